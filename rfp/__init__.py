@@ -1,0 +1,68 @@
+"""rfp: vendor selection and RFP scoring for customer-service outsourcing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+
+__version__ = "0.1.0"
+
+PACKAGE = Path(__file__).parent
+
+
+def template_folder() -> str:
+    """Templates ship inside the package (rfp/templates) and live at the top of the
+    source tree (templates/) during development."""
+    installed = PACKAGE / "templates"
+    return str(installed if installed.is_dir() else PACKAGE.parent / "templates")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The application factory: configuration, extensions, blueprints, error pages."""
+    from flask import Flask
+
+    from .config import instance_path, load_config
+
+    app = Flask(
+        __name__,
+        template_folder=template_folder(),
+        instance_path=str(instance_path()),
+        instance_relative_config=False,
+    )
+    app.config.update(load_config(test_config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from .extensions import csrf, init_database, login_manager
+
+    init_database(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .web import register
+
+    register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .web.errors import register_errorhandlers as register_handlers
+
+    register_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .web.formatting import register_filters
+
+    register_filters(app)

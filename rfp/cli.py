@@ -1,0 +1,239 @@
+"""The `rfp` command.
+
+`rfp score FILE` needs no database. Commands that do use DATABASE_URL (default: SQLite
+under instance/). Invalid input exits with status 2 and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_INVALID = 2
+
+
+def _read_scenario(path: str) -> dict[str, Any]:
+    from .scenario import ScenarioError, load_scenario_text
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{path}: {exc.strerror}") from exc
+    try:
+        return load_scenario_text(data)
+    except ScenarioError as exc:
+        click.echo(f"{path}: invalid scenario ({len(exc.errors)} error(s)):", err=True)
+        for error in exc.errors:
+            click.echo(f"  {error}", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+def _database():  # type: ignore[no-untyped-def]
+    from .config import database_url
+    from .db import Database
+
+    return Database(database_url())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rfp")
+def main() -> None:
+    """rfp: vendor selection and RFP scoring for customer-service outsourcing."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def score(file: str, as_json: bool) -> None:
+    """Print the ranking of a scenario FILE (no database needed)."""
+    from .reports.console import ranking_table
+    from .scenario import scenario_to_input
+    from .scoring import score_evaluation
+
+    doc = _read_scenario(file)
+    result = score_evaluation(scenario_to_input(doc))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(ranking_table(result, doc))
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create the database or bring it to the latest schema."""
+    from .config import database_url
+    from .migrate import upgrade
+
+    url = database_url()
+    upgrade(url)
+    click.echo(f"Database is at the latest schema: {_display_url(url)}")
+
+
+def _display_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--lead", "lead_username", help="Username of the lead (default: none).")
+def import_command(file: str, lead_username: str | None) -> None:
+    """Import a scenario FILE as a new evaluation. All or nothing."""
+    from sqlalchemy import select
+
+    from . import models as m
+    from .migrate import upgrade
+    from .scenario.database import import_scenario
+
+    doc = _read_scenario(file)
+    db = _database()
+    upgrade(db.url)
+    with db.transaction() as session:
+        lead = None
+        if lead_username:
+            lead = session.scalar(select(m.User).where(m.User.username == lead_username))
+            if lead is None:
+                click.echo(f"--lead: no user {lead_username!r}", err=True)
+                sys.exit(EXIT_INVALID)
+        evaluation = import_scenario(session, doc, lead=lead, actor="cli import")
+        evaluation_id = evaluation.id
+    click.echo(f"Imported evaluation {evaluation_id}: {doc['evaluation']['title']}")
+
+
+@main.command()
+@click.argument("evaluation_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+def dump(evaluation_id: int, output: str | None) -> None:
+    """Print an evaluation as a scenario file."""
+    from .scenario.database import dump_evaluation
+
+    db = _database()
+    with db.transaction() as session:
+        try:
+            doc = dump_evaluation(session, evaluation_id)
+        except LookupError as exc:
+            raise click.ClickException(str(exc)) from exc
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--name", help="Full name (default: the username).")
+@click.option("--email")
+@click.option("--admin", is_flag=True, help="Make the user an administrator.")
+@click.password_option(help="Password (prompted if not given).")
+def create_user_command(username: str, name: str | None, email: str | None, admin: bool,
+                        password: str) -> None:
+    """Create a user account."""
+    from .migrate import upgrade
+    from .operations.users import AccountError, create_user
+
+    db = _database()
+    upgrade(db.url)
+    try:
+        with db.transaction() as session:
+            create_user(session, username, name or username, password, email=email,
+                        is_admin=admin, actor="cli")
+    except AccountError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"Created {'administrator' if admin else 'user'} {username}.")
+
+
+@main.command()
+@click.option("--reset", is_flag=True, help="Load the demo again even if it is already there.")
+def demo(reset: bool) -> None:
+    """Load the demo evaluation and its users, and print the demo logins."""
+    from .demo import DEMO_PASSWORD, load_demo
+
+    db = _database()
+    from .migrate import upgrade
+
+    upgrade(db.url)
+    with db.transaction() as session:
+        evaluation, logins, created = load_demo(session, force=reset)
+        evaluation_id = evaluation.id
+    click.echo(("Loaded" if created else "Already loaded:") + f" demo evaluation {evaluation_id}.")
+    _print_logins(logins, DEMO_PASSWORD)
+
+
+def _print_logins(logins: list[tuple[str, str]], password: str) -> None:
+    click.echo(f"Demo logins (password for all: {password}):")
+    for username, role in logins:
+        click.echo(f"  {username:<10} {role}")
+
+
+@main.command()
+@click.option("--vendors", default=40, show_default=True)
+@click.option("--questions", default=120, show_default=True)
+@click.option("--evaluators", default=12, show_default=True)
+@click.option("--seed", default=2027, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
+def generate(vendors: int, questions: int, evaluators: int, seed: int, output: str) -> None:
+    """Write a large synthetic scenario (for benchmarks and load tests)."""
+    from .synthetic import generate_scenario
+
+    doc = generate_scenario(vendors=vendors, questions=questions, evaluators=evaluators, seed=seed)
+    Path(output).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    click.echo(f"Wrote {output}: {vendors} vendors, {questions} questions, {evaluators} "
+               f"evaluators, {len(doc['scores'])} scores")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--demo", "with_demo", is_flag=True, help="Load the demo evaluation first.")
+def serve(host: str, port: int, with_demo: bool) -> None:
+    """Run the web application (development server; use a WSGI server in production)."""
+    import os
+
+    from . import create_app
+    from .migrate import upgrade
+
+    if not os.environ.get("SECRET_KEY") and os.environ.get("RFP_ENV") is None:
+        os.environ["RFP_ENV"] = "development"
+        click.echo("SECRET_KEY is not set: using a development secret kept in instance/.")
+    app = create_app()
+    upgrade(app.config["DATABASE_URL"])
+    if with_demo:
+        from .demo import DEMO_PASSWORD, load_demo
+
+        with app.extensions["rfp.db"].transaction() as session:
+            evaluation, logins, created = load_demo(session)
+            evaluation_id = evaluation.id
+        click.echo(("Loaded" if created else "Demo already loaded:") +
+                   f" demo evaluation {evaluation_id}.")
+        _print_logins(logins, DEMO_PASSWORD)
+    click.echo(f"rfp is running on http://{host}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _register_optional_commands() -> None:
+    """Commands of areas that live in their own modules (reports, decision support)."""
+    import importlib
+    import importlib.util
+
+    for name in ("rfp.reports.commands", "rfp.decision.commands", "rfp.intake.commands"):
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except ModuleNotFoundError:
+            found = False
+        if found:
+            module = importlib.import_module(name)
+            for command in module.COMMANDS:
+                main.add_command(command)
+
+
+_register_optional_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,76 @@
+"""Settings from the environment, with no silent production defaults.
+
+DATABASE_URL   SQLAlchemy URL; default: SQLite file instance/rfp.sqlite under the
+               working directory (RFP_INSTANCE_PATH moves the instance folder).
+SECRET_KEY     signs sessions and CSRF tokens. Required unless RFP_ENV=development,
+               where one is generated per instance folder and kept in it.
+EXPORT_DIR     where generated reports are kept; default exports/ in the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """A setting the app cannot start without is missing or wrong."""
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("RFP_INSTANCE_PATH", "instance")).resolve()
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{instance_path() / 'rfp.sqlite'}"
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or default_database_url()
+    # Heroku-style URLs name the scheme "postgres"; SQLAlchemy wants a driver name.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _development_secret(folder: Path) -> str:
+    """A per-installation secret kept in the instance folder, for local use only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The Flask config mapping for create_app()."""
+    overrides = dict(overrides or {})
+    env = os.environ.get("RFP_ENV", "production")
+    secret = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if not secret:
+        if env != "development" and not overrides.get("TESTING"):
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it in the environment (for example "
+                "`export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`)"
+                " or run with RFP_ENV=development for a local installation."
+            )
+        secret = _development_secret(instance_path())
+    config: dict[str, Any] = {
+        "SECRET_KEY": secret,
+        "DATABASE_URL": database_url(),
+        "EXPORT_DIR": str(Path(os.environ.get("EXPORT_DIR", "exports")).resolve()),
+        "RFP_ENV": env,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("RFP_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("RFP_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,86 @@
+"""The demo evaluation and its people, for the quick start and the tests.
+
+The evaluation is a scenario file shipped in the package
+(customer_service_2027.json); its criteria and questions are also the
+"Customer service outsourcing" template for new evaluations.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import models as m
+from ..scenario import normalise_scenario
+
+DEMO_FILE = "customer_service_2027.json"
+DEMO_PASSWORD = "rfp-demo-2027"  # noqa: S105  (printed to the user on purpose)
+
+# username, full name, e-mail, role in the demo evaluation (None: admin only)
+DEMO_PEOPLE: tuple[tuple[str, str, str, str | None], ...] = (
+    ("admin", "Site Administrator", "admin@fernbrook.example", None),
+    ("morgan", "Morgan Avery", "morgan.avery@fernbrook.example", "lead"),
+    ("dana", "Dana Whitfield", "dana.whitfield@fernbrook.example", "evaluator"),
+    ("luis", "Luis Ortega", "luis.ortega@fernbrook.example", "evaluator"),
+    ("priya", "Priya Raman", "priya.raman@fernbrook.example", "evaluator"),
+    ("elena", "Elena Brooks (CFO)", "elena.brooks@fernbrook.example", "viewer"),
+)
+
+
+@cache
+def _demo_text() -> str:
+    return resources.files(__package__).joinpath(DEMO_FILE).read_text(encoding="utf-8")
+
+
+def demo_scenario() -> dict[str, Any]:
+    """The demo as a canonical scenario document (a fresh copy each call)."""
+    return normalise_scenario(json.loads(_demo_text()))
+
+
+def template_scenario() -> dict[str, Any]:
+    """The "Customer service outsourcing" template: the demo's criteria, questions,
+    scale and scope, with no vendors, people or scores."""
+    doc = demo_scenario()
+    ev = copy.deepcopy(doc["evaluation"])
+    ev.update(title="Customer service outsourcing", stage="draft", deadline=None, award=None,
+              readiness={}, description="")
+    return {"evaluation": ev, "criteria": doc["criteria"]}
+
+
+def load_demo(session: Session, *, force: bool = False) -> tuple[m.Evaluation, list[tuple[str, str]], bool]:
+    """Load the demo (users and evaluation); flush, no commit.
+
+    Returns (evaluation, [(username, role)], created). Without `force`, an evaluation
+    already loaded under the demo's title is returned as it is.
+    """
+    from ..scenario.database import import_scenario
+
+    doc = demo_scenario()
+    logins = [(u, role or "admin") for u, _n, _e, role in DEMO_PEOPLE]
+    existing = session.scalar(
+        select(m.Evaluation).where(m.Evaluation.title == doc["evaluation"]["title"])
+        .order_by(m.Evaluation.id)
+    )
+    users = {}
+    for username, name, email, role in DEMO_PEOPLE:
+        user = session.scalar(select(m.User).where(m.User.username == username))
+        if user is None:
+            user = m.User(username=username, name=name, email=email, is_admin=role is None)
+            session.add(user)
+        if user.password_hash is None:
+            user.set_password(DEMO_PASSWORD)
+        users[username] = user
+    session.flush()
+    if existing is not None and not force:
+        return existing, logins, False
+    evaluation = import_scenario(session, doc, lead=users["morgan"], actor="demo")
+    session.add(m.Membership(evaluation_id=evaluation.id, user_id=users["elena"].id,
+                             role="viewer", key="elena"))
+    session.flush()
+    return evaluation, logins, True

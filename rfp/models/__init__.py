@@ -1,0 +1,43 @@
+"""ORM models (SQLAlchemy 2.0). Every model is imported here so metadata is complete."""
+
+from .audit import AuditEvent, GeneratedReport
+from .evaluations import (
+    DEFAULT_ANCHORS,
+    READINESS_ITEMS,
+    ROLES,
+    STAGES,
+    ConflictDeclaration,
+    Criterion,
+    Evaluation,
+    Membership,
+    Question,
+    membership_criteria,
+)
+from .scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
+from .users import User
+from .vendors import RESPONSE_STATUSES, Answer, Vendor, VendorLink, VendorResponse
+
+__all__ = [
+    "DEFAULT_ANCHORS",
+    "READINESS_ITEMS",
+    "RESPONSE_STATUSES",
+    "ROLES",
+    "STAGES",
+    "AhpJudgment",
+    "Answer",
+    "AuditEvent",
+    "ConflictDeclaration",
+    "ConsensusScore",
+    "Criterion",
+    "Evaluation",
+    "GeneratedReport",
+    "Membership",
+    "Question",
+    "ReferenceCall",
+    "Score",
+    "User",
+    "Vendor",
+    "VendorLink",
+    "VendorResponse",
+    "membership_criteria",
+]

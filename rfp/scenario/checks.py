@@ -1,0 +1,186 @@
+"""Small typed checks that collect errors by path instead of stopping at the first.
+
+An error reads `vendors[2].pricing.rate: must be a number >= 0`, so that whoever wrote
+the file can go straight to the field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+
+_MISSING = object()
+
+
+class ScenarioError(ValueError):
+    """The scenario file is invalid; `errors` lists every problem, path first."""
+
+    def __init__(self, errors: Iterable[str]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+class Checker:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(f"{path}: {message}")
+
+    # -- containers -------------------------------------------------------------------
+    def obj(
+        self,
+        value: Any,
+        path: str,
+        allowed: Iterable[str] | None = None,
+        required: Iterable[str] = (),
+    ) -> Mapping[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(path, "must be an object")
+            return None
+        for key in required:
+            if key not in value:
+                self.error(_join(path, key), "is required")
+        if allowed is not None:
+            allowed = set(allowed)
+            for key in value:
+                if key not in allowed:
+                    self.error(_join(path, key), "is not a known field")
+        return value
+
+    def array(self, value: Any, path: str, non_empty: bool = False) -> list[Any]:
+        if not isinstance(value, list):
+            self.error(path, "must be a list")
+            return []
+        if non_empty and not value:
+            self.error(path, "must not be empty")
+        return value
+
+    # -- scalars ----------------------------------------------------------------------
+    def number(
+        self,
+        value: Any,
+        path: str,
+        *,
+        minimum: float | None = None,
+        exclusive_minimum: float | None = None,
+        maximum: float | None = None,
+        integer: bool = False,
+    ) -> float | None:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok and isinstance(value, float) and not math.isfinite(value):
+            ok = False
+        if ok and integer and float(value) != int(value):
+            ok = False
+        bounds = []
+        if minimum is not None:
+            bounds.append(f">= {minimum:g}")
+        if exclusive_minimum is not None:
+            bounds.append(f"> {exclusive_minimum:g}")
+        if maximum is not None:
+            bounds.append(f"<= {maximum:g}")
+        noun = "an integer" if integer else "a number"
+        message = f"must be {noun}" + (" " + " and ".join(bounds) if bounds else "")
+        if not ok:
+            self.error(path, message)
+            return None
+        if (
+            (minimum is not None and value < minimum)
+            or (exclusive_minimum is not None and value <= exclusive_minimum)
+            or (maximum is not None and value > maximum)
+        ):
+            self.error(path, message)
+            return None
+        return int(value) if integer else value
+
+    def text(self, value: Any, path: str, *, non_empty: bool = False, max_length: int = 100_000) -> str | None:
+        if not isinstance(value, str):
+            self.error(path, "must be a string")
+            return None
+        if non_empty and not value.strip():
+            self.error(path, "must not be empty")
+            return None
+        if len(value) > max_length:
+            self.error(path, f"must be at most {max_length} characters")
+            return None
+        return value
+
+    def key(self, value: Any, path: str) -> str | None:
+        if not isinstance(value, str) or not KEY_PATTERN.match(value):
+            self.error(
+                path,
+                "must be a key: 1 to 80 letters, digits, '_', '-' or '.', starting with a "
+                "letter or digit",
+            )
+            return None
+        return value
+
+    def boolean(self, value: Any, path: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.error(path, "must be true or false")
+            return None
+        return value
+
+    def choice(self, value: Any, path: str, choices: Iterable[str]) -> str | None:
+        choices = tuple(choices)
+        if value not in choices:
+            self.error(path, "must be one of " + ", ".join(repr(c) for c in choices))
+            return None
+        return value
+
+    def text_list(self, value: Any, path: str) -> list[str] | None:
+        items = self.array(value, path)
+        if not isinstance(value, list):
+            return None
+        out = []
+        for i, item in enumerate(items):
+            checked = self.text(item, f"{path}[{i}]")
+            if checked is not None:
+                out.append(checked)
+        return out if len(out) == len(items) else None
+
+    def iso_date(self, value: Any, path: str) -> str | None:
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+                if len(value) == 10:
+                    return value
+            except ValueError:
+                pass
+        self.error(path, "must be a date as YYYY-MM-DD")
+        return None
+
+    def iso_datetime(self, value: Any, path: str) -> str | None:
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                parsed = None
+            if parsed is not None and parsed.tzinfo is not None:
+                return value
+        self.error(path, "must be an ISO 8601 date-time with a time zone, "
+                   "e.g. 2026-10-16T17:00:00+00:00")
+        return None
+
+    def unique(self, keys: Iterable[tuple[str, str]], what: str) -> None:
+        """Report duplicates among (path, key) pairs."""
+        seen: dict[str, str] = {}
+        for path, key in keys:
+            if key in seen:
+                self.error(path, f"duplicate {what} {key!r} (first at {seen[key]})")
+            else:
+                seen[key] = path
+
+    def get(self, mapping: Mapping[str, Any] | None, key: str, default: Any = _MISSING) -> Any:
+        if mapping is None or key not in mapping:
+            return None if default is _MISSING else default
+        return mapping[key]
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key

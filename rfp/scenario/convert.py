@@ -1,0 +1,116 @@
+"""Canonical scenario document -> the engine's plain input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..scoring.model import (
+    ConsensusScore,
+    CostScope,
+    Criterion,
+    Evaluator,
+    Pricing,
+    Question,
+    ReferenceCall,
+    Scale,
+    Score,
+    ScoringInput,
+    Settings,
+)
+from ..scoring.model import Vendor as EngineVendor
+
+
+def settings_of(evaluation: dict[str, Any]) -> Settings:
+    return Settings(
+        aggregation=evaluation["aggregation"],
+        dispersion_threshold=float(evaluation["dispersion_threshold"]),
+        price_formula=evaluation["price_formula"],
+        price_zero_multiple=float(evaluation["price_zero_multiple"]),
+    )
+
+
+def cost_scope_of(scope: dict[str, Any]) -> CostScope | None:
+    """The cost fields of a scope, or None when the volumes needed are not given."""
+    if any(scope.get(f) is None for f in ("contacts_per_month", "aht_minutes", "term_months")):
+        return None
+    inhouse = scope.get("inhouse_rate")
+    return CostScope(
+        contacts_per_month=float(scope["contacts_per_month"]),
+        aht_minutes=float(scope["aht_minutes"]),
+        term_months=float(scope["term_months"]),
+        occupancy=float(scope.get("occupancy") or 0.8),
+        fte_hours_per_month=float(scope.get("fte_hours_per_month") or 160),
+        governance_overhead_pct=float(scope.get("governance_overhead_pct") or 0),
+        inhouse_rate=None if inhouse is None else float(inhouse),
+    )
+
+
+def criteria_of(criteria: list[dict[str, Any]]) -> tuple[Criterion, ...]:
+    return tuple(
+        Criterion(
+            key=c["key"],
+            name=c["name"],
+            weight=float(c["weight"]),
+            kind=c["kind"],
+            questions=tuple(
+                Question(key=q["key"], kind=q["kind"], weight=float(q["weight"]))
+                for q in c["questions"]
+            ),
+        )
+        for c in criteria
+    )
+
+
+def pricing_of(pricing: dict[str, Any] | None) -> Pricing | None:
+    if pricing is None:
+        return None
+    return Pricing(
+        model=pricing["model"],
+        rate=float(pricing["rate"]),
+        setup_fee=float(pricing["setup_fee"]),
+        monthly_fee=float(pricing["monthly_fee"]),
+    )
+
+
+def scenario_to_input(doc: dict[str, Any]) -> ScoringInput:
+    """The engine input for a canonical scenario (see schema.normalise_scenario)."""
+    ev = doc["evaluation"]
+    active = {e["key"] for e in doc["evaluators"] if e["active"]}
+    return ScoringInput(
+        criteria=criteria_of(doc["criteria"]),
+        vendors=tuple(
+            EngineVendor(
+                key=v["key"],
+                name=v["name"],
+                delivery_model=v["model"],
+                pricing=pricing_of(v["pricing"]),
+                knockouts=dict(v["knockouts"]),
+            )
+            for v in doc["vendors"]
+        ),
+        evaluators=tuple(
+            Evaluator(
+                key=e["key"],
+                name=e["name"],
+                criteria=None if e["criteria"] is None else frozenset(e["criteria"]),
+            )
+            for e in doc["evaluators"]
+            if e["active"]
+        ),
+        scores=tuple(
+            Score(s["evaluator"], s["vendor"], s["question"], float(s["score"]))
+            for s in doc["scores"]
+            if s["evaluator"] in active
+        ),
+        consensus=tuple(
+            ConsensusScore(s["vendor"], s["question"], float(s["score"])) for s in doc["consensus"]
+        ),
+        references=tuple(
+            ReferenceCall(r["vendor"], float(r["rating"]), r["would_sign_again"])
+            for r in doc["references"]
+        ),
+        scale=Scale(float(ev["scale"]["min"]), float(ev["scale"]["max"])),
+        settings=settings_of(ev),
+        cost_scope=cost_scope_of(ev["scope"]),
+        conflicts=frozenset((d["evaluator"], d["vendor"]) for d in doc["conflicts"]),
+    )

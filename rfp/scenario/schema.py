@@ -1,0 +1,527 @@
+"""Scenario format 1: validation and the canonical form.
+
+`normalise_scenario(doc)` checks a parsed scenario document completely and returns its
+canonical form (every optional field present with its default, a fixed key order), or
+raises `ScenarioError` listing every bad field by path. The canonical form is what
+`dump` produces, so that dump(import(file)) == normalise_scenario(file).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..scoring.model import (
+    AGGREGATIONS,
+    CRITERION_KINDS,
+    DELIVERY_MODELS,
+    PRICE_FORMULAS,
+    PRICING_MODELS,
+    QUESTION_KINDS,
+    SIGN_AGAIN,
+)
+from .checks import Checker, ScenarioError
+
+FORMAT = 1
+STAGES = ("draft", "open", "scoring", "consensus", "decided")
+RESPONSE_STATUSES = ("not_started", "draft", "submitted")
+DEFAULT_ANCHORS = {
+    "0": "No response or unacceptable",
+    "1": "Poor",
+    "2": "Weak",
+    "3": "Meets the requirement",
+    "4": "Exceeds",
+    "5": "Outstanding",
+}
+SCOPE_LISTS = ("functions", "channels", "languages", "compliance", "time_zones")
+SCOPE_TEXTS = ("coverage", "complexity")
+# field -> (check keyword arguments); None default means "absent unless given".
+SCOPE_NUMBERS: dict[str, dict[str, Any]] = {
+    "contacts_per_month": {"exclusive_minimum": 0},
+    "aht_minutes": {"exclusive_minimum": 0},
+    "occupancy": {"exclusive_minimum": 0, "maximum": 1},
+    "fte_hours_per_month": {"exclusive_minimum": 0},
+    "term_months": {"exclusive_minimum": 0},
+    "governance_overhead_pct": {"minimum": 0},
+    "inhouse_rate": {"minimum": 0},
+    "pilot_weeks": {"minimum": 0, "integer": True},
+}
+COST_REQUIRED = ("contacts_per_month", "aht_minutes", "term_months")
+COST_DEFAULTS = {"occupancy": 0.8, "fte_hours_per_month": 160, "governance_overhead_pct": 0}
+TARGETS = ("fcr_pct", "csat_pct", "aht_minutes", "attrition_pct", "service_level_pct")
+READINESS = (
+    "objectives",
+    "process_maturity",
+    "security_requirements",
+    "stakeholder_alignment",
+    "escalation_protocols",
+)
+
+
+def load_scenario_text(text: str | bytes) -> dict[str, Any]:
+    """Parse and normalise a scenario file's text; malformed JSON names line and column."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError([f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]) from exc
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([f"file: not UTF-8 text ({exc.reason})"]) from exc
+    return normalise_scenario(doc)
+
+
+def normalise_scenario(doc: Any) -> dict[str, Any]:
+    c = Checker()
+    root = c.obj(
+        doc,
+        "",
+        allowed=("format", "evaluation", "criteria", "vendors", "evaluators", "scores",
+                 "consensus", "references", "conflicts"),
+        required=("format", "evaluation", "criteria", "vendors"),
+    )
+    if root is None:
+        raise ScenarioError(c.errors or ["file: must be a JSON object"])
+    if "format" in root and (root["format"] != FORMAT or isinstance(root["format"], bool)):
+        c.error("format", f"must be {FORMAT} (this version of rfp reads scenario format {FORMAT})")
+
+    criteria = _criteria(c, root.get("criteria", []))
+    has_cost = any(cr["kind"] == "cost" for cr in criteria)
+    evaluation = _evaluation(c, root.get("evaluation"), has_cost)
+    scale = evaluation["scale"] if evaluation else {"min": 0, "max": 5}
+    questions = {q["key"]: (cr, q) for cr in criteria for q in cr["questions"]}
+    vendors = _vendors(c, root.get("vendors", []), questions)
+    vendor_keys = {v["key"] for v in vendors}
+    evaluators = _evaluators(c, root.get("evaluators", []), criteria)
+    evaluator_limits = {e["key"]: e.get("criteria") for e in evaluators}
+    conflicts = _conflicts(c, root.get("conflicts", []), vendor_keys, evaluator_limits)
+    scores = _scores(c, root.get("scores", []), vendor_keys, evaluator_limits, questions, scale)
+    consensus = _consensus(c, root.get("consensus", []), vendor_keys, questions, scale)
+    references = _references(c, root.get("references", []), vendor_keys, scale)
+    if evaluation and evaluation.get("award") is not None:
+        award_vendor = evaluation["award"]["vendor"]
+        if award_vendor not in vendor_keys:
+            c.error("evaluation.award.vendor", f"unknown vendor {award_vendor!r}")
+
+    if c.errors:
+        raise ScenarioError(c.errors)
+    return {
+        "format": FORMAT,
+        "evaluation": evaluation,
+        "criteria": criteria,
+        "vendors": vendors,
+        "evaluators": evaluators,
+        "conflicts": conflicts,
+        "scores": scores,
+        "consensus": consensus,
+        "references": references,
+    }
+
+
+def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None:
+    path = "evaluation"
+    ev = c.obj(
+        value,
+        path,
+        allowed=("title", "description", "stage", "deadline", "scale", "aggregation",
+                 "dispersion_threshold", "price_formula", "price_zero_multiple", "scope",
+                 "readiness", "blind_scoring", "two_envelope", "normalise_evaluators",
+                 "sensitivity_concentration", "award"),
+        required=("title",),
+    )
+    if ev is None:
+        return None
+    out: dict[str, Any] = {
+        "title": c.text(ev.get("title", ""), f"{path}.title", non_empty=True, max_length=200),
+        "description": c.text(ev.get("description", ""), f"{path}.description"),
+        "stage": c.choice(ev.get("stage", "draft"), f"{path}.stage", STAGES),
+        "deadline": (
+            c.iso_datetime(ev["deadline"], f"{path}.deadline")
+            if ev.get("deadline") is not None else None
+        ),
+    }
+    scale_in = c.obj(ev.get("scale", {}), f"{path}.scale", allowed=("min", "max", "anchors"))
+    lo = c.number(c.get(scale_in, "min", 0), f"{path}.scale.min")
+    hi = c.number(c.get(scale_in, "max", 5), f"{path}.scale.max")
+    if lo is not None and hi is not None and hi <= lo:
+        c.error(f"{path}.scale.max", "must be greater than scale.min")
+    anchors_in = c.get(scale_in, "anchors", None)
+    if anchors_in is None:
+        anchors = dict(DEFAULT_ANCHORS) if (lo, hi) == (0, 5) else {}
+    else:
+        anchors = {}
+        if c.obj(anchors_in, f"{path}.scale.anchors") is not None:
+            for point, label in anchors_in.items():
+                p = f"{path}.scale.anchors.{point}"
+                try:
+                    number = float(point)
+                except ValueError:
+                    c.error(p, "must be keyed by a point of the scale")
+                    continue
+                if lo is not None and hi is not None and not lo <= number <= hi:
+                    c.error(p, f"must be a point of the scale {lo:g} to {hi:g}")
+                if c.text(label, p) is not None:
+                    anchors[point] = label
+    out["scale"] = {"min": lo, "max": hi, "anchors": anchors}
+    out["aggregation"] = c.choice(ev.get("aggregation", "mean"), f"{path}.aggregation", AGGREGATIONS)
+    out["dispersion_threshold"] = c.number(
+        ev.get("dispersion_threshold", 2), f"{path}.dispersion_threshold", minimum=0
+    )
+    out["price_formula"] = c.choice(
+        ev.get("price_formula", "lowest_ratio"), f"{path}.price_formula", PRICE_FORMULAS
+    )
+    out["price_zero_multiple"] = c.number(
+        ev.get("price_zero_multiple", 2), f"{path}.price_zero_multiple", exclusive_minimum=1
+    )
+    for flag in ("blind_scoring", "two_envelope", "normalise_evaluators"):
+        out[flag] = c.boolean(ev.get(flag, False), f"{path}.{flag}")
+    out["sensitivity_concentration"] = c.number(
+        ev.get("sensitivity_concentration", 50), f"{path}.sensitivity_concentration",
+        exclusive_minimum=0,
+    )
+    readiness_in = c.obj(ev.get("readiness", {}), f"{path}.readiness", allowed=READINESS)
+    out["readiness"] = {
+        item: c.boolean(readiness_in[item], f"{path}.readiness.{item}")
+        for item in READINESS
+        if readiness_in is not None and item in readiness_in
+    }
+    out["scope"] = _scope(c, ev.get("scope", {}), f"{path}.scope", has_cost)
+    award_in = ev.get("award")
+    if award_in is None:
+        out["award"] = None
+    else:
+        award = c.obj(award_in, f"{path}.award", allowed=("vendor", "rationale"), required=("vendor",))
+        out["award"] = {
+            "vendor": c.key(c.get(award, "vendor", ""), f"{path}.award.vendor"),
+            "rationale": c.text(c.get(award, "rationale", ""), f"{path}.award.rationale"),
+        }
+    return out
+
+
+def _scope(c: Checker, value: Any, path: str, has_cost: bool) -> dict[str, Any]:
+    allowed = (*SCOPE_LISTS, *SCOPE_TEXTS, *SCOPE_NUMBERS, "targets")
+    scope = c.obj(value, path, allowed=allowed)
+    if scope is None:
+        return {}
+    out: dict[str, Any] = {}
+    for field in SCOPE_LISTS:
+        out[field] = c.text_list(scope.get(field, []), f"{path}.{field}")
+    for field in SCOPE_TEXTS:
+        out[field] = c.text(scope.get(field, ""), f"{path}.{field}")
+    for field, bounds in SCOPE_NUMBERS.items():
+        if field in scope and scope[field] is not None:
+            out[field] = c.number(scope[field], f"{path}.{field}", **bounds)
+        elif has_cost and field in COST_REQUIRED:
+            c.error(f"{path}.{field}", "is required when the evaluation has a cost criterion")
+            out[field] = None
+        else:
+            out[field] = COST_DEFAULTS.get(field)
+    targets = c.obj(scope.get("targets", {}), f"{path}.targets", allowed=TARGETS)
+    out["targets"] = {
+        t: c.number(targets[t], f"{path}.targets.{t}", minimum=0)
+        for t in TARGETS
+        if targets is not None and t in targets
+    }
+    return out
+
+
+def _criteria(c: Checker, value: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i, item in enumerate(c.array(value, "criteria", non_empty=True)):
+        path = f"criteria[{i}]"
+        cr = c.obj(item, path, allowed=("key", "name", "weight", "kind", "description", "questions"),
+                   required=("key", "name", "weight"))
+        if cr is None:
+            continue
+        kind = c.choice(cr.get("kind", "scored"), f"{path}.kind", CRITERION_KINDS)
+        questions = []
+        raw_questions = cr.get("questions", [])
+        if kind in ("cost", "references") and raw_questions:
+            c.error(f"{path}.questions", f"a {kind} criterion is computed and has no questions")
+        for j, q_item in enumerate(c.array(raw_questions, f"{path}.questions")):
+            question = _question(c, q_item, f"{path}.questions[{j}]")
+            if question is not None:
+                questions.append(question)
+        if kind == "scored" and not any(q["kind"] == "scored" for q in questions):
+            c.error(f"{path}.questions", "a scored criterion needs at least one scored question")
+        out.append({
+            "key": c.key(cr.get("key"), f"{path}.key"),
+            "name": c.text(cr.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
+            "weight": c.number(cr.get("weight"), f"{path}.weight", exclusive_minimum=0),
+            "kind": kind,
+            "description": c.text(cr.get("description", ""), f"{path}.description"),
+            "questions": questions,
+        })
+    c.unique(((f"criteria[{i}].key", cr["key"]) for i, cr in enumerate(out) if cr["key"]),
+             "criterion key")
+    for kind in ("cost", "references"):
+        found = [i for i, cr in enumerate(out) if cr["kind"] == kind]
+        for i in found[1:]:
+            c.error(f"criteria[{i}].kind", f"only one {kind} criterion is allowed")
+    c.unique(
+        (
+            (f"criteria[{i}].questions[{j}].key", q["key"])
+            for i, cr in enumerate(out)
+            for j, q in enumerate(cr["questions"])
+            if q["key"]
+        ),
+        "question key",
+    )
+    return out
+
+
+def _question(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
+    q = c.obj(value, path, allowed=("key", "text", "weight", "kind", "guidance", "answer_type",
+                                    "unit", "bands"), required=("key", "text"))
+    if q is None:
+        return None
+    kind = c.choice(q.get("kind", "scored"), f"{path}.kind", QUESTION_KINDS)
+    weight = q.get("weight", 1)
+    return {
+        "key": c.key(q.get("key"), f"{path}.key"),
+        "text": c.text(q.get("text", ""), f"{path}.text", non_empty=True),
+        "weight": c.number(weight, f"{path}.weight", exclusive_minimum=0),
+        "kind": kind,
+        "guidance": c.text(q.get("guidance", ""), f"{path}.guidance"),
+        "answer_type": c.choice(q.get("answer_type", "text"), f"{path}.answer_type",
+                                ("text", "number")),
+        "unit": c.text(q.get("unit", ""), f"{path}.unit", max_length=40),
+        "bands": _bands(c, q.get("bands"), f"{path}.bands"),
+    }
+
+
+def _bands(c: Checker, value: Any, path: str) -> list[dict[str, Any]] | None:
+    """Score bands of a quantitative question: [{"min": x, "max": y, "score": s}, ...]."""
+    if value is None:
+        return None
+    out = []
+    for i, item in enumerate(c.array(value, path, non_empty=True)):
+        band = c.obj(item, f"{path}[{i}]", allowed=("min", "max", "score"), required=("score",))
+        if band is None:
+            continue
+        entry: dict[str, Any] = {}
+        for end in ("min", "max"):
+            entry[end] = (
+                c.number(band[end], f"{path}[{i}].{end}") if band.get(end) is not None else None
+            )
+        entry["score"] = c.number(band.get("score"), f"{path}[{i}].score")
+        out.append(entry)
+    return out
+
+
+def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for i, item in enumerate(c.array(value, "vendors", non_empty=True)):
+        path = f"vendors[{i}]"
+        v = c.obj(item, path, allowed=("key", "name", "model", "country", "contact_name",
+                                       "contact_email", "notes", "pricing", "knockouts",
+                                       "answers", "evidence", "numbers", "status"),
+                  required=("key", "name"))
+        if v is None:
+            continue
+        model = v.get("model")
+        out.append({
+            "key": c.key(v.get("key"), f"{path}.key"),
+            "name": c.text(v.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
+            "model": None if model is None else c.choice(model, f"{path}.model", DELIVERY_MODELS),
+            "country": c.text(v.get("country", ""), f"{path}.country", max_length=80),
+            "contact_name": c.text(v.get("contact_name", ""), f"{path}.contact_name", max_length=200),
+            "contact_email": c.text(v.get("contact_email", ""), f"{path}.contact_email", max_length=254),
+            "notes": c.text(v.get("notes", ""), f"{path}.notes"),
+            "status": c.choice(v.get("status", "submitted"), f"{path}.status", RESPONSE_STATUSES),
+            "pricing": _pricing(c, v.get("pricing"), f"{path}.pricing"),
+            "knockouts": _keyed(c, v.get("knockouts", {}), f"{path}.knockouts", questions,
+                                ("knockout",), c.boolean, "a knockout question"),
+            "evidence": _keyed(c, v.get("evidence", {}), f"{path}.evidence", questions,
+                               ("knockout",), c.text, "a knockout question"),
+            "answers": _keyed(c, v.get("answers", {}), f"{path}.answers", questions,
+                              QUESTION_KINDS, c.text, "a question"),
+            "numbers": _keyed(c, v.get("numbers", {}), f"{path}.numbers", questions,
+                              QUESTION_KINDS, c.number, "a question"),
+        })
+    c.unique(((f"vendors[{i}].key", v["key"]) for i, v in enumerate(out) if v["key"]), "vendor key")
+    return out
+
+
+def _keyed(c: Checker, value: Any, path: str, questions: dict[str, Any], kinds: tuple[str, ...],
+           check: Any, what: str) -> dict[str, Any]:
+    mapping = c.obj(value, path)
+    out: dict[str, Any] = {}
+    if mapping is None:
+        return out
+    for key, item in mapping.items():
+        found = questions.get(key)
+        if found is None or found[1]["kind"] not in kinds:
+            c.error(f"{path}.{key}", f"unknown key: not {what} of this evaluation")
+            continue
+        checked = check(item, f"{path}.{key}")
+        if checked is not None:
+            out[key] = checked
+    return out
+
+
+def _pricing(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    p = c.obj(value, path, allowed=("model", "rate", "setup_fee", "monthly_fee"),
+              required=("model", "rate"))
+    if p is None:
+        return None
+    return {
+        "model": c.choice(p.get("model"), f"{path}.model", PRICING_MODELS),
+        "rate": c.number(p.get("rate"), f"{path}.rate", minimum=0),
+        "setup_fee": c.number(p.get("setup_fee", 0), f"{path}.setup_fee", minimum=0),
+        "monthly_fee": c.number(p.get("monthly_fee", 0), f"{path}.monthly_fee", minimum=0),
+    }
+
+
+def _evaluators(c: Checker, value: Any, criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    scored = {cr["key"] for cr in criteria if cr["kind"] == "scored"}
+    out = []
+    for i, item in enumerate(c.array(value, "evaluators")):
+        path = f"evaluators[{i}]"
+        e = c.obj(item, path, allowed=("key", "name", "email", "criteria", "active"),
+                  required=("key", "name"))
+        if e is None:
+            continue
+        limit = None
+        if e.get("criteria") is not None:
+            limit = []
+            for j, key in enumerate(c.array(e["criteria"], f"{path}.criteria", non_empty=True)):
+                if key not in scored:
+                    c.error(f"{path}.criteria[{j}]", f"unknown key {key!r}: not a scored criterion")
+                elif key not in limit:
+                    limit.append(key)
+        out.append({
+            "key": c.key(e.get("key"), f"{path}.key"),
+            "name": c.text(e.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
+            "email": c.text(e.get("email", ""), f"{path}.email", max_length=254),
+            "criteria": limit,
+            "active": c.boolean(e.get("active", True), f"{path}.active"),
+        })
+    c.unique(((f"evaluators[{i}].key", e["key"]) for i, e in enumerate(out) if e["key"]),
+             "evaluator key")
+    return out
+
+
+def _conflicts(c: Checker, value: Any, vendors: set[str], evaluators: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for i, item in enumerate(c.array(value, "conflicts")):
+        path = f"conflicts[{i}]"
+        d = c.obj(item, path, allowed=("evaluator", "vendor", "note"), required=("evaluator", "vendor"))
+        if d is None:
+            continue
+        _ref(c, d.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
+        _ref(c, d.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        out.append({"evaluator": d.get("evaluator"), "vendor": d.get("vendor"),
+                    "note": c.text(d.get("note", ""), f"{path}.note")})
+    c.unique(((f"conflicts[{i}]", f"{d['evaluator']}/{d['vendor']}") for i, d in enumerate(out)),
+             "conflict")
+    return out
+
+
+def _ref(c: Checker, value: Any, path: str, known: Any, what: str) -> bool:
+    if not isinstance(value, str) or value not in known:
+        c.error(path, f"unknown {what} {value!r}")
+        return False
+    return True
+
+
+def _scale_value(c: Checker, value: Any, path: str, scale: dict[str, Any]) -> float | None:
+    lo, hi = scale.get("min"), scale.get("max")
+    if lo is None or hi is None:
+        return c.number(value, path)
+    return c.number(value, path, minimum=lo, maximum=hi)
+
+
+def _scored_question(c: Checker, value: Any, path: str, questions: dict[str, Any]) -> dict[str, Any] | None:
+    found = questions.get(value) if isinstance(value, str) else None
+    if found is None:
+        c.error(path, f"unknown question {value!r}")
+        return None
+    if found[1]["kind"] != "scored":
+        c.error(path, f"question {value!r} is a {found[1]['kind']} question, not scored")
+        return None
+    return found[0]
+
+
+def _scores(c: Checker, value: Any, vendors: set[str], evaluators: dict[str, Any],
+            questions: dict[str, Any], scale: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for i, item in enumerate(c.array(value, "scores")):
+        path = f"scores[{i}]"
+        s = c.obj(item, path, allowed=("evaluator", "vendor", "question", "score", "comment"),
+                  required=("evaluator", "vendor", "question", "score"))
+        if s is None:
+            continue
+        known_evaluator = _ref(c, s.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
+        _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        criterion = _scored_question(c, s.get("question"), f"{path}.question", questions)
+        if known_evaluator and criterion is not None:
+            limit = evaluators[s["evaluator"]]
+            if limit is not None and criterion["key"] not in limit:
+                c.error(f"{path}.question",
+                        f"evaluator {s['evaluator']!r} is limited to {', '.join(limit)}; "
+                        f"{s['question']!r} is in {criterion['key']!r}")
+        out.append({
+            "evaluator": s.get("evaluator"),
+            "vendor": s.get("vendor"),
+            "question": s.get("question"),
+            "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
+            "comment": c.text(s.get("comment", ""), f"{path}.comment"),
+        })
+    c.unique(
+        ((f"scores[{i}]", f"{s['evaluator']}/{s['vendor']}/{s['question']}") for i, s in enumerate(out)),
+        "score for evaluator/vendor/question",
+    )
+    return out
+
+
+def _consensus(c: Checker, value: Any, vendors: set[str], questions: dict[str, Any],
+               scale: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for i, item in enumerate(c.array(value, "consensus")):
+        path = f"consensus[{i}]"
+        s = c.obj(item, path, allowed=("vendor", "question", "score", "rationale"),
+                  required=("vendor", "question", "score"))
+        if s is None:
+            continue
+        _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        _scored_question(c, s.get("question"), f"{path}.question", questions)
+        out.append({
+            "vendor": s.get("vendor"),
+            "question": s.get("question"),
+            "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
+            "rationale": c.text(s.get("rationale", ""), f"{path}.rationale"),
+        })
+    c.unique(((f"consensus[{i}]", f"{s['vendor']}/{s['question']}") for i, s in enumerate(out)),
+             "consensus for vendor/question")
+    return out
+
+
+REFERENCE_FIELDS = ("vendor", "caller", "company", "contact", "date", "similar_business", "rating",
+                    "would_sign_again", "surprised_negatively", "do_differently", "notes")
+
+
+def _references(c: Checker, value: Any, vendors: set[str], scale: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for i, item in enumerate(c.array(value, "references")):
+        path = f"references[{i}]"
+        r = c.obj(item, path, allowed=REFERENCE_FIELDS, required=("vendor", "company", "rating"))
+        if r is None:
+            continue
+        _ref(c, r.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        similar = r.get("similar_business")
+        out.append({
+            "vendor": r.get("vendor"),
+            "caller": c.text(r.get("caller", ""), f"{path}.caller", max_length=200),
+            "company": c.text(r.get("company", ""), f"{path}.company", non_empty=True, max_length=200),
+            "contact": c.text(r.get("contact", ""), f"{path}.contact", max_length=200),
+            "date": c.iso_date(r["date"], f"{path}.date") if r.get("date") is not None else None,
+            "similar_business": None if similar is None else c.boolean(similar, f"{path}.similar_business"),
+            "rating": _scale_value(c, r.get("rating"), f"{path}.rating", scale),
+            "would_sign_again": c.choice(r.get("would_sign_again", "unsure"),
+                                         f"{path}.would_sign_again", SIGN_AGAIN),
+            "surprised_negatively": c.text(r.get("surprised_negatively", ""), f"{path}.surprised_negatively"),
+            "do_differently": c.text(r.get("do_differently", ""), f"{path}.do_differently"),
+            "notes": c.text(r.get("notes", ""), f"{path}.notes"),
+        })
+    return out

@@ -1,0 +1,53 @@
+"""The scoring engine: pure Python, no Flask, no SQLAlchemy.
+
+Input dataclasses live in `model`, output in `result`; `score_evaluation` turns one into
+the other.
+"""
+
+from .engine import score_evaluation
+from .model import (
+    ConsensusScore,
+    CostScope,
+    Criterion,
+    Evaluator,
+    Pricing,
+    Question,
+    ReferenceCall,
+    Scale,
+    Score,
+    ScoringInput,
+    Settings,
+    Vendor,
+)
+from .result import (
+    CostResult,
+    Dispersion,
+    Flag,
+    MissingScore,
+    ReferenceSummary,
+    Result,
+    VendorResult,
+)
+
+__all__ = [
+    "ConsensusScore",
+    "CostResult",
+    "CostScope",
+    "Criterion",
+    "Dispersion",
+    "Evaluator",
+    "Flag",
+    "MissingScore",
+    "Pricing",
+    "Question",
+    "ReferenceCall",
+    "ReferenceSummary",
+    "Result",
+    "Scale",
+    "Score",
+    "ScoringInput",
+    "Settings",
+    "Vendor",
+    "VendorResult",
+    "score_evaluation",
+]

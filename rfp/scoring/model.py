@@ -1,0 +1,147 @@
+"""The engine's input: plain, frozen data with no tie to Flask or the database.
+
+Everything the scoring rules of DESIGN.md need and nothing else. The adapters in
+`rfp.scenario` build a `ScoringInput` from a scenario file or from the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+QuestionKind = Literal["scored", "knockout", "info"]
+CriterionKind = Literal["scored", "cost", "references"]
+PricingModel = Literal["per_hour", "per_contact", "per_fte_month"]
+PriceFormula = Literal["lowest_ratio", "linear", "deviation", "log"]
+Aggregation = Literal["mean", "median"]
+SignAgain = Literal["yes", "no", "unsure"]
+DeliveryModel = Literal["onshore", "nearshore", "offshore", "specialty"]
+
+QUESTION_KINDS: tuple[str, ...] = ("scored", "knockout", "info")
+CRITERION_KINDS: tuple[str, ...] = ("scored", "cost", "references")
+PRICING_MODELS: tuple[str, ...] = ("per_hour", "per_contact", "per_fte_month")
+PRICE_FORMULAS: tuple[str, ...] = ("lowest_ratio", "linear", "deviation", "log")
+AGGREGATIONS: tuple[str, ...] = ("mean", "median")
+SIGN_AGAIN: tuple[str, ...] = ("yes", "no", "unsure")
+DELIVERY_MODELS: tuple[str, ...] = ("onshore", "nearshore", "offshore", "specialty")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The evaluation's scoring scale; every raw score lies in [lo, hi]."""
+
+    lo: float = 0.0
+    hi: float = 5.0
+
+    def normalise(self, value: float) -> float:
+        """Map a raw score on the scale to 0..100."""
+        return 100.0 * (value - self.lo) / (self.hi - self.lo)
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    kind: QuestionKind = "scored"
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    name: str
+    weight: float
+    kind: CriterionKind = "scored"
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pricing:
+    model: PricingModel
+    rate: float
+    setup_fee: float = 0.0
+    monthly_fee: float = 0.0
+
+
+@dataclass(frozen=True)
+class Vendor:
+    key: str
+    name: str
+    delivery_model: DeliveryModel | None = None
+    pricing: Pricing | None = None
+    # knockout question key -> passed; a knockout absent here is unanswered.
+    knockouts: Mapping[str, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evaluator:
+    key: str
+    name: str
+    # None: scores every scored criterion; otherwise only these criterion keys.
+    criteria: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Score:
+    evaluator: str
+    vendor: str
+    question: str
+    value: float
+
+
+@dataclass(frozen=True)
+class ConsensusScore:
+    vendor: str
+    question: str
+    value: float
+
+
+@dataclass(frozen=True)
+class ReferenceCall:
+    vendor: str
+    rating: float
+    would_sign_again: SignAgain = "unsure"
+
+
+@dataclass(frozen=True)
+class CostScope:
+    """The volume and cost fields of the scope; required only with a cost criterion."""
+
+    contacts_per_month: float
+    aht_minutes: float
+    term_months: float
+    occupancy: float = 0.80
+    fte_hours_per_month: float = 160.0
+    governance_overhead_pct: float = 0.0
+    inhouse_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    aggregation: Aggregation = "mean"
+    dispersion_threshold: float = 2.0
+    price_formula: PriceFormula = "lowest_ratio"
+    price_zero_multiple: float = 2.0
+
+
+@dataclass(frozen=True)
+class ScoringInput:
+    criteria: tuple[Criterion, ...]
+    vendors: tuple[Vendor, ...]
+    evaluators: tuple[Evaluator, ...] = ()
+    scores: tuple[Score, ...] = ()
+    consensus: tuple[ConsensusScore, ...] = ()
+    references: tuple[ReferenceCall, ...] = ()
+    scale: Scale = Scale()
+    settings: Settings = Settings()
+    cost_scope: CostScope | None = None
+    # (evaluator key, vendor key) pairs with a declared conflict of interest: the
+    # evaluator is not expected to score that vendor and any score they gave is ignored.
+    conflicts: frozenset[tuple[str, str]] = frozenset()
+
+    def with_criterion_weights(self, weights: Mapping[str, float]) -> ScoringInput:
+        """The same evaluation with other criterion weights (what-if, sensitivity)."""
+        criteria = tuple(
+            replace(c, weight=float(weights.get(c.key, c.weight))) for c in self.criteria
+        )
+        return replace(self, criteria=criteria)

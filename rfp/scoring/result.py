@@ -1,0 +1,188 @@
+"""The engine's output: one result object that every view and report reads.
+
+`Result.to_json()` is the contract of `rfp score --json` and of the JSON API; the
+results page, the workbook and the PDF read the same object, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MissingScore:
+    """An expected score that nobody has entered yet."""
+
+    question: str
+    evaluator: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something a reader must see beside a vendor's figures.
+
+    `kind` is one of: dispersion, references_few, references_would_not_sign,
+    price_range, cost_per_contact_range, abnormally_low.
+    """
+
+    kind: str
+    message: str
+    question: str | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.kind, "message": self.message}
+        if self.question is not None:
+            out["question"] = self.question
+        out.update(self.detail)
+        return out
+
+
+@dataclass(frozen=True)
+class CostResult:
+    hours_per_month: float
+    monthly_charge: float
+    tco: float
+    cost_per_contact: float
+    effective_rate: float
+    inhouse_tco: float | None
+    savings: float | None
+    score: float
+    rate_range: tuple[float, float] | None
+    abnormally_low: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tco": self.tco,
+            "cost_per_contact": self.cost_per_contact,
+            "savings": self.savings,
+            "monthly_charge": self.monthly_charge,
+            "hours_per_month": self.hours_per_month,
+            "effective_rate": self.effective_rate,
+            "inhouse_tco": self.inhouse_tco,
+            "score": self.score,
+            "rate_range": list(self.rate_range) if self.rate_range else None,
+            "abnormally_low": self.abnormally_low,
+        }
+
+
+@dataclass(frozen=True)
+class ReferenceSummary:
+    calls: int
+    score: float | None  # mean normalised rating, None without calls
+    would_sign_again: Mapping[str, int]  # yes / no / unsure -> count
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "calls": self.calls,
+            "score": self.score,
+            "would_sign_again": dict(self.would_sign_again),
+        }
+
+
+@dataclass(frozen=True)
+class Dispersion:
+    """The spread of evaluators' raw scores on one (vendor, question)."""
+
+    vendor: str
+    question: str
+    scores: Mapping[str, float]  # evaluator key -> raw score
+    spread: float  # max - min, on the raw scale
+    flagged: bool
+    resolved: bool  # a consensus score has been recorded
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "vendor": self.vendor,
+            "question": self.question,
+            "scores": dict(self.scores),
+            "range": self.spread,
+            "flagged": self.flagged,
+            "resolved": self.resolved,
+        }
+
+
+@dataclass(frozen=True)
+class VendorResult:
+    key: str
+    name: str
+    rank: int | None
+    total: float
+    criteria: Mapping[str, float]
+    questions: Mapping[str, float | None]
+    complete: bool
+    missing: tuple[MissingScore, ...]
+    incomplete_reasons: tuple[str, ...]
+    disqualified: bool
+    failed_knockouts: tuple[str, ...]
+    unanswered_knockouts: tuple[str, ...]
+    cost: CostResult | None
+    references: ReferenceSummary
+    flags: tuple[Flag, ...]
+    delivery_model: str | None = None
+
+    def contribution(self, criterion: str, weights: Mapping[str, float]) -> float:
+        """Points of the total this criterion contributes (its score times its share)."""
+        return self.criteria[criterion] * weights[criterion]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "rank": self.rank,
+            "total": self.total,
+            "criteria": dict(self.criteria),
+            "questions": dict(self.questions),
+            "complete": self.complete,
+            "missing": [{"question": m.question, "evaluator": m.evaluator} for m in self.missing],
+            "incomplete_reasons": list(self.incomplete_reasons),
+            "disqualified": self.disqualified,
+            "failed_knockouts": list(self.failed_knockouts),
+            "unanswered_knockouts": list(self.unanswered_knockouts),
+            "delivery_model": self.delivery_model,
+            "cost": self.cost.to_json() if self.cost else None,
+            "references": self.references.to_json(),
+            "flags": [f.to_json() for f in self.flags],
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    vendors: tuple[VendorResult, ...]  # rank order, disqualified last
+    weights: Mapping[str, float]  # criterion key -> normalised weight (sums to 1)
+    dispersion: tuple[Dispersion, ...]  # every (vendor, question) with two or more scores
+    min_tco: float | None = None
+    max_tco: float | None = None
+
+    def vendor(self, key: str) -> VendorResult:
+        for vendor in self.vendors:
+            if vendor.key == key:
+                return vendor
+        raise KeyError(key)
+
+    @property
+    def ranked(self) -> tuple[VendorResult, ...]:
+        return tuple(v for v in self.vendors if v.rank is not None)
+
+    @property
+    def complete(self) -> bool:
+        return all(v.complete for v in self.vendors)
+
+    @property
+    def flagged_dispersion(self) -> tuple[Dispersion, ...]:
+        return tuple(d for d in self.dispersion if d.flagged)
+
+    def leader(self) -> VendorResult | None:
+        """The single first-ranked vendor, or None when nobody or several share rank 1."""
+        first = [v for v in self.vendors if v.rank == 1]
+        return first[0] if len(first) == 1 else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "vendors": [v.to_json() for v in self.vendors],
+            "weights": dict(self.weights),
+            "complete": self.complete,
+            "dispersion": [d.to_json() for d in self.flagged_dispersion],
+        }
