@@ -9,7 +9,6 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-
 __version__ = "0.1.0"
 
 PACKAGE = Path(__file__).parent

@@ -131,8 +131,9 @@ def dump(evaluation_id: int, output: str | None) -> None:
 @click.option("--email")
 @click.option("--admin", is_flag=True, help="Make the user an administrator.")
 @click.password_option(help="Password (prompted if not given).")
-def create_user_command(username: str, name: str | None, email: str | None, admin: bool,
-                        password: str) -> None:
+def create_user_command(
+    username: str, name: str | None, email: str | None, admin: bool, password: str
+) -> None:
     """Create a user account."""
     from .migrate import upgrade
     from .operations.users import AccountError, create_user
@@ -141,8 +142,15 @@ def create_user_command(username: str, name: str | None, email: str | None, admi
     upgrade(db.url)
     try:
         with db.transaction() as session:
-            create_user(session, username, name or username, password, email=email,
-                        is_admin=admin, actor="cli")
+            create_user(
+                session,
+                username,
+                name or username,
+                password,
+                email=email,
+                is_admin=admin,
+                actor="cli",
+            )
     except AccountError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_INVALID)
@@ -184,8 +192,10 @@ def generate(vendors: int, questions: int, evaluators: int, seed: int, output: s
 
     doc = generate_scenario(vendors=vendors, questions=questions, evaluators=evaluators, seed=seed)
     Path(output).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    click.echo(f"Wrote {output}: {vendors} vendors, {questions} questions, {evaluators} "
-               f"evaluators, {len(doc['scores'])} scores")
+    click.echo(
+        f"Wrote {output}: {vendors} vendors, {questions} questions, {evaluators} "
+        f"evaluators, {len(doc['scores'])} scores"
+    )
 
 
 @main.command()
@@ -210,8 +220,9 @@ def serve(host: str, port: int, with_demo: bool) -> None:
         with app.extensions["rfp.db"].transaction() as session:
             evaluation, logins, created = load_demo(session)
             evaluation_id = evaluation.id
-        click.echo(("Loaded" if created else "Demo already loaded:") +
-                   f" demo evaluation {evaluation_id}.")
+        click.echo(
+            ("Loaded" if created else "Demo already loaded:") + f" demo evaluation {evaluation_id}."
+        )
         _print_logins(logins, DEMO_PASSWORD)
     click.echo(f"rfp is running on http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False, use_reloader=False)

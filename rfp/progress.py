@@ -34,11 +34,19 @@ def progress_by_evaluation(
         return {}
     ids = list(evaluation_ids)
     members = session.execute(
-        select(m.Membership.id, m.Membership.evaluation_id, m.Membership.key, m.User.name,
-               m.Membership.submitted_at)
+        select(
+            m.Membership.id,
+            m.Membership.evaluation_id,
+            m.Membership.key,
+            m.User.name,
+            m.Membership.submitted_at,
+        )
         .join(m.User, m.User.id == m.Membership.user_id)
-        .where(m.Membership.evaluation_id.in_(ids), m.Membership.role == "evaluator",
-               m.Membership.active.is_(True))
+        .where(
+            m.Membership.evaluation_id.in_(ids),
+            m.Membership.role == "evaluator",
+            m.Membership.active.is_(True),
+        )
         .order_by(m.Membership.id)
     ).all()
     # scored questions per criterion, per evaluation
@@ -50,10 +58,13 @@ def progress_by_evaluation(
     per_criterion: dict[int, dict[int, int]] = defaultdict(dict)
     for ev_id, criterion_id, count in questions:
         per_criterion[ev_id][criterion_id] = count
-    vendors = dict(session.execute(
-        select(m.Vendor.evaluation_id, func.count()).where(m.Vendor.evaluation_id.in_(ids))
-        .group_by(m.Vendor.evaluation_id)
-    ).all())
+    vendors = dict(
+        session.execute(
+            select(m.Vendor.evaluation_id, func.count())
+            .where(m.Vendor.evaluation_id.in_(ids))
+            .group_by(m.Vendor.evaluation_id)
+        ).all()
+    )
     limits: dict[int, set[int]] = defaultdict(set)
     for membership_id, criterion_id in session.execute(
         select(m.membership_criteria.c.membership_id, m.membership_criteria.c.criterion_id)
@@ -61,18 +72,24 @@ def progress_by_evaluation(
         .where(m.Membership.evaluation_id.in_(ids))
     ):
         limits[membership_id].add(criterion_id)
-    conflicts = dict(session.execute(
-        select(m.ConflictDeclaration.membership_id, func.count())
-        .join(m.Membership).where(m.Membership.evaluation_id.in_(ids))
-        .group_by(m.ConflictDeclaration.membership_id)
-    ).all())
+    conflicts = dict(
+        session.execute(
+            select(m.ConflictDeclaration.membership_id, func.count())
+            .join(m.Membership)
+            .where(m.Membership.evaluation_id.in_(ids))
+            .group_by(m.ConflictDeclaration.membership_id)
+        ).all()
+    )
     # only scores that count: on scored questions inside the evaluator's criteria, and
     # not on a vendor they declared a conflict with.
     entered: dict[int, int] = defaultdict(int)
-    conflict_pairs = set(session.execute(
-        select(m.ConflictDeclaration.membership_id, m.ConflictDeclaration.vendor_id)
-        .join(m.Membership).where(m.Membership.evaluation_id.in_(ids))
-    ).all())
+    conflict_pairs = set(
+        session.execute(
+            select(m.ConflictDeclaration.membership_id, m.ConflictDeclaration.vendor_id)
+            .join(m.Membership)
+            .where(m.Membership.evaluation_id.in_(ids))
+        ).all()
+    )
     for membership_id, vendor_id, criterion_id, count in session.execute(
         select(m.Score.membership_id, m.Score.vendor_id, m.Question.criterion_id, func.count())
         .join(m.Question, m.Question.id == m.Score.question_id)
@@ -91,8 +108,14 @@ def progress_by_evaluation(
         scoped = limits.get(mid)
         questions_expected = sum(n for cid, n in criteria.items() if not scoped or cid in scoped)
         vendor_count = vendors.get(ev_id, 0) - conflicts.get(mid, 0)
-        out[ev_id].append(EvaluatorProgress(
-            membership_id=mid, key=key, name=name, entered=entered.get(mid, 0),
-            expected=questions_expected * max(vendor_count, 0), submitted=submitted_at is not None,
-        ))
+        out[ev_id].append(
+            EvaluatorProgress(
+                membership_id=mid,
+                key=key,
+                name=name,
+                entered=entered.get(mid, 0),
+                expected=questions_expected * max(vendor_count, 0),
+                submitted=submitted_at is not None,
+            )
+        )
     return out

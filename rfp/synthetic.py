@@ -37,23 +37,29 @@ def generate_scenario(
     """
     if vendors < 1 or questions < len(SCORED_CRITERIA) or evaluators < 1:
         raise ValueError("need at least 1 vendor, 4 questions and 1 evaluator")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  (test data, not secrets)
     criteria: list[dict[str, Any]] = []
     for index, (key, name, weight) in enumerate(SCORED_CRITERIA):
         count = questions // len(SCORED_CRITERIA) + (index < questions % len(SCORED_CRITERIA))
         qs = [
-            {"key": f"{key}_q{n + 1:03d}", "text": f"{name} question {n + 1}",
-             "weight": rng.choice((1, 1, 2, 3)), "kind": "scored"}
+            {
+                "key": f"{key}_q{n + 1:03d}",
+                "text": f"{name} question {n + 1}",
+                "weight": rng.choice((1, 1, 2, 3)),
+                "kind": "scored",
+            }
             for n in range(count)
         ]
         if key == "compliance":
-            qs += [{"key": f"knockout_{n + 1}", "text": f"Must-have {n + 1}", "kind": "knockout"}
-                   for n in range(KNOCKOUTS)]
-        criteria.append({"key": key, "name": name, "weight": weight, "kind": "scored",
-                         "questions": qs})
+            qs += [
+                {"key": f"knockout_{n + 1}", "text": f"Must-have {n + 1}", "kind": "knockout"}
+                for n in range(KNOCKOUTS)
+            ]
+        criteria.append(
+            {"key": key, "name": name, "weight": weight, "kind": "scored", "questions": qs}
+        )
     criteria.append({"key": "cost", "name": "Cost", "weight": 20, "kind": "cost"})
-    criteria.append({"key": "references", "name": "References", "weight": 10,
-                     "kind": "references"})
+    criteria.append({"key": "references", "name": "References", "weight": 10, "kind": "references"})
 
     models = tuple(RATE_RANGES)
     vendor_docs = []
@@ -67,26 +73,33 @@ def generate_scenario(
             rate = round(rate * 8 / 60 / 0.8, 2)
         elif pricing_model == "per_fte_month":
             rate = round(rate * 160, 2)
-        vendor_docs.append({
-            "key": f"vendor_{n + 1:03d}",
-            "name": f"Vendor {n + 1:03d} {model.title()}",
-            "model": model,
-            "country": rng.choice(("US", "MX", "CO", "CR", "PH", "IN", "GT")),
-            "pricing": {"model": pricing_model, "rate": rate,
-                        "setup_fee": rng.randrange(10_000, 60_001, 1000),
-                        "monthly_fee": rng.randrange(0, 5001, 250)},
-            "knockouts": {f"knockout_{k + 1}": rng.random() > 0.04 for k in range(KNOCKOUTS)},
-            "answers": {},
-        })
+        vendor_docs.append(
+            {
+                "key": f"vendor_{n + 1:03d}",
+                "name": f"Vendor {n + 1:03d} {model.title()}",
+                "model": model,
+                "country": rng.choice(("US", "MX", "CO", "CR", "PH", "IN", "GT")),
+                "pricing": {
+                    "model": pricing_model,
+                    "rate": rate,
+                    "setup_fee": rng.randrange(10_000, 60_001, 1000),
+                    "monthly_fee": rng.randrange(0, 5001, 250),
+                },
+                "knockouts": {f"knockout_{k + 1}": rng.random() > 0.04 for k in range(KNOCKOUTS)},
+                "answers": {},
+            }
+        )
 
     evaluator_docs = []
     for n in range(evaluators):
         limited = bool(limited_every) and n % limited_every == limited_every - 1
-        evaluator_docs.append({
-            "key": f"evaluator_{n + 1:02d}",
-            "name": f"Evaluator {n + 1:02d}",
-            "criteria": ["compliance", "tooling"] if limited else None,
-        })
+        evaluator_docs.append(
+            {
+                "key": f"evaluator_{n + 1:02d}",
+                "name": f"Evaluator {n + 1:02d}",
+                "criteria": ["compliance", "tooling"] if limited else None,
+            }
+        )
 
     quality = {v["key"]: rng.uniform(1.5, 4.2) for v in vendor_docs}
     scores = []
@@ -100,27 +113,47 @@ def generate_scenario(
                     continue
                 for v in vendor_docs:
                     raw = quality[v["key"]] + severity + rng.gauss(0, 0.8)
-                    scores.append({"evaluator": e["key"], "vendor": v["key"], "question": q["key"],
-                                   "score": min(5, max(0, round(raw))), "comment": ""})
+                    scores.append(
+                        {
+                            "evaluator": e["key"],
+                            "vendor": v["key"],
+                            "question": q["key"],
+                            "score": min(5, max(0, round(raw))),
+                            "comment": "",
+                        }
+                    )
     references = []
     for v in vendor_docs:
         for r in range(rng.choice((1, 2, 3, 3, 3, 4))):
-            references.append({
-                "vendor": v["key"], "caller": evaluator_docs[r % evaluators]["key"],
-                "company": f"Reference {r + 1} of {v['name']}", "contact": "",
-                "date": f"2026-10-{r + 1:02d}", "similar_business": True,
-                "rating": min(5, max(0, round(quality[v["key"]] + rng.gauss(0, 0.7)))),
-                "would_sign_again": rng.choice(("yes", "yes", "yes", "unsure", "no")),
-                "surprised_negatively": "", "do_differently": "", "notes": "",
-            })
+            references.append(
+                {
+                    "vendor": v["key"],
+                    "caller": evaluator_docs[r % evaluators]["key"],
+                    "company": f"Reference {r + 1} of {v['name']}",
+                    "contact": "",
+                    "date": f"2026-10-{r + 1:02d}",
+                    "similar_business": True,
+                    "rating": min(5, max(0, round(quality[v["key"]] + rng.gauss(0, 0.7)))),
+                    "would_sign_again": rng.choice(("yes", "yes", "yes", "unsure", "no")),
+                    "surprised_negatively": "",
+                    "do_differently": "",
+                    "notes": "",
+                }
+            )
     return {
         "format": 1,
         "evaluation": {
             "title": f"Synthetic evaluation {vendors}x{questions}x{evaluators}",
             "stage": "scoring",
-            "scope": {"contacts_per_month": 30000, "aht_minutes": 8, "occupancy": 0.8,
-                      "fte_hours_per_month": 160, "term_months": 36,
-                      "governance_overhead_pct": 10, "inhouse_rate": 38},
+            "scope": {
+                "contacts_per_month": 30000,
+                "aht_minutes": 8,
+                "occupancy": 0.8,
+                "fte_hours_per_month": 160,
+                "term_months": 36,
+                "governance_overhead_pct": 10,
+                "inhouse_rate": 38,
+            },
         },
         "criteria": criteria,
         "vendors": vendor_docs,

@@ -32,10 +32,14 @@ def _postgres_url(worker: str) -> str:
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     name = f"{url.database}_{worker}" if worker != "master" else url.database
-    admin = Database(url.set(database="postgres").render_as_string(hide_password=False),
-                     isolation_level="AUTOCOMMIT")
+    admin = Database(
+        url.set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
     with admin.engine.connect() as connection:
-        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        )
         if not exists:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
@@ -99,13 +103,15 @@ def app(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
     from rfp import create_app
 
     monkeypatch.setenv("RFP_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": database_url,
-        "EXPORT_DIR": str(tmp_path / "exports"),
-        "WTF_CSRF_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": database_url,
+            "EXPORT_DIR": str(tmp_path / "exports"),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     yield app
     app.extensions["rfp.db"].dispose()
 
@@ -170,28 +176,52 @@ def minimal_scenario(**evaluation: Any) -> dict[str, Any]:
         "evaluation": {
             "title": "Test evaluation",
             "scale": {"min": 0, "max": 5},
-            "scope": {"contacts_per_month": 20000, "aht_minutes": 6, "occupancy": 0.8,
-                      "term_months": 24, "governance_overhead_pct": 0, "inhouse_rate": 38},
+            "scope": {
+                "contacts_per_month": 20000,
+                "aht_minutes": 6,
+                "occupancy": 0.8,
+                "term_months": 24,
+                "governance_overhead_pct": 0,
+                "inhouse_rate": 38,
+            },
         },
         "criteria": [
-            {"key": "fit", "name": "Cultural fit", "weight": 40, "questions": [
-                {"key": "timezone", "text": "Time zone overlap", "weight": 2},
-                {"key": "language", "text": "Language fluency", "weight": 1},
-            ]},
-            {"key": "compliance", "name": "Compliance", "weight": 30, "questions": [
-                {"key": "soc2", "text": "SOC 2 Type II", "kind": "knockout"},
-                {"key": "audits", "text": "Audit cadence", "weight": 1},
-            ]},
+            {
+                "key": "fit",
+                "name": "Cultural fit",
+                "weight": 40,
+                "questions": [
+                    {"key": "timezone", "text": "Time zone overlap", "weight": 2},
+                    {"key": "language", "text": "Language fluency", "weight": 1},
+                ],
+            },
+            {
+                "key": "compliance",
+                "name": "Compliance",
+                "weight": 30,
+                "questions": [
+                    {"key": "soc2", "text": "SOC 2 Type II", "kind": "knockout"},
+                    {"key": "audits", "text": "Audit cadence", "weight": 1},
+                ],
+            },
             {"key": "cost", "name": "Cost", "weight": 20, "kind": "cost"},
             {"key": "references", "name": "References", "weight": 10, "kind": "references"},
         ],
         "vendors": [
-            {"key": "alpha", "name": "Alpha CX", "model": "nearshore",
-             "pricing": {"model": "per_hour", "rate": 16},
-             "knockouts": {"soc2": True}},
-            {"key": "beta", "name": "Beta Support", "model": "offshore",
-             "pricing": {"model": "per_hour", "rate": 10},
-             "knockouts": {"soc2": True}},
+            {
+                "key": "alpha",
+                "name": "Alpha CX",
+                "model": "nearshore",
+                "pricing": {"model": "per_hour", "rate": 16},
+                "knockouts": {"soc2": True},
+            },
+            {
+                "key": "beta",
+                "name": "Beta Support",
+                "model": "offshore",
+                "pricing": {"model": "per_hour", "rate": 10},
+                "knockouts": {"soc2": True},
+            },
         ],
         "evaluators": [{"key": "ana", "name": "Ana Ruiz"}, {"key": "raj", "name": "Raj Patel"}],
         "scores": [],

@@ -48,12 +48,20 @@ def template_scenario() -> dict[str, Any]:
     scale and scope, with no vendors, people or scores."""
     doc = demo_scenario()
     ev = copy.deepcopy(doc["evaluation"])
-    ev.update(title="Customer service outsourcing", stage="draft", deadline=None, award=None,
-              readiness={}, description="")
+    ev.update(
+        title="Customer service outsourcing",
+        stage="draft",
+        deadline=None,
+        award=None,
+        readiness={},
+        description="",
+    )
     return {"evaluation": ev, "criteria": doc["criteria"]}
 
 
-def load_demo(session: Session, *, force: bool = False) -> tuple[m.Evaluation, list[tuple[str, str]], bool]:
+def load_demo(
+    session: Session, *, force: bool = False
+) -> tuple[m.Evaluation, list[tuple[str, str]], bool]:
     """Load the demo (users and evaluation); flush, no commit.
 
     Returns (evaluation, [(username, role)], created). Without `force`, an evaluation
@@ -64,7 +72,8 @@ def load_demo(session: Session, *, force: bool = False) -> tuple[m.Evaluation, l
     doc = demo_scenario()
     logins = [(u, role or "admin") for u, _n, _e, role in DEMO_PEOPLE]
     existing = session.scalar(
-        select(m.Evaluation).where(m.Evaluation.title == doc["evaluation"]["title"])
+        select(m.Evaluation)
+        .where(m.Evaluation.title == doc["evaluation"]["title"])
         .order_by(m.Evaluation.id)
     )
     users = {}
@@ -80,7 +89,10 @@ def load_demo(session: Session, *, force: bool = False) -> tuple[m.Evaluation, l
     if existing is not None and not force:
         return existing, logins, False
     evaluation = import_scenario(session, doc, lead=users["morgan"], actor="demo")
-    session.add(m.Membership(evaluation_id=evaluation.id, user_id=users["elena"].id,
-                             role="viewer", key="elena"))
+    session.add(
+        m.Membership(
+            evaluation_id=evaluation.id, user_id=users["elena"].id, role="viewer", key="elena"
+        )
+    )
     session.flush()
     return evaluation, logins, True

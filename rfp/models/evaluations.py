@@ -39,12 +39,21 @@ DEFAULT_ANCHORS: dict[str, str] = {
 
 # The seeds' readiness checklist, shown before the evaluation opens.
 READINESS_ITEMS: dict[str, str] = {
-    "objectives": "Objectives are clear: the outcomes needed are defined, measurable and time-bound",
-    "process_maturity": "Processes are documented well enough to transfer to an external team",
-    "security_requirements": "Security and regulatory requirements (HIPAA, SOC 2, PCI-DSS, ...) "
-    "are written down",
-    "stakeholder_alignment": "Internal decision-makers agree on goals, timelines and accountability",
-    "escalation_protocols": "There is a clear process for issues beyond the external team's authority",
+    "objectives": (
+        "Objectives are clear: the outcomes needed are defined, measurable and time-bound"
+    ),
+    "process_maturity": (
+        "Processes are documented well enough to transfer to an external team"
+    ),
+    "security_requirements": (
+        "Security and regulatory requirements (HIPAA, SOC 2, PCI-DSS, ...) are written down"
+    ),
+    "stakeholder_alignment": (
+        "Internal decision-makers agree on goals, timelines and accountability"
+    ),
+    "escalation_protocols": (
+        "There is a clear process for issues beyond the external team's authority"
+    ),
 }
 
 

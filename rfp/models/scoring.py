@@ -115,4 +115,3 @@ class AhpJudgment(Base):
     matrix: Mapped[list[list[float]]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     membership: Mapped[Membership] = relationship()
-

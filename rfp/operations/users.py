@@ -38,8 +38,9 @@ def create_user(
         raise AccountError(f"username: {username!r} is already taken")
     if email and session.scalar(select(m.User).where(func.lower(m.User.email) == email.lower())):
         raise AccountError(f"email: {email!r} is already used by another account")
-    user = m.User(username=username, name=name.strip() or username, email=email or None,
-                  is_admin=is_admin)
+    user = m.User(
+        username=username, name=name.strip() or username, email=email or None, is_admin=is_admin
+    )
     if password is not None:
         check_password_strength(password)
         user.set_password(password)
@@ -49,7 +50,9 @@ def create_user(
     return user
 
 
-def set_password(session: Session, user: m.User, password: str, *, by: m.User | None = None) -> None:
+def set_password(
+    session: Session, user: m.User, password: str, *, by: m.User | None = None
+) -> None:
     check_password_strength(password)
     user.set_password(password)
     record(session, None, by, "user.password_set", user.username, actor="" if by else "cli")

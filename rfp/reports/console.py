@@ -27,7 +27,9 @@ def ranking_table(result: Result, doc: dict[str, Any]) -> str:
         "",
     ]
     header = "Rank  " + _cell("Vendor", name_width) + "   Total"
-    header += "".join("  " + _cell(c["name"], w, right=True) for c, w in zip(criteria, widths, strict=True))
+    header += "".join(
+        "  " + _cell(c["name"], w, right=True) for c, w in zip(criteria, widths, strict=True)
+    )
     lines.append(header + "  Status")
     weights_line = "      " + _cell("weight", name_width) + "        "
     weights_line += "".join(
@@ -53,23 +55,37 @@ def ranking_table(result: Result, doc: dict[str, Any]) -> str:
     priced = [v for v in result.vendors if v.cost is not None]
     if priced:
         scope = ev["scope"]
-        lines += ["", f"Cost over {scope['term_months']:g} months "
-                      f"({scope['contacts_per_month']:,.0f} contacts a month, "
-                      f"{priced[0].cost.hours_per_month:,.0f} agent-hours a month)"]  # type: ignore[union-attr]
+        lines += [
+            "",
+            f"Cost over {scope['term_months']:g} months "
+            f"({scope['contacts_per_month']:,.0f} contacts a month, "
+            f"{priced[0].cost.hours_per_month:,.0f} agent-hours a month)",
+        ]  # type: ignore[union-attr]
         lines.append(
-            "      " + _cell("Vendor", name_width) + "  "
-            + "  ".join(_cell(h, 13, right=True) for h in
-                        ("Rate/agent-h", "Benchmark", "TCO", "Per contact", "Savings"))
+            "      "
+            + _cell("Vendor", name_width)
+            + "  "
+            + "  ".join(
+                _cell(h, 13, right=True)
+                for h in ("Rate/agent-h", "Benchmark", "TCO", "Per contact", "Savings")
+            )
         )
         for v in priced:
             cost = v.cost
             assert cost is not None
             band = f"${cost.rate_range[0]:.0f}-{cost.rate_range[1]:.0f}" if cost.rate_range else "–"
             lines.append(
-                "      " + _cell(v.name, name_width) + "  " + "  ".join(
-                    _cell(text, 13, right=True) for text in (
-                        money(cost.effective_rate, 2), band, money(cost.tco),
-                        money(cost.cost_per_contact, 2), money(cost.savings),
+                "      "
+                + _cell(v.name, name_width)
+                + "  "
+                + "  ".join(
+                    _cell(text, 13, right=True)
+                    for text in (
+                        money(cost.effective_rate, 2),
+                        band,
+                        money(cost.tco),
+                        money(cost.cost_per_contact, 2),
+                        money(cost.savings),
                     )
                 )
             )

@@ -9,4 +9,10 @@ from .checks import ScenarioError
 from .convert import scenario_to_input
 from .schema import FORMAT, load_scenario_text, normalise_scenario
 
-__all__ = ["FORMAT", "ScenarioError", "load_scenario_text", "normalise_scenario", "scenario_to_input"]
+__all__ = [
+    "FORMAT",
+    "ScenarioError",
+    "load_scenario_text",
+    "normalise_scenario",
+    "scenario_to_input",
+]

@@ -98,7 +98,9 @@ class Checker:
             return None
         return int(value) if integer else value
 
-    def text(self, value: Any, path: str, *, non_empty: bool = False, max_length: int = 100_000) -> str | None:
+    def text(
+        self, value: Any, path: str, *, non_empty: bool = False, max_length: int = 100_000
+    ) -> str | None:
         if not isinstance(value, str):
             self.error(path, "must be a string")
             return None
@@ -163,8 +165,9 @@ class Checker:
                 parsed = None
             if parsed is not None and parsed.tzinfo is not None:
                 return value
-        self.error(path, "must be an ISO 8601 date-time with a time zone, "
-                   "e.g. 2026-10-16T17:00:00+00:00")
+        self.error(
+            path, "must be an ISO 8601 date-time with a time zone, e.g. 2026-10-16T17:00:00+00:00"
+        )
         return None
 
     def unique(self, keys: Iterable[tuple[str, str]], what: str) -> None:

@@ -88,16 +88,28 @@ def import_scenario(
     questions: dict[str, m.Question] = {}
     for i, c in enumerate(doc["criteria"]):
         criterion = m.Criterion(
-            key=c["key"], name=c["name"], kind=c["kind"], weight=float(c["weight"]),
-            description=c["description"], position=i, evaluation=evaluation,
+            key=c["key"],
+            name=c["name"],
+            kind=c["kind"],
+            weight=float(c["weight"]),
+            description=c["description"],
+            position=i,
+            evaluation=evaluation,
         )
         session.add(criterion)
         criteria[c["key"]] = criterion
         for j, q in enumerate(c["questions"]):
             question = m.Question(
-                key=q["key"], text=q["text"], guidance=q["guidance"], kind=q["kind"],
-                weight=float(q["weight"]), position=j, answer_type=q["answer_type"],
-                unit=q["unit"], bands=q["bands"], evaluation_id=evaluation.id,
+                key=q["key"],
+                text=q["text"],
+                guidance=q["guidance"],
+                kind=q["kind"],
+                weight=float(q["weight"]),
+                position=j,
+                answer_type=q["answer_type"],
+                unit=q["unit"],
+                bands=q["bands"],
+                evaluation_id=evaluation.id,
             )
             questions[q["key"]] = question
             criterion.questions.append(question)
@@ -107,15 +119,25 @@ def import_scenario(
     for i, v in enumerate(doc["vendors"]):
         pricing = v["pricing"] or {}
         vendor = m.Vendor(
-            key=v["key"], name=v["name"], delivery_model=v["model"], country=v["country"],
-            contact_name=v["contact_name"], contact_email=v["contact_email"], notes=v["notes"],
-            position=i, evaluation=evaluation,
+            key=v["key"],
+            name=v["name"],
+            delivery_model=v["model"],
+            country=v["country"],
+            contact_name=v["contact_name"],
+            contact_email=v["contact_email"],
+            notes=v["notes"],
+            position=i,
+            evaluation=evaluation,
         )
         vendor.response = m.VendorResponse(
-            status=v["status"], source="import",
-            pricing_model=pricing.get("model"), rate=pricing.get("rate"),
-            setup_fee=pricing.get("setup_fee"), monthly_fee=pricing.get("monthly_fee"),
-            submitted_at=now if v["status"] == "submitted" else None, updated_at=now,
+            status=v["status"],
+            source="import",
+            pricing_model=pricing.get("model"),
+            rate=pricing.get("rate"),
+            setup_fee=pricing.get("setup_fee"),
+            monthly_fee=pricing.get("monthly_fee"),
+            submitted_at=now if v["status"] == "submitted" else None,
+            updated_at=now,
         )
         vendors[v["key"]] = vendor
     session.add_all(vendors.values())
@@ -124,7 +146,10 @@ def import_scenario(
     for e in doc["evaluators"]:
         user = _evaluator_user(session, e["key"], e["name"], e["email"])
         membership = m.Membership(
-            evaluation=evaluation, user=user, role="evaluator", key=e["key"],
+            evaluation=evaluation,
+            user=user,
+            role="evaluator",
+            key=e["key"],
             active=e["active"],
             criteria=[criteria[k] for k in e["criteria"]] if e["criteria"] else [],
             coi_declared_at=now if ev["stage"] in PAST_OPEN else None,
@@ -143,30 +168,42 @@ def import_scenario(
     if ev["award"]:
         evaluation.award_vendor_id = vendors[ev["award"]["vendor"]].id
     for d in doc["conflicts"]:
-        session.add(m.ConflictDeclaration(
-            membership_id=memberships[d["evaluator"]].id, vendor_id=vendors[d["vendor"]].id,
-            note=d["note"],
-        ))
+        session.add(
+            m.ConflictDeclaration(
+                membership_id=memberships[d["evaluator"]].id,
+                vendor_id=vendors[d["vendor"]].id,
+                note=d["note"],
+            )
+        )
 
     answer_rows = []
     for v in doc["vendors"]:
         keys = [*v["answers"], *(k for k in v["knockouts"] if k not in v["answers"])]
         keys += [k for k in (*v["evidence"], *v["numbers"]) if k not in keys]
         for key in dict.fromkeys(keys):
-            answer_rows.append({
-                "vendor_id": vendors[v["key"]].id, "question_id": questions[key].id,
-                "text": v["answers"].get(key, ""), "knockout_pass": v["knockouts"].get(key),
-                "evidence": v["evidence"].get(key, ""), "number": v["numbers"].get(key),
-                "updated_at": now,
-            })
+            answer_rows.append(
+                {
+                    "vendor_id": vendors[v["key"]].id,
+                    "question_id": questions[key].id,
+                    "text": v["answers"].get(key, ""),
+                    "knockout_pass": v["knockouts"].get(key),
+                    "evidence": v["evidence"].get(key, ""),
+                    "number": v["numbers"].get(key),
+                    "updated_at": now,
+                }
+            )
     if answer_rows:
         session.execute(insert(m.Answer), answer_rows)
 
     score_rows = [
         {
-            "evaluation_id": evaluation.id, "membership_id": memberships[s["evaluator"]].id,
-            "vendor_id": vendors[s["vendor"]].id, "question_id": questions[s["question"]].id,
-            "value": float(s["score"]), "comment": s["comment"], "created_at": now,
+            "evaluation_id": evaluation.id,
+            "membership_id": memberships[s["evaluator"]].id,
+            "vendor_id": vendors[s["vendor"]].id,
+            "question_id": questions[s["question"]].id,
+            "value": float(s["score"]),
+            "comment": s["comment"],
+            "created_at": now,
             "updated_at": now,
         }
         for s in doc["scores"]
@@ -174,28 +211,46 @@ def import_scenario(
     if score_rows:
         session.execute(insert(m.Score), score_rows)
     for s in doc["consensus"]:
-        session.add(m.ConsensusScore(
-            evaluation_id=evaluation.id, vendor_id=vendors[s["vendor"]].id,
-            question_id=questions[s["question"]].id, value=float(s["score"]),
-            rationale=s["rationale"], recorded_by_id=lead.id if lead else None,
-        ))
+        session.add(
+            m.ConsensusScore(
+                evaluation_id=evaluation.id,
+                vendor_id=vendors[s["vendor"]].id,
+                question_id=questions[s["question"]].id,
+                value=float(s["score"]),
+                rationale=s["rationale"],
+                recorded_by_id=lead.id if lead else None,
+            )
+        )
     for i, r in enumerate(doc["references"]):
         caller = memberships.get(r["caller"])
-        session.add(m.ReferenceCall(
-            evaluation_id=evaluation.id, vendor_id=vendors[r["vendor"]].id,
-            caller_membership_id=caller.id if caller else None,
-            caller_name="" if caller else r["caller"],
-            company=r["company"], contact=r["contact"],
-            call_date=date.fromisoformat(r["date"]) if r["date"] else None,
-            similar_business=r["similar_business"], rating=float(r["rating"]),
-            would_sign_again=r["would_sign_again"], surprised_negatively=r["surprised_negatively"],
-            do_differently=r["do_differently"], notes=r["notes"], position=i,
-        ))
-    session.add(m.AuditEvent(
-        evaluation_id=evaluation.id, user_id=lead.id if lead else None, actor=actor,
-        action="evaluation.imported", target=evaluation.title,
-        new={"vendors": len(doc["vendors"]), "scores": len(doc["scores"])},
-    ))
+        session.add(
+            m.ReferenceCall(
+                evaluation_id=evaluation.id,
+                vendor_id=vendors[r["vendor"]].id,
+                caller_membership_id=caller.id if caller else None,
+                caller_name="" if caller else r["caller"],
+                company=r["company"],
+                contact=r["contact"],
+                call_date=date.fromisoformat(r["date"]) if r["date"] else None,
+                similar_business=r["similar_business"],
+                rating=float(r["rating"]),
+                would_sign_again=r["would_sign_again"],
+                surprised_negatively=r["surprised_negatively"],
+                do_differently=r["do_differently"],
+                notes=r["notes"],
+                position=i,
+            )
+        )
+    session.add(
+        m.AuditEvent(
+            evaluation_id=evaluation.id,
+            user_id=lead.id if lead else None,
+            actor=actor,
+            action="evaluation.imported",
+            target=evaluation.title,
+            new={"vendors": len(doc["vendors"]), "scores": len(doc["scores"])},
+        )
+    )
     session.flush()
     return evaluation
 
@@ -209,7 +264,8 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
         select(m.Criterion).where(m.Criterion.evaluation_id == ev.id).order_by(m.Criterion.position)
     ).all()
     question_rows = session.scalars(
-        select(m.Question).where(m.Question.evaluation_id == ev.id)
+        select(m.Question)
+        .where(m.Question.evaluation_id == ev.id)
         .order_by(m.Question.criterion_id, m.Question.position)
     ).all()
     questions_of: dict[int, list[m.Question]] = {}
@@ -247,8 +303,11 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
             "description": ev.description,
             "stage": ev.stage,
             "deadline": ev.deadline.isoformat() if ev.deadline else None,
-            "scale": {"min": _num(ev.scale_min), "max": _num(ev.scale_max),
-                      "anchors": dict(ev.anchors or {})},
+            "scale": {
+                "min": _num(ev.scale_min),
+                "max": _num(ev.scale_max),
+                "anchors": dict(ev.anchors or {}),
+            },
             "aggregation": ev.aggregation,
             "dispersion_threshold": _num(ev.dispersion_threshold),
             "price_formula": ev.price_formula,
@@ -263,12 +322,20 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
         },
         "criteria": [
             {
-                "key": c.key, "name": c.name, "weight": _num(c.weight), "kind": c.kind,
+                "key": c.key,
+                "name": c.name,
+                "weight": _num(c.weight),
+                "kind": c.kind,
                 "description": c.description,
                 "questions": [
                     {
-                        "key": q.key, "text": q.text, "weight": _num(q.weight), "kind": q.kind,
-                        "guidance": q.guidance, "answer_type": q.answer_type, "unit": q.unit,
+                        "key": q.key,
+                        "text": q.text,
+                        "weight": _num(q.weight),
+                        "kind": q.kind,
+                        "guidance": q.guidance,
+                        "answer_type": q.answer_type,
+                        "unit": q.unit,
                         "bands": q.bands,
                     }
                     for q in questions_of.get(c.id, [])
@@ -276,15 +343,22 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
             }
             for c in criteria
         ],
-        "vendors": [_dump_vendor(v, responses.get(v.id), answers.get(v.id, []), question_key)
-                    for v in vendors],
+        "vendors": [
+            _dump_vendor(v, responses.get(v.id), answers.get(v.id, []), question_key)
+            for v in vendors
+        ],
         "evaluators": [
             {
-                "key": ms.key, "name": ms.user.name, "email": ms.user.email or "",
+                "key": ms.key,
+                "name": ms.user.name,
+                "email": ms.user.email or "",
                 "criteria": (
-                    [criterion_key[cid] for cid in sorted(limits[ms.id],
-                                                          key=lambda cid: _position(criteria, cid))]
-                    if limits.get(ms.id) else None
+                    [
+                        criterion_key[cid]
+                        for cid in sorted(limits[ms.id], key=lambda cid: _position(criteria, cid))
+                    ]
+                    if limits.get(ms.id)
+                    else None
                 ),
                 "active": ms.active,
             }
@@ -292,44 +366,70 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
             if ms.role == "evaluator"
         ],
         "conflicts": [
-            {"evaluator": member_key[d.membership_id], "vendor": vendor_key[d.vendor_id],
-             "note": d.note}
+            {
+                "evaluator": member_key[d.membership_id],
+                "vendor": vendor_key[d.vendor_id],
+                "note": d.note,
+            }
             for d in session.scalars(
-                select(m.ConflictDeclaration).join(m.Membership)
-                .where(m.Membership.evaluation_id == ev.id).order_by(m.ConflictDeclaration.id)
+                select(m.ConflictDeclaration)
+                .join(m.Membership)
+                .where(m.Membership.evaluation_id == ev.id)
+                .order_by(m.ConflictDeclaration.id)
             )
         ],
         "scores": [
-            {"evaluator": member_key[mid], "vendor": vendor_key[vid], "question": question_key[qid],
-             "score": _num(value), "comment": comment}
+            {
+                "evaluator": member_key[mid],
+                "vendor": vendor_key[vid],
+                "question": question_key[qid],
+                "score": _num(value),
+                "comment": comment,
+            }
             for mid, vid, qid, value, comment in session.execute(
-                select(m.Score.membership_id, m.Score.vendor_id, m.Score.question_id,
-                       m.Score.value, m.Score.comment)
-                .where(m.Score.evaluation_id == ev.id).order_by(m.Score.id)
+                select(
+                    m.Score.membership_id,
+                    m.Score.vendor_id,
+                    m.Score.question_id,
+                    m.Score.value,
+                    m.Score.comment,
+                )
+                .where(m.Score.evaluation_id == ev.id)
+                .order_by(m.Score.id)
             )
         ],
         "consensus": [
-            {"vendor": vendor_key[s.vendor_id], "question": question_key[s.question_id],
-             "score": _num(s.value), "rationale": s.rationale}
+            {
+                "vendor": vendor_key[s.vendor_id],
+                "question": question_key[s.question_id],
+                "score": _num(s.value),
+                "rationale": s.rationale,
+            }
             for s in session.scalars(
-                select(m.ConsensusScore).where(m.ConsensusScore.evaluation_id == ev.id)
+                select(m.ConsensusScore)
+                .where(m.ConsensusScore.evaluation_id == ev.id)
                 .order_by(m.ConsensusScore.id)
             )
         ],
         "references": [
             {
                 "vendor": vendor_key[r.vendor_id],
-                "caller": member_key[r.caller_membership_id] if r.caller_membership_id
+                "caller": member_key[r.caller_membership_id]
+                if r.caller_membership_id
                 else r.caller_name,
-                "company": r.company, "contact": r.contact,
+                "company": r.company,
+                "contact": r.contact,
                 "date": r.call_date.isoformat() if r.call_date else None,
-                "similar_business": r.similar_business, "rating": _num(r.rating),
+                "similar_business": r.similar_business,
+                "rating": _num(r.rating),
                 "would_sign_again": r.would_sign_again,
                 "surprised_negatively": r.surprised_negatively,
-                "do_differently": r.do_differently, "notes": r.notes,
+                "do_differently": r.do_differently,
+                "notes": r.notes,
             }
             for r in session.scalars(
-                select(m.ReferenceCall).where(m.ReferenceCall.evaluation_id == ev.id)
+                select(m.ReferenceCall)
+                .where(m.ReferenceCall.evaluation_id == ev.id)
                 .order_by(m.ReferenceCall.position, m.ReferenceCall.id)
             )
         ],
@@ -345,26 +445,39 @@ def _position(criteria: Any, criterion_id: int) -> int:
 
 
 def _dump_vendor(
-    v: m.Vendor, response: m.VendorResponse | None, answers: list[m.Answer],
+    v: m.Vendor,
+    response: m.VendorResponse | None,
+    answers: list[m.Answer],
     question_key: dict[int, str],
 ) -> dict[str, Any]:
     pricing = None
     if response is not None and response.has_price:
         pricing = {
-            "model": response.pricing_model, "rate": _num(response.rate),
-            "setup_fee": _num(response.setup_fee or 0), "monthly_fee": _num(response.monthly_fee or 0),
+            "model": response.pricing_model,
+            "rate": _num(response.rate),
+            "setup_fee": _num(response.setup_fee or 0),
+            "monthly_fee": _num(response.monthly_fee or 0),
         }
     return {
-        "key": v.key, "name": v.name, "model": v.delivery_model, "country": v.country,
-        "contact_name": v.contact_name, "contact_email": v.contact_email, "notes": v.notes,
+        "key": v.key,
+        "name": v.name,
+        "model": v.delivery_model,
+        "country": v.country,
+        "contact_name": v.contact_name,
+        "contact_email": v.contact_email,
+        "notes": v.notes,
         "status": response.status if response else "not_started",
         "pricing": pricing,
-        "knockouts": {question_key[a.question_id]: a.knockout_pass for a in answers
-                      if a.knockout_pass is not None},
+        "knockouts": {
+            question_key[a.question_id]: a.knockout_pass
+            for a in answers
+            if a.knockout_pass is not None
+        },
         "evidence": {question_key[a.question_id]: a.evidence for a in answers if a.evidence},
         "answers": {question_key[a.question_id]: a.text for a in answers if a.text},
-        "numbers": {question_key[a.question_id]: _num(a.number) for a in answers
-                    if a.number is not None},
+        "numbers": {
+            question_key[a.question_id]: _num(a.number) for a in answers if a.number is not None
+        },
     }
 
 
@@ -391,17 +504,31 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         select(m.Criterion).where(m.Criterion.evaluation_id == ev_id).order_by(m.Criterion.position)
     ).all()
     question_rows = session.execute(
-        select(m.Question.id, m.Question.key, m.Question.kind, m.Question.weight,
-               m.Question.criterion_id, m.Question.text, m.Question.guidance,
-               m.Question.answer_type, m.Question.unit, m.Question.bands)
-        .where(m.Question.evaluation_id == ev_id).order_by(m.Question.position, m.Question.id)
+        select(
+            m.Question.id,
+            m.Question.key,
+            m.Question.kind,
+            m.Question.weight,
+            m.Question.criterion_id,
+            m.Question.text,
+            m.Question.guidance,
+            m.Question.answer_type,
+            m.Question.unit,
+            m.Question.bands,
+        )
+        .where(m.Question.evaluation_id == ev_id)
+        .order_by(m.Question.position, m.Question.id)
     ).all()
     criteria_doc = [
         {
-            "key": c.key, "name": c.name, "weight": c.weight, "kind": c.kind,
+            "key": c.key,
+            "name": c.name,
+            "weight": c.weight,
+            "kind": c.kind,
             "questions": [
                 {"key": q.key, "kind": q.kind, "weight": q.weight}
-                for q in question_rows if q.criterion_id == c.id
+                for q in question_rows
+                if q.criterion_id == c.id
             ],
         }
         for c in criteria_rows
@@ -410,11 +537,19 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
     criterion_key = {c.id: c.key for c in criteria_rows}
 
     vendor_rows = session.execute(
-        select(m.Vendor.id, m.Vendor.key, m.Vendor.name, m.Vendor.delivery_model,
-               m.VendorResponse.pricing_model, m.VendorResponse.rate,
-               m.VendorResponse.setup_fee, m.VendorResponse.monthly_fee)
+        select(
+            m.Vendor.id,
+            m.Vendor.key,
+            m.Vendor.name,
+            m.Vendor.delivery_model,
+            m.VendorResponse.pricing_model,
+            m.VendorResponse.rate,
+            m.VendorResponse.setup_fee,
+            m.VendorResponse.monthly_fee,
+        )
         .outerjoin(m.VendorResponse, m.VendorResponse.vendor_id == m.Vendor.id)
-        .where(m.Vendor.evaluation_id == ev_id).order_by(m.Vendor.position, m.Vendor.id)
+        .where(m.Vendor.evaluation_id == ev_id)
+        .order_by(m.Vendor.position, m.Vendor.id)
     ).all()
     vendor_key = {v.id: v.key for v in vendor_rows}
     knockouts: dict[int, dict[str, bool]] = {}
@@ -437,31 +572,34 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         (active[mid], vendor_key[vid])
         for mid, vid in session.execute(
             select(m.ConflictDeclaration.membership_id, m.ConflictDeclaration.vendor_id)
-            .join(m.Membership).where(m.Membership.evaluation_id == ev_id)
+            .join(m.Membership)
+            .where(m.Membership.evaluation_id == ev_id)
         )
         if mid in active
     )
     scores = tuple(
         Score(active[mid], vendor_key[vid], question_key[qid], value)
         for mid, vid, qid, value in session.execute(
-            select(m.Score.membership_id, m.Score.vendor_id, m.Score.question_id, m.Score.value)
-            .where(m.Score.evaluation_id == ev_id)
+            select(
+                m.Score.membership_id, m.Score.vendor_id, m.Score.question_id, m.Score.value
+            ).where(m.Score.evaluation_id == ev_id)
         )
         if mid in active
     )
     consensus = tuple(
         ConsensusScore(vendor_key[vid], question_key[qid], value)
         for vid, qid, value in session.execute(
-            select(m.ConsensusScore.vendor_id, m.ConsensusScore.question_id, m.ConsensusScore.value)
-            .where(m.ConsensusScore.evaluation_id == ev_id)
+            select(
+                m.ConsensusScore.vendor_id, m.ConsensusScore.question_id, m.ConsensusScore.value
+            ).where(m.ConsensusScore.evaluation_id == ev_id)
         )
     )
     references = tuple(
         ReferenceCall(vendor_key[vid], rating, sign)
         for vid, rating, sign in session.execute(
-            select(m.ReferenceCall.vendor_id, m.ReferenceCall.rating,
-                   m.ReferenceCall.would_sign_again)
-            .where(m.ReferenceCall.evaluation_id == ev_id)
+            select(
+                m.ReferenceCall.vendor_id, m.ReferenceCall.rating, m.ReferenceCall.would_sign_again
+            ).where(m.ReferenceCall.evaluation_id == ev_id)
         )
     )
     settings_doc = {
@@ -474,11 +612,18 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         criteria=criteria_of(criteria_doc),
         vendors=tuple(
             EngineVendor(
-                key=v.key, name=v.name, delivery_model=v.delivery_model,
+                key=v.key,
+                name=v.name,
+                delivery_model=v.delivery_model,
                 pricing=pricing_of(
-                    {"model": v.pricing_model, "rate": v.rate, "setup_fee": v.setup_fee or 0.0,
-                     "monthly_fee": v.monthly_fee or 0.0}
-                    if v.pricing_model is not None and v.rate is not None else None
+                    {
+                        "model": v.pricing_model,
+                        "rate": v.rate,
+                        "setup_fee": v.setup_fee or 0.0,
+                        "monthly_fee": v.monthly_fee or 0.0,
+                    }
+                    if v.pricing_model is not None and v.rate is not None
+                    else None
                 ),
                 knockouts=knockouts.get(v.id, {}),
             )
@@ -486,9 +631,13 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         ),
         evaluators=tuple(
             Evaluator(
-                key=ms.key, name=ms.name,
-                criteria=(frozenset(criterion_key[c] for c in limits[ms.id])
-                          if limits.get(ms.id) else None),
+                key=ms.key,
+                name=ms.name,
+                criteria=(
+                    frozenset(criterion_key[c] for c in limits[ms.id])
+                    if limits.get(ms.id)
+                    else None
+                ),
             )
             for ms in members
             if ms.active
@@ -501,4 +650,3 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         cost_scope=cost_scope_of(evaluation.scope or {}),
         conflicts=conflicts,
     )
-

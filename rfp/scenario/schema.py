@@ -63,7 +63,9 @@ def load_scenario_text(text: str | bytes) -> dict[str, Any]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScenarioError([f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]) from exc
+        raise ScenarioError(
+            [f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]
+        ) from exc
     except UnicodeDecodeError as exc:
         raise ScenarioError([f"file: not UTF-8 text ({exc.reason})"]) from exc
     return normalise_scenario(doc)
@@ -74,8 +76,17 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
     root = c.obj(
         doc,
         "",
-        allowed=("format", "evaluation", "criteria", "vendors", "evaluators", "scores",
-                 "consensus", "references", "conflicts"),
+        allowed=(
+            "format",
+            "evaluation",
+            "criteria",
+            "vendors",
+            "evaluators",
+            "scores",
+            "consensus",
+            "references",
+            "conflicts",
+        ),
         required=("format", "evaluation", "criteria", "vendors"),
     )
     if root is None:
@@ -121,10 +132,24 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
     ev = c.obj(
         value,
         path,
-        allowed=("title", "description", "stage", "deadline", "scale", "aggregation",
-                 "dispersion_threshold", "price_formula", "price_zero_multiple", "scope",
-                 "readiness", "blind_scoring", "two_envelope", "normalise_evaluators",
-                 "sensitivity_concentration", "award"),
+        allowed=(
+            "title",
+            "description",
+            "stage",
+            "deadline",
+            "scale",
+            "aggregation",
+            "dispersion_threshold",
+            "price_formula",
+            "price_zero_multiple",
+            "scope",
+            "readiness",
+            "blind_scoring",
+            "two_envelope",
+            "normalise_evaluators",
+            "sensitivity_concentration",
+            "award",
+        ),
         required=("title",),
     )
     if ev is None:
@@ -135,7 +160,8 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
         "stage": c.choice(ev.get("stage", "draft"), f"{path}.stage", STAGES),
         "deadline": (
             c.iso_datetime(ev["deadline"], f"{path}.deadline")
-            if ev.get("deadline") is not None else None
+            if ev.get("deadline") is not None
+            else None
         ),
     }
     scale_in = c.obj(ev.get("scale", {}), f"{path}.scale", allowed=("min", "max", "anchors"))
@@ -161,7 +187,9 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
                 if c.text(label, p) is not None:
                     anchors[point] = label
     out["scale"] = {"min": lo, "max": hi, "anchors": anchors}
-    out["aggregation"] = c.choice(ev.get("aggregation", "mean"), f"{path}.aggregation", AGGREGATIONS)
+    out["aggregation"] = c.choice(
+        ev.get("aggregation", "mean"), f"{path}.aggregation", AGGREGATIONS
+    )
     out["dispersion_threshold"] = c.number(
         ev.get("dispersion_threshold", 2), f"{path}.dispersion_threshold", minimum=0
     )
@@ -174,7 +202,8 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
     for flag in ("blind_scoring", "two_envelope", "normalise_evaluators"):
         out[flag] = c.boolean(ev.get(flag, False), f"{path}.{flag}")
     out["sensitivity_concentration"] = c.number(
-        ev.get("sensitivity_concentration", 50), f"{path}.sensitivity_concentration",
+        ev.get("sensitivity_concentration", 50),
+        f"{path}.sensitivity_concentration",
         exclusive_minimum=0,
     )
     readiness_in = c.obj(ev.get("readiness", {}), f"{path}.readiness", allowed=READINESS)
@@ -188,7 +217,9 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
     if award_in is None:
         out["award"] = None
     else:
-        award = c.obj(award_in, f"{path}.award", allowed=("vendor", "rationale"), required=("vendor",))
+        award = c.obj(
+            award_in, f"{path}.award", allowed=("vendor", "rationale"), required=("vendor",)
+        )
         out["award"] = {
             "vendor": c.key(c.get(award, "vendor", ""), f"{path}.award.vendor"),
             "rationale": c.text(c.get(award, "rationale", ""), f"{path}.award.rationale"),
@@ -227,8 +258,12 @@ def _criteria(c: Checker, value: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for i, item in enumerate(c.array(value, "criteria", non_empty=True)):
         path = f"criteria[{i}]"
-        cr = c.obj(item, path, allowed=("key", "name", "weight", "kind", "description", "questions"),
-                   required=("key", "name", "weight"))
+        cr = c.obj(
+            item,
+            path,
+            allowed=("key", "name", "weight", "kind", "description", "questions"),
+            required=("key", "name", "weight"),
+        )
         if cr is None:
             continue
         kind = c.choice(cr.get("kind", "scored"), f"{path}.kind", CRITERION_KINDS)
@@ -242,16 +277,20 @@ def _criteria(c: Checker, value: Any) -> list[dict[str, Any]]:
                 questions.append(question)
         if kind == "scored" and not any(q["kind"] == "scored" for q in questions):
             c.error(f"{path}.questions", "a scored criterion needs at least one scored question")
-        out.append({
-            "key": c.key(cr.get("key"), f"{path}.key"),
-            "name": c.text(cr.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
-            "weight": c.number(cr.get("weight"), f"{path}.weight", exclusive_minimum=0),
-            "kind": kind,
-            "description": c.text(cr.get("description", ""), f"{path}.description"),
-            "questions": questions,
-        })
-    c.unique(((f"criteria[{i}].key", cr["key"]) for i, cr in enumerate(out) if cr["key"]),
-             "criterion key")
+        out.append(
+            {
+                "key": c.key(cr.get("key"), f"{path}.key"),
+                "name": c.text(cr.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
+                "weight": c.number(cr.get("weight"), f"{path}.weight", exclusive_minimum=0),
+                "kind": kind,
+                "description": c.text(cr.get("description", ""), f"{path}.description"),
+                "questions": questions,
+            }
+        )
+    c.unique(
+        ((f"criteria[{i}].key", cr["key"]) for i, cr in enumerate(out) if cr["key"]),
+        "criterion key",
+    )
     for kind in ("cost", "references"):
         found = [i for i, cr in enumerate(out) if cr["kind"] == kind]
         for i in found[1:]:
@@ -269,8 +308,12 @@ def _criteria(c: Checker, value: Any) -> list[dict[str, Any]]:
 
 
 def _question(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
-    q = c.obj(value, path, allowed=("key", "text", "weight", "kind", "guidance", "answer_type",
-                                    "unit", "bands"), required=("key", "text"))
+    q = c.obj(
+        value,
+        path,
+        allowed=("key", "text", "weight", "kind", "guidance", "answer_type", "unit", "bands"),
+        required=("key", "text"),
+    )
     if q is None:
         return None
     kind = c.choice(q.get("kind", "scored"), f"{path}.kind", QUESTION_KINDS)
@@ -281,8 +324,9 @@ def _question(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
         "weight": c.number(weight, f"{path}.weight", exclusive_minimum=0),
         "kind": kind,
         "guidance": c.text(q.get("guidance", ""), f"{path}.guidance"),
-        "answer_type": c.choice(q.get("answer_type", "text"), f"{path}.answer_type",
-                                ("text", "number")),
+        "answer_type": c.choice(
+            q.get("answer_type", "text"), f"{path}.answer_type", ("text", "number")
+        ),
         "unit": c.text(q.get("unit", ""), f"{path}.unit", max_length=40),
         "bands": _bands(c, q.get("bands"), f"{path}.bands"),
     }
@@ -311,38 +355,99 @@ def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str
     out = []
     for i, item in enumerate(c.array(value, "vendors", non_empty=True)):
         path = f"vendors[{i}]"
-        v = c.obj(item, path, allowed=("key", "name", "model", "country", "contact_name",
-                                       "contact_email", "notes", "pricing", "knockouts",
-                                       "answers", "evidence", "numbers", "status"),
-                  required=("key", "name"))
+        v = c.obj(
+            item,
+            path,
+            allowed=(
+                "key",
+                "name",
+                "model",
+                "country",
+                "contact_name",
+                "contact_email",
+                "notes",
+                "pricing",
+                "knockouts",
+                "answers",
+                "evidence",
+                "numbers",
+                "status",
+            ),
+            required=("key", "name"),
+        )
         if v is None:
             continue
         model = v.get("model")
-        out.append({
-            "key": c.key(v.get("key"), f"{path}.key"),
-            "name": c.text(v.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
-            "model": None if model is None else c.choice(model, f"{path}.model", DELIVERY_MODELS),
-            "country": c.text(v.get("country", ""), f"{path}.country", max_length=80),
-            "contact_name": c.text(v.get("contact_name", ""), f"{path}.contact_name", max_length=200),
-            "contact_email": c.text(v.get("contact_email", ""), f"{path}.contact_email", max_length=254),
-            "notes": c.text(v.get("notes", ""), f"{path}.notes"),
-            "status": c.choice(v.get("status", "submitted"), f"{path}.status", RESPONSE_STATUSES),
-            "pricing": _pricing(c, v.get("pricing"), f"{path}.pricing"),
-            "knockouts": _keyed(c, v.get("knockouts", {}), f"{path}.knockouts", questions,
-                                ("knockout",), c.boolean, "a knockout question"),
-            "evidence": _keyed(c, v.get("evidence", {}), f"{path}.evidence", questions,
-                               ("knockout",), c.text, "a knockout question"),
-            "answers": _keyed(c, v.get("answers", {}), f"{path}.answers", questions,
-                              QUESTION_KINDS, c.text, "a question"),
-            "numbers": _keyed(c, v.get("numbers", {}), f"{path}.numbers", questions,
-                              QUESTION_KINDS, c.number, "a question"),
-        })
+        out.append(
+            {
+                "key": c.key(v.get("key"), f"{path}.key"),
+                "name": c.text(v.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
+                "model": None
+                if model is None
+                else c.choice(model, f"{path}.model", DELIVERY_MODELS),
+                "country": c.text(v.get("country", ""), f"{path}.country", max_length=80),
+                "contact_name": c.text(
+                    v.get("contact_name", ""), f"{path}.contact_name", max_length=200
+                ),
+                "contact_email": c.text(
+                    v.get("contact_email", ""), f"{path}.contact_email", max_length=254
+                ),
+                "notes": c.text(v.get("notes", ""), f"{path}.notes"),
+                "status": c.choice(
+                    v.get("status", "submitted"), f"{path}.status", RESPONSE_STATUSES
+                ),
+                "pricing": _pricing(c, v.get("pricing"), f"{path}.pricing"),
+                "knockouts": _keyed(
+                    c,
+                    v.get("knockouts", {}),
+                    f"{path}.knockouts",
+                    questions,
+                    ("knockout",),
+                    c.boolean,
+                    "a knockout question",
+                ),
+                "evidence": _keyed(
+                    c,
+                    v.get("evidence", {}),
+                    f"{path}.evidence",
+                    questions,
+                    ("knockout",),
+                    c.text,
+                    "a knockout question",
+                ),
+                "answers": _keyed(
+                    c,
+                    v.get("answers", {}),
+                    f"{path}.answers",
+                    questions,
+                    QUESTION_KINDS,
+                    c.text,
+                    "a question",
+                ),
+                "numbers": _keyed(
+                    c,
+                    v.get("numbers", {}),
+                    f"{path}.numbers",
+                    questions,
+                    QUESTION_KINDS,
+                    c.number,
+                    "a question",
+                ),
+            }
+        )
     c.unique(((f"vendors[{i}].key", v["key"]) for i, v in enumerate(out) if v["key"]), "vendor key")
     return out
 
 
-def _keyed(c: Checker, value: Any, path: str, questions: dict[str, Any], kinds: tuple[str, ...],
-           check: Any, what: str) -> dict[str, Any]:
+def _keyed(
+    c: Checker,
+    value: Any,
+    path: str,
+    questions: dict[str, Any],
+    kinds: tuple[str, ...],
+    check: Any,
+    what: str,
+) -> dict[str, Any]:
     mapping = c.obj(value, path)
     out: dict[str, Any] = {}
     if mapping is None:
@@ -361,8 +466,12 @@ def _keyed(c: Checker, value: Any, path: str, questions: dict[str, Any], kinds: 
 def _pricing(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
     if value is None:
         return None
-    p = c.obj(value, path, allowed=("model", "rate", "setup_fee", "monthly_fee"),
-              required=("model", "rate"))
+    p = c.obj(
+        value,
+        path,
+        allowed=("model", "rate", "setup_fee", "monthly_fee"),
+        required=("model", "rate"),
+    )
     if p is None:
         return None
     return {
@@ -378,8 +487,12 @@ def _evaluators(c: Checker, value: Any, criteria: list[dict[str, Any]]) -> list[
     out = []
     for i, item in enumerate(c.array(value, "evaluators")):
         path = f"evaluators[{i}]"
-        e = c.obj(item, path, allowed=("key", "name", "email", "criteria", "active"),
-                  required=("key", "name"))
+        e = c.obj(
+            item,
+            path,
+            allowed=("key", "name", "email", "criteria", "active"),
+            required=("key", "name"),
+        )
         if e is None:
             continue
         limit = None
@@ -390,31 +503,45 @@ def _evaluators(c: Checker, value: Any, criteria: list[dict[str, Any]]) -> list[
                     c.error(f"{path}.criteria[{j}]", f"unknown key {key!r}: not a scored criterion")
                 elif key not in limit:
                     limit.append(key)
-        out.append({
-            "key": c.key(e.get("key"), f"{path}.key"),
-            "name": c.text(e.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
-            "email": c.text(e.get("email", ""), f"{path}.email", max_length=254),
-            "criteria": limit,
-            "active": c.boolean(e.get("active", True), f"{path}.active"),
-        })
-    c.unique(((f"evaluators[{i}].key", e["key"]) for i, e in enumerate(out) if e["key"]),
-             "evaluator key")
+        out.append(
+            {
+                "key": c.key(e.get("key"), f"{path}.key"),
+                "name": c.text(e.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
+                "email": c.text(e.get("email", ""), f"{path}.email", max_length=254),
+                "criteria": limit,
+                "active": c.boolean(e.get("active", True), f"{path}.active"),
+            }
+        )
+    c.unique(
+        ((f"evaluators[{i}].key", e["key"]) for i, e in enumerate(out) if e["key"]), "evaluator key"
+    )
     return out
 
 
-def _conflicts(c: Checker, value: Any, vendors: set[str], evaluators: dict[str, Any]) -> list[dict[str, Any]]:
+def _conflicts(
+    c: Checker, value: Any, vendors: set[str], evaluators: dict[str, Any]
+) -> list[dict[str, Any]]:
     out = []
     for i, item in enumerate(c.array(value, "conflicts")):
         path = f"conflicts[{i}]"
-        d = c.obj(item, path, allowed=("evaluator", "vendor", "note"), required=("evaluator", "vendor"))
+        d = c.obj(
+            item, path, allowed=("evaluator", "vendor", "note"), required=("evaluator", "vendor")
+        )
         if d is None:
             continue
         _ref(c, d.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
         _ref(c, d.get("vendor"), f"{path}.vendor", vendors, "vendor")
-        out.append({"evaluator": d.get("evaluator"), "vendor": d.get("vendor"),
-                    "note": c.text(d.get("note", ""), f"{path}.note")})
-    c.unique(((f"conflicts[{i}]", f"{d['evaluator']}/{d['vendor']}") for i, d in enumerate(out)),
-             "conflict")
+        out.append(
+            {
+                "evaluator": d.get("evaluator"),
+                "vendor": d.get("vendor"),
+                "note": c.text(d.get("note", ""), f"{path}.note"),
+            }
+        )
+    c.unique(
+        ((f"conflicts[{i}]", f"{d['evaluator']}/{d['vendor']}") for i, d in enumerate(out)),
+        "conflict",
+    )
     return out
 
 
@@ -432,7 +559,9 @@ def _scale_value(c: Checker, value: Any, path: str, scale: dict[str, Any]) -> fl
     return c.number(value, path, minimum=lo, maximum=hi)
 
 
-def _scored_question(c: Checker, value: Any, path: str, questions: dict[str, Any]) -> dict[str, Any] | None:
+def _scored_question(
+    c: Checker, value: Any, path: str, questions: dict[str, Any]
+) -> dict[str, Any] | None:
     found = questions.get(value) if isinstance(value, str) else None
     if found is None:
         c.error(path, f"unknown question {value!r}")
@@ -443,13 +572,23 @@ def _scored_question(c: Checker, value: Any, path: str, questions: dict[str, Any
     return found[0]
 
 
-def _scores(c: Checker, value: Any, vendors: set[str], evaluators: dict[str, Any],
-            questions: dict[str, Any], scale: dict[str, Any]) -> list[dict[str, Any]]:
+def _scores(
+    c: Checker,
+    value: Any,
+    vendors: set[str],
+    evaluators: dict[str, Any],
+    questions: dict[str, Any],
+    scale: dict[str, Any],
+) -> list[dict[str, Any]]:
     out = []
     for i, item in enumerate(c.array(value, "scores")):
         path = f"scores[{i}]"
-        s = c.obj(item, path, allowed=("evaluator", "vendor", "question", "score", "comment"),
-                  required=("evaluator", "vendor", "question", "score"))
+        s = c.obj(
+            item,
+            path,
+            allowed=("evaluator", "vendor", "question", "score", "comment"),
+            required=("evaluator", "vendor", "question", "score"),
+        )
         if s is None:
             continue
         known_evaluator = _ref(c, s.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
@@ -458,50 +597,79 @@ def _scores(c: Checker, value: Any, vendors: set[str], evaluators: dict[str, Any
         if known_evaluator and criterion is not None:
             limit = evaluators[s["evaluator"]]
             if limit is not None and criterion["key"] not in limit:
-                c.error(f"{path}.question",
-                        f"evaluator {s['evaluator']!r} is limited to {', '.join(limit)}; "
-                        f"{s['question']!r} is in {criterion['key']!r}")
-        out.append({
-            "evaluator": s.get("evaluator"),
-            "vendor": s.get("vendor"),
-            "question": s.get("question"),
-            "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
-            "comment": c.text(s.get("comment", ""), f"{path}.comment"),
-        })
+                c.error(
+                    f"{path}.question",
+                    f"evaluator {s['evaluator']!r} is limited to {', '.join(limit)}; "
+                    f"{s['question']!r} is in {criterion['key']!r}",
+                )
+        out.append(
+            {
+                "evaluator": s.get("evaluator"),
+                "vendor": s.get("vendor"),
+                "question": s.get("question"),
+                "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
+                "comment": c.text(s.get("comment", ""), f"{path}.comment"),
+            }
+        )
     c.unique(
-        ((f"scores[{i}]", f"{s['evaluator']}/{s['vendor']}/{s['question']}") for i, s in enumerate(out)),
+        (
+            (f"scores[{i}]", f"{s['evaluator']}/{s['vendor']}/{s['question']}")
+            for i, s in enumerate(out)
+        ),
         "score for evaluator/vendor/question",
     )
     return out
 
 
-def _consensus(c: Checker, value: Any, vendors: set[str], questions: dict[str, Any],
-               scale: dict[str, Any]) -> list[dict[str, Any]]:
+def _consensus(
+    c: Checker, value: Any, vendors: set[str], questions: dict[str, Any], scale: dict[str, Any]
+) -> list[dict[str, Any]]:
     out = []
     for i, item in enumerate(c.array(value, "consensus")):
         path = f"consensus[{i}]"
-        s = c.obj(item, path, allowed=("vendor", "question", "score", "rationale"),
-                  required=("vendor", "question", "score"))
+        s = c.obj(
+            item,
+            path,
+            allowed=("vendor", "question", "score", "rationale"),
+            required=("vendor", "question", "score"),
+        )
         if s is None:
             continue
         _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
         _scored_question(c, s.get("question"), f"{path}.question", questions)
-        out.append({
-            "vendor": s.get("vendor"),
-            "question": s.get("question"),
-            "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
-            "rationale": c.text(s.get("rationale", ""), f"{path}.rationale"),
-        })
-    c.unique(((f"consensus[{i}]", f"{s['vendor']}/{s['question']}") for i, s in enumerate(out)),
-             "consensus for vendor/question")
+        out.append(
+            {
+                "vendor": s.get("vendor"),
+                "question": s.get("question"),
+                "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
+                "rationale": c.text(s.get("rationale", ""), f"{path}.rationale"),
+            }
+        )
+    c.unique(
+        ((f"consensus[{i}]", f"{s['vendor']}/{s['question']}") for i, s in enumerate(out)),
+        "consensus for vendor/question",
+    )
     return out
 
 
-REFERENCE_FIELDS = ("vendor", "caller", "company", "contact", "date", "similar_business", "rating",
-                    "would_sign_again", "surprised_negatively", "do_differently", "notes")
+REFERENCE_FIELDS = (
+    "vendor",
+    "caller",
+    "company",
+    "contact",
+    "date",
+    "similar_business",
+    "rating",
+    "would_sign_again",
+    "surprised_negatively",
+    "do_differently",
+    "notes",
+)
 
 
-def _references(c: Checker, value: Any, vendors: set[str], scale: dict[str, Any]) -> list[dict[str, Any]]:
+def _references(
+    c: Checker, value: Any, vendors: set[str], scale: dict[str, Any]
+) -> list[dict[str, Any]]:
     out = []
     for i, item in enumerate(c.array(value, "references")):
         path = f"references[{i}]"
@@ -510,18 +678,29 @@ def _references(c: Checker, value: Any, vendors: set[str], scale: dict[str, Any]
             continue
         _ref(c, r.get("vendor"), f"{path}.vendor", vendors, "vendor")
         similar = r.get("similar_business")
-        out.append({
-            "vendor": r.get("vendor"),
-            "caller": c.text(r.get("caller", ""), f"{path}.caller", max_length=200),
-            "company": c.text(r.get("company", ""), f"{path}.company", non_empty=True, max_length=200),
-            "contact": c.text(r.get("contact", ""), f"{path}.contact", max_length=200),
-            "date": c.iso_date(r["date"], f"{path}.date") if r.get("date") is not None else None,
-            "similar_business": None if similar is None else c.boolean(similar, f"{path}.similar_business"),
-            "rating": _scale_value(c, r.get("rating"), f"{path}.rating", scale),
-            "would_sign_again": c.choice(r.get("would_sign_again", "unsure"),
-                                         f"{path}.would_sign_again", SIGN_AGAIN),
-            "surprised_negatively": c.text(r.get("surprised_negatively", ""), f"{path}.surprised_negatively"),
-            "do_differently": c.text(r.get("do_differently", ""), f"{path}.do_differently"),
-            "notes": c.text(r.get("notes", ""), f"{path}.notes"),
-        })
+        out.append(
+            {
+                "vendor": r.get("vendor"),
+                "caller": c.text(r.get("caller", ""), f"{path}.caller", max_length=200),
+                "company": c.text(
+                    r.get("company", ""), f"{path}.company", non_empty=True, max_length=200
+                ),
+                "contact": c.text(r.get("contact", ""), f"{path}.contact", max_length=200),
+                "date": c.iso_date(r["date"], f"{path}.date")
+                if r.get("date") is not None
+                else None,
+                "similar_business": None
+                if similar is None
+                else c.boolean(similar, f"{path}.similar_business"),
+                "rating": _scale_value(c, r.get("rating"), f"{path}.rating", scale),
+                "would_sign_again": c.choice(
+                    r.get("would_sign_again", "unsure"), f"{path}.would_sign_again", SIGN_AGAIN
+                ),
+                "surprised_negatively": c.text(
+                    r.get("surprised_negatively", ""), f"{path}.surprised_negatively"
+                ),
+                "do_differently": c.text(r.get("do_differently", ""), f"{path}.do_differently"),
+                "notes": c.text(r.get("notes", ""), f"{path}.notes"),
+            }
+        )
     return out

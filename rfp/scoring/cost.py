@@ -70,8 +70,14 @@ def cost_figures(
     inhouse = (
         scope.term_months * hours * scope.inhouse_rate if scope.inhouse_rate is not None else None
     )
-    return hours, charge, total, per_contact, effective_rate, inhouse, RATE_RANGES.get(
-        delivery_model or ""
+    return (
+        hours,
+        charge,
+        total,
+        per_contact,
+        effective_rate,
+        inhouse,
+        RATE_RANGES.get(delivery_model or ""),
     )
 
 
@@ -120,7 +126,9 @@ def score_costs(
     return results, flags, low, high
 
 
-def _cost_flags(cost: CostResult, delivery_model: str | None, median_others: float | None) -> list[Flag]:
+def _cost_flags(
+    cost: CostResult, delivery_model: str | None, median_others: float | None
+) -> list[Flag]:
     flags: list[Flag] = []
     if cost.rate_range is not None:
         lo, hi = cost.rate_range

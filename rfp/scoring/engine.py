@@ -55,9 +55,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
     scored_by_criterion: dict[str, list[Question]] = {
         c.key: [q for q in c.questions if q.kind == "scored"] for c in inp.criteria
     }
-    criterion_of = {
-        q.key: c.key for c in inp.criteria for q in c.questions if q.kind == "scored"
-    }
+    criterion_of = {q.key: c.key for c in inp.criteria for q in c.questions if q.kind == "scored"}
     knockouts = [q.key for c in inp.criteria for q in c.questions if q.kind == "knockout"]
     vendor_keys = {v.key for v in inp.vendors}
     limits = {e.key: e.criteria for e in inp.evaluators}
@@ -116,7 +114,10 @@ def score_evaluation(inp: ScoringInput) -> Result:
             v.key: (v.pricing, v.delivery_model) for v in inp.vendors if v.pricing is not None
         }
         costs, cost_flags, min_tco, max_tco = score_costs(
-            priced, qualified, inp.cost_scope, settings.price_formula,
+            priced,
+            qualified,
+            inp.cost_scope,
+            settings.price_formula,
             settings.price_zero_multiple,
         )
 
@@ -137,7 +138,8 @@ def score_evaluation(inp: ScoringInput) -> Result:
             calls=len(calls),
             score=math.fsum(r for r, _ in calls) / len(calls) if calls else None,
             would_sign_again={
-                answer: sum(1 for _, a in calls if a == answer) for answer in ("yes", "no", "unsure")
+                answer: sum(1 for _, a in calls if a == answer)
+                for answer in ("yes", "no", "unsure")
             },
         )
         for c in inp.criteria:
@@ -274,4 +276,3 @@ def _rank(vendors: list[VendorResult]) -> tuple[VendorResult, ...]:
         (v for v in vendors if v.disqualified), key=lambda v: (-v.total, v.name, v.key)
     )
     return tuple(ordered + disqualified)
-

@@ -25,8 +25,15 @@ RECORD_REFERENCES = "record_references"  # evaluators and the lead
 VIEW_RESULTS = "view_results"
 VIEW_AUDIT = "view_audit"
 DOWNLOAD_REPORTS = "download_reports"
-ALL_ACTIONS = (MANAGE, VIEW_SETUP, SCORE, RECORD_REFERENCES, VIEW_RESULTS, VIEW_AUDIT,
-               DOWNLOAD_REPORTS)
+ALL_ACTIONS = (
+    MANAGE,
+    VIEW_SETUP,
+    SCORE,
+    RECORD_REFERENCES,
+    VIEW_RESULTS,
+    VIEW_AUDIT,
+    DOWNLOAD_REPORTS,
+)
 
 
 @dataclass
@@ -120,8 +127,9 @@ def evaluation_access(evaluation_id: int) -> Access:
             m.Membership.user_id == current_user.id,
         )
     )
-    access = Access(evaluation=evaluation, user=current_user._get_current_object(),
-                    membership=membership)
+    access = Access(
+        evaluation=evaluation, user=current_user._get_current_object(), membership=membership
+    )
     if access.role is None:
         abort(404)
     return access

@@ -17,18 +17,24 @@ from .access import require_admin
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-USERNAME = Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$",
-                  message="Letters, digits, '_', '-' and '.', starting with a letter or digit.")
+USERNAME = Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$",
+    message="Letters, digits, '_', '-' and '.', starting with a letter or digit.",
+)
 
 
 class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=80), USERNAME])
     name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("E-mail", validators=[Optional(), Email(check_deliverability=False),
-                                             Length(max=254)])
-    password = PasswordField("Password", validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-                             description=f"At least {MIN_PASSWORD_LENGTH} characters. Leave empty "
-                                         "to keep the current one.")
+    email = EmailField(
+        "E-mail", validators=[Optional(), Email(check_deliverability=False), Length(max=254)]
+    )
+    password = PasswordField(
+        "Password",
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. Leave empty "
+        "to keep the current one.",
+    )
     is_admin = BooleanField("Administrator (manages users, leads every evaluation)")
     active = BooleanField("Active (may log in)", default=True)
 
@@ -52,9 +58,15 @@ def new_user():  # type: ignore[no-untyped-def]
             form.password.errors.append("A new account needs a password.")
         else:
             try:
-                user = create_user(session, form.username.data, form.name.data, form.password.data,
-                                   email=form.email.data or None, is_admin=form.is_admin.data,
-                                   by=admin)
+                user = create_user(
+                    session,
+                    form.username.data,
+                    form.name.data,
+                    form.password.data,
+                    email=form.email.data or None,
+                    is_admin=form.is_admin.data,
+                    by=admin,
+                )
                 user.active = form.active.data
             except AccountError as exc:
                 field, _, message = str(exc).partition(": ")
@@ -76,27 +88,44 @@ def edit_user(user_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     form = UserForm(obj=user)
     if form.validate_on_submit():
-        taken = session.scalar(select(m.User).where(
-            func.lower(m.User.username) == form.username.data.lower(), m.User.id != user.id))
-        email_taken = form.email.data and session.scalar(select(m.User).where(
-            func.lower(m.User.email) == form.email.data.lower(), m.User.id != user.id))
+        taken = session.scalar(
+            select(m.User).where(
+                func.lower(m.User.username) == form.username.data.lower(), m.User.id != user.id
+            )
+        )
+        email_taken = form.email.data and session.scalar(
+            select(m.User).where(
+                func.lower(m.User.email) == form.email.data.lower(), m.User.id != user.id
+            )
+        )
         if taken:
             form.username.errors.append("This username is already taken.")
         elif email_taken:
             form.email.errors.append("This e-mail is used by another account.")
         elif user.id == admin.id and (not form.is_admin.data or not form.active.data):
-            form.is_admin.errors.append("You cannot remove your own administrator rights "
-                                        "or deactivate yourself.")
+            form.is_admin.errors.append(
+                "You cannot remove your own administrator rights or deactivate yourself."
+            )
         else:
-            old = {"username": user.username, "name": user.name, "email": user.email,
-                   "admin": user.is_admin, "active": user.active}
+            old = {
+                "username": user.username,
+                "name": user.name,
+                "email": user.email,
+                "admin": user.is_admin,
+                "active": user.active,
+            }
             user.username = form.username.data
             user.name = form.name.data
             user.email = form.email.data or None
             user.is_admin = form.is_admin.data
             user.active = form.active.data
-            new = {"username": user.username, "name": user.name, "email": user.email,
-                   "admin": user.is_admin, "active": user.active}
+            new = {
+                "username": user.username,
+                "name": user.name,
+                "email": user.email,
+                "admin": user.is_admin,
+                "active": user.active,
+            }
             try:
                 if form.password.data:
                     set_password(session, user, form.password.data, by=admin)

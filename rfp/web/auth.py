@@ -27,9 +27,13 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired()])
-    new = PasswordField("New password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
-    confirm = PasswordField("Repeat the new password",
-                            validators=[DataRequired(), EqualTo("new", message="Passwords differ.")])
+    new = PasswordField(
+        "New password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new", message="Passwords differ.")],
+    )
 
 
 def _safe_next(target: str | None) -> str:

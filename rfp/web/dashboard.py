@@ -25,19 +25,30 @@ def root():  # type: ignore[no-untyped-def]
 def index():  # type: ignore[no-untyped-def]
     session = db_session()
     if current_user.is_admin:
-        rows = [(ev, None) for ev in session.scalars(
-            select(m.Evaluation).order_by(m.Evaluation.created_at.desc(), m.Evaluation.id.desc())
-        )]
-        mine = {ms.evaluation_id: ms for ms in session.scalars(
-            select(m.Membership).where(m.Membership.user_id == current_user.id))}
+        rows = [
+            (ev, None)
+            for ev in session.scalars(
+                select(m.Evaluation).order_by(
+                    m.Evaluation.created_at.desc(), m.Evaluation.id.desc()
+                )
+            )
+        ]
+        mine = {
+            ms.evaluation_id: ms
+            for ms in session.scalars(
+                select(m.Membership).where(m.Membership.user_id == current_user.id)
+            )
+        }
         rows = [(ev, mine.get(ev.id)) for ev, _ in rows]
     else:
-        rows = list(session.execute(
-            select(m.Evaluation, m.Membership)
-            .join(m.Membership, m.Membership.evaluation_id == m.Evaluation.id)
-            .where(m.Membership.user_id == current_user.id)
-            .where((m.Membership.role != "evaluator") | m.Membership.active.is_(True))
-            .order_by(m.Evaluation.created_at.desc(), m.Evaluation.id.desc())
-        ).tuples())
+        rows = list(
+            session.execute(
+                select(m.Evaluation, m.Membership)
+                .join(m.Membership, m.Membership.evaluation_id == m.Evaluation.id)
+                .where(m.Membership.user_id == current_user.id)
+                .where((m.Membership.role != "evaluator") | m.Membership.active.is_(True))
+                .order_by(m.Evaluation.created_at.desc(), m.Evaluation.id.desc())
+            ).tuples()
+        )
     progress = progress_by_evaluation(session, [ev.id for ev, _ in rows])
     return render_template("dashboard/index.html", rows=rows, progress=progress)

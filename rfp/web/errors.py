@@ -28,9 +28,7 @@ EXPLANATIONS = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def render_error(code: int, description: str | None = None):  # type: ignore[no-untyped-def]
@@ -56,8 +54,11 @@ def register_errorhandlers(app: Flask) -> None:
         return render_error(code, description)
 
     def handle_csrf(error: CSRFError):  # type: ignore[no-untyped-def]
-        return render_error(400, "The form has expired or is missing its security token. "
-                                 "Reload the page and submit again.")
+        return render_error(
+            400,
+            "The form has expired or is missing its security token. "
+            "Reload the page and submit again.",
+        )
 
     def handle_unexpected(error: Exception):  # type: ignore[no-untyped-def]
         if isinstance(error, HTTPException):
