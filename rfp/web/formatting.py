@@ -44,3 +44,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
     app.jinja_env.globals["STAGES"] = ("draft", "open", "scoring", "consensus", "decided")
+
+    from .nav import tabs_for
+
+    app.jinja_env.globals["evaluation_tabs"] = tabs_for
