@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -26,10 +26,14 @@ def _read_scenario(path: str) -> dict[str, Any]:
     try:
         return load_scenario_text(data)
     except ScenarioError as exc:
-        click.echo(f"{path}: invalid scenario ({len(exc.errors)} error(s)):", err=True)
-        for error in exc.errors:
-            click.echo(f"  {error}", err=True)
-        sys.exit(EXIT_INVALID)
+        _invalid(path, exc.errors)
+
+
+def _invalid(path: str, errors: list[str]) -> NoReturn:
+    click.echo(f"{path}: invalid scenario ({len(errors)} error(s)):", err=True)
+    for error in errors:
+        click.echo(f"  {error}", err=True)
+    sys.exit(EXIT_INVALID)
 
 
 def _database():  # type: ignore[no-untyped-def]
@@ -39,27 +43,93 @@ def _database():  # type: ignore[no-untyped-def]
     return Database(database_url())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Areas that bring their own commands: a module exposing COMMANDS (a list of commands).
+OPTIONAL_COMMAND_MODULES = ("rfp.reports.commands", "rfp.decision.commands", "rfp.intake.commands")
+
+
+class _Commands(click.Group):
+    """The built-in commands, and those of the optional areas imported only when one is
+    asked for (or for --help): `rfp score` must not pay for loading the PDF, workbook or
+    AHP code and their libraries."""
+
+    _optional_loaded = False
+
+    def load_optional(self) -> None:
+        if self._optional_loaded:
+            return
+        self._optional_loaded = True
+        import importlib
+        import importlib.util
+
+        for name in OPTIONAL_COMMAND_MODULES:
+            try:
+                found = importlib.util.find_spec(name) is not None
+            except ModuleNotFoundError:
+                found = False
+            if found:
+                for command in importlib.import_module(name).COMMANDS:
+                    self.add_command(command)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            self.load_optional()
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_optional()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="rfp")
 def main() -> None:
     """rfp: vendor selection and RFP scoring for customer-service outsourcing."""
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def score(file: str, as_json: bool) -> None:
+@click.option(
+    "--concentration",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Rank stability: spread of the weights drawn, higher is closer to the official "
+    "ones (default: the scenario's sensitivity_concentration, 50).",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Rank stability: how many weight vectors to draw.",
+)
+def score(file: str, as_json: bool, concentration: float | None, draws: int) -> None:
     """Print the ranking of a scenario FILE (no database needed)."""
+    from .decision.calibration import normalise_scores
+    from .decision.console import sensitivity_text
+    from .decision.sensitivity import sensitivity_report
     from .reports.console import ranking_table
     from .scenario import scenario_to_input
     from .scoring import score_evaluation
 
     doc = _read_scenario(file)
-    result = score_evaluation(scenario_to_input(doc))
+    ev = doc["evaluation"]
+    inp = scenario_to_input(doc)
+    if ev.get("normalise_evaluators"):
+        inp = normalise_scores(inp)
+    result = score_evaluation(inp)
+    if concentration is None:
+        concentration = float(ev.get("sensitivity_concentration") or 50.0)
+    sensitivity = sensitivity_report(inp, result, draws=draws, concentration=concentration)
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(ranking_table(result, doc))
+        out = result.to_json() | {"sensitivity": sensitivity.to_json()}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    text = ranking_table(result, doc)
+    if ev.get("normalise_evaluators"):
+        text += "\n\nEach evaluator's scores were normalised to the panel's mean and spread."
+    click.echo(text + "\n\n" + sensitivity_text(sensitivity))
 
 
 @main.command("init-db")
@@ -80,7 +150,7 @@ def _display_url(url: str) -> str:
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--lead", "lead_username", help="Username of the lead (default: none).")
 def import_command(file: str, lead_username: str | None) -> None:
     """Import a scenario FILE as a new evaluation. All or nothing."""
@@ -88,20 +158,24 @@ def import_command(file: str, lead_username: str | None) -> None:
 
     from . import models as m
     from .migrate import upgrade
+    from .scenario import ScenarioError
     from .scenario.database import import_scenario
 
     doc = _read_scenario(file)
     db = _database()
     upgrade(db.url)
-    with db.transaction() as session:
-        lead = None
-        if lead_username:
-            lead = session.scalar(select(m.User).where(m.User.username == lead_username))
-            if lead is None:
-                click.echo(f"--lead: no user {lead_username!r}", err=True)
-                sys.exit(EXIT_INVALID)
-        evaluation = import_scenario(session, doc, lead=lead, actor="cli import")
-        evaluation_id = evaluation.id
+    try:
+        with db.transaction() as session:
+            lead = None
+            if lead_username:
+                lead = session.scalar(select(m.User).where(m.User.username == lead_username))
+                if lead is None:
+                    click.echo(f"--lead: no user {lead_username!r}", err=True)
+                    sys.exit(EXIT_INVALID)
+            evaluation = import_scenario(session, doc, lead=lead, actor="cli import")
+            evaluation_id = evaluation.id
+    except ScenarioError as exc:  # valid alone, but not with the accounts already here
+        _invalid(file, exc.errors)
     click.echo(f"Imported evaluation {evaluation_id}: {doc['evaluation']['title']}")
 
 
@@ -110,9 +184,11 @@ def import_command(file: str, lead_username: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 def dump(evaluation_id: int, output: str | None) -> None:
     """Print an evaluation as a scenario file."""
+    from .migrate import upgrade
     from .scenario.database import dump_evaluation
 
     db = _database()
+    upgrade(db.url)  # a fresh database answers "no evaluation", not a missing table
     with db.transaction() as session:
         try:
             doc = dump_evaluation(session, evaluation_id)
@@ -229,22 +305,9 @@ def serve(host: str, port: int, with_demo: bool) -> None:
 
 
 def _register_optional_commands() -> None:
-    """Commands of areas that live in their own modules (reports, decision support)."""
-    import importlib
-    import importlib.util
+    """Add the optional areas' commands now (they are otherwise added on first use)."""
+    main.load_optional()  # type: ignore[attr-defined]
 
-    for name in ("rfp.reports.commands", "rfp.decision.commands", "rfp.intake.commands"):
-        try:
-            found = importlib.util.find_spec(name) is not None
-        except ModuleNotFoundError:
-            found = False
-        if found:
-            module = importlib.import_module(name)
-            for command in module.COMMANDS:
-                main.add_command(command)
-
-
-_register_optional_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

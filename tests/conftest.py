@@ -22,6 +22,21 @@ from rfp import models  # noqa: F401  (registers the tables)
 from rfp.db import Base, Database
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap password hashes in tests: scrypt costs about 0.4 s a hash here and the
+    demo alone sets six. Checking is unchanged (the method is read from the hash);
+    tests of hashing itself use werkzeug directly."""
+    from functools import partial
+
+    from werkzeug.security import generate_password_hash
+
+    monkeypatch.setattr(
+        "rfp.models.users.generate_password_hash",
+        partial(generate_password_hash, method="pbkdf2:sha256:1000"),
+    )
 DEMO_PASSWORD = "rfp-demo-2027"
 
 
@@ -52,7 +67,12 @@ def postgres_database(worker_id: str) -> Iterator[Database | None]:
         yield None
         return
     database = Database(_postgres_url(worker_id))
-    Base.metadata.drop_all(database.engine)
+    # Start from nothing, whatever an earlier run or an `rfp init-db` left in this
+    # database (drop_all fails on constraints it does not find, and would leave
+    # alembic_version behind).
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
     Base.metadata.create_all(database.engine)
     yield database
     database.dispose()

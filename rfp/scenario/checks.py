@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 
 _MISSING = object()
+_LARGEST = sys.float_info.max
 
 
 class ScenarioError(ValueError):
@@ -75,6 +77,8 @@ class Checker:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         if ok and isinstance(value, float) and not math.isfinite(value):
             ok = False
+        if ok and isinstance(value, int) and not -_LARGEST <= value <= _LARGEST:
+            ok = False  # a 400-digit integer has no float; it would fail far from here
         if ok and integer and float(value) != int(value):
             ok = False
         bounds = []
@@ -164,7 +168,8 @@ class Checker:
             except ValueError:
                 parsed = None
             if parsed is not None and parsed.tzinfo is not None:
-                return value
+                # Canonical form: UTC, as the database keeps it ("Z" or "+02:00" in).
+                return parsed.astimezone(UTC).isoformat()
         self.error(
             path, "must be an ISO 8601 date-time with a time zone, e.g. 2026-10-16T17:00:00+00:00"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..scoring.model import (
+    Band,
     ConsensusScore,
     CostScope,
     Criterion,
@@ -45,6 +46,21 @@ def cost_scope_of(scope: dict[str, Any]) -> CostScope | None:
     )
 
 
+def bands_of(question: dict[str, Any]) -> tuple[Band, ...] | None:
+    """The score bands of a quantitative question, or None when evaluators score it."""
+    bands = question.get("bands")
+    if bands is None or question.get("answer_type", "text") != "number":
+        return None
+    return tuple(
+        Band(
+            score=float(b["score"]),
+            lo=None if b.get("min") is None else float(b["min"]),
+            hi=None if b.get("max") is None else float(b["max"]),
+        )
+        for b in bands
+    )
+
+
 def criteria_of(criteria: list[dict[str, Any]]) -> tuple[Criterion, ...]:
     return tuple(
         Criterion(
@@ -53,7 +69,7 @@ def criteria_of(criteria: list[dict[str, Any]]) -> tuple[Criterion, ...]:
             weight=float(c["weight"]),
             kind=c["kind"],
             questions=tuple(
-                Question(key=q["key"], kind=q["kind"], weight=float(q["weight"]))
+                Question(key=q["key"], kind=q["kind"], weight=float(q["weight"]), bands=bands_of(q))
                 for q in c["questions"]
             ),
         )
@@ -85,6 +101,7 @@ def scenario_to_input(doc: dict[str, Any]) -> ScoringInput:
                 delivery_model=v["model"],
                 pricing=pricing_of(v["pricing"]),
                 knockouts=dict(v["knockouts"]),
+                numbers={key: float(n) for key, n in v["numbers"].items()},
             )
             for v in doc["vendors"]
         ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.orm import Session
 
 from .. import models as m
@@ -24,6 +24,7 @@ from ..scoring.model import (
     ScoringInput,
 )
 from ..scoring.model import Vendor as EngineVendor
+from .checks import ScenarioError
 from .convert import cost_scope_of, criteria_of, pricing_of, settings_of
 from .schema import FORMAT
 
@@ -143,8 +144,17 @@ def import_scenario(
     session.add_all(vendors.values())
 
     memberships: dict[str, m.Membership] = {}
-    for e in doc["evaluators"]:
+    panel: dict[int, str] = {}  # account id -> evaluator key: an account sits on a panel once
+    for i, e in enumerate(doc["evaluators"]):
         user = _evaluator_user(session, e["key"], e["name"], e["email"])
+        if user.id in panel:
+            raise ScenarioError(
+                [
+                    f"evaluators[{i}]: is the account {user.username!r} already on the panel as "
+                    f"{panel[user.id]!r} (accounts are matched by e-mail, then by username)"
+                ]
+            )
+        panel[user.id] = e["key"]
         membership = m.Membership(
             evaluation=evaluation,
             user=user,
@@ -493,6 +503,23 @@ def _membership_limits(session: Session, evaluation_id: int) -> dict[int, set[in
     return limits
 
 
+def _plain_rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a statement as the driver's plain tuples: no Row objects, no ORM.
+
+    For the tens of thousands of scores of a large evaluation (57,600 in the benchmark),
+    where building Row objects costs more than the query. The statement's parameters are
+    rendered inline: only integers from the database (ids) are passed here. It still runs
+    through the engine, so statement events (query counting) see it.
+    """
+    connection = session.connection()
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    result = connection.exec_driver_sql(sql)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
 def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInput:
     """The engine input for an evaluation, in a fixed number of queries.
 
@@ -526,7 +553,13 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
             "weight": c.weight,
             "kind": c.kind,
             "questions": [
-                {"key": q.key, "kind": q.kind, "weight": q.weight}
+                {
+                    "key": q.key,
+                    "kind": q.kind,
+                    "weight": q.weight,
+                    "answer_type": q.answer_type,
+                    "bands": q.bands,
+                }
                 for q in question_rows
                 if q.criterion_id == c.id
             ],
@@ -553,12 +586,20 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
     ).all()
     vendor_key = {v.id: v.key for v in vendor_rows}
     knockouts: dict[int, dict[str, bool]] = {}
-    for vendor_id, question_id, passed in session.execute(
-        select(m.Answer.vendor_id, m.Answer.question_id, m.Answer.knockout_pass)
+    numbers: dict[int, dict[str, float]] = {}
+    # Knockout answers and the numbers of quantitative questions, in one query.
+    for vendor_id, question_id, passed, number in session.execute(
+        select(m.Answer.vendor_id, m.Answer.question_id, m.Answer.knockout_pass, m.Answer.number)
         .join(m.Vendor, m.Vendor.id == m.Answer.vendor_id)
-        .where(m.Vendor.evaluation_id == ev_id, m.Answer.knockout_pass.is_not(None))
+        .where(
+            m.Vendor.evaluation_id == ev_id,
+            or_(m.Answer.knockout_pass.is_not(None), m.Answer.number.is_not(None)),
+        )
     ):
-        knockouts.setdefault(vendor_id, {})[question_key[question_id]] = passed
+        if passed is not None:
+            knockouts.setdefault(vendor_id, {})[question_key[question_id]] = passed
+        if number is not None:
+            numbers.setdefault(vendor_id, {})[question_key[question_id]] = number
 
     members = session.execute(
         select(m.Membership.id, m.Membership.key, m.Membership.active, m.User.name)
@@ -579,10 +620,11 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
     )
     scores = tuple(
         Score(active[mid], vendor_key[vid], question_key[qid], value)
-        for mid, vid, qid, value in session.execute(
+        for mid, vid, qid, value in _plain_rows(
+            session,
             select(
                 m.Score.membership_id, m.Score.vendor_id, m.Score.question_id, m.Score.value
-            ).where(m.Score.evaluation_id == ev_id)
+            ).where(m.Score.evaluation_id == ev_id),
         )
         if mid in active
     )
@@ -626,6 +668,7 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
                     else None
                 ),
                 knockouts=knockouts.get(v.id, {}),
+                numbers=numbers.get(v.id, {}),
             )
             for v in vendor_rows
         ),

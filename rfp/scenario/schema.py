@@ -68,11 +68,17 @@ def load_scenario_text(text: str | bytes) -> dict[str, Any]:
         ) from exc
     except UnicodeDecodeError as exc:
         raise ScenarioError([f"file: not UTF-8 text ({exc.reason})"]) from exc
+    except RecursionError as exc:
+        raise ScenarioError(["file: nested too deeply to be a scenario"]) from exc
+    except ValueError as exc:  # e.g. an integer literal of more than 4,300 digits
+        raise ScenarioError([f"file: malformed JSON: {exc}"]) from exc
     return normalise_scenario(doc)
 
 
 def normalise_scenario(doc: Any) -> dict[str, Any]:
     c = Checker()
+    if not isinstance(doc, dict):
+        raise ScenarioError(["file: must be a JSON object"])
     root = c.obj(
         doc,
         "",
@@ -98,6 +104,7 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
     has_cost = any(cr["kind"] == "cost" for cr in criteria)
     evaluation = _evaluation(c, root.get("evaluation"), has_cost)
     scale = evaluation["scale"] if evaluation else {"min": 0, "max": 5}
+    _check_bands(c, criteria, scale)
     questions = {q["key"]: (cr, q) for cr in criteria for q in cr["questions"]}
     vendors = _vendors(c, root.get("vendors", []), questions)
     vendor_keys = {v["key"] for v in vendors}
@@ -256,6 +263,7 @@ def _scope(c: Checker, value: Any, path: str, has_cost: bool) -> dict[str, Any]:
 
 def _criteria(c: Checker, value: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    at: list[tuple[int, list[int]]] = []  # input index of each entry and of its questions
     for i, item in enumerate(c.array(value, "criteria", non_empty=True)):
         path = f"criteria[{i}]"
         cr = c.obj(
@@ -268,6 +276,7 @@ def _criteria(c: Checker, value: Any) -> list[dict[str, Any]]:
             continue
         kind = c.choice(cr.get("kind", "scored"), f"{path}.kind", CRITERION_KINDS)
         questions = []
+        question_at = []
         raw_questions = cr.get("questions", [])
         if kind in ("cost", "references") and raw_questions:
             c.error(f"{path}.questions", f"a {kind} criterion is computed and has no questions")
@@ -275,6 +284,7 @@ def _criteria(c: Checker, value: Any) -> list[dict[str, Any]]:
             question = _question(c, q_item, f"{path}.questions[{j}]")
             if question is not None:
                 questions.append(question)
+                question_at.append(j)
         if kind == "scored" and not any(q["kind"] == "scored" for q in questions):
             c.error(f"{path}.questions", "a scored criterion needs at least one scored question")
         out.append(
@@ -287,19 +297,24 @@ def _criteria(c: Checker, value: Any) -> list[dict[str, Any]]:
                 "questions": questions,
             }
         )
+        at.append((i, question_at))
     c.unique(
-        ((f"criteria[{i}].key", cr["key"]) for i, cr in enumerate(out) if cr["key"]),
+        (
+            (f"criteria[{i}].key", cr["key"])
+            for (i, _questions), cr in zip(at, out, strict=True)
+            if cr["key"]
+        ),
         "criterion key",
     )
     for kind in ("cost", "references"):
-        found = [i for i, cr in enumerate(out) if cr["kind"] == kind]
+        found = [i for (i, _), cr in zip(at, out, strict=True) if cr["kind"] == kind]
         for i in found[1:]:
             c.error(f"criteria[{i}].kind", f"only one {kind} criterion is allowed")
     c.unique(
         (
             (f"criteria[{i}].questions[{j}].key", q["key"])
-            for i, cr in enumerate(out)
-            for j, q in enumerate(cr["questions"])
+            for (i, question_at), cr in zip(at, out, strict=True)
+            for j, q in zip(question_at, cr["questions"], strict=True)
             if q["key"]
         ),
         "question key",
@@ -351,8 +366,31 @@ def _bands(c: Checker, value: Any, path: str) -> list[dict[str, Any]] | None:
     return out
 
 
+def _check_bands(c: Checker, criteria: list[dict[str, Any]], scale: dict[str, Any]) -> None:
+    """Bands score a number: only on scored questions that take a number, with each
+    band's ends in order and its score on the evaluation's scale."""
+    for i, cr in enumerate(criteria):
+        for j, q in enumerate(cr["questions"]):
+            bands = q.get("bands")
+            if bands is None:
+                continue
+            path = f"criteria[{i}].questions[{j}].bands"
+            if q.get("answer_type") != "number":
+                c.error(path, 'only a question with answer_type "number" is scored by bands')
+            if q.get("kind") != "scored":
+                kind = q.get("kind")
+                c.error(path, f"only a scored question is scored by bands (this one is {kind})")
+            for k, band in enumerate(bands):
+                lo, hi = band.get("min"), band.get("max")
+                if lo is not None and hi is not None and lo >= hi:
+                    c.error(f"{path}[{k}].max", "must be greater than min")
+                if band.get("score") is not None:
+                    _scale_value(c, band["score"], f"{path}[{k}].score", scale)
+
+
 def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
+    at = []  # input index of each entry (entries that are not objects are skipped)
     for i, item in enumerate(c.array(value, "vendors", non_empty=True)):
         path = f"vendors[{i}]"
         v = c.obj(
@@ -377,6 +415,7 @@ def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str
         )
         if v is None:
             continue
+        at.append(i)
         model = v.get("model")
         out.append(
             {
@@ -435,7 +474,10 @@ def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str
                 ),
             }
         )
-    c.unique(((f"vendors[{i}].key", v["key"]) for i, v in enumerate(out) if v["key"]), "vendor key")
+    c.unique(
+        ((f"vendors[{i}].key", v["key"]) for i, v in zip(at, out, strict=True) if v["key"]),
+        "vendor key",
+    )
     return out
 
 
@@ -458,7 +500,7 @@ def _keyed(
             c.error(f"{path}.{key}", f"unknown key: not {what} of this evaluation")
             continue
         checked = check(item, f"{path}.{key}")
-        if checked is not None:
+        if checked is not None and checked != "":  # an empty answer is no answer
             out[key] = checked
     return out
 
@@ -484,7 +526,9 @@ def _pricing(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
 
 def _evaluators(c: Checker, value: Any, criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
     scored = {cr["key"] for cr in criteria if cr["kind"] == "scored"}
+    order = {cr["key"]: i for i, cr in enumerate(criteria)}
     out = []
+    at = []
     for i, item in enumerate(c.array(value, "evaluators")):
         path = f"evaluators[{i}]"
         e = c.obj(
@@ -495,14 +539,17 @@ def _evaluators(c: Checker, value: Any, criteria: list[dict[str, Any]]) -> list[
         )
         if e is None:
             continue
+        at.append(i)
         limit = None
         if e.get("criteria") is not None:
             limit = []
             for j, key in enumerate(c.array(e["criteria"], f"{path}.criteria", non_empty=True)):
-                if key not in scored:
+                if not isinstance(key, str) or key not in scored:
                     c.error(f"{path}.criteria[{j}]", f"unknown key {key!r}: not a scored criterion")
                 elif key not in limit:
                     limit.append(key)
+            # In the criteria's order, as the database gives them back.
+            limit.sort(key=order.__getitem__)
         out.append(
             {
                 "key": c.key(e.get("key"), f"{path}.key"),
@@ -513,7 +560,17 @@ def _evaluators(c: Checker, value: Any, criteria: list[dict[str, Any]]) -> list[
             }
         )
     c.unique(
-        ((f"evaluators[{i}].key", e["key"]) for i, e in enumerate(out) if e["key"]), "evaluator key"
+        ((f"evaluators[{i}].key", e["key"]) for i, e in zip(at, out, strict=True) if e["key"]),
+        "evaluator key",
+    )
+    # One e-mail is one account, and an account sits on a panel once.
+    c.unique(
+        (
+            (f"evaluators[{i}].email", e["email"].lower())
+            for i, e in zip(at, out, strict=True)
+            if e["email"]
+        ),
+        "evaluator e-mail",
     )
     return out
 
@@ -522,6 +579,7 @@ def _conflicts(
     c: Checker, value: Any, vendors: set[str], evaluators: dict[str, Any]
 ) -> list[dict[str, Any]]:
     out = []
+    at = []
     for i, item in enumerate(c.array(value, "conflicts")):
         path = f"conflicts[{i}]"
         d = c.obj(
@@ -529,6 +587,7 @@ def _conflicts(
         )
         if d is None:
             continue
+        at.append(i)
         _ref(c, d.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
         _ref(c, d.get("vendor"), f"{path}.vendor", vendors, "vendor")
         out.append(
@@ -539,7 +598,10 @@ def _conflicts(
             }
         )
     c.unique(
-        ((f"conflicts[{i}]", f"{d['evaluator']}/{d['vendor']}") for i, d in enumerate(out)),
+        (
+            (f"conflicts[{i}]", f"{d['evaluator']}/{d['vendor']}")
+            for i, d in zip(at, out, strict=True)
+        ),
         "conflict",
     )
     return out
@@ -572,6 +634,11 @@ def _scored_question(
     return found[0]
 
 
+SCORE_FIELDS = frozenset(("evaluator", "vendor", "question", "score", "comment"))
+SCORE_REQUIRED = frozenset(("evaluator", "vendor", "question", "score"))
+MAX_TEXT = 100_000  # Checker.text's default max_length
+
+
 def _scores(
     c: Checker,
     value: Any,
@@ -580,51 +647,102 @@ def _scores(
     questions: dict[str, Any],
     scale: dict[str, Any],
 ) -> list[dict[str, Any]]:
+    """The evaluator scores. A large evaluation has tens of thousands, so a well-formed
+    row is accepted by a few plain lookups (the fast path below); any row that fails one
+    of them goes through the full checks, which name every problem it has."""
     out = []
+    lo, hi = scale.get("min"), scale.get("max")
+    bounded = lo is not None and hi is not None
+    criterion_of = {key: cr["key"] for key, (cr, q) in questions.items() if q["kind"] == "scored"}
+    first_at: dict[tuple[Any, ...], int] = {}  # (evaluator, vendor, question) -> first index
     for i, item in enumerate(c.array(value, "scores")):
-        path = f"scores[{i}]"
-        s = c.obj(
-            item,
-            path,
-            allowed=("evaluator", "vendor", "question", "score", "comment"),
-            required=("evaluator", "vendor", "question", "score"),
-        )
-        if s is None:
-            continue
-        known_evaluator = _ref(c, s.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
-        _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
-        criterion = _scored_question(c, s.get("question"), f"{path}.question", questions)
-        if known_evaluator and criterion is not None:
-            limit = evaluators[s["evaluator"]]
-            if limit is not None and criterion["key"] not in limit:
-                c.error(
-                    f"{path}.question",
-                    f"evaluator {s['evaluator']!r} is limited to {', '.join(limit)}; "
-                    f"{s['question']!r} is in {criterion['key']!r}",
+        if type(item) is dict and SCORE_REQUIRED <= item.keys() <= SCORE_FIELDS:
+            e, v, q, x = item["evaluator"], item["vendor"], item["question"], item["score"]
+            comment = item.get("comment", "")
+            criterion = criterion_of.get(q) if type(q) is str else None
+            if (
+                criterion is not None
+                and type(e) is str
+                and e in evaluators
+                and type(v) is str
+                and v in vendors
+                and (evaluators[e] is None or criterion in evaluators[e])
+                and (type(x) is int or type(x) is float)
+                and bounded
+                and lo <= x <= hi  # false for NaN
+                and type(comment) is str
+                and len(comment) <= MAX_TEXT
+            ):
+                out.append(
+                    {"evaluator": e, "vendor": v, "question": q, "score": x, "comment": comment}
                 )
-        out.append(
-            {
-                "evaluator": s.get("evaluator"),
-                "vendor": s.get("vendor"),
-                "question": s.get("question"),
-                "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
-                "comment": c.text(s.get("comment", ""), f"{path}.comment"),
-            }
-        )
-    c.unique(
-        (
-            (f"scores[{i}]", f"{s['evaluator']}/{s['vendor']}/{s['question']}")
-            for i, s in enumerate(out)
-        ),
-        "score for evaluator/vendor/question",
-    )
+                if first_at.setdefault((e, v, q), i) != i:
+                    _duplicate_score(c, (e, v, q), first_at[(e, v, q)], i)
+                continue
+        row = _checked_score(c, item, f"scores[{i}]", vendors, evaluators, questions, scale)
+        if row is None:
+            continue
+        out.append(row)
+        key = (row["evaluator"], row["vendor"], row["question"])
+        try:
+            first = first_at.setdefault(key, i)
+        except TypeError:  # a list or an object where a key belongs: already an error
+            continue
+        if first != i:
+            _duplicate_score(c, key, first, i)
     return out
+
+
+def _duplicate_score(c: Checker, key: tuple[Any, ...], first: int, index: int) -> None:
+    c.error(
+        f"scores[{index}]",
+        f"duplicate score for evaluator/vendor/question {'/'.join(map(str, key))!r} "
+        f"(first at scores[{first}])",
+    )
+
+
+def _checked_score(
+    c: Checker,
+    item: Any,
+    path: str,
+    vendors: set[str],
+    evaluators: dict[str, Any],
+    questions: dict[str, Any],
+    scale: dict[str, Any],
+) -> dict[str, Any] | None:
+    s = c.obj(
+        item,
+        path,
+        allowed=SCORE_FIELDS,
+        required=("evaluator", "vendor", "question", "score"),
+    )
+    if s is None:
+        return None
+    known_evaluator = _ref(c, s.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
+    _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
+    criterion = _scored_question(c, s.get("question"), f"{path}.question", questions)
+    if known_evaluator and criterion is not None:
+        limit = evaluators[s["evaluator"]]
+        if limit is not None and criterion["key"] not in limit:
+            c.error(
+                f"{path}.question",
+                f"evaluator {s['evaluator']!r} is limited to {', '.join(limit)}; "
+                f"{s['question']!r} is in {criterion['key']!r}",
+            )
+    return {
+        "evaluator": s.get("evaluator"),
+        "vendor": s.get("vendor"),
+        "question": s.get("question"),
+        "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
+        "comment": c.text(s.get("comment", ""), f"{path}.comment"),
+    }
 
 
 def _consensus(
     c: Checker, value: Any, vendors: set[str], questions: dict[str, Any], scale: dict[str, Any]
 ) -> list[dict[str, Any]]:
     out = []
+    at = []
     for i, item in enumerate(c.array(value, "consensus")):
         path = f"consensus[{i}]"
         s = c.obj(
@@ -635,6 +753,7 @@ def _consensus(
         )
         if s is None:
             continue
+        at.append(i)
         _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
         _scored_question(c, s.get("question"), f"{path}.question", questions)
         out.append(
@@ -646,7 +765,10 @@ def _consensus(
             }
         )
     c.unique(
-        ((f"consensus[{i}]", f"{s['vendor']}/{s['question']}") for i, s in enumerate(out)),
+        (
+            (f"consensus[{i}]", f"{s['vendor']}/{s['question']}")
+            for i, s in zip(at, out, strict=True)
+        ),
         "consensus for vendor/question",
     )
     return out

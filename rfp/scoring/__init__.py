@@ -6,6 +6,7 @@ the other.
 
 from .engine import score_evaluation
 from .model import (
+    Band,
     ConsensusScore,
     CostScope,
     Criterion,
@@ -18,6 +19,7 @@ from .model import (
     ScoringInput,
     Settings,
     Vendor,
+    band_score,
 )
 from .result import (
     CostResult,
@@ -30,6 +32,7 @@ from .result import (
 )
 
 __all__ = [
+    "Band",
     "ConsensusScore",
     "CostResult",
     "CostScope",
@@ -49,5 +52,6 @@ __all__ = [
     "Settings",
     "Vendor",
     "VendorResult",
+    "band_score",
     "score_evaluation",
 ]

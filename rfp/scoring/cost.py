@@ -42,13 +42,15 @@ def price_score(
     value: float, low: float, high: float, formula: PriceFormula, zero_multiple: float = 2.0
 ) -> float:
     """Points for a TCO given the lowest and highest qualifying TCOs, clamped to 0..100."""
-    if low <= 0.0:
-        # A free offer: it takes every point, anything dearer is infinitely worse.
+    if formula == "linear":
+        # No division by the lowest price: a free lowest offer is an ordinary minimum.
+        raw = 100.0 if high == low else 100.0 * (high - value) / (high - low)
+    elif low <= 0.0:
+        # A free offer under a ratio formula: it takes every point, anything dearer is
+        # infinitely worse.
         raw = 100.0 if value <= low else 0.0
     elif formula == "lowest_ratio":
         raw = 100.0 * low / value
-    elif formula == "linear":
-        raw = 100.0 if high == low else 100.0 * (high - value) / (high - low)
     elif formula == "deviation":
         raw = 100.0 * (1.0 - (value - low) / low)
     elif formula == "log":

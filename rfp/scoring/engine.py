@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from .benchmarks import REFERENCE_CALLS_EXPECTED
 from .cost import score_costs
-from .model import Criterion, Question, ScoringInput
-from .ranking import competition_order
+from .model import Criterion, Question, ScoringInput, Vendor, band_score
+from .ranking import TIE_TOLERANCE, competition_order
 from .result import (
     CostResult,
     Dispersion,
@@ -34,7 +34,10 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     total_weight = math.fsum(w for _v, w in pairs)
     if not pairs or total_weight <= 0:
         return None
-    return math.fsum(v * w for v, w in pairs) / total_weight
+    mean = math.fsum(v * w for v, w in pairs) / total_weight
+    # Rounding can put the mean an ulp outside its values (100.00000000000001 from
+    # weights like 0.1 and 0.7); a weighted mean never leaves [min, max].
+    return min(max(mean, min(v for v, _w in pairs)), max(v for v, _w in pairs))
 
 
 def normalised_weights(criteria: Iterable[Criterion]) -> dict[str, float]:
@@ -49,30 +52,46 @@ def _aggregate(values: list[float], how: str) -> float:
     return math.fsum(values) / len(values)
 
 
+def counted_scores(inp: ScoringInput) -> dict[tuple[str, str], dict[str, float]]:
+    """Raw evaluator scores per (vendor, question), only those the rules count.
+
+    An active evaluator, no conflict with the vendor, a scored question inside their
+    criteria, and not a quantitative question (those are scored from the vendor's number).
+    Returns {(vendor, question): {evaluator: raw score}}.
+    """
+    criterion_of = {
+        q.key: c.key
+        for c in inp.criteria
+        for q in c.questions
+        if q.kind == "scored" and not q.computed
+    }
+    vendor_keys = {v.key for v in inp.vendors}
+    limits = {e.key: e.criteria for e in inp.evaluators}
+    conflicts = inp.conflicts
+    raw: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    # The hot loop of a large evaluation (tens of thousands of scores): locals only.
+    for s in inp.scores:
+        evaluator, vendor, question = s.evaluator, s.vendor, s.question
+        criterion = criterion_of.get(question)
+        if criterion is None or evaluator not in limits or vendor not in vendor_keys:
+            continue
+        limit = limits[evaluator]
+        if limit is not None and criterion not in limit:
+            continue
+        if conflicts and (evaluator, vendor) in conflicts:
+            continue
+        raw[(vendor, question)][evaluator] = s.value
+    return raw
+
+
 def score_evaluation(inp: ScoringInput) -> Result:
     scale = inp.scale
     settings = inp.settings
     scored_by_criterion: dict[str, list[Question]] = {
         c.key: [q for q in c.questions if q.kind == "scored"] for c in inp.criteria
     }
-    criterion_of = {q.key: c.key for c in inp.criteria for q in c.questions if q.kind == "scored"}
     knockouts = [q.key for c in inp.criteria for q in c.questions if q.kind == "knockout"]
-    vendor_keys = {v.key for v in inp.vendors}
-    limits = {e.key: e.criteria for e in inp.evaluators}
-
-    # Raw scores per (vendor, question), only those the rules count: an active
-    # evaluator, no conflict with the vendor, a scored question inside their criteria.
-    raw: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
-    for s in inp.scores:
-        criterion = criterion_of.get(s.question)
-        if criterion is None or s.evaluator not in limits or s.vendor not in vendor_keys:
-            continue
-        limit = limits[s.evaluator]
-        if limit is not None and criterion not in limit:
-            continue
-        if (s.evaluator, s.vendor) in inp.conflicts:
-            continue
-        raw[(s.vendor, s.question)][s.evaluator] = s.value
+    raw = counted_scores(inp)
 
     consensus = {(c.vendor, c.question): c.value for c in inp.consensus}
 
@@ -88,7 +107,8 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 question=question,
                 scores=dict(sorted(by_evaluator.items())),
                 spread=spread,
-                flagged=spread >= settings.dispersion_threshold,
+                # At or above, to within the tie tolerance: 0.3 - 0.1 is 0.1999...
+                flagged=spread >= settings.dispersion_threshold - TIE_TOLERANCE,
                 resolved=(vendor, question) in consensus,
             )
         )
@@ -157,9 +177,12 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 continue
             pairs: list[tuple[float, float]] = []
             for q in scored_by_criterion[c.key]:
-                score = _question_score(
-                    v.key, q.key, c.key, raw, consensus, inp, settings.aggregation, missing
-                )
+                if q.computed:
+                    score = _computed_question_score(v, q, consensus, inp, reasons)
+                else:
+                    score = _question_score(
+                        v.key, q.key, c.key, raw, consensus, inp, settings.aggregation, missing
+                    )
                 question_scores[q.key] = score
                 if score is not None:
                     pairs.append((score, q.weight))
@@ -173,6 +196,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
             reasons.append(f"{len(missing)} score(s) missing")
         reasons.extend(f"knockout {k} unanswered" for k in unanswered[v.key])
         total = math.fsum(criterion_scores[c.key] * weights[c.key] for c in inp.criteria)
+        total = min(100.0, max(0.0, total))  # normalised weights may sum to 1 + 1 ulp
 
         flags: list[Flag] = [
             Flag(
@@ -242,6 +266,33 @@ def _question_score(
         scale = inp.scale
         return _aggregate([scale.normalise(x) for x in given.values()], aggregation)
     return inp.scale.normalise(agreed)
+
+
+def _computed_question_score(
+    vendor: Vendor,
+    question: Question,
+    consensus: dict[tuple[str, str], float],
+    inp: ScoringInput,
+    reasons: list[str],
+) -> float | None:
+    """A quantitative question's 0..100 score: the band the vendor's number falls in.
+
+    No evaluator score is expected. A consensus score, recorded with a rationale, still
+    replaces the computed one (for a number found to be wrong after checking).
+    """
+    agreed = consensus.get((vendor.key, question.key))
+    if agreed is not None:
+        return inp.scale.normalise(agreed)
+    number = vendor.numbers.get(question.key)
+    if number is None:
+        reasons.append(f"no number for {question.key}")
+        return None
+    assert question.bands is not None
+    score = band_score(number, question.bands)
+    if score is None:
+        reasons.append(f"number {number:g} for {question.key} matches no band")
+        return None
+    return inp.scale.normalise(score)
 
 
 def _reference_flags(references: ReferenceSummary) -> list[Flag]:

@@ -6,7 +6,7 @@ Everything the scoring rules of DESIGN.md need and nothing else. The adapters in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -40,10 +40,42 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class Band:
+    """One score band of a quantitative question: a number with lo <= number < hi scores
+    `score` (on the evaluation's scale). Either end may be open (None)."""
+
+    score: float
+    lo: float | None = None
+    hi: float | None = None
+
+    def matches(self, number: float) -> bool:
+        return (self.lo is None or number >= self.lo) and (self.hi is None or number < self.hi)
+
+
+def band_score(number: float, bands: Sequence[Band]) -> float | None:
+    """The score of the first band the number falls in, or None when no band covers it.
+
+    None rather than 0: a number outside every band is a gap in the lead's bands, not a
+    fact about the vendor, so the question stays unscored and the vendor incomplete.
+    """
+    for band in bands:
+        if band.matches(number):
+            return band.score
+    return None
+
+
+@dataclass(frozen=True)
 class Question:
     key: str
     kind: QuestionKind = "scored"
     weight: float = 1.0
+    # A quantitative question: scored from the vendor's number by these bands, the same
+    # way for every vendor; evaluators do not score it. None: scored by evaluators.
+    bands: tuple[Band, ...] | None = None
+
+    @property
+    def computed(self) -> bool:
+        return self.kind == "scored" and self.bands is not None
 
 
 @dataclass(frozen=True)
@@ -71,6 +103,8 @@ class Vendor:
     pricing: Pricing | None = None
     # knockout question key -> passed; a knockout absent here is unanswered.
     knockouts: Mapping[str, bool] = field(default_factory=dict)
+    # question key -> the number the vendor gave (quantitative questions).
+    numbers: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,10 @@ VIEW_SETUP = "view_setup"  # read criteria, vendors, scope
 SCORE = "score"  # an active evaluator's own scorecards
 RECORD_REFERENCES = "record_references"  # evaluators and the lead
 VIEW_RESULTS = "view_results"
+# Each evaluator's own raw scores and comments, by name, on the results pages. Until
+# consensus the panel scores independently: leadership (viewers) reads the aggregate
+# then, not who gave what, so that nobody is leaned on mid-scoring.
+VIEW_PANEL_SCORES = "view_panel_scores"
 VIEW_AUDIT = "view_audit"
 DOWNLOAD_REPORTS = "download_reports"
 ALL_ACTIONS = (
@@ -31,6 +35,7 @@ ALL_ACTIONS = (
     SCORE,
     RECORD_REFERENCES,
     VIEW_RESULTS,
+    VIEW_PANEL_SCORES,
     VIEW_AUDIT,
     DOWNLOAD_REPORTS,
 )
@@ -74,6 +79,8 @@ class Access:
             return True
         if action == VIEW_SETUP:
             return True
+        if action == VIEW_PANEL_SCORES:
+            return stage in ("consensus", "decided")
         if role == "evaluator":
             if action in (SCORE, RECORD_REFERENCES):
                 return stage in ("scoring", "consensus", "decided")
@@ -105,6 +112,19 @@ class Access:
         if self.evaluation.read_only:
             abort(409, description="The evaluation is decided and read-only.")
         return self
+
+    def can_see_pricing(self) -> bool:
+        """Vendors' prices: sealed from everyone but the lead until scoring opens, and
+        with two envelopes (`evaluation.two_envelope`) hidden from each evaluator until
+        they have submitted their quality scores. The lead always sees them; the cost
+        criterion is computed regardless."""
+        if self.is_lead:
+            return True
+        if self.role is None or self.evaluation.sealed:
+            return False
+        if self.evaluation.two_envelope and self.role == "evaluator":
+            return self.membership is not None and self.membership.submitted_at is not None
+        return True
 
     def conflicted_with(self, vendor_id: int) -> bool:
         """The evaluator declared a conflict of interest with this vendor."""
@@ -149,3 +169,35 @@ def require_admin() -> m.User:
     if not current_user.is_admin:
         abort(403)
     return current_user._get_current_object()
+
+
+# -- blind scoring and reference calls (scorecards and references areas) ----------------
+
+# Under blind scoring evaluators see vendors as "Vendor A", "Vendor B" in these stages.
+BLIND_STAGES = ("draft", "open", "scoring")
+
+
+def may_record_reference_calls(access: Access) -> bool:
+    """The lead and the active evaluators record reference calls (the stage is checked
+    by the operation). Under blind scoring, before consensus, only the lead does: a
+    reference is a named vendor's customer, and an evaluator who records the call under
+    a letter learns which vendor the letter is."""
+    if not access.can(RECORD_REFERENCES):
+        return False
+    if access.is_lead:
+        return True
+    evaluation = access.evaluation
+    if evaluation.blind_scoring and evaluation.stage in BLIND_STAGES:
+        return False
+    return access.is_evaluator
+
+
+def may_edit_reference_call(access: Access, call: m.ReferenceCall) -> bool:
+    """The lead edits or deletes any call; an evaluator only the calls they recorded."""
+    if access.is_lead:
+        return True
+    return (
+        may_record_reference_calls(access)
+        and access.membership is not None
+        and call.caller_membership_id == access.membership.id
+    )

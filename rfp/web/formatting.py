@@ -7,34 +7,12 @@ last decimal shown.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask
 
+# The formatters live in rfp.formatting (no Flask) and are re-exported here.
+from ..formatting import day, money, percent, score_text, when
 
-def score_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
-
-
-def money(value: float | None, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    sign = "−" if value < 0 else ""
-    return f"{sign}${abs(value):,.{decimals}f}"
-
-
-def percent(value: float | None, decimals: int = 0) -> str:
-    return "–" if value is None else f"{100 * value:.{decimals}f} %"
-
-
-def when(value: datetime | None) -> str:
-    if value is None:
-        return "–"
-    return value.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def day(value: datetime | None) -> str:
-    return "–" if value is None else value.strftime("%Y-%m-%d")
+__all__ = ["day", "money", "percent", "register_filters", "score_text", "when"]
 
 
 def register_filters(app: Flask) -> None:

@@ -154,6 +154,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('vendors', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vendors_evaluation_id'), ['evaluation_id'], unique=False)
+    # The evaluations <-> vendors cycle: CREATE TABLE leaves the use_alter foreign key
+    # out on PostgreSQL (SQLite keeps it inline), so it is added once vendors exists.
+    if op.get_context().dialect.name != 'sqlite':
+        op.create_foreign_key(op.f('fk_evaluations_award_vendor_id_vendors'), 'evaluations', 'vendors', ['award_vendor_id'], ['id'], ondelete='SET NULL')
 
     op.create_table('ahp_judgments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -366,6 +370,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_ahp_judgments_evaluation_id'))
 
     op.drop_table('ahp_judgments')
+    if op.get_context().dialect.name != 'sqlite':
+        op.drop_constraint(op.f('fk_evaluations_award_vendor_id_vendors'), 'evaluations', type_='foreignkey')
     with op.batch_alter_table('vendors', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_vendors_evaluation_id'))
 

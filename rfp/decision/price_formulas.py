@@ -1,0 +1,226 @@
+"""Price-formula honesty: the ranking under each formula, and lowest_ratio's rank reversal.
+
+The formula that turns a TCO into cost points is a choice with consequences: the same
+bids can rank differently under `lowest_ratio`, `linear`, `deviation` and `log`, so the
+lead compares them side by side before the evaluation leaves draft.
+
+`lowest_ratio` (100 * min / TCO) has a known weakness: every vendor's cost points depend
+on the cheapest bid, so withdrawing that bid rescales everybody's cost points by the
+same factor and can swap two other vendors, although nothing about either changed.
+`rank_reversal_check` removes the cheapest qualified bid and reports whether the relative
+order of the others changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Literal, cast
+
+from ..scoring.engine import score_evaluation
+from ..scoring.model import PRICE_FORMULAS, PriceFormula, ScoringInput
+from ..scoring.ranking import TIE_TOLERANCE
+from ..scoring.result import Result
+
+Relation = Literal["ahead", "level", "behind"]
+
+
+@dataclass(frozen=True)
+class FormulaRanking:
+    formula: str
+    ranks: dict[str, int | None]  # vendor -> rank (None: disqualified)
+    totals: dict[str, float]
+    cost_scores: dict[str, float | None]  # None: no price
+    order: tuple[str, ...]  # vendor keys in rank order, disqualified last
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "formula": self.formula,
+            "order": list(self.order),
+            "ranks": dict(self.ranks),
+            "totals": dict(self.totals),
+            "cost_scores": dict(self.cost_scores),
+        }
+
+
+@dataclass(frozen=True)
+class FormulaComparison:
+    current: str  # the evaluation's own formula
+    names: dict[str, str]
+    rankings: tuple[FormulaRanking, ...]  # one per formula, in PRICE_FORMULAS order
+
+    def ranking(self, formula: str) -> FormulaRanking:
+        return next(r for r in self.rankings if r.formula == formula)
+
+    @property
+    def agree(self) -> bool:
+        """True when every formula gives the same ranks."""
+        return len({tuple(sorted(r.ranks.items())) for r in self.rankings}) == 1
+
+    @property
+    def leaders(self) -> dict[str, tuple[str, ...]]:
+        return {
+            r.formula: tuple(k for k, rank in r.ranks.items() if rank == 1) for r in self.rankings
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "current": self.current,
+            "agree": self.agree,
+            "names": dict(self.names),
+            "rankings": [r.to_json() for r in self.rankings],
+        }
+
+
+def _ranking(formula: str, result: Result) -> FormulaRanking:
+    return FormulaRanking(
+        formula=formula,
+        ranks={v.key: v.rank for v in result.vendors},
+        totals={v.key: v.total for v in result.vendors},
+        cost_scores={v.key: (v.cost.score if v.cost else None) for v in result.vendors},
+        order=tuple(v.key for v in result.vendors),
+    )
+
+
+def with_price_formula(inp: ScoringInput, formula: PriceFormula) -> ScoringInput:
+    return replace(inp, settings=replace(inp.settings, price_formula=formula))
+
+
+def compare_price_formulas(inp: ScoringInput) -> FormulaComparison:
+    """The engine's ranking under each of the four price formulas, side by side."""
+    rankings = tuple(
+        _ranking(formula, score_evaluation(with_price_formula(inp, cast(PriceFormula, formula))))
+        for formula in PRICE_FORMULAS
+    )
+    return FormulaComparison(
+        current=inp.settings.price_formula,
+        names={v.key: v.name for v in inp.vendors},
+        rankings=rankings,
+    )
+
+
+@dataclass(frozen=True)
+class PairChange:
+    """Two vendors whose relative order changed: `first` was ahead of (or level with,
+    then listed by name) `second` before the cheapest bid was removed."""
+
+    first: str
+    second: str
+    before: Relation  # first's position relative to second
+    after: Relation
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "first": self.first,
+            "second": self.second,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+@dataclass(frozen=True)
+class RankReversal:
+    formula: str
+    applicable: bool
+    reason: str | None  # why the check does not apply, when it does not
+    removed: str | None = None  # the cheapest qualified bid
+    removed_name: str | None = None
+    before: tuple[str, ...] = ()  # the other qualified vendors, in order, with it
+    after: tuple[str, ...] = ()  # the same vendors, in order, without it
+    changes: tuple[PairChange, ...] = ()
+    message: str = ""
+
+    @property
+    def reordered(self) -> bool:
+        return bool(self.changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "formula": self.formula,
+            "applicable": self.applicable,
+            "reason": self.reason,
+            "removed": self.removed,
+            "before": list(self.before),
+            "after": list(self.after),
+            "reordered": self.reordered,
+            "changes": [c.to_json() for c in self.changes],
+            "message": self.message,
+        }
+
+
+def without_vendor(inp: ScoringInput, vendor: str) -> ScoringInput:
+    """The evaluation as if this vendor had never bid."""
+    return replace(
+        inp,
+        vendors=tuple(v for v in inp.vendors if v.key != vendor),
+        scores=tuple(s for s in inp.scores if s.vendor != vendor),
+        consensus=tuple(c for c in inp.consensus if c.vendor != vendor),
+        references=tuple(r for r in inp.references if r.vendor != vendor),
+        conflicts=frozenset(c for c in inp.conflicts if c[1] != vendor),
+    )
+
+
+def rank_reversal_check(inp: ScoringInput, formula: PriceFormula = "lowest_ratio") -> RankReversal:
+    """Remove the cheapest qualified bid and compare the relative order of the others.
+
+    The cheapest is the qualified vendor with the lowest TCO (by name on equal TCOs).
+    Needs a cost criterion and at least three qualified vendors with a price.
+    """
+    if not any(c.kind == "cost" for c in inp.criteria) or inp.cost_scope is None:
+        return RankReversal(formula, False, "the evaluation has no cost criterion or cost scope")
+    inp = with_price_formula(inp, formula)
+    result = score_evaluation(inp)
+    priced = [(v.cost.tco, v.name, v.key, v) for v in result.ranked if v.cost is not None]
+    if len(priced) < 3:
+        return RankReversal(
+            formula, False, "fewer than three qualified vendors with a price to compare"
+        )
+    cheapest = min(priced, key=lambda entry: entry[:3])[3]
+    reduced = score_evaluation(without_vendor(inp, cheapest.key))
+    before = {v.key: v.total for v in result.ranked if v.key != cheapest.key}
+    after = {v.key: v.total for v in reduced.ranked}
+    order_before = tuple(v.key for v in result.ranked if v.key != cheapest.key)
+    order_after = tuple(v.key for v in reduced.ranked)
+    names = {v.key: v.name for v in result.vendors}
+    changes = []
+    for i, a in enumerate(order_before):
+        for b in order_before[i + 1 :]:
+            was, now = _relation(before[a], before[b]), _relation(after[a], after[b])
+            if was != now:
+                changes.append(PairChange(a, b, was, now))
+    if changes:
+        described = "; ".join(_describe(c, names) for c in changes)
+        message = (
+            f"Removing the cheapest bid ({cheapest.name}) reorders the others under "
+            f"{formula}: {described}."
+        )
+    else:
+        message = (
+            f"Removing the cheapest bid ({cheapest.name}) leaves the order of the others "
+            f"unchanged under {formula}."
+        )
+    return RankReversal(
+        formula=formula,
+        applicable=True,
+        reason=None,
+        removed=cheapest.key,
+        removed_name=cheapest.name,
+        before=order_before,
+        after=order_after,
+        changes=tuple(changes),
+        message=message,
+    )
+
+
+def _relation(a: float, b: float) -> Relation:
+    if abs(a - b) <= TIE_TOLERANCE:
+        return "level"
+    return "ahead" if a > b else "behind"
+
+
+def _describe(change: PairChange, names: dict[str, str]) -> str:
+    first, second = names[change.first], names[change.second]
+    if change.after == "behind":
+        return f"{second} moves ahead of {first}"
+    if change.after == "level":
+        return f"{second} draws level with {first}"
+    return f"{first} moves ahead of {second}"

@@ -1,0 +1,244 @@
+"""What a questionnaire asks and what a vendor answers, as plain data.
+
+`QuestionnaireSpec` is everything a vendor may know of an evaluation (its public scope
+and its questions: never weights, never other vendors); `ResponseContent` is one
+vendor's response (answers, numbers, knockouts with evidence, pricing). The workbook
+writer, the parser, the portal and the operations all speak these two types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+PRICING_MODELS: tuple[str, ...] = ("per_hour", "per_contact", "per_fte_month")
+PRICING_MODEL_LABELS: dict[str, str] = {
+    "per_hour": "per agent-hour",
+    "per_contact": "per contact",
+    "per_fte_month": "per FTE per month",
+}
+# Longest text accepted in one answer or evidence note (Excel itself stops at 32,767).
+MAX_TEXT_LENGTH = 20_000
+# Money and numbers beyond this are typing mistakes, not prices.
+MAX_NUMBER = 1e12
+
+# Characters that XML 1.0 (and so xlsx) cannot hold; a browser rarely sends them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """A vendor's text as it is kept: line ends as \\n, no control characters."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """A question as the vendor sees it.
+
+    The question's own guidance is not here on purpose: in this app it is guidance for
+    evaluators (what a strong answer looks like, the scoring anchors), which a vendor
+    must not read. `guidance` is the answering hint made from the question's type.
+    """
+
+    key: str
+    criterion: str  # the criterion's name, shown to the vendor
+    text: str
+    kind: str = "scored"  # scored, info, knockout
+    answer_type: str = "text"  # text, number
+    unit: str = ""
+
+    @property
+    def is_knockout(self) -> bool:
+        return self.kind == "knockout"
+
+    @property
+    def is_number(self) -> bool:
+        return self.answer_type == "number" and not self.is_knockout
+
+    @property
+    def guidance(self) -> str:
+        if self.is_knockout:
+            return "A must-have: answer yes or no, and give the evidence."
+        hint = ""
+        if self.is_number:
+            hint = f"Answer with a number ({self.unit})." if self.unit else "Answer with a number."
+        if self.kind == "info":
+            hint = (hint + " " if hint else "") + "For information: not scored."
+        return hint
+
+
+@dataclass(frozen=True)
+class QuestionnaireSpec:
+    """One evaluation's questionnaire for one vendor."""
+
+    evaluation_id: int
+    title: str
+    vendor_key: str
+    vendor_name: str
+    deadline: datetime | None
+    scope: tuple[tuple[str, str], ...]  # (label, value) of the public scope
+    questions: tuple[QuestionSpec, ...]
+
+    @property
+    def answerable(self) -> tuple[QuestionSpec, ...]:
+        return tuple(q for q in self.questions if not q.is_knockout)
+
+    @property
+    def knockouts(self) -> tuple[QuestionSpec, ...]:
+        return tuple(q for q in self.questions if q.is_knockout)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    model: str | None = None
+    rate: float | None = None
+    setup_fee: float | None = None
+    monthly_fee: float | None = None
+
+
+@dataclass(frozen=True)
+class ResponseContent:
+    """A vendor's response. Keys are question keys; a missing key is unanswered."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, float] = field(default_factory=dict)
+    knockouts: dict[str, bool] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+    pricing: Pricing = field(default_factory=Pricing)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    answered: int
+    questions: int
+    knockouts_answered: int
+    knockouts: int
+    has_price: bool
+
+    @property
+    def complete(self) -> bool:
+        return (
+            self.answered == self.questions
+            and self.knockouts_answered == self.knockouts
+            and self.has_price
+        )
+
+    def missing(self) -> list[str]:
+        """What is still unanswered, in words."""
+        out = []
+        if self.answered < self.questions:
+            n = self.questions - self.answered
+            out.append(f"{n} question{'s' if n != 1 else ''} unanswered")
+        if self.knockouts_answered < self.knockouts:
+            n = self.knockouts - self.knockouts_answered
+            out.append(f"{n} requirement{'s' if n != 1 else ''} (knockouts) unanswered")
+        if not self.has_price:
+            out.append("no pricing model and rate")
+        return out
+
+
+def completeness_of(
+    spec_questions: tuple[QuestionSpec, ...], content: ResponseContent
+) -> Completeness:
+    answerable = [q for q in spec_questions if not q.is_knockout]
+    knockouts = [q for q in spec_questions if q.is_knockout]
+    answered = sum(
+        1
+        for q in answerable
+        if (
+            q.key in content.numbers
+            if q.is_number
+            else bool(content.answers.get(q.key, "").strip())
+        )
+    )
+    return Completeness(
+        answered=answered,
+        questions=len(answerable),
+        knockouts_answered=sum(1 for q in knockouts if q.key in content.knockouts),
+        knockouts=len(knockouts),
+        has_price=content.pricing.model is not None and content.pricing.rate is not None,
+    )
+
+
+def _join(values: Any) -> str:
+    return ", ".join(str(v) for v in values) if values else ""
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+TARGET_LABELS = {
+    "fcr_pct": ("First-contact resolution", " %"),
+    "csat_pct": ("Customer satisfaction (CSAT)", " %"),
+    "aht_minutes": ("Average handle time", " minutes"),
+    "attrition_pct": ("Agent attrition, at most", " % a year"),
+    "service_level_pct": ("Service level", " %"),
+}
+
+
+def public_scope(scope: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The part of an evaluation's scope a vendor may see, as (label, value) rows.
+
+    Left out on purpose: the in-house baseline rate, the governance overhead and the
+    cost model's assumptions (occupancy, FTE hours): they are the buyer's own figures.
+    """
+    rows: list[tuple[str, str]] = []
+
+    def add(label: str, value: str) -> None:
+        if value:
+            rows.append((label, value))
+
+    add("Functions", _join(scope.get("functions")))
+    add("Channels", _join(scope.get("channels")))
+    add("Languages", _join(scope.get("languages")))
+    add("Coverage", str(scope.get("coverage") or ""))
+    add("Time zones", _join(scope.get("time_zones")))
+    add("Complexity", str(scope.get("complexity") or ""))
+    if scope.get("contacts_per_month"):
+        add("Contacts a month", _number(scope["contacts_per_month"]))
+    if scope.get("aht_minutes"):
+        add("Average handle time", f"{_number(scope['aht_minutes'])} minutes")
+    if scope.get("term_months"):
+        add("Contract term", f"{_number(scope['term_months'])} months")
+    add("Compliance requirements", _join(scope.get("compliance")))
+    if scope.get("pilot_weeks"):
+        add("Pilot", f"{_number(scope['pilot_weeks'])} weeks")
+    for key, (label, unit) in TARGET_LABELS.items():
+        value = (scope.get("targets") or {}).get(key)
+        if value is not None:
+            add(f"Target: {label}", f"{_number(value)}{unit}")
+    return tuple(rows)
+
+
+def spec_from_scenario(
+    doc: dict[str, Any], vendor_key: str, evaluation_id: int = 0
+) -> QuestionnaireSpec:
+    """The questionnaire of a canonical scenario document, for one of its vendors."""
+    ev = doc["evaluation"]
+    vendor = next(v for v in doc["vendors"] if v["key"] == vendor_key)
+    deadline = datetime.fromisoformat(ev["deadline"]) if ev.get("deadline") else None
+    return QuestionnaireSpec(
+        evaluation_id=evaluation_id,
+        title=ev["title"],
+        vendor_key=vendor["key"],
+        vendor_name=vendor["name"],
+        deadline=deadline,
+        scope=public_scope(ev.get("scope") or {}),
+        questions=tuple(
+            QuestionSpec(
+                key=q["key"],
+                criterion=c["name"],
+                text=q["text"],
+                kind=q.get("kind", "scored"),
+                answer_type=q.get("answer_type", "text"),
+                unit=q.get("unit", ""),
+            )
+            for c in doc["criteria"]
+            for q in c.get("questions", [])
+        ),
+    )

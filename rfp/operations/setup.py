@@ -1,0 +1,66 @@
+"""What the set-up operations share: the refusal they raise, the frozen-after-draft rule,
+and the stable keys that scenario files use for criteria, questions and vendors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from .. import models as m
+
+
+class SetupError(ValueError):
+    """A set-up change was refused. `field` names the form field at fault, so that the
+    view can show the message beside it; nothing has been written."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+def frozen_reason(evaluation: m.Evaluation, reason: str | None, what: str) -> str:
+    """The reason given for changing something frozen since `draft` (required then)."""
+    reason = (reason or "").strip()
+    if evaluation.weights_frozen and not reason:
+        raise SetupError(
+            "reason",
+            f"{what} are fixed since the evaluation left draft. Give a reason for this "
+            "change; it goes into the audit trail.",
+        )
+    return reason
+
+
+def require_writable(evaluation: m.Evaluation) -> None:
+    """Operations refuse too, not only the views: a decided evaluation is read-only."""
+    if evaluation.read_only:
+        raise SetupError("stage", "the evaluation is decided and read-only")
+
+
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def unique_key(text: str, taken: Iterable[str], fallback: str = "item") -> str:
+    """A scenario-file key from a name ("Cultural fit" -> "cultural_fit"), unique among
+    `taken` (a suffix _2, _3 ... when needed)."""
+    base = _NOT_KEY.sub("_", text.lower()).strip("_")[:40].strip("_") or fallback
+    taken = set(taken)
+    key, n = base, 2
+    while key in taken:
+        key = f"{base}_{n}"
+        n += 1
+    return key
+
+
+def number_or_int(value: float | None) -> float | int | None:
+    """Integral floats as ints, so that stored JSON and dumps read as they were typed."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def changed(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The entries of `old` and `new` that differ (for an audit event's old and new)."""
+    keys = [k for k in new if old.get(k) != new.get(k)]
+    return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}

@@ -1,0 +1,373 @@
+"""The criteria and questions editor: kinds, weights (shown as percentages of their
+level), guidance, order. Read-only for evaluators and viewers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+
+from .. import models as m
+from ..extensions import db_session
+from ..operations import criteria as ops
+from ..operations import questions as question_ops
+from ..operations.setup import SetupError
+from . import access as a
+from .criteria_forms import (
+    CriterionForm,
+    QuestionForm,
+    ReasonForm,
+    load_criteria_tree,
+    scores_on,
+    weight_table,
+)
+
+bp = Blueprint("criteria", __name__, url_prefix="/evaluations/<int:evaluation_id>/criteria")
+
+
+def _lead(evaluation_id: int) -> a.Access:
+    """Lead or admin; POSTs also need a writable (not decided) evaluation."""
+    access = a.evaluation_access(evaluation_id).require(a.MANAGE)
+    if request.method == "POST":
+        access.require_writable()
+    return access
+
+
+def _criterion(access: a.Access, criterion_id: int) -> m.Criterion:
+    criterion = db_session().get(m.Criterion, criterion_id)
+    if criterion is None or criterion.evaluation_id != access.evaluation.id:
+        abort(404)
+    return criterion
+
+
+def _question(access: a.Access, question_id: int) -> m.Question:
+    question = db_session().get(m.Question, question_id)
+    if question is None or question.evaluation_id != access.evaluation.id:
+        abort(404)
+    return question
+
+
+def _user() -> m.User:
+    return db_session().get(m.User, current_user.id)
+
+
+def _refused(form: FlaskForm, exc: SetupError) -> None:
+    db_session().rollback()
+    field = getattr(form, exc.field, None)
+    (field.errors if field is not None else form.form_errors).append(exc.message)
+
+
+def _back(access: a.Access, anchor: str = "") -> Any:
+    url = url_for("criteria.index", evaluation_id=access.evaluation.id)
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+@bp.route("")
+@login_required
+def index(evaluation_id: int):  # type: ignore[no-untyped-def]
+    access = a.evaluation_access(evaluation_id).require(a.VIEW_SETUP)
+    return _render_index(access, ReasonForm(), {}, {})
+
+
+def _render_index(
+    access: a.Access, form: ReasonForm, errors: dict[str, str], typed: dict[str, str]
+) -> str:
+    evaluation = access.evaluation
+    load_criteria_tree(evaluation)
+    scores = db_session().scalar(
+        select(func.count()).select_from(m.Score).where(m.Score.evaluation_id == evaluation.id)
+    )
+    return render_template(
+        "criteria/index.html",
+        access=access,
+        evaluation=evaluation,
+        table=weight_table(evaluation),
+        form=form,
+        errors=errors,
+        typed=typed,
+        editable=access.is_lead and not evaluation.read_only,
+        scores=scores,
+    )
+
+
+@bp.route("/weights", methods=["POST"])
+@login_required
+def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    form = ReasonForm()
+    evaluation = access.evaluation
+    errors: dict[str, str] = {}
+    criterion_weights: dict[int, float] = {}
+    question_weights: dict[int, float] = {}
+    for criterion in evaluation.criteria:
+        items = [(f"criterion-{criterion.id}", criterion.id, criterion_weights)]
+        items += [
+            (f"question-{q.id}", q.id, question_weights)
+            for q in criterion.questions
+            if q.kind == "scored"
+        ]
+        for name, item_id, target in items:
+            raw = (request.form.get(name) or "").strip()
+            if not raw:
+                continue
+            try:
+                target[item_id] = float(raw)
+            except ValueError:
+                errors[name] = "Must be a number."
+    if form.validate_on_submit() and not errors:
+        session = db_session()
+        try:
+            count = ops.save_weights(
+                session,
+                evaluation,
+                _user(),
+                criterion_weights,
+                question_weights,
+                reason=form.reason.data or "",
+            )
+        except SetupError as exc:
+            session.rollback()
+            if exc.field == "reason":
+                form.reason.errors.append(exc.message)
+            else:
+                errors[exc.field] = exc.message
+        else:
+            session.commit()
+            flash(
+                f"{count} weights saved." if count else "No weight changed.",
+                "success" if count else "info",
+            )
+            return _back(access)
+    return _render_index(access, form, errors, dict(request.form))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new_criterion(evaluation_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    access.require_writable()
+    form = CriterionForm(data={"weight": 10})
+    if form.validate_on_submit():
+        try:
+            criterion = ops.add_criterion(
+                db_session(),
+                access.evaluation,
+                _user(),
+                name=form.name.data,
+                kind=form.kind.data,
+                weight=form.weight.data,
+                description=form.description.data or "",
+                reason=form.reason.data or "",
+            )
+        except SetupError as exc:
+            _refused(form, exc)
+        else:
+            db_session().commit()
+            flash(f"Criterion “{criterion.name}” added.", "success")
+            return _back(access, f"criterion-{criterion.id}")
+    return render_template(
+        "criteria/criterion_form.html",
+        access=access,
+        form=form,
+        criterion=None,
+        evaluation=access.evaluation,
+    )
+
+
+@bp.route("/<int:criterion_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    criterion = _criterion(access, criterion_id)
+    form = CriterionForm(obj=criterion)
+    if request.method == "POST":
+        access.require_writable()
+    if form.validate_on_submit():
+        try:
+            changed = ops.update_criterion(
+                db_session(),
+                criterion,
+                _user(),
+                name=form.name.data,
+                kind=form.kind.data,
+                weight=form.weight.data,
+                description=form.description.data or "",
+                reason=form.reason.data or "",
+            )
+        except SetupError as exc:
+            _refused(form, exc)
+        else:
+            db_session().commit()
+            flash(
+                "Criterion saved." if changed else "Nothing changed.",
+                "success" if changed else "info",
+            )
+            return _back(access, f"criterion-{criterion.id}")
+    return render_template(
+        "criteria/criterion_form.html",
+        access=access,
+        form=form,
+        criterion=criterion,
+        evaluation=access.evaluation,
+    )
+
+
+@bp.route("/<int:criterion_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    access.require_writable()
+    criterion = _criterion(access, criterion_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        name = criterion.name
+        try:
+            ops.delete_criterion(db_session(), criterion, _user(), reason=form.reason.data or "")
+        except SetupError as exc:
+            _refused(form, exc)
+        else:
+            db_session().commit()
+            flash(f"Criterion “{name}” deleted.", "success")
+            return _back(access)
+    return render_template(
+        "criteria/confirm_delete.html",
+        access=access,
+        form=form,
+        evaluation=access.evaluation,
+        what="criterion",
+        name=criterion.name,
+        questions=len(criterion.questions),
+        scores=scores_on([q.id for q in criterion.questions]),
+    )
+
+
+@bp.route("/<int:criterion_id>/move/<direction>", methods=["POST"])
+@login_required
+def move_criterion(evaluation_id: int, criterion_id: int, direction: str):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    criterion = _criterion(access, criterion_id)
+    if direction not in ("up", "down") or not ReasonForm().validate_on_submit():
+        abort(400)
+    ops.move_criterion(db_session(), criterion, _user(), direction)
+    db_session().commit()
+    return _back(access, f"criterion-{criterion.id}")
+
+
+@bp.route("/<int:criterion_id>/questions/new", methods=["GET", "POST"])
+@login_required
+def new_question(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    access.require_writable()
+    criterion = _criterion(access, criterion_id)
+    form = QuestionForm(data={"weight": 1})
+    if form.validate_on_submit():
+        try:
+            question = question_ops.add_question(
+                db_session(),
+                criterion,
+                _user(),
+                text=form.text.data,
+                kind=form.kind.data,
+                weight=form.weight.data or 0,
+                guidance=form.guidance.data or "",
+                reason=form.reason.data or "",
+            )
+        except SetupError as exc:
+            _refused(form, exc)
+        else:
+            db_session().commit()
+            flash("Question added.", "success")
+            return _back(access, f"question-{question.id}")
+    return render_template(
+        "criteria/question_form.html",
+        access=access,
+        form=form,
+        criterion=criterion,
+        question=None,
+        evaluation=access.evaluation,
+    )
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    question = _question(access, question_id)
+    form = QuestionForm(obj=question)
+    if request.method == "POST":
+        access.require_writable()
+    if form.validate_on_submit():
+        try:
+            changed = question_ops.update_question(
+                db_session(),
+                question,
+                _user(),
+                text=form.text.data,
+                kind=form.kind.data,
+                weight=form.weight.data or 0,
+                guidance=form.guidance.data or "",
+                reason=form.reason.data or "",
+            )
+        except SetupError as exc:
+            _refused(form, exc)
+        else:
+            db_session().commit()
+            flash(
+                "Question saved." if changed else "Nothing changed.",
+                "success" if changed else "info",
+            )
+            return _back(access, f"question-{question.id}")
+    return render_template(
+        "criteria/question_form.html",
+        access=access,
+        form=form,
+        criterion=question.criterion,
+        question=question,
+        evaluation=access.evaluation,
+    )
+
+
+@bp.route("/questions/<int:question_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_question(evaluation_id: int, question_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    access.require_writable()
+    question = _question(access, question_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        criterion_id = question.criterion_id
+        try:
+            question_ops.delete_question(
+                db_session(), question, _user(), reason=form.reason.data or ""
+            )
+        except SetupError as exc:
+            _refused(form, exc)
+        else:
+            db_session().commit()
+            flash("Question deleted.", "success")
+            return _back(access, f"criterion-{criterion_id}")
+    return render_template(
+        "criteria/confirm_delete.html",
+        access=access,
+        form=form,
+        evaluation=access.evaluation,
+        what="question",
+        name=question.text,
+        questions=0,
+        scores=scores_on([question.id]),
+    )
+
+
+@bp.route("/questions/<int:question_id>/move/<direction>", methods=["POST"])
+@login_required
+def move_question(evaluation_id: int, question_id: int, direction: str):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    question = _question(access, question_id)
+    if direction not in ("up", "down") or not ReasonForm().validate_on_submit():
+        abort(400)
+    question_ops.move_question(db_session(), question, _user(), direction)
+    db_session().commit()
+    return _back(access, f"question-{question.id}")

@@ -1,0 +1,253 @@
+"""Vendors: the list, their details, and the responses the lead types in.
+
+Evaluators see only names and delivery models while responses are sealed (draft,
+open); the rules of what each role sees are in vendor_display."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import models as m
+from ..extensions import db_session
+from ..operations import vendors as ops
+from ..operations.setup import SetupError
+from ..operations.vendors import EDITABLE_STAGES, UNSEALED_STAGES, VendorDetails
+from ..scoring.benchmarks import RATE_RANGES
+from . import access as a
+from .criteria_forms import load_criteria_tree
+from .vendor_display import (
+    is_blind,
+    prices_hidden,
+    quote_figures,
+    rate_range_text,
+    response_hidden_because,
+    vendor_labels,
+)
+from .vendors_forms import ReasonForm, VendorForm, answers_of, pricing_of_form, response_form
+
+bp = Blueprint("vendors", __name__, url_prefix="/evaluations/<int:evaluation_id>/vendors")
+
+
+def _lead(evaluation_id: int) -> a.Access:
+    access = a.evaluation_access(evaluation_id).require(a.MANAGE)
+    if request.method == "POST":
+        access.require_writable()
+    return access
+
+
+def _user() -> m.User:
+    return db_session().get(m.User, current_user.id)
+
+
+def _refused(form: ReasonForm | VendorForm, exc: SetupError) -> None:
+    db_session().rollback()
+    field = getattr(form, exc.field, None)
+    (field.errors if field is not None else form.form_errors).append(exc.message)
+
+
+def _details(form: VendorForm) -> VendorDetails:
+    return VendorDetails(
+        name=form.name.data or "",
+        delivery_model=form.delivery_model.data or None,
+        country=form.country.data or "",
+        contact_name=form.contact_name.data or "",
+        contact_email=form.contact_email.data or "",
+        notes=form.notes.data or "",
+    )
+
+
+def _questions(evaluation: m.Evaluation) -> list[m.Question]:
+    """Every question, in the editor's order (criteria loaded with their questions)."""
+    return [q for c in load_criteria_tree(evaluation) for q in c.questions]
+
+
+@bp.route("")
+@login_required
+def index(evaluation_id: int):  # type: ignore[no-untyped-def]
+    access = a.evaluation_access(evaluation_id).require(a.VIEW_SETUP)
+    evaluation = access.evaluation
+    session = db_session()
+    vendors = session.scalars(
+        select(m.Vendor)
+        .where(m.Vendor.evaluation_id == evaluation.id)
+        .options(selectinload(m.Vendor.response))
+        .order_by(m.Vendor.position, m.Vendor.id)
+    ).all()
+    labels = vendor_labels(access, vendors)
+    if is_blind(access):
+        vendors = sorted(vendors, key=lambda v: labels[v.id])
+    return render_template(
+        "vendors/index.html",
+        access=access,
+        evaluation=evaluation,
+        vendors=vendors,
+        labels=labels,
+        blind=is_blind(access),
+        answered=ops.answer_counts(session, evaluation.id) if access.is_lead else {},
+        question_count=len(_questions(evaluation)),
+        can_add=access.is_lead and evaluation.stage in EDITABLE_STAGES,
+        rate_ranges=RATE_RANGES,
+        hidden_reason=None if access.is_lead or not evaluation.sealed else "sealed",
+        prices_hidden=prices_hidden(access),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new(evaluation_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    access.require_stage(*EDITABLE_STAGES, message="Vendors are added in draft or open only.")
+    form = VendorForm()
+    if form.validate_on_submit():
+        try:
+            vendor = ops.add_vendor(db_session(), access.evaluation, _user(), _details(form))
+        except SetupError as exc:
+            _refused(form, exc)
+        else:
+            db_session().commit()
+            flash(f"{vendor.name} added. Type in its response when it arrives.", "success")
+            return redirect(
+                url_for("vendors.detail", evaluation_id=evaluation_id, vendor_id=vendor.id)
+            )
+    return render_template(
+        "vendors/form.html", access=access, evaluation=access.evaluation, form=form, vendor=None
+    )
+
+
+@bp.route("/<int:vendor_id>")
+@login_required
+def detail(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
+    access = a.evaluation_access(evaluation_id).require(a.VIEW_SETUP)
+    vendor = a.vendor_of(access, vendor_id)
+    evaluation = access.evaluation
+    hidden = response_hidden_because(access, vendor)
+    label = vendor_labels(access, evaluation.vendors)[vendor.id]
+    answers = {ans.question_id: ans for ans in vendor.answers} if hidden is None else {}
+    return render_template(
+        "vendors/detail.html",
+        access=access,
+        evaluation=evaluation,
+        vendor=vendor,
+        label=label,
+        blind=is_blind(access),
+        hidden=hidden,
+        answers=answers,
+        knockouts=[q for q in _questions(evaluation) if q.kind == "knockout"],
+        response=vendor.response,
+        prices_hidden=prices_hidden(access),
+        figures=quote_figures(evaluation, vendor) if hidden is None else None,
+        ranges=rate_range_text(
+            vendor.delivery_model, (evaluation.scope or {}).get("fte_hours_per_month") or 160
+        ),
+        removable=access.is_lead and evaluation.stage in EDITABLE_STAGES,
+    )
+
+
+@bp.route("/<int:vendor_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    vendor = a.vendor_of(access, vendor_id)
+    form = VendorForm(obj=vendor)
+    if request.method == "GET":
+        form.delivery_model.data = vendor.delivery_model or ""
+    if form.validate_on_submit():
+        try:
+            changed = ops.update_vendor(db_session(), vendor, _user(), _details(form))
+        except SetupError as exc:
+            _refused(form, exc)
+        else:
+            db_session().commit()
+            flash(
+                "Vendor saved." if changed else "Nothing changed.", "success" if changed else "info"
+            )
+            return redirect(
+                url_for("vendors.detail", evaluation_id=evaluation_id, vendor_id=vendor.id)
+            )
+    return render_template(
+        "vendors/form.html", access=access, evaluation=access.evaluation, form=form, vendor=vendor
+    )
+
+
+@bp.route("/<int:vendor_id>/response", methods=["GET", "POST"])
+@login_required
+def response(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    vendor = a.vendor_of(access, vendor_id)
+    evaluation = access.evaluation
+    questions = _questions(evaluation)
+    stored = {ans.question_id: ans for ans in vendor.answers}
+    form = response_form(questions, stored, vendor.response)
+    if request.method == "POST":
+        access.require_writable()
+    if form.validate_on_submit():
+        session = db_session()
+        try:
+            changed = ops.save_response(
+                session,
+                vendor,
+                _user(),
+                answers=answers_of(form, questions, stored),
+                pricing=pricing_of_form(form),
+                complete=form.complete.data,
+                reason=form.reason.data or "",
+            )
+        except SetupError as exc:
+            session.rollback()
+            field = getattr(form, exc.field, None)
+            (field.errors if field is not None else form.form_errors).append(exc.message)
+        else:
+            session.commit()
+            flash(
+                f"Response of {vendor.name} saved." if changed else "Nothing changed.",
+                "success" if changed else "info",
+            )
+            return redirect(
+                url_for("vendors.detail", evaluation_id=evaluation_id, vendor_id=vendor.id)
+            )
+    return render_template(
+        "vendors/response.html",
+        access=access,
+        evaluation=evaluation,
+        vendor=vendor,
+        form=form,
+        ranges=rate_range_text(
+            vendor.delivery_model, (evaluation.scope or {}).get("fte_hours_per_month") or 160
+        ),
+        needs_reason=evaluation.stage in UNSEALED_STAGES,
+    )
+
+
+@bp.route("/<int:vendor_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
+    access = _lead(evaluation_id)
+    access.require_writable()
+    access.require_stage(
+        *EDITABLE_STAGES,
+        message="Vendors are removed in draft or open only; "
+        "once scoring starts they stay on record.",
+    )
+    vendor = a.vendor_of(access, vendor_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        name = vendor.name
+        try:
+            ops.remove_vendor(db_session(), vendor, _user(), reason=form.reason.data or "")
+        except SetupError as exc:
+            _refused(form, exc)
+        else:
+            db_session().commit()
+            flash(f"{name} removed from the evaluation.", "success")
+            return redirect(url_for("vendors.index", evaluation_id=evaluation_id))
+    return render_template(
+        "vendors/remove.html",
+        access=access,
+        evaluation=access.evaluation,
+        vendor=vendor,
+        form=form,
+        answers=len(vendor.answers),
+    )
