@@ -106,7 +106,6 @@ def main() -> None:
 )
 def score(file: str, as_json: bool, concentration: float | None, draws: int) -> None:
     """Print the ranking of a scenario FILE (no database needed)."""
-    from .decision.calibration import normalise_scores
     from .decision.console import sensitivity_text
     from .decision.sensitivity import sensitivity_report
     from .reports.console import ranking_table
@@ -115,9 +114,7 @@ def score(file: str, as_json: bool, concentration: float | None, draws: int) -> 
 
     doc = _read_scenario(file)
     ev = doc["evaluation"]
-    inp = scenario_to_input(doc)
-    if ev.get("normalise_evaluators"):
-        inp = normalise_scores(inp)
+    inp = scenario_to_input(doc)  # evaluator normalisation, if set, is the engine's
     result = score_evaluation(inp)
     if concentration is None:
         concentration = float(ev.get("sensitivity_concentration") or 50.0)

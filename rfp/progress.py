@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session
 
 from . import models as m
+from .operations.assignments import is_computed
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,23 @@ def progress_by_evaluation(
         )
         .order_by(m.Membership.id)
     ).all()
-    # scored questions per criterion, per evaluation
-    questions = session.execute(
-        select(m.Question.evaluation_id, m.Question.criterion_id, func.count())
-        .where(m.Question.evaluation_id.in_(ids), m.Question.kind == "scored")
-        .group_by(m.Question.evaluation_id, m.Question.criterion_id)
-    ).all()
+    # questions evaluators score, per criterion, per evaluation (not those scored from
+    # the vendor's number by bands: nobody is expected to score them)
     per_criterion: dict[int, dict[int, int]] = defaultdict(dict)
-    for ev_id, criterion_id, count in questions:
-        per_criterion[ev_id][criterion_id] = count
+    computed_ids: set[int] = set()
+    for question_id, ev_id, criterion_id, answer_type, bands in session.execute(
+        select(
+            m.Question.id,
+            m.Question.evaluation_id,
+            m.Question.criterion_id,
+            m.Question.answer_type,
+            case((m.Question.answer_type == "number", m.Question.bands), else_=null()),
+        ).where(m.Question.evaluation_id.in_(ids), m.Question.kind == "scored")
+    ):
+        if is_computed(answer_type, bands):
+            computed_ids.add(question_id)
+            continue
+        per_criterion[ev_id][criterion_id] = per_criterion[ev_id].get(criterion_id, 0) + 1
     vendors = dict(
         session.execute(
             select(m.Vendor.evaluation_id, func.count())
@@ -90,12 +99,15 @@ def progress_by_evaluation(
             .where(m.Membership.evaluation_id.in_(ids))
         ).all()
     )
-    for membership_id, vendor_id, criterion_id, count in session.execute(
+    counted = (
         select(m.Score.membership_id, m.Score.vendor_id, m.Question.criterion_id, func.count())
         .join(m.Question, m.Question.id == m.Score.question_id)
         .where(m.Score.evaluation_id.in_(ids), m.Question.kind == "scored")
         .group_by(m.Score.membership_id, m.Score.vendor_id, m.Question.criterion_id)
-    ):
+    )
+    if computed_ids:
+        counted = counted.where(m.Score.question_id.not_in(computed_ids))
+    for membership_id, vendor_id, criterion_id, count in session.execute(counted):
         if (membership_id, vendor_id) in conflict_pairs:
             continue
         if limits.get(membership_id) and criterion_id not in limits[membership_id]:

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from ..scoring.engine import counted_scores
 from ..scoring.model import ScoringInput
+from ..scoring.normalisation import normalise_counted
 
 Leaning = Literal["lenient", "severe", "in line", "no shared items"]
 # A mean difference of half a point on a 0-5 scale (10 of 100) or more is a leaning.
@@ -132,36 +133,16 @@ def _leaning(mean: float | None) -> Leaning:
 def normalise_scores(inp: ScoringInput) -> ScoringInput:
     """The same input with each evaluator's counted scores rescaled to the panel.
 
-    x -> panel_mean + (x - own_mean) / own_sd * panel_sd, clamped to the scale. Scores
-    the engine would not count are passed through unchanged.
+    x -> panel_mean + (x - own_mean) / own_sd * panel_sd, clamped to the scale (the
+    engine's own rule, rfp.scoring.normalisation, which it applies by itself when
+    Settings.normalise_evaluators is on). Scores the engine would not count are passed
+    through unchanged.
     """
     counted = counted_scores(inp)
-    own: dict[str, list[float]] = defaultdict(list)
-    for by_evaluator in counted.values():
-        for evaluator, value in by_evaluator.items():
-            own[evaluator].append(value)
-    panel = [v for values in own.values() for v in values]
-    if len(panel) < 2:
-        return inp
-    panel_mean = statistics.fmean(panel)
-    panel_sd = statistics.pstdev(panel, panel_mean)
-    if panel_sd <= 0:
-        return inp
-    rescale: dict[str, tuple[float, float]] = {}
-    for evaluator, values in own.items():
-        mean = statistics.fmean(values)
-        sd = statistics.pstdev(values, mean)
-        if sd > 0:
-            rescale[evaluator] = (mean, sd)
-    lo, hi = inp.scale.lo, inp.scale.hi
-
-    def transform(evaluator: str, value: float) -> float:
-        mean, sd = rescale[evaluator]
-        return min(hi, max(lo, panel_mean + (value - mean) / sd * panel_sd))
-
+    normalised = normalise_counted(counted, inp.scale.lo, inp.scale.hi)
     scores = tuple(
-        replace(s, value=transform(s.evaluator, s.value))
-        if s.evaluator in rescale and s.evaluator in counted.get((s.vendor, s.question), {})
+        replace(s, value=normalised[(s.vendor, s.question)][s.evaluator])
+        if s.evaluator in counted.get((s.vendor, s.question), {})
         else s
         for s in inp.scores
     )

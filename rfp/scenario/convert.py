@@ -27,6 +27,7 @@ def settings_of(evaluation: dict[str, Any]) -> Settings:
         dispersion_threshold=float(evaluation["dispersion_threshold"]),
         price_formula=evaluation["price_formula"],
         price_zero_multiple=float(evaluation["price_zero_multiple"]),
+        normalise_evaluators=bool(evaluation.get("normalise_evaluators", False)),
     )
 
 

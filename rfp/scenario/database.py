@@ -649,6 +649,7 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         "dispersion_threshold": evaluation.dispersion_threshold,
         "price_formula": evaluation.price_formula,
         "price_zero_multiple": evaluation.price_zero_multiple,
+        "normalise_evaluators": evaluation.normalise_evaluators,
     }
     return ScoringInput(
         criteria=criteria_of(criteria_doc),

@@ -16,6 +16,7 @@ from dataclasses import replace
 from .benchmarks import REFERENCE_CALLS_EXPECTED
 from .cost import score_costs
 from .model import Criterion, Question, ScoringInput, Vendor, band_score
+from .normalisation import normalise_counted
 from .ranking import TIE_TOLERANCE, competition_order
 from .result import (
     CostResult,
@@ -92,6 +93,11 @@ def score_evaluation(inp: ScoringInput) -> Result:
     }
     knockouts = [q.key for c in inp.criteria for q in c.questions if q.kind == "knockout"]
     raw = counted_scores(inp)
+    # What the aggregate reads: the raw scores, or with the evaluation's setting, each
+    # evaluator rescaled to the panel. Dispersion always reads the raw scores.
+    aggregated = (
+        normalise_counted(raw, scale.lo, scale.hi) if settings.normalise_evaluators else raw
+    )
 
     consensus = {(c.vendor, c.question): c.value for c in inp.consensus}
 
@@ -181,7 +187,14 @@ def score_evaluation(inp: ScoringInput) -> Result:
                     score = _computed_question_score(v, q, consensus, inp, reasons)
                 else:
                     score = _question_score(
-                        v.key, q.key, c.key, raw, consensus, inp, settings.aggregation, missing
+                        v.key,
+                        q.key,
+                        c.key,
+                        aggregated,
+                        consensus,
+                        inp,
+                        settings.aggregation,
+                        missing,
                     )
                 question_scores[q.key] = score
                 if score is not None:

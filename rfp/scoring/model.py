@@ -156,6 +156,8 @@ class Settings:
     dispersion_threshold: float = 2.0
     price_formula: PriceFormula = "lowest_ratio"
     price_zero_multiple: float = 2.0
+    # Rescale each evaluator's scores to the panel before aggregating (see normalisation).
+    normalise_evaluators: bool = False
 
 
 @dataclass(frozen=True)

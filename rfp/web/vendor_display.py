@@ -1,7 +1,10 @@
 """What a user may see of a vendor, and the seeds' benchmarks shown beside a quote.
 
-- Responses are sealed from everyone but the lead until scoring starts (DESIGN.md);
-  an evaluator who declared a conflict with a vendor does not read its response.
+- Responses are sealed until scoring starts (DESIGN.md): from every evaluator and
+  viewer, and from the lead too when the vendor itself sent the response (portal or
+  Excel questionnaire): the lead then sees its status only. A response the lead typed
+  in is the lead's own work and stays visible to them. An evaluator who declared a
+  conflict with a vendor does not read its response.
 - Two envelopes: an evaluator sees prices only once their quality scores are submitted.
 - Blind scoring: evaluators see "Vendor A", "Vendor B" (in the vendors' order) until
   consensus (the rule and the letters are rfp.web.blind's, shared with the scorecards).
@@ -20,10 +23,19 @@ from . import blind
 from .access import Access
 
 
+VENDOR_SOURCES = ("portal", "excel")
+
+
+def sealed_from_lead(evaluation: m.Evaluation, vendor: m.Vendor) -> bool:
+    """The vendor's own submission stays sealed from the lead until scoring starts."""
+    response = vendor.response
+    return evaluation.sealed and response is not None and response.source in VENDOR_SOURCES
+
+
 def response_hidden_because(access: Access, vendor: m.Vendor) -> str | None:
     """None when the user may read the vendor's response, else why not."""
     if access.is_lead:
-        return None
+        return "sealed" if sealed_from_lead(access.evaluation, vendor) else None
     if access.evaluation.sealed:
         return "sealed"
     if access.is_evaluator and access.conflicted_with(vendor.id):

@@ -5,7 +5,7 @@ open); the rules of what each role sees are in vendor_display."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -24,6 +24,7 @@ from .vendor_display import (
     quote_figures,
     rate_range_text,
     response_hidden_because,
+    sealed_from_lead,
     vendor_labels,
 )
 from .vendors_forms import ReasonForm, VendorForm, answers_of, pricing_of_form, response_form
@@ -178,6 +179,12 @@ def response(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def
     access = _lead(evaluation_id)
     vendor = a.vendor_of(access, vendor_id)
     evaluation = access.evaluation
+    if sealed_from_lead(evaluation, vendor):
+        abort(
+            409,
+            description="The vendor sent this response itself; it stays sealed until "
+            "scoring starts. Its status is on the Intake page.",
+        )
     questions = _questions(evaluation)
     stored = {ans.question_id: ans for ans in vendor.answers}
     form = response_form(questions, stored, vendor.response)

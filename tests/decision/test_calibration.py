@@ -142,3 +142,22 @@ def test_scores_the_engine_ignores_pass_through_unchanged():
     out = normalise_scores(inp)
     assert [s.value for s in out.scores] == pytest.approx([1, 3, 5, 0])
     assert normalise_scores(panel_input({"a": {"q1": 2}})) == panel_input({"a": {"q1": 2}})
+
+
+def test_the_engine_setting_normalises_the_aggregate_but_flags_the_raw_spread():
+    # Same panel as above: a scores 1, 2, 3 and b scores 3, 4, 5. With the evaluation's
+    # setting on, the engine aggregates the rescaled scores (both 3 - 1.5811 on q1, so
+    # q1 = 20 * (3 - 1.5811) = 28.38), yet the dispersion it flags is the raw one: on
+    # every question a and b are 2 points apart, at the default threshold of 2.
+    from dataclasses import replace
+
+    from rfp.scoring.model import Settings
+
+    inp = panel_input({"a": {"q1": 1, "q2": 2, "q3": 3}, "b": {"q1": 3, "q2": 4, "q3": 5}})
+    result = score_evaluation(replace(inp, settings=Settings(normalise_evaluators=True)))
+    assert result.vendor("v").questions["q1"] == pytest.approx(20 * (3 - math.sqrt(2.5)))
+    assert result.vendor("v").total == score_evaluation(normalise_scores(inp)).vendor("v").total
+    assert [d.spread for d in result.dispersion] == [2, 2, 2]
+    assert all(d.flagged for d in result.dispersion)
+    # Off (the default): the plain mean, q1 = 20 * mean(1, 3) = 40.
+    assert score_evaluation(inp).vendor("v").questions["q1"] == pytest.approx(40.0)

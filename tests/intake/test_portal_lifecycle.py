@@ -254,3 +254,21 @@ def test_each_use_of_the_link_is_recorded_as_last_used(client, world):
     client.get(f"/portal/{token}")
     with world.db.transaction() as s:
         assert s.scalar(select(m.VendorLink.last_used_at)) is not None
+
+
+def test_the_lead_cannot_read_a_portal_response_before_scoring(client, auth, world):
+    """Issue 5: until scoring, the lead sees a vendor's own submission as a status only,
+    on the vendor page as on the intake page; the typed-in response form refuses it."""
+    token = world.link("alpha")
+    client.post(f"/portal/{token}", data=answers(answer_timezone="SEALED-ANSWER-XYZ"))
+    assert world.response("alpha")["answers"] == {"timezone": "SEALED-ANSWER-XYZ"}
+    auth.login("lena")
+    page = f"/evaluations/{world.evaluation}/vendors/{world.vendors['alpha']}"
+    shown = client.get(page)
+    assert shown.status_code == 200
+    assert b"SEALED-ANSWER-XYZ" not in shown.data
+    assert b"Response sealed" in shown.data
+    assert client.get(page + "/response").status_code == 409
+    with world.db.transaction() as s:
+        s.get(m.Evaluation, world.evaluation).stage = "scoring"
+    assert b"SEALED-ANSWER-XYZ" in client.get(page).data

@@ -1,0 +1,186 @@
+"""Benchmark: the workbook and the PDF of the 40 x 120 x 12 evaluation.
+
+Run with `python tests/benchmarks/bench_reports.py` (pytest does not collect it).
+
+- Workbook: `build_workbook` against a bare openpyxl loop that writes the very same cell
+  values (read back from the built workbook, formulas as text) into plain sheets, cell by
+  cell, and saves them, without styles, widths, charts or formatting. Runs are
+  interleaved and the best of each compared. Target: no more than 1.5 times the bare loop.
+- PDF: `build_summary_pdf`, cold (first build in the process: fonts load) and warm.
+  Target: under 3 s.
+- Peak memory of each build, in a fresh subprocess: the process's maximum resident set
+  size (resource.getrusage) and the Python allocations of the build alone (tracemalloc).
+  Target: under 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from typing import Any
+
+RATIO_TARGET = 1.5
+PDF_TARGET_S = 3.0
+MEMORY_TARGET_MB = 300.0
+GENERATED_AT = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+
+
+def scored(vendors: int, questions: int, evaluators: int) -> tuple[dict[str, Any], Any]:
+    from rfp.scenario import normalise_scenario, scenario_to_input
+    from rfp.scoring import score_evaluation
+    from rfp.synthetic import generate_scenario
+
+    doc = normalise_scenario(
+        generate_scenario(vendors=vendors, questions=questions, evaluators=evaluators)
+    )
+    return doc, score_evaluation(scenario_to_input(doc))
+
+
+def timed(function: Any, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def cell_values(data: bytes) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet's rows of values as the builder wrote them (formulas as their text)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    return [(ws.title, [list(row) for row in ws.iter_rows(values_only=True)]) for ws in wb]
+
+
+def bare_loop(sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:  # as the builder: no empty cells
+                    ws.cell(row=r, column=c, value=value)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def child(kind: str, args: argparse.Namespace) -> None:
+    """Build one report in this fresh process and print its memory figures as JSON."""
+    doc, result = scored(args.vendors, args.questions, args.evaluators)
+    if kind == "xlsx":
+        from rfp.reports.workbook import build_workbook as build
+    else:
+        from rfp.reports.pdf import build_summary_pdf as build
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    build(result, doc, generated_at=GENERATED_AT)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Then the Python allocations of a second build alone (tracemalloc's own bookkeeping
+    # would inflate the RSS figure above, hence after it).
+    tracemalloc.start()
+    build(result, doc, generated_at=GENERATED_AT)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(json.dumps({"rss_mb": rss, "rss_before_mb": before, "traced_peak_mb": peak / 2**20}))
+
+
+def memory(kind: str, args: argparse.Namespace) -> dict[str, float]:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        "--vendors",
+        str(args.vendors),
+        "--questions",
+        str(args.questions),
+        "--evaluators",
+        str(args.evaluators),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--vendors", type=int, default=40)
+    parser.add_argument("--questions", type=int, default=120)
+    parser.add_argument("--evaluators", type=int, default=12)
+    parser.add_argument("--child", choices=("xlsx", "pdf"))
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args)
+        return 0
+
+    # Memory first, while this process is small: Linux keeps a process's maximum RSS
+    # across fork and exec, so a child started after the timed builds would inherit it.
+    failures = []
+    memory_lines = []
+    for kind in ("xlsx", "pdf"):
+        figures = memory(kind, args)
+        memory_lines.append(
+            f"Peak memory, {kind} build in a fresh process: max RSS {figures['rss_mb']:.0f} MB "
+            f"(of which {figures['rss_before_mb']:.0f} MB before the build: interpreter, "
+            f"scenario, result); Python allocations of the build {figures['traced_peak_mb']:.0f}"
+            f" MB (target < {MEMORY_TARGET_MB:.0f} MB)"
+        )
+        if figures["rss_mb"] >= MEMORY_TARGET_MB:
+            failures.append(f"{kind} memory")
+
+    from rfp.reports.pdf import build_summary_pdf
+    from rfp.reports.workbook import build_workbook
+
+    doc, result = scored(args.vendors, args.questions, args.evaluators)
+    print(
+        f"Evaluation: {args.vendors} vendors x {args.questions} questions x "
+        f"{args.evaluators} evaluators, {len(doc['scores']):,} scores"
+    )
+
+    pdf_cold = timed(lambda: build_summary_pdf(result, doc, generated_at=GENERATED_AT), 1)[0]
+    data = build_workbook(result, doc, generated_at=GENERATED_AT)
+    sheets = cell_values(data)
+    cells = sum(sum(v is not None for v in row) for _t, rows in sheets for row in rows)
+    # Interleaved, and compared by their fastest runs: on a shared machine the slower runs
+    # measure the neighbours, not the code.
+    workbook_times: list[float] = []
+    bare_times: list[float] = []
+    for _ in range(args.runs):
+        workbook_times += timed(lambda: build_workbook(result, doc, generated_at=GENERATED_AT), 1)
+        bare_times += timed(lambda: bare_loop(sheets), 1)
+    pdf_times = timed(lambda: build_summary_pdf(result, doc, generated_at=GENERATED_AT), args.runs)
+    workbook_s, bare_s = min(workbook_times), min(bare_times)
+    ratio = workbook_s / bare_s
+    pdf_s = statistics.median(pdf_times)
+    print(f"Workbook: {len(data):,} bytes, {cells:,} cells in {len(sheets)} sheets")
+    print(f"  build_workbook     best {workbook_s:6.2f} s  (runs: "
+          + ", ".join(f"{t:.2f}" for t in workbook_times) + ")")  # fmt: skip
+    print(f"  bare openpyxl loop best {bare_s:6.2f} s  (runs: "
+          + ", ".join(f"{t:.2f}" for t in bare_times) + ")")  # fmt: skip
+    print(f"  ratio {ratio:.2f} (target <= {RATIO_TARGET})")
+    print(f"PDF: cold {pdf_cold:.2f} s, warm median {pdf_s:.2f} s (target < {PDF_TARGET_S} s)")
+
+    if ratio > RATIO_TARGET:
+        failures.append("workbook ratio")
+    if max(pdf_cold, pdf_s) >= PDF_TARGET_S:
+        failures.append("pdf time")
+    for line in memory_lines:
+        print(line)
+    print("All targets met." if not failures else "Missed: " + ", ".join(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
