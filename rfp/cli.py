@@ -181,16 +181,24 @@ def import_command(file: str, lead_username: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 def dump(evaluation_id: int, output: str | None) -> None:
     """Print an evaluation as a scenario file."""
-    from .migrate import upgrade
+    from sqlalchemy import inspect
+
     from .scenario.database import dump_evaluation
 
     db = _database()
-    upgrade(db.url)  # a fresh database answers "no evaluation", not a missing table
+    # A read-only command: it never changes the schema, it says what is missing.
+    if not inspect(db.engine).has_table("evaluations"):
+        db.dispose()
+        raise click.ClickException(
+            f"no evaluation with id {evaluation_id}: the database has no rfp tables yet "
+            "(run `rfp init-db`)"
+        )
     with db.transaction() as session:
         try:
             doc = dump_evaluation(session, evaluation_id)
         except LookupError as exc:
             raise click.ClickException(str(exc)) from exc
+    db.dispose()
     text = json.dumps(doc, indent=2, ensure_ascii=False)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")

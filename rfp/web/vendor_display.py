@@ -22,7 +22,6 @@ from ..scoring.cost import cost_figures
 from . import blind
 from .access import Access
 
-
 VENDOR_SOURCES = ("portal", "excel")
 
 
