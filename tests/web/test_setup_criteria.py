@@ -111,17 +111,17 @@ def test_the_weight_table_is_frozen_after_draft_too(client, auth, db, demo):
     evaluation_id = demo["evaluation"]  # consensus
     auth.login("morgan")
     timezone = question_id(db, evaluation_id, "timezone")
-    data = {f"question-{timezone}": "4"}
+    data = {f"question-{timezone}": "40"}
     response = client.post(_criteria_url(evaluation_id, "/weights"), data=data)
     assert response.status_code == 200
     assert b"Weights are fixed since the evaluation left draft" in response.data
-    assert load(db, m.Question, timezone).weight == 3
+    assert load(db, m.Question, timezone).weight == 30
 
     data["reason"] = "Calibration: overlap matters more than we thought"
     assert client.post(_criteria_url(evaluation_id, "/weights"), data=data).status_code == 302
-    assert load(db, m.Question, timezone).weight == 4
+    assert load(db, m.Question, timezone).weight == 40
     [event] = events(db, evaluation_id, "question.weight")
-    assert (event.old, event.new) == ({"weight": 3}, {"weight": 4})
+    assert (event.old, event.new) == ({"weight": 30}, {"weight": 40})
     assert event.reason == "Calibration: overlap matters more than we thought"
 
 

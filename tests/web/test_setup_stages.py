@@ -10,6 +10,7 @@ from setup_support import (
     membership_id,
     set_stage,
 )
+from sqlalchemy import select
 
 from rfp import models as m
 
@@ -27,10 +28,18 @@ def test_before_open_the_checklist_and_set_up_gaps_are_warnings_not_blockers(
         evaluation = s.get(m.Evaluation, evaluation_id)
         evaluation.readiness = {}
         evaluation.deadline = None
+        # The demo's question weights add up to 100 in every criterion; break one.
+        timezone = s.scalar(
+            select(m.Question).where(
+                m.Question.evaluation_id == evaluation_id, m.Question.key == "timezone"
+            )
+        )
+        timezone.weight = 40
     auth.login("morgan")
     page = client.get(_url(evaluation_id)).data.decode()
     assert "5 of 5 readiness items are not confirmed" in page
-    assert "Question weights do not add up to 100 in Cultural fit (10)" in page
+    # 40 + 30 + 20 + 20
+    assert "Question weights do not add up to 100 in Cultural fit (110)" in page
     assert "No response deadline is set" in page
     response = client.post(
         _url(evaluation_id, "/advance"),
