@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from .. import models as m
 from ..extensions import db_session
 from ..operations import vendors as ops
+from ..operations.references import reference_flags
 from ..operations.setup import SetupError
 from ..operations.vendors import EDITABLE_STAGES, UNSEALED_STAGES, VendorDetails
 from ..scoring.benchmarks import RATE_RANGES
@@ -127,6 +128,7 @@ def detail(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     hidden = response_hidden_because(access, vendor)
     label = vendor_labels(access, evaluation.vendors)[vendor.id]
     answers = {ans.question_id: ans for ans in vendor.answers} if hidden is None else {}
+    calls = _reference_calls(access, vendor, hidden)
     return render_template(
         "vendors/detail.html",
         access=access,
@@ -144,6 +146,28 @@ def detail(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
             vendor.delivery_model, (evaluation.scope or {}).get("fte_hours_per_month") or 160
         ),
         removable=access.is_lead and evaluation.stage in EDITABLE_STAGES,
+        reference_calls=calls,
+        reference_call_flags=reference_flags(calls) if calls is not None else [],
+    )
+
+
+def _reference_calls(
+    access: a.Access, vendor: m.Vendor, hidden: str | None
+) -> list[m.ReferenceCall] | None:
+    """The vendor's reference calls, or None when this user is not to read them here:
+    the lead always reads them; the panel and viewers from scoring on, unless scoring is
+    blind (the calls name the vendor) or the response is hidden from them."""
+    if not access.is_lead and (
+        hidden is not None or is_blind(access) or access.evaluation.sealed
+    ):
+        return None
+    return list(
+        db_session().scalars(
+            select(m.ReferenceCall)
+            .where(m.ReferenceCall.vendor_id == vendor.id)
+            .options(selectinload(m.ReferenceCall.caller).selectinload(m.Membership.user))
+            .order_by(m.ReferenceCall.call_date, m.ReferenceCall.id)
+        )
     )
 
 

@@ -314,3 +314,27 @@ def test_vendors_of_another_evaluation_are_not_found(client, auth, db, demo):
     other = int(response.headers["Location"].rsplit("/", 1)[1])
     assert client.get(_url(other, f"/{demo['puente_norte']}")).status_code == 404
     assert client.get(_url(other, f"/{demo['puente_norte']}/response")).status_code == 404
+
+
+def test_the_vendor_page_lists_its_reference_calls_with_the_flags(client, auth, db, demo):
+    # The demo: Threadline has two calls (fewer than three: flagged), Tanglaw three
+    # with one "no" to signing again (flagged).
+    evaluation_id = demo["evaluation"]
+    auth.login("morgan")
+    threadline = client.get(f"/evaluations/{evaluation_id}/vendors/{demo['threadline']}")
+    page = threadline.get_data(as_text=True)
+    assert "Reference calls" in page
+    assert "2 of 3 reference calls" in page
+    tanglaw = client.get(f"/evaluations/{evaluation_id}/vendors/{demo['tanglaw']}")
+    assert "1 reference would not sign this contract again" in tanglaw.get_data(as_text=True)
+    # Evaluators read them too once scoring is open (the demo is in consensus) ...
+    auth.logout()
+    auth.login("dana")
+    assert "Reference calls" in client.get(
+        f"/evaluations/{evaluation_id}/vendors/{demo['threadline']}"
+    ).get_data(as_text=True)
+    # ... but not while responses are sealed.
+    set_stage(db, evaluation_id, "open")
+    assert "Reference calls" not in client.get(
+        f"/evaluations/{evaluation_id}/vendors/{demo['threadline']}"
+    ).get_data(as_text=True)
