@@ -5,24 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from rfp import models as m
 
 DEMO_PASSWORD = "rfp-demo-2027"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap password hashes for these tests (the demo's six accounts and every login
-    otherwise spend most of a test's time in scrypt); checking is unchanged, since the
-    method is read back from the hash. Imported by each test_setup_* module."""
-    monkeypatch.setattr(
-        "rfp.models.users.generate_password_hash",
-        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"),
-    )
 
 
 def make_user(db: Any, username: str, name: str | None = None) -> int:

@@ -9,27 +9,16 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from functools import partial
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from rfp import models as m
 from rfp.scenario.database import load_scoring_input
 from rfp.scoring import score_evaluation
 
 PASSWORD = "rfp-demo-2027"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """scrypt costs 0.4 s a hash here; these tests are not about hashing."""
-    monkeypatch.setattr(
-        "rfp.models.users.generate_password_hash",
-        partial(generate_password_hash, method="pbkdf2:sha256:1000"),
-    )
 
 
 @pytest.fixture

@@ -10,12 +10,10 @@ stability 4), so an unlimited evaluator is expected to enter 5 x 12 = 60 scores.
 from __future__ import annotations
 
 import re
-from functools import partial
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, event, func, select
-from werkzeug.security import generate_password_hash
 
 from rfp import models as m
 from rfp.scenario import normalise_scenario
@@ -34,16 +32,6 @@ VENDOR_NAMES = (
 
 
 # -- arranging data ----------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """scrypt costs 0.4 s a hash here (the demo sets six, every login checks one); these
-    tests are about who may do what, not about hashing."""
-    monkeypatch.setattr(
-        "rfp.models.users.generate_password_hash",
-        partial(generate_password_hash, method="pbkdf2:sha256:1000"),
-    )
 
 
 def _ids(s: Any, evaluation_id: int) -> dict[str, Any]:

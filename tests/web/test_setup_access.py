@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from setup_support import (
     criterion_id,
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     make_user,
     membership_id,
     question_id,

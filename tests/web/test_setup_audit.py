@@ -6,7 +6,6 @@ import re
 
 from setup_support import (
     criterion_id,
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     set_stage,
 )
 

@@ -8,7 +8,6 @@ from setup_support import (
     count,
     criterion_id,
     events,
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     load,
     membership_id,
     question_id,

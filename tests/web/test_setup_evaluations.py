@@ -8,7 +8,6 @@ import json
 from setup_support import (
     count,
     events,
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     load,
     set_stage,
 )

@@ -7,7 +7,6 @@ from setup_support import (
     count,
     criterion_id,
     events,
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     load,
     make_user,
     membership_id,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from setup_support import (
     count,
     events,
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     load,
     membership_id,
     question_id,
