@@ -141,7 +141,7 @@ def normalise_scores(inp: ScoringInput) -> ScoringInput:
     counted = counted_scores(inp)
     normalised = normalise_counted(counted, inp.scale.lo, inp.scale.hi)
     scores = tuple(
-        replace(s, value=normalised[(s.vendor, s.question)][s.evaluator])
+        s._replace(value=normalised[(s.vendor, s.question)][s.evaluator])
         if s.evaluator in counted.get((s.vendor, s.question), {})
         else s
         for s in inp.scores

@@ -23,8 +23,6 @@ from ..scoring.model import ScoringInput
 from ..scoring.ranking import TIE_TOLERANCE
 from ..scoring.result import Result
 
-CHUNK_CELLS = 4_000_000  # vendors^2 x draws compared at once (booleans, about 4 MB)
-
 
 @dataclass(frozen=True)
 class VendorStability:
@@ -66,6 +64,32 @@ class RankStability:
         }
 
 
+def competition_ranks(totals: np.ndarray) -> np.ndarray:
+    """The engine's competition ranks (rfp.scoring.ranking) of every column of a
+    vendors x draws matrix of totals: highest first; a total within the tie tolerance of
+    its group's first total shares that group's rank, and the next rank skips.
+
+    One sort per column and one pass down the vendors, instead of comparing every pair
+    of vendors in every draw.
+    """
+    by_draw = np.ascontiguousarray(totals.T)  # draws x vendors: each sort is contiguous
+    draws, vendors = by_draw.shape
+    order = np.argsort(-by_draw, axis=1, kind="stable")
+    ordered = np.take_along_axis(by_draw, order, axis=1)  # descending per draw
+    ranks_in_order = np.empty((draws, vendors), dtype=np.int64)
+    head = ordered[:, 0].copy()
+    head_rank = np.ones(draws, dtype=np.int64)
+    ranks_in_order[:, 0] = head_rank
+    for position in range(1, vendors):
+        new_group = head - ordered[:, position] > TIE_TOLERANCE
+        head = np.where(new_group, ordered[:, position], head)
+        head_rank = np.where(new_group, position + 1, head_rank)
+        ranks_in_order[:, position] = head_rank
+    ranks = np.empty_like(ranks_in_order)
+    ranks[np.arange(draws)[:, None], order] = ranks_in_order
+    return ranks.T
+
+
 def rank_stability(
     inp: ScoringInput,
     result: Result,
@@ -77,8 +101,8 @@ def rank_stability(
     """How often each qualified vendor ranks first, and its mean rank, over weight vectors
     drawn from Dirichlet(concentration * w) around the official normalised weights w.
 
-    Criteria with no weight stay at none. Ranks follow the engine's tie tolerance: a
-    vendor's rank is 1 + the number of vendors ahead of it by more than 1e-9.
+    Criteria with no weight stay at none. Ranks follow the engine's competition ranking
+    and its tie tolerance (see competition_ranks).
     """
     if draws < 1:
         raise ValueError("draws must be at least 1")
@@ -94,22 +118,17 @@ def rank_stability(
         scores = np.array([[v.criteria[k] for k in active] for v in qualified], dtype=float)
         alpha = concentration * np.array([weights[k] for k in active])
         sampled = rng.dirichlet(alpha, size=draws).T  # criteria x draws
-        totals = scores @ sampled  # vendors x draws
+        # einsum, not @: a matrix this small is slower through a multi-threaded BLAS
+        # (thread start-up, and contention on a busy server) than in one plain loop.
+        totals = np.einsum("vc,cd->vd", scores, sampled)  # vendors x draws
     else:
         totals = np.zeros((len(qualified), draws))
-    first = np.zeros(len(qualified))
-    rank_sum = np.zeros(len(qualified))
-    ties = 0
-    step = max(1, CHUNK_CELLS // len(qualified) ** 2)
-    for start in range(0, draws, step):
-        chunk = totals[:, start : start + step]
-        ahead = (chunk[None, :, :] > chunk[:, None, :] + TIE_TOLERANCE).sum(axis=1)
-        ranks = ahead + 1
-        on_top = ranks == 1
-        sharing = on_top.sum(axis=0)
-        first += (on_top / sharing).sum(axis=1)
-        rank_sum += ranks.sum(axis=1)
-        ties += int((sharing > 1).sum())
+    ranks = competition_ranks(totals)
+    on_top = ranks == 1
+    sharing = on_top.sum(axis=0)
+    first = (on_top / np.maximum(sharing, 1)).sum(axis=1)
+    rank_sum = ranks.sum(axis=1)
+    ties = int((sharing > 1).sum())
     vendors = tuple(
         VendorStability(
             key=v.key,

@@ -38,6 +38,10 @@ SCORING_SETTINGS = (
     "price_zero_multiple",
     "blind_scoring",
     "two_envelope",
+    # Rescaling each evaluator to the panel changes every aggregate; the concentration of
+    # the rank-stability draws changes the verdict leadership reads.
+    "normalise_evaluators",
+    "sensitivity_concentration",
 )
 # Scope fields that feed the cost model (TCO, cost per contact, savings).
 COST_SCOPE_FIELDS = (
@@ -190,6 +194,8 @@ def settings_of(evaluation: m.Evaluation) -> dict[str, Any]:
         "price_zero_multiple": number_or_int(evaluation.price_zero_multiple),
         "blind_scoring": evaluation.blind_scoring,
         "two_envelope": evaluation.two_envelope,
+        "normalise_evaluators": evaluation.normalise_evaluators,
+        "sensitivity_concentration": number_or_int(evaluation.sensitivity_concentration),
     }
     scope = canonical_scope(evaluation.scope or {})
     for key, value in scope.items():
@@ -229,13 +235,18 @@ def update_settings(
     two_envelope: bool,
     scope: dict[str, Any],
     reason: str = "",
+    normalise_evaluators: bool | None = None,
+    sensitivity_concentration: float | None = None,
 ) -> dict[str, Any]:
     """Apply the settings form; returns the changed fields (empty: nothing to do).
+    `normalise_evaluators` and `sensitivity_concentration` left None keep their value.
 
     Scoring settings and the cost fields of the scope are fixed after draft: changing
     them then needs a reason. The scale cannot change once ratings are recorded.
     """
     require_writable(evaluation)
+    if sensitivity_concentration is not None and not sensitivity_concentration > 0:
+        raise SetupError("sensitivity_concentration", "must be greater than 0")
     if scale_max <= scale_min:
         raise SetupError("scale_max", "must be greater than the lowest point of the scale")
     new_scope = canonical_scope(scope)
@@ -265,6 +276,10 @@ def update_settings(
         blind_scoring=blind_scoring,
         two_envelope=two_envelope,
     )
+    if normalise_evaluators is not None:
+        proposed["normalise_evaluators"] = bool(normalise_evaluators)
+    if sensitivity_concentration is not None:
+        proposed["sensitivity_concentration"] = number_or_int(sensitivity_concentration)
     for key, value in new_scope.items():
         proposed[f"scope.{key}"] = value
     before, after = changed(old, proposed)
@@ -295,6 +310,8 @@ def update_settings(
     evaluation.price_zero_multiple = float(price_zero_multiple)
     evaluation.blind_scoring = blind_scoring
     evaluation.two_envelope = two_envelope
+    evaluation.normalise_evaluators = proposed["normalise_evaluators"]
+    evaluation.sensitivity_concentration = float(proposed["sensitivity_concentration"])
     evaluation.scope = new_scope
     session.flush()
     record(

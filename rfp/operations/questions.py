@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import models as m
-from ..scoring.model import QUESTION_KINDS
+from ..decision.quantitative import band_errors, bands_from_json
+from ..scoring.model import QUESTION_KINDS, Scale
 from .audit import record
 from .criteria import (
     COMPUTED_KINDS,
@@ -22,6 +23,8 @@ from .criteria import (
 )
 from .setup import SetupError, frozen_reason, number_or_int, require_writable, unique_key
 
+ANSWER_TYPES = ("text", "number")
+
 
 def _question_state(q: m.Question) -> dict[str, object]:
     return {
@@ -29,7 +32,46 @@ def _question_state(q: m.Question) -> dict[str, object]:
         "kind": q.kind,
         "weight": number_or_int(q.weight),
         "guidance": q.guidance,
+        "answer_type": q.answer_type or "text",
+        "unit": q.unit or "",
+        "bands": q.bands,
     }
+
+
+def _check_answer(
+    evaluation: m.Evaluation,
+    kind: str,
+    answer_type: str,
+    unit: str,
+    bands: list[dict[str, float | None]] | None,
+) -> tuple[str, str, list[dict[str, float | None]] | None]:
+    """A quantitative question: the vendor answers a number (in `unit`); a scored one may
+    be scored by the lead's bands [{"min", "max", "score"}], the first matching band
+    winning (rfp.decision.quantitative). No bands: evaluators score it as usual."""
+    if answer_type not in ANSWER_TYPES:
+        raise SetupError("answer_type", f"must be one of {', '.join(ANSWER_TYPES)}")
+    if answer_type == "number" and kind == "knockout":
+        raise SetupError("answer_type", "a knockout is answered pass or fail, not a number")
+    unit = unit.strip()
+    if len(unit) > 40:
+        raise SetupError("unit", "at most 40 characters")
+    if answer_type != "number":
+        return answer_type, "", None
+    if not bands or kind != "scored":
+        return answer_type, unit, None
+    scale = Scale(evaluation.scale_min, evaluation.scale_max)
+    errors = band_errors(bands_from_json(bands), scale)
+    if errors:
+        raise SetupError("bands", "; ".join(errors))
+    clean = [
+        {
+            "min": number_or_int(b.get("min")),
+            "max": number_or_int(b.get("max")),
+            "score": number_or_int(b["score"]),
+        }
+        for b in bands
+    ]
+    return answer_type, unit, clean
 
 
 def _check_question(criterion: m.Criterion, text: str, kind: str, weight: float) -> float:
@@ -55,10 +97,14 @@ def add_question(
     weight: float,
     guidance: str = "",
     reason: str = "",
+    answer_type: str = "text",
+    unit: str = "",
+    bands: list[dict[str, float | None]] | None = None,
 ) -> m.Question:
     evaluation = criterion.evaluation
     require_writable(evaluation)
     weight = _check_question(criterion, text, kind, weight)
+    answer_type, unit, bands = _check_answer(evaluation, kind, answer_type, unit, bands)
     why = frozen_reason(evaluation, reason, "Criteria and questions")
     taken = session.scalars(select(m.Question.key).where(m.Question.evaluation_id == evaluation.id))
     question = m.Question(
@@ -68,6 +114,9 @@ def add_question(
         guidance=guidance.strip(),
         kind=kind,
         weight=weight,
+        answer_type=answer_type,
+        unit=unit,
+        bands=bands,
         position=max((q.position for q in criterion.questions), default=-1) + 1,
     )
     criterion.questions.append(question)
@@ -94,24 +143,44 @@ def update_question(
     weight: float,
     guidance: str = "",
     reason: str = "",
+    answer_type: str | None = None,
+    unit: str | None = None,
+    bands: list[dict[str, float | None]] | None | bool = False,
 ) -> bool:
+    """`answer_type`, `unit` and `bands` left at None / False keep their value."""
     criterion = question.criterion
     evaluation = criterion.evaluation
     require_writable(evaluation)
     weight = _check_question(criterion, text, kind, weight)
     old = _question_state(question)
+    answer_type, unit, checked_bands = _check_answer(
+        evaluation,
+        kind,
+        old["answer_type"] if answer_type is None else answer_type,  # type: ignore[arg-type]
+        old["unit"] if unit is None else unit,  # type: ignore[arg-type]
+        old["bands"] if bands is False else bands,  # type: ignore[arg-type]
+    )
     new = {
         "text": text.strip(),
         "kind": kind,
         "weight": number_or_int(weight),
         "guidance": guidance.strip(),
+        "answer_type": answer_type,
+        "unit": unit,
+        "bands": checked_bands,
     }
     if old == new:
         return False
-    scoring = old["kind"] != new["kind"] or (kind == "scored" and old["weight"] != new["weight"])
+    scoring = (
+        old["kind"] != new["kind"]
+        or (kind == "scored" and old["weight"] != new["weight"])
+        or old["bands"] != new["bands"]
+        or (old["answer_type"] != new["answer_type"] and (old["bands"] or new["bands"]))
+    )
     why = frozen_reason(evaluation, reason, "Weights and questions") if scoring else reason.strip()
     question.text, question.kind = new["text"], kind
     question.weight, question.guidance = weight, new["guidance"]
+    question.answer_type, question.unit, question.bands = answer_type, unit, checked_bands
     session.flush()
     keys = [k for k in new if old[k] != new[k]]
     action = "question.weight" if keys == ["weight"] else "question.updated"

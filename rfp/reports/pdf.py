@@ -22,6 +22,7 @@ from ..web.formatting import when
 from .pdf_details import cost, dispersion, methodology, references
 from .pdf_fonts import FONT, fonts, markup
 from .pdf_sections import charts, cover, knockouts, ranking
+from .pdf_sensitivity import sensitivity
 from .pdf_styles import MUTED, styles
 
 PDF_MIMETYPE = "application/pdf"
@@ -79,6 +80,7 @@ def story(
         *cover(result, doc, generated_at),
         *ranking(result, doc, width),
         *charts(result, doc, width),
+        *sensitivity(result, doc, width),
         *knockouts(result, doc, width),
         *cost(result, doc, width),
         *references(result, doc, width),

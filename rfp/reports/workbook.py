@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from ..scoring.result import Result
 from .workbook_context import SheetWriter, WorkbookContext
 from .workbook_cost import write_cost
+from .workbook_sensitivity import write_sensitivity
 from .workbook_sheets import write_consensus, write_references, write_scores
 from .workbook_summary import write_matrix, write_summary
 
@@ -34,6 +35,7 @@ SHEETS: list[SheetWriter] = [
     write_consensus,
     write_references,
     write_cost,
+    write_sensitivity,
 ]
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -217,7 +217,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 f"Evaluators' scores on {d.question} range over {d.spread:g} points"
                 + (" (consensus recorded)" if d.resolved else ""),
                 question=d.question,
-                detail={"range": d.spread, "scores": dict(d.scores), "resolved": d.resolved},
+                detail={"range": d.spread, "scores": d.scores, "resolved": d.resolved},
             )
             for d in flagged_by_vendor.get(v.key, [])
         ]
@@ -276,8 +276,9 @@ def _question_score(
                 missing.append(MissingScore(question=question, evaluator=e.key))
         if not given:
             return None
-        scale = inp.scale
-        return _aggregate([scale.normalise(x) for x in given.values()], aggregation)
+        # Normalisation is affine and increasing, so the mean (or median) of normalised
+        # scores is the normalised mean (or median): aggregate first, normalise once.
+        return inp.scale.normalise(_aggregate(list(given.values()), aggregation))
     return inp.scale.normalise(agreed)
 
 

@@ -126,6 +126,18 @@ class Access:
             return self.membership is not None and self.membership.submitted_at is not None
         return True
 
+    def can_judge_weights(self) -> bool:
+        """Fill in one's own pairwise comparison of the criteria (AHP weighting): the
+        lead (saving one makes them a participant) and the evaluators the lead invited
+        (`Membership.ahp_invited`). A judgment belongs to a membership, so an admin
+        takes part only as a member."""
+        ms = self.membership
+        if ms is None or self.role is None:
+            return False
+        if ms.role == "lead":
+            return True
+        return ms.role == "evaluator" and ms.active and ms.ahp_invited
+
     def conflicted_with(self, vendor_id: int) -> bool:
         """The evaluator declared a conflict of interest with this vendor."""
         if self.membership is None:

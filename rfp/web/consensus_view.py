@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from .. import models as m
 from ..scenario.database import load_scoring_input
 from ..scoring import score_evaluation
+from ..scoring.model import ScoringInput
 from ..scoring.result import Dispersion, Result
+from .calibration_view import CalibrationSection, build_calibration
 
 Pair = tuple[int, int]  # (vendor id, question id)
 
@@ -53,6 +55,7 @@ class ConsensusPage:
     others: list[PairView]  # consensus scores recorded on pairs that are not flagged
     vendors: list[m.Vendor]
     questions: list[m.Question]  # scored questions, tree order
+    calibration: CalibrationSection | None = None  # each evaluator against the panel
 
     @property
     def resolved(self) -> int:
@@ -63,9 +66,9 @@ class ConsensusPage:
         return len(self.flagged) - self.resolved
 
 
-def _results(session: Session, evaluation: m.Evaluation) -> tuple[Result, Result]:
+def _results(session: Session, evaluation: m.Evaluation) -> tuple[Result, Result, ScoringInput]:
     inp = load_scoring_input(session, evaluation)
-    return score_evaluation(inp), score_evaluation(replace(inp, consensus=()))
+    return score_evaluation(inp), score_evaluation(replace(inp, consensus=())), inp
 
 
 def build_consensus_page(
@@ -79,7 +82,7 @@ def build_consensus_page(
         q for c in criteria if c.kind == "scored" for q in c.questions if q.kind == "scored"
     ]
     question_by_key = {q.key: q for q in questions}
-    result, panel = _results(session, evaluation)
+    result, panel, inp = _results(session, evaluation)
     consensus = {
         (c.vendor_id, c.question_id): c
         for c in session.scalars(
@@ -113,6 +116,17 @@ def build_consensus_page(
         others=[views[p] for p in pairs if p not in flagged_set and p in views],
         vendors=vendors,
         questions=questions,
+        calibration=(
+            build_calibration(
+                inp,
+                {v.key: v.name for v in vendors},
+                {q.key: q.text for q in questions},
+                {v.key: v.id for v in vendors},
+                {q.key: q.id for q in questions},
+            )
+            if only is None
+            else None
+        ),
     )
 
 

@@ -15,12 +15,16 @@ from ..extensions import db_session
 from ..operations import criteria as ops
 from ..operations import questions as question_ops
 from ..operations.setup import SetupError
+from ..scoring.model import Scale
 from . import access as a
 from .criteria_forms import (
+    BandRow,
     CriterionForm,
     QuestionForm,
     ReasonForm,
+    band_rows,
     load_criteria_tree,
+    parse_band_rows,
     scores_on,
     weight_table,
 )
@@ -58,6 +62,44 @@ def _refused(form: FlaskForm, exc: SetupError) -> None:
     db_session().rollback()
     field = getattr(form, exc.field, None)
     (field.errors if field is not None else form.form_errors).append(exc.message)
+
+
+def _posted_bands(
+    evaluation: m.Evaluation, form: QuestionForm
+) -> tuple[list[dict[str, float | None]] | None | bool, list[BandRow] | None, list[str]]:
+    """The score bands a question form posted: (bands, rows as typed, errors naming the
+    row). False when the form carried no bands editor (keep what is stored); None when
+    the question takes no number."""
+    if "bands_posted" not in request.form:
+        return False, None, []
+    bands, rows, errors = parse_band_rows(
+        request.form, Scale(evaluation.scale_min, evaluation.scale_max)
+    )
+    if form.answer_type.data != "number" or form.kind.data != "scored":
+        return None, rows, []
+    return bands or None, rows, errors
+
+
+def _render_question(
+    access: a.Access,
+    form: QuestionForm,
+    criterion: m.Criterion,
+    question: m.Question | None,
+    rows: list[BandRow] | None,
+    errors: list[str],
+) -> str:
+    evaluation = access.evaluation
+    return render_template(
+        "criteria/question_form.html",
+        access=access,
+        form=form,
+        criterion=criterion,
+        question=question,
+        evaluation=evaluation,
+        band_rows=rows if rows is not None else band_rows(question.bands if question else None),
+        band_errors=errors,
+        scale=(evaluation.scale_min, evaluation.scale_max),
+    )
 
 
 def _back(access: a.Access, anchor: str = "") -> Any:
@@ -263,32 +305,32 @@ def new_question(evaluation_id: int, criterion_id: int):  # type: ignore[no-unty
     access.require_writable()
     criterion = _criterion(access, criterion_id)
     form = QuestionForm(data={"weight": 1})
+    rows: list[BandRow] | None = None
+    errors: list[str] = []
     if form.validate_on_submit():
-        try:
-            question = question_ops.add_question(
-                db_session(),
-                criterion,
-                _user(),
-                text=form.text.data,
-                kind=form.kind.data,
-                weight=form.weight.data or 0,
-                guidance=form.guidance.data or "",
-                reason=form.reason.data or "",
-            )
-        except SetupError as exc:
-            _refused(form, exc)
-        else:
-            db_session().commit()
-            flash("Question added.", "success")
-            return _back(access, f"question-{question.id}")
-    return render_template(
-        "criteria/question_form.html",
-        access=access,
-        form=form,
-        criterion=criterion,
-        question=None,
-        evaluation=access.evaluation,
-    )
+        bands, rows, errors = _posted_bands(access.evaluation, form)
+        if not errors:
+            try:
+                question = question_ops.add_question(
+                    db_session(),
+                    criterion,
+                    _user(),
+                    text=form.text.data,
+                    kind=form.kind.data,
+                    weight=form.weight.data or 0,
+                    guidance=form.guidance.data or "",
+                    reason=form.reason.data or "",
+                    answer_type=form.answer_type.data or "text",
+                    unit=form.unit.data or "",
+                    bands=bands or None,
+                )
+            except SetupError as exc:
+                _refused(form, exc)
+            else:
+                db_session().commit()
+                flash("Question added.", "success")
+                return _back(access, f"question-{question.id}")
+    return _render_question(access, form, criterion, None, rows, errors)
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -299,35 +341,35 @@ def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-unty
     form = QuestionForm(obj=question)
     if request.method == "POST":
         access.require_writable()
+    rows: list[BandRow] | None = None
+    errors: list[str] = []
     if form.validate_on_submit():
-        try:
-            changed = question_ops.update_question(
-                db_session(),
-                question,
-                _user(),
-                text=form.text.data,
-                kind=form.kind.data,
-                weight=form.weight.data or 0,
-                guidance=form.guidance.data or "",
-                reason=form.reason.data or "",
-            )
-        except SetupError as exc:
-            _refused(form, exc)
-        else:
-            db_session().commit()
-            flash(
-                "Question saved." if changed else "Nothing changed.",
-                "success" if changed else "info",
-            )
-            return _back(access, f"question-{question.id}")
-    return render_template(
-        "criteria/question_form.html",
-        access=access,
-        form=form,
-        criterion=question.criterion,
-        question=question,
-        evaluation=access.evaluation,
-    )
+        bands, rows, errors = _posted_bands(access.evaluation, form)
+        if not errors:
+            try:
+                changed = question_ops.update_question(
+                    db_session(),
+                    question,
+                    _user(),
+                    text=form.text.data,
+                    kind=form.kind.data,
+                    weight=form.weight.data or 0,
+                    guidance=form.guidance.data or "",
+                    reason=form.reason.data or "",
+                    answer_type=form.answer_type.data if "answer_type" in request.form else None,
+                    unit=form.unit.data if "unit" in request.form else None,
+                    bands=bands,
+                )
+            except SetupError as exc:
+                _refused(form, exc)
+            else:
+                db_session().commit()
+                flash(
+                    "Question saved." if changed else "Nothing changed.",
+                    "success" if changed else "info",
+                )
+                return _back(access, f"question-{question.id}")
+    return _render_question(access, form, question.criterion, question, rows, errors)
 
 
 @bp.route("/questions/<int:question_id>/delete", methods=["GET", "POST"])

@@ -41,14 +41,16 @@ def index():  # type: ignore[no-untyped-def]
         }
         rows = [(ev, mine.get(ev.id)) for ev, _ in rows]
     else:
-        rows = list(
-            session.execute(
+        # Rows unpack like tuples (Result.tuples() is deprecated since SQLAlchemy 2.1).
+        rows = [
+            (evaluation, membership)
+            for evaluation, membership in session.execute(
                 select(m.Evaluation, m.Membership)
                 .join(m.Membership, m.Membership.evaluation_id == m.Evaluation.id)
                 .where(m.Membership.user_id == current_user.id)
                 .where((m.Membership.role != "evaluator") | m.Membership.active.is_(True))
                 .order_by(m.Evaluation.created_at.desc(), m.Evaluation.id.desc())
-            ).tuples()
-        )
+            )
+        ]
     progress = progress_by_evaluation(session, [ev.id for ev, _ in rows])
     return render_template("dashboard/index.html", rows=rows, progress=progress)

@@ -94,6 +94,11 @@ def _next_steps(access: a.Access, counts: dict[str, int]) -> list[tuple[str, str
             steps = [
                 ("Check the scope, scale and price formula.", link("evaluations.settings")),
                 ("Review the criteria, questions and weights.", link("criteria.index")),
+                (
+                    "If the weights are in debate, derive them from pairwise comparisons "
+                    "by you and the evaluators.",
+                    link("decision.index"),
+                ),
             ]
             if not counts["vendors"]:
                 steps.append(("Add the vendors invited to respond.", link("vendors.index")))
@@ -130,8 +135,17 @@ def _next_steps(access: a.Access, counts: dict[str, int]) -> list[tuple[str, str
             ("Download the reports.", link("reports.index")),
         ]
     if access.role == "evaluator":
+        ahp: list[tuple[str, str | None]] = []
+        if stage == "draft" and access.can_judge_weights():
+            ahp = [
+                (
+                    "The lead asks for your view of how much each criterion matters: "
+                    "compare them two at a time.",
+                    link("decision.judgment"),
+                )
+            ]
         if ev.sealed:
-            return [
+            return ahp + [
                 (
                     "Responses are sealed until scoring starts. Meanwhile, read the criteria "
                     "you will score against.",
@@ -226,6 +240,8 @@ def settings(evaluation_id: int):  # type: ignore[no-untyped-def]
                 two_envelope=form.two_envelope.data,
                 scope=scope_values(form),
                 reason=form.reason.data or "",
+                normalise_evaluators=form.normalise_evaluators.data,
+                sensitivity_concentration=form.sensitivity_concentration.data,
             )
         except SetupError as exc:
             session.rollback()

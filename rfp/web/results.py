@@ -24,6 +24,7 @@ from .access import VIEW_PANEL_SCORES, VIEW_RESULTS, Access, evaluation_access, 
 from .results_data import collection_paused, load_results, load_vendor_file
 from .results_vendor_view import build_vendor_page
 from .results_view import build_results_page, scale_points, withhold_panel_scores
+from .sensitivity_view import build_sensitivity_section
 
 bp = Blueprint("results", __name__)
 
@@ -73,8 +74,18 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
             panel_visible=access.can(VIEW_PANEL_SCORES),
             awarded_key=awarded,
         )
+        sensitivity = build_sensitivity_section(
+            data.scoring_input,
+            data.result,
+            concentration=evaluation.sensitivity_concentration,
+            lead=access.is_lead,
+        )
         return render_template(
-            "results/index.html", access=access, page=page, scale_points=scale_points
+            "results/index.html",
+            access=access,
+            page=page,
+            scale_points=scale_points,
+            sensitivity=sensitivity,
         )
 
 

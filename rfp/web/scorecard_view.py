@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import models as m
+from ..decision.quantitative import describe_band
 from ..operations.assignments import (
     Progress,
     ScorecardProgress,
@@ -74,6 +75,7 @@ class QuestionRow:
     error: str | None = None
     error_field: str | None = None
     computed: float | None = None  # quantitative: the score the lead's bands give
+    band: str | None = None  # the band that applied, in words ("6 h or more")
     panel: list[PanelEntry] = field(default_factory=list)
     consensus: m.ConsensusScore | None = None
 
@@ -118,6 +120,16 @@ def computed_score(question: m.Question, number: float | None) -> float | None:
     if number is None or bands is None:
         return None
     return band_score(number, bands)
+
+
+def applied_band(question: m.Question, number: float | None) -> str | None:
+    """The band the vendor's number falls in, in words: the first that matches, as the
+    engine scores it."""
+    bands = bands_of({"answer_type": question.answer_type, "bands": question.bands})
+    if number is None or bands is None:
+        return None
+    band = next((b for b in bands if b.matches(number)), None)
+    return describe_band(band, question.unit or "") if band else None
 
 
 def writable_state(access: Access) -> tuple[bool, str]:
@@ -198,6 +210,7 @@ def build_scorecard(
                 continue
             if question.kind == "info" or is_computed(question.answer_type, question.bands):
                 row.computed = computed_score(question, answer.number if answer else None)
+                row.band = applied_band(question, answer.number if answer else None)
                 info_rows.append(row)
                 continue
             score = mine.get(question.id)

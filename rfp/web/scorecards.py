@@ -275,6 +275,10 @@ def save_one(evaluation_id: int, vendor_id: int, question_id: int):  # type: ign
     """Save as you go: one question, JSON in ({"score", "comment"}) and out."""
     access = _evaluator(evaluation_id)
     vendor = _scored_vendor(access, vendor_id)
+    # An id of another evaluation's question is not found, whatever the scorecard's state.
+    question = db_session().get(m.Question, question_id)
+    if question is None or question.evaluation_id != evaluation_id:
+        return _json_error(404, "No such question in this evaluation.", "question")
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return _json_error(400, 'Send a JSON object: {"score": 3, "comment": "..."}', None)

@@ -347,3 +347,25 @@ def test_thresholds_and_stability_are_fast_enough_for_every_page_view(demo_input
     start = time.perf_counter()
     sensitivity_report(demo_input, result)
     assert time.perf_counter() - start < 0.5
+
+
+def test_stability_ranks_are_the_engines_competition_ranks_in_every_draw():
+    """competition_ranks (one sort per draw) equals the engine's ranking of the same
+    totals, ties within the tolerance included: columns of hand-made totals."""
+    import numpy as np
+
+    from rfp.decision.stability import competition_ranks
+    from rfp.scoring.ranking import competition_order
+
+    columns = [
+        [80.0, 75.0, 90.0, 60.0],  # 2, 3, 1, 4
+        [70.0, 70.0, 70.0, 10.0],  # three-way tie: 1, 1, 1, 4
+        [50.0, 50.0 + 5e-10, 40.0, 50.0 - 5e-10],  # within 1e-9 of the head: 1, 1, 4, 1
+        [10.0, 20.0, 20.0, 30.0],  # 4, 2, 2, 1
+    ]
+    totals = np.array(columns, dtype=float).T  # vendors x draws
+    ranks = competition_ranks(totals)
+    for draw, column in enumerate(columns):
+        entries = [(f"v{i}", f"v{i}", t) for i, t in enumerate(column)]
+        expected = dict(competition_order(entries))
+        assert [int(r) for r in ranks[:, draw]] == [expected[f"v{i}"] for i in range(4)]

@@ -37,8 +37,10 @@ def row_values(ws: Worksheet, row: int) -> list[Any]:
 
 def test_workbook_has_the_sheets_leadership_reads_in_order(demo_report):
     wb = open_workbook(demo_report)
-    assert wb.sheetnames == ["Summary", "Matrix", "Scores", "Consensus", "References", "Cost"]
-    assert len(SHEETS) == 6
+    assert wb.sheetnames == [
+        "Summary", "Matrix", "Scores", "Consensus", "References", "Cost", "Sensitivity"
+    ]  # fmt: skip
+    assert len(SHEETS) == 7
 
 
 def test_summary_lists_vendors_in_rank_order_with_the_engine_criterion_scores(hand_worked):
@@ -272,7 +274,7 @@ def test_user_text_never_becomes_a_formula_in_any_sheet(hostile_report, hostile_
                     assert cell.quotePrefix, (ws.title, cell.coordinate)
                     found.setdefault(text, set()).add(ws.title)
     assert found[HOSTILE_VENDOR] == {
-        "Summary", "Matrix", "Scores", "Consensus", "References", "Cost",
+        "Summary", "Matrix", "Scores", "Consensus", "References", "Cost", "Sensitivity",
     }  # fmt: skip
     for text in hostile_texts:
         assert "Scores" in found[text], repr(text)

@@ -290,7 +290,7 @@ def test_raising_one_evaluator_score_never_lowers_the_total_nor_worsens_the_rank
     old_score = inp.scores[index]
     new_value = data.draw(st.integers(int(old_score.value) + 1, int(inp.scale.hi)))
     scores = list(inp.scores)
-    scores[index] = replace(old_score, value=new_value)
+    scores[index] = old_score._replace(value=new_value)
 
     before = score_evaluation(inp).vendor(old_score.vendor)
     after = score_evaluation(replace(inp, scores=tuple(scores))).vendor(old_score.vendor)
