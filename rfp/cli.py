@@ -43,42 +43,36 @@ def _database():  # type: ignore[no-untyped-def]
     return Database(database_url())
 
 
-# Areas that bring their own commands: a module exposing COMMANDS (a list of commands).
-OPTIONAL_COMMAND_MODULES = ("rfp.reports.commands", "rfp.decision.commands", "rfp.intake.commands")
+# Areas that bring their own commands: each module exposes COMMANDS (a list of commands).
+AREA_COMMAND_MODULES = ("rfp.reports.commands", "rfp.decision.commands")
 
 
 class _Commands(click.Group):
-    """The built-in commands, and those of the optional areas imported only when one is
+    """The built-in commands, and the areas' commands, imported only when one of them is
     asked for (or for --help): `rfp score` must not pay for loading the PDF, workbook or
     AHP code and their libraries."""
 
-    _optional_loaded = False
+    _areas_loaded = False
 
-    def load_optional(self) -> None:
-        if self._optional_loaded:
+    def load_area_commands(self) -> None:
+        if self._areas_loaded:
             return
-        self._optional_loaded = True
+        self._areas_loaded = True
         import importlib
-        import importlib.util
 
-        for name in OPTIONAL_COMMAND_MODULES:
-            try:
-                found = importlib.util.find_spec(name) is not None
-            except ModuleNotFoundError:
-                found = False
-            if found:
-                for command in importlib.import_module(name).COMMANDS:
-                    self.add_command(command)
+        for name in AREA_COMMAND_MODULES:
+            for command in importlib.import_module(name).COMMANDS:
+                self.add_command(command)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is None:
-            self.load_optional()
+            self.load_area_commands()
             command = super().get_command(ctx, cmd_name)
         return command
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self.load_optional()
+        self.load_area_commands()
         return super().list_commands(ctx)
 
 
@@ -307,11 +301,6 @@ def serve(host: str, port: int, with_demo: bool) -> None:
         _print_logins(logins, DEMO_PASSWORD)
     click.echo(f"rfp is running on http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False, use_reloader=False)
-
-
-def _register_optional_commands() -> None:
-    """Add the optional areas' commands now (they are otherwise added on first use)."""
-    main.load_optional()  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,6 +1,6 @@
 """`rfp ahp FILE.json`: criterion weights from pairwise comparisons, without a database.
 
-Added to `rfp` by `rfp.cli._register_optional_commands`. An invalid file exits with
+Added to `rfp` by `rfp.cli` (AREA_COMMAND_MODULES), on first use. An invalid file exits with
 status 2 and names every bad field.
 """
 

@@ -17,39 +17,43 @@ def load_user(user_id: str) -> m.User | None:
 
 
 def register(app: Flask) -> None:
-    from . import admin, auth, dashboard
+    from . import (
+        admin,
+        audit,
+        auth,
+        consensus,
+        criteria,
+        dashboard,
+        decision,
+        evaluations,
+        intake,
+        members,
+        portal,
+        references,
+        reports,
+        results,
+        scorecards,
+        stages,
+        vendors,
+    )
 
-    for module in (auth, admin, dashboard):
+    for module in (
+        auth,
+        admin,
+        dashboard,
+        evaluations,
+        criteria,
+        vendors,
+        members,
+        stages,
+        scorecards,
+        references,
+        consensus,
+        decision,
+        results,
+        reports,
+        audit,
+        portal,
+        intake,
+    ):
         app.register_blueprint(module.bp)
-    for name in OPTIONAL_BLUEPRINTS:
-        module = _optional(name)
-        if module is not None:
-            app.register_blueprint(module.bp)
-
-
-# Areas built in their own modules; each exposes `bp`.
-OPTIONAL_BLUEPRINTS = (
-    "evaluations",
-    "criteria",
-    "vendors",
-    "members",
-    "stages",
-    "scorecards",
-    "references",
-    "consensus",
-    "results",
-    "audit",
-    "reports",
-    "portal",
-    "intake",
-    "decision",
-)
-
-
-def _optional(name: str):  # type: ignore[no-untyped-def]
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec(f"{__name__}.{name}") is None:
-        return None
-    return importlib.import_module(f"{__name__}.{name}")
