@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .db import Database, NoReturn
 
 import click
 
 EXIT_INVALID = 2
 
 
-def _read_scenario(path: str) -> dict[str, Any]:
+def read_scenario(path: str) -> dict[str, Any]:
+    """The canonical scenario in a file, or exit with its errors (EXIT_INVALID)."""
     from .scenario import ScenarioError, load_scenario_text
 
     try:
@@ -26,21 +32,31 @@ def _read_scenario(path: str) -> dict[str, Any]:
     try:
         return load_scenario_text(data)
     except ScenarioError as exc:
-        _invalid(path, exc.errors)
+        exit_invalid(path, exc.errors)
 
 
-def _invalid(path: str, errors: list[str]) -> NoReturn:
-    click.echo(f"{path}: invalid scenario ({len(errors)} error(s)):", err=True)
+def exit_invalid(path: str, errors: Sequence[str], what: str = "scenario") -> NoReturn:
+    """Say why a file was refused, one error a line, and exit with EXIT_INVALID."""
+    from .formatting import counted
+
+    click.echo(f"{path}: invalid {what} ({counted(len(errors), 'error')}):", err=True)
     for error in errors:
         click.echo(f"  {error}", err=True)
     sys.exit(EXIT_INVALID)
 
 
-def _database():  # type: ignore[no-untyped-def]
+@contextmanager
+def open_database() -> Iterator[Database]:
+    """The database DATABASE_URL names (the app's default without it), disposed of on
+    the way out so that no connection outlives the command."""
     from .config import database_url
     from .db import Database
 
-    return Database(database_url())
+    db = Database(database_url())
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 # Areas that bring their own commands: each module exposes COMMANDS (a list of commands).
@@ -106,7 +122,7 @@ def score(file: str, as_json: bool, concentration: float | None, draws: int) -> 
     from .scenario import scenario_to_input
     from .scoring import score_evaluation
 
-    doc = _read_scenario(file)
+    doc = read_scenario(file)
     ev = doc["evaluation"]
     inp = scenario_to_input(doc)  # evaluator normalisation, if set, is the engine's
     result = score_evaluation(inp)
@@ -152,21 +168,21 @@ def import_command(file: str, lead_username: str | None) -> None:
     from .scenario import ScenarioError
     from .scenario.database import import_scenario
 
-    doc = _read_scenario(file)
-    db = _database()
-    upgrade(db.url)
-    try:
-        with db.transaction() as session:
-            lead = None
-            if lead_username:
-                lead = session.scalar(select(m.User).where(m.User.username == lead_username))
-                if lead is None:
-                    click.echo(f"--lead: no user {lead_username!r}", err=True)
-                    sys.exit(EXIT_INVALID)
-            evaluation = import_scenario(session, doc, lead=lead, actor="cli import")
-            evaluation_id = evaluation.id
-    except ScenarioError as exc:  # valid alone, but not with the accounts already here
-        _invalid(file, exc.errors)
+    doc = read_scenario(file)
+    with open_database() as db:
+        upgrade(db.url)
+        try:
+            with db.transaction() as session:
+                lead = None
+                if lead_username:
+                    lead = session.scalar(select(m.User).where(m.User.username == lead_username))
+                    if lead is None:
+                        click.echo(f"--lead: no user {lead_username!r}", err=True)
+                        sys.exit(EXIT_INVALID)
+                evaluation = import_scenario(session, doc, lead=lead, actor="cli import")
+                evaluation_id = evaluation.id
+        except ScenarioError as exc:  # valid alone, but not with the accounts already here
+            exit_invalid(file, exc.errors)
     click.echo(f"Imported evaluation {evaluation_id}: {doc['evaluation']['title']}")
 
 
@@ -179,20 +195,18 @@ def dump(evaluation_id: int, output: str | None) -> None:
 
     from .scenario.database import dump_evaluation
 
-    db = _database()
-    # A read-only command: it never changes the schema, it says what is missing.
-    if not inspect(db.engine).has_table("evaluations"):
-        db.dispose()
-        raise click.ClickException(
-            f"no evaluation with id {evaluation_id}: the database has no rfp tables yet "
-            "(run `rfp init-db`)"
-        )
-    with db.transaction() as session:
-        try:
-            doc = dump_evaluation(session, evaluation_id)
-        except LookupError as exc:
-            raise click.ClickException(str(exc)) from exc
-    db.dispose()
+    with open_database() as db:
+        # A read-only command: it never changes the schema, it says what is missing.
+        if not inspect(db.engine).has_table("evaluations"):
+            raise click.ClickException(
+                f"no evaluation with id {evaluation_id}: the database has no rfp tables yet "
+                "(run `rfp init-db`)"
+            )
+        with db.transaction() as session:
+            try:
+                doc = dump_evaluation(session, evaluation_id)
+            except LookupError as exc:
+                raise click.ClickException(str(exc)) from exc
     text = json.dumps(doc, indent=2, ensure_ascii=False)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
@@ -213,22 +227,22 @@ def create_user_command(
     from .migrate import upgrade
     from .operations.users import AccountError, create_user
 
-    db = _database()
-    upgrade(db.url)
-    try:
-        with db.transaction() as session:
-            create_user(
-                session,
-                username,
-                name or username,
-                password,
-                email=email,
-                is_admin=admin,
-                actor="cli",
-            )
-    except AccountError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_INVALID)
+    with open_database() as db:
+        upgrade(db.url)
+        try:
+            with db.transaction() as session:
+                create_user(
+                    session,
+                    username,
+                    name or username,
+                    password,
+                    email=email,
+                    is_admin=admin,
+                    actor="cli",
+                )
+        except AccountError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_INVALID)
     click.echo(f"Created {'administrator' if admin else 'user'} {username}.")
 
 
@@ -237,14 +251,13 @@ def create_user_command(
 def demo(reset: bool) -> None:
     """Load the demo evaluation and its users, and print the demo logins."""
     from .demo import DEMO_PASSWORD, load_demo
-
-    db = _database()
     from .migrate import upgrade
 
-    upgrade(db.url)
-    with db.transaction() as session:
-        evaluation, logins, created = load_demo(session, force=reset)
-        evaluation_id = evaluation.id
+    with open_database() as db:
+        upgrade(db.url)
+        with db.transaction() as session:
+            evaluation, logins, created = load_demo(session, force=reset)
+            evaluation_id = evaluation.id
     click.echo(("Loaded" if created else "Already loaded:") + f" demo evaluation {evaluation_id}.")
     _print_logins(logins, DEMO_PASSWORD)
 

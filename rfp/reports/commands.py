@@ -44,24 +44,24 @@ def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None
     """Build the reports of an evaluation in the database (both unless --xlsx or --pdf),
     keep them under EXPORT_DIR and list them on the evaluation."""
     from .. import models as m
-    from ..cli import _database
+    from ..cli import open_database
     from ..db import utcnow
     from .archive import generate_report, stored_path
 
-    db = _database()
-    directory = export_dir()
-    with db.transaction() as session:
-        evaluation = session.get(m.Evaluation, evaluation_id)
-        if evaluation is None:
-            raise click.ClickException(f"no evaluation with id {evaluation_id}")
-        now = utcnow()
-        kept = [
-            generate_report(
-                session, evaluation, kind, export_dir=directory, created_by_name="cli", now=now
-            )
-            for kind in _kinds(xlsx, pdf)
-        ]
-        rows = [(stored_path(directory, r), r.size, r.sha256) for r in kept]
+    with open_database() as db:
+        directory = export_dir()
+        with db.transaction() as session:
+            evaluation = session.get(m.Evaluation, evaluation_id)
+            if evaluation is None:
+                raise click.ClickException(f"no evaluation with id {evaluation_id}")
+            now = utcnow()
+            kept = [
+                generate_report(
+                    session, evaluation, kind, export_dir=directory, created_by_name="cli", now=now
+                )
+                for kind in _kinds(xlsx, pdf)
+            ]
+            rows = [(stored_path(directory, r), r.size, r.sha256) for r in kept]
     for path, size, sha256 in rows:
         assert path is not None
         click.echo(_describe(path, size, sha256))
@@ -83,12 +83,12 @@ def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None
 )
 def report_command(file: str, output: str | None) -> None:
     """Build the workbook and the PDF straight from a scenario FILE (no database)."""
-    from ..cli import _read_scenario
+    from ..cli import read_scenario
     from ..db import utcnow
     from ..scenario import scenario_to_input
     from ..scoring import score_evaluation
 
-    doc = _read_scenario(file)
+    doc = read_scenario(file)
     result = score_evaluation(scenario_to_input(doc))
     now = utcnow()
     directory = Path(output).resolve() if output else export_dir()
