@@ -8,11 +8,22 @@ Jinja filters in `rfp.web.formatting` are these same functions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 
 def score_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: 1 vendor, 2 vendors."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def joined_names(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: A; A and B; A, B and C."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def money(value: float | None, decimals: int = 0) -> str:

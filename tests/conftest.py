@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from database_support import postgres_database_url, recreate_schema, sqlite_database_url
+from sqlalchemy import select, text
 
 from rfp import models  # noqa: F401  (registers the tables)
 from rfp.db import Base, Database
@@ -40,40 +40,15 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 DEMO_PASSWORD = "rfp-demo-2027"
 
 
-def _postgres_url(worker: str) -> str:
-    """A database of its own for this xdist worker, created on first use."""
-    assert TEST_DATABASE_URL
-    url = make_url(TEST_DATABASE_URL)
-    if url.drivername in ("postgresql", "postgres"):
-        url = url.set(drivername="postgresql+psycopg")
-    name = f"{url.database}_{worker}" if worker != "master" else url.database
-    admin = Database(
-        url.set(database="postgres").render_as_string(hide_password=False),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.engine.connect() as connection:
-        exists = connection.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
-        )
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def postgres_database(worker_id: str) -> Iterator[Database | None]:
+    """With TEST_DATABASE_URL, a database of its own for this xdist worker."""
     if not TEST_DATABASE_URL:
         yield None
         return
-    database = Database(_postgres_url(worker_id))
-    # Start from nothing, whatever an earlier run or an `rfp init-db` left in this
-    # database (drop_all fails on constraints it does not find, and would leave
-    # alembic_version behind).
-    with database.engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    Base.metadata.create_all(database.engine)
+    suffix = f"_{worker_id}" if worker_id != "master" else ""
+    database = Database(postgres_database_url(TEST_DATABASE_URL, suffix))
+    recreate_schema(database)
     yield database
     database.dispose()
 
@@ -92,11 +67,7 @@ def database_url(tmp_path: Path, postgres_database: Database | None) -> Iterator
         yield postgres_database.url
         _truncate(postgres_database)
         return
-    url = f"sqlite:///{tmp_path / 'test.sqlite'}"
-    database = Database(url)
-    Base.metadata.create_all(database.engine)
-    database.dispose()
-    yield url
+    yield sqlite_database_url(tmp_path / "test.sqlite")
 
 
 def _truncate(database: Database) -> None:
@@ -118,20 +89,27 @@ def session(database: Database) -> Iterator[Any]:
         yield s
 
 
-@pytest.fixture
-def app(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def _test_app(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, csrf: bool
+) -> Any:
     from rfp import create_app
 
-    monkeypatch.setenv("RFP_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(
+    instance = "instance-csrf" if csrf else "instance"
+    monkeypatch.setenv("RFP_INSTANCE_PATH", str(tmp_path / instance))
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "DATABASE_URL": database_url,
             "EXPORT_DIR": str(tmp_path / "exports"),
-            "WTF_CSRF_ENABLED": False,
+            "WTF_CSRF_ENABLED": csrf,
         }
     )
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    app = _test_app(database_url, tmp_path, monkeypatch, csrf=False)
     yield app
     app.extensions["rfp.db"].dispose()
 
@@ -139,6 +117,19 @@ def app(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
 @pytest.fixture
 def client(app: Any) -> Any:
     return app.test_client()
+
+
+@pytest.fixture
+def csrf_app(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The app with CSRF checks on, as in production, on the same database as `app`."""
+    app = _test_app(database_url, tmp_path, monkeypatch, csrf=True)
+    yield app
+    app.extensions["rfp.db"].dispose()
+
+
+@pytest.fixture
+def csrf_client(csrf_app: Any) -> Any:
+    return csrf_app.test_client()
 
 
 @pytest.fixture
@@ -163,6 +154,22 @@ class AuthActions:
 @pytest.fixture
 def auth(client: Any) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture
+def login_as() -> Callable[[Any, str], None]:
+    """Log a client in without the (CSRF-protected) login form: `login_as(client, "dana")`
+    puts the user's id in the client's session."""
+    from rfp.models import User
+
+    def log_in(client: Any, username: str) -> None:
+        with client.application.extensions["rfp.db"].transaction() as s:
+            user_id = s.scalar(select(User.id).where(User.username == username))
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user_id)
+            session["_fresh"] = True
+
+    return log_in
 
 
 @pytest.fixture

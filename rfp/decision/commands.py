@@ -7,16 +7,13 @@ status 2 and names every bad field.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
+from ..cli import exit_invalid
 from .ahp import DEFAULT_RANDOM_INDEX, RANDOM_INDEX_TABLES, AhpError, analyse_document
 from .console import ahp_text
-
-EXIT_INVALID = 2
 
 
 @click.command("ahp")
@@ -45,22 +42,15 @@ def ahp_command(file: str, as_json: bool, random_index: str) -> None:
         doc = json.loads(text)
         result = analyse_document(doc, random_index=random_index)
     except json.JSONDecodeError as exc:
-        _invalid(file, [f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"])
+        errors = [f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]
     except UnicodeDecodeError as exc:
-        _invalid(file, [f"file: not UTF-8 text ({exc.reason})"])
+        errors = [f"file: not UTF-8 text ({exc.reason})"]
     except AhpError as exc:
-        _invalid(file, exc.errors)
-    if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2))
+        errors = exc.errors
     else:
-        click.echo(ahp_text(result))
-
-
-def _invalid(file: str, errors: list[str]) -> NoReturn:
-    click.echo(f"{file}: invalid comparison file ({len(errors)} error(s)):", err=True)
-    for error in errors:
-        click.echo(f"  {error}", err=True)
-    sys.exit(EXIT_INVALID)
+        click.echo(json.dumps(result.to_json(), indent=2) if as_json else ahp_text(result))
+        return
+    exit_invalid(file, errors, what="comparison file")
 
 
 COMMANDS = [ahp_command]

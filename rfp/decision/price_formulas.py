@@ -13,13 +13,14 @@ order of the others changes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
 from ..scoring.engine import score_evaluation
 from ..scoring.model import PRICE_FORMULAS, PriceFormula, ScoringInput
 from ..scoring.ranking import TIE_TOLERANCE
-from ..scoring.result import Result
+from ..scoring.result import Result, VendorResult
 
 Relation = Literal["ahead", "level", "behind"]
 
@@ -159,65 +160,98 @@ def without_vendor(inp: ScoringInput, vendor: str) -> ScoringInput:
     )
 
 
-def rank_reversal_check(inp: ScoringInput, formula: PriceFormula = "lowest_ratio") -> RankReversal:
-    """Remove the cheapest qualified bid and compare the relative order of the others.
+NO_COST = "the evaluation has no cost criterion or cost scope"
+TOO_FEW_PRICED = "fewer than three qualified vendors with a price to compare"
 
-    The cheapest is the qualified vendor with the lowest TCO (by name on equal TCOs).
-    Needs a cost criterion and at least three qualified vendors with a price.
-    """
-    if not any(c.kind == "cost" for c in inp.criteria) or inp.cost_scope is None:
-        return RankReversal(formula, False, "the evaluation has no cost criterion or cost scope")
-    inp = with_price_formula(inp, formula)
-    result = score_evaluation(inp)
-    priced = [(v.cost.tco, v.name, v.key, v) for v in result.ranked if v.cost is not None]
+
+def has_cost(inp: ScoringInput) -> bool:
+    """Whether prices are scored at all: a cost criterion and a scope to cost."""
+    return any(c.kind == "cost" for c in inp.criteria) and inp.cost_scope is not None
+
+
+def cheapest_bid(ranked: Sequence[VendorResult]) -> VendorResult | None:
+    """The qualified vendor with the lowest TCO (by name, then key, on equal TCOs), or None
+    when fewer than three qualified vendors have a price."""
+    priced = [(v.cost.tco, v.name, v.key, v) for v in ranked if v.cost is not None]
     if len(priced) < 3:
-        return RankReversal(
-            formula, False, "fewer than three qualified vendors with a price to compare"
-        )
-    cheapest = min(priced, key=lambda entry: entry[:3])[3]
-    reduced = score_evaluation(without_vendor(inp, cheapest.key))
-    before = {v.key: v.total for v in result.ranked if v.key != cheapest.key}
-    after = {v.key: v.total for v in reduced.ranked}
-    order_before = tuple(v.key for v in result.ranked if v.key != cheapest.key)
-    order_after = tuple(v.key for v in reduced.ranked)
-    names = {v.key: v.name for v in result.vendors}
+        return None
+    return min(priced, key=lambda entry: entry[:3])[3]
+
+
+def reversal_of(
+    formula: str,
+    removed: VendorResult,
+    names: Mapping[str, str],
+    before: tuple[Sequence[str], Mapping[str, float]],
+    after: tuple[Sequence[str], Mapping[str, float]],
+) -> RankReversal:
+    """The check's outcome from the qualified order and totals of the others with the
+    cheapest bid (`before`) and without it (`after`): every pair whose relative position
+    changed, and the sentence that says so."""
+    (order_before, totals_before), (order_after, totals_after) = before, after
     changes = []
-    for i, a in enumerate(order_before):
-        for b in order_before[i + 1 :]:
-            was, now = _relation(before[a], before[b]), _relation(after[a], after[b])
+    for i, first in enumerate(order_before):
+        for second in order_before[i + 1 :]:
+            was = relation(totals_before[first], totals_before[second])
+            now = relation(totals_after[first], totals_after[second])
             if was != now:
-                changes.append(PairChange(a, b, was, now))
+                changes.append(PairChange(first, second, was, now))
     if changes:
-        described = "; ".join(_describe(c, names) for c in changes)
+        described = "; ".join(describe_change(c, names) for c in changes)
         message = (
-            f"Removing the cheapest bid ({cheapest.name}) reorders the others under "
+            f"Removing the cheapest bid ({removed.name}) reorders the others under "
             f"{formula}: {described}."
         )
     else:
         message = (
-            f"Removing the cheapest bid ({cheapest.name}) leaves the order of the others "
+            f"Removing the cheapest bid ({removed.name}) leaves the order of the others "
             f"unchanged under {formula}."
         )
     return RankReversal(
         formula=formula,
         applicable=True,
         reason=None,
-        removed=cheapest.key,
-        removed_name=cheapest.name,
-        before=order_before,
-        after=order_after,
+        removed=removed.key,
+        removed_name=removed.name,
+        before=tuple(order_before),
+        after=tuple(order_after),
         changes=tuple(changes),
         message=message,
     )
 
 
-def _relation(a: float, b: float) -> Relation:
+def rank_reversal_check(inp: ScoringInput, formula: PriceFormula = "lowest_ratio") -> RankReversal:
+    """Remove the cheapest qualified bid and compare the relative order of the others.
+
+    The cheapest is the qualified vendor with the lowest TCO (by name on equal TCOs).
+    Needs a cost criterion and at least three qualified vendors with a price.
+    """
+    if not has_cost(inp):
+        return RankReversal(formula, False, NO_COST)
+    inp = with_price_formula(inp, formula)
+    result = score_evaluation(inp)
+    cheapest = cheapest_bid(result.ranked)
+    if cheapest is None:
+        return RankReversal(formula, False, TOO_FEW_PRICED)
+    reduced = score_evaluation(without_vendor(inp, cheapest.key))
+    others = [v for v in result.ranked if v.key != cheapest.key]
+    return reversal_of(
+        formula,
+        cheapest,
+        {v.key: v.name for v in result.vendors},
+        before=(tuple(v.key for v in others), {v.key: v.total for v in others}),
+        after=(tuple(v.key for v in reduced.ranked), {v.key: v.total for v in reduced.ranked}),
+    )
+
+
+def relation(a: float, b: float) -> Relation:
+    """Where a total stands against another: level within the engine's tie tolerance."""
     if abs(a - b) <= TIE_TOLERANCE:
         return "level"
     return "ahead" if a > b else "behind"
 
 
-def _describe(change: PairChange, names: dict[str, str]) -> str:
+def describe_change(change: PairChange, names: Mapping[str, str]) -> str:
     first, second = names[change.first], names[change.second]
     if change.after == "behind":
         return f"{second} moves ahead of {first}"

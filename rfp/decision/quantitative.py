@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
 
-from ..scoring.model import Band, Scale, ScoringInput, band_score
+from ..scoring.model import Band, Scale, ScoringInput, band_score, bands_from_json
 
 __all__ = [
     "Band",
@@ -29,18 +28,6 @@ __all__ = [
     "describe_band",
     "with_quantitative",
 ]
-
-
-def bands_from_json(bands: Sequence[Mapping[str, Any]]) -> tuple[Band, ...]:
-    """Bands in the scenario format [{"min": 6, "score": 5}, {"max": 6, "score": 2}]."""
-    return tuple(
-        Band(
-            score=float(b["score"]),
-            lo=None if b.get("min") is None else float(b["min"]),
-            hi=None if b.get("max") is None else float(b["max"]),
-        )
-        for b in bands
-    )
 
 
 def band_errors(bands: Sequence[Band], scale: Scale, *, path: str = "bands") -> list[str]:

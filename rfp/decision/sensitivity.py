@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..formatting import joined_names
 from ..scoring.engine import normalised_weights, score_evaluation
 from ..scoring.model import ScoringInput
 from ..scoring.result import Result, VendorResult
@@ -72,7 +73,7 @@ class FlipThreshold:
             move = f"drops below {_pct_text(math.ceil(pct * 10 - 1e-9) / 10)}"
         if self.new_leader_name:
             return f"{move} ({self.new_leader_name} would lead)"
-        return f"{move} ({_join_names(self.tied_names)} would tie for first)"
+        return f"{move} ({joined_names(self.tied_names)} would tie for first)"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -314,7 +315,7 @@ def verdict(
             for k in sorted(leaders, key=lambda k: -stability.share(k))
         )
         return (
-            f"{_join_names([names[k] for k in leaders])} tie for first at the official "
+            f"{joined_names([names[k] for k in leaders])} tie for first at the official "
             f"weights; first place in plausible weightings: {shares}."
         )
     leader = leaders[0]
@@ -342,10 +343,6 @@ def _share_text(share: float) -> str:
     if share < 0.005:
         return "under 1 %"
     return f"{round(share * 100)} %"
-
-
-def _join_names(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def sensitivity_report(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -35,3 +36,12 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+def changed_fields(
+    old: Mapping[str, Any], new: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields whose value differs, as the audit trail keeps a change: (their old
+    values, their new values); both empty when nothing changed."""
+    keys = [k for k in new if old[k] != new[k]]
+    return {k: old[k] for k in keys}, {k: new[k] for k in keys}

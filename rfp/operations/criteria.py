@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import models as m
 from ..scoring.model import CRITERION_KINDS
-from .audit import record
+from .audit import changed_fields, record
 from .setup import SetupError, frozen_reason, number_or_int, require_writable, unique_key
 
 COMPUTED_KINDS = ("cost", "references")
@@ -154,18 +154,7 @@ def update_criterion(
     criterion.name, criterion.kind = name, kind
     criterion.weight, criterion.description = weight, new["description"]
     session.flush()
-    keys = [k for k in new if old[k] != new[k]]
-    action = "criterion.weight" if keys == ["weight"] else "criterion.updated"
-    record(
-        session,
-        evaluation,
-        user,
-        action,
-        name,
-        old={k: old[k] for k in keys},
-        new={k: new[k] for k in keys},
-        reason=why,
-    )
+    record_changes(session, evaluation, user, "criterion", name, old, new, why)
     return True
 
 
@@ -196,18 +185,16 @@ def delete_criterion(
 
 def move_criterion(session: Session, criterion: m.Criterion, user: m.User, direction: str) -> bool:
     evaluation = criterion.evaluation
-    require_writable(evaluation)
-    moved = move_in_order(list(evaluation.criteria), criterion, direction)
-    if moved:
-        record(
-            session,
-            evaluation,
-            user,
-            "criterion.moved",
-            criterion.name,
-            new={"position": criterion.position + 1},
-        )
-    return moved
+    return move_and_record(
+        session,
+        evaluation,
+        user,
+        list(evaluation.criteria),
+        criterion,
+        direction,
+        "criterion.moved",
+        criterion.name,
+    )
 
 
 # -- weights in bulk ----------------------------------------------------------------------
@@ -256,6 +243,26 @@ def save_weights(
     return len(changes)
 
 
+# -- audit --------------------------------------------------------------------------------
+
+
+def record_changes(
+    session: Session,
+    evaluation: m.Evaluation,
+    user: m.User,
+    subject: str,
+    target: str,
+    old: dict[str, object],
+    new: dict[str, object],
+    reason: str,
+) -> None:
+    """One audit event with the fields of a criterion or question that changed:
+    `<subject>.weight` when only its weight did, else `<subject>.updated`."""
+    before, after = changed_fields(old, new)
+    action = f"{subject}.weight" if list(after) == ["weight"] else f"{subject}.updated"
+    record(session, evaluation, user, action, target, old=before, new=after, reason=reason)
+
+
 # -- order --------------------------------------------------------------------------------
 
 
@@ -276,3 +283,22 @@ def move_in_order(items: list, item: object, direction: str) -> bool:  # type: i
     items[i], items[j] = items[j], items[i]
     renumber(items)
     return True
+
+
+def move_and_record(
+    session: Session,
+    evaluation: m.Evaluation,
+    user: m.User,
+    items: list,  # type: ignore[type-arg]
+    item: m.Criterion | m.Question,
+    direction: str,
+    action: str,
+    target: str,
+) -> bool:
+    """Move a criterion among the criteria, or a question within its criterion, and
+    audit its new position (counted from 1)."""
+    require_writable(evaluation)
+    moved = move_in_order(items, item, direction)
+    if moved:
+        record(session, evaluation, user, action, target, new={"position": item.position + 1})
+    return moved

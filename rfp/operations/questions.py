@@ -16,8 +16,9 @@ from .audit import record
 from .criteria import (
     COMPUTED_KINDS,
     check_weight,
-    move_in_order,
+    move_and_record,
     question_target,
+    record_changes,
     renumber,
     scores_on,
 )
@@ -182,18 +183,7 @@ def update_question(
     question.weight, question.guidance = weight, new["guidance"]
     question.answer_type, question.unit, question.bands = answer_type, unit, checked_bands
     session.flush()
-    keys = [k for k in new if old[k] != new[k]]
-    action = "question.weight" if keys == ["weight"] else "question.updated"
-    record(
-        session,
-        evaluation,
-        user,
-        action,
-        question_target(question),
-        old={k: old[k] for k in keys},
-        new={k: new[k] for k in keys},
-        reason=why,
-    )
+    record_changes(session, evaluation, user, "question", question_target(question), old, new, why)
     return True
 
 
@@ -214,15 +204,13 @@ def delete_question(
 
 def move_question(session: Session, question: m.Question, user: m.User, direction: str) -> bool:
     criterion = question.criterion
-    require_writable(criterion.evaluation)
-    moved = move_in_order(list(criterion.questions), question, direction)
-    if moved:
-        record(
-            session,
-            criterion.evaluation,
-            user,
-            "question.moved",
-            question_target(question),
-            new={"position": question.position + 1},
-        )
-    return moved
+    return move_and_record(
+        session,
+        criterion.evaluation,
+        user,
+        list(criterion.questions),
+        question,
+        direction,
+        "question.moved",
+        question_target(question),
+    )

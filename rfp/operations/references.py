@@ -10,6 +10,7 @@ again, is flagged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -19,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from .. import models as m
 from ..db import utcnow
-from ..scoring.benchmarks import REFERENCE_CALLS_EXPECTED
+from ..scoring.engine import reference_flags
 from ..scoring.model import SIGN_AGAIN
+from ..scoring.result import Flag
 from .audit import record
 from .scale import ScaleError, parse_point
 
@@ -207,29 +209,6 @@ def delete_call(
     record(session, evaluation, user, "reference.deleted", target, old=old)
 
 
-@dataclass(frozen=True)
-class ReferenceFlag:
-    kind: str  # references_few, references_would_not_sign (the engine's flag kinds)
-    message: str
-
-
-def reference_flags(calls: list[m.ReferenceCall]) -> list[ReferenceFlag]:
-    """The flags DESIGN.md asks for on one vendor's calls."""
-    flags = []
-    if len(calls) < REFERENCE_CALLS_EXPECTED:
-        flags.append(
-            ReferenceFlag(
-                "references_few",
-                f"{len(calls)} of {REFERENCE_CALLS_EXPECTED} reference calls: talk to "
-                f"{REFERENCE_CALLS_EXPECTED} customers in similar businesses",
-            )
-        )
-    no = sum(1 for c in calls if c.would_sign_again == "no")
-    if no:
-        flags.append(
-            ReferenceFlag(
-                "references_would_not_sign",
-                f"{no} reference{'s' if no != 1 else ''} would not sign this contract again",
-            )
-        )
-    return flags
+def reference_call_flags(calls: Sequence[m.ReferenceCall]) -> list[Flag]:
+    """The engine's flags on one vendor's recorded calls, in the engine's words."""
+    return reference_flags(len(calls), sum(1 for c in calls if c.would_sign_again == "no"))

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from .. import models as m
 from ..db import utcnow
+from ..formatting import counted
 from .assignments import (
     ScorecardProgress,
     ScoredQuestion,
@@ -339,10 +340,8 @@ def submit_scores(
         session, evaluation, membership, [v.id for v in evaluation.vendors]
     )
     if not progress.overall.complete:
-        raise ScoringIncomplete(
-            f"{progress.overall.remaining} score(s) still to enter before you can submit.",
-            status=409,
-        )
+        remaining = counted(progress.overall.remaining, "score")
+        raise ScoringIncomplete(f"{remaining} still to enter before you can submit.", status=409)
     membership.submitted_at = utcnow()
     record(
         session,

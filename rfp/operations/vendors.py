@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from .. import models as m
 from ..db import utcnow
 from ..scoring.model import DELIVERY_MODELS, PRICING_MODELS
-from .audit import record
+from .audit import changed_fields, record
 from .setup import SetupError, number_or_int, require_writable, unique_key
 
 EDITABLE_STAGES = ("draft", "open")  # vendors come and go only before scoring
@@ -115,20 +115,11 @@ def update_vendor(session: Session, vendor: m.Vendor, user: m.User, details: Ven
     vendor.contact_name = details.contact_name.strip()
     vendor.contact_email = details.contact_email.strip()
     vendor.notes = details.notes.strip()
-    new = _details_state(vendor)
-    keys = [k for k in new if old[k] != new[k]]
-    if not keys:
+    before, after = changed_fields(old, _details_state(vendor))
+    if not after:
         return False
     session.flush()
-    record(
-        session,
-        evaluation,
-        user,
-        "vendor.updated",
-        name,
-        old={k: old[k] for k in keys},
-        new={k: new[k] for k in keys},
-    )
+    record(session, evaluation, user, "vendor.updated", name, old=before, new=after)
     return True
 
 

@@ -3,7 +3,7 @@
 Cover with the recommendation, ranking, charts, knockouts, cost and savings, reference
 calls, dispersion flags and methodology, every page footed with the evaluation's name,
 the generation time and "page x of y". Numbers come from the engine's Result, formatted
-by rfp.web.formatting like the results page, so the two cannot disagree.
+by rfp.formatting like the results page, so the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
+from ..formatting import when
 from ..scoring.result import Result
-from ..web.formatting import when
 from .pdf_details import cost, dispersion, methodology, references
 from .pdf_fonts import FONT, fonts, markup
 from .pdf_sections import charts, cover, knockouts, ranking

@@ -13,8 +13,8 @@ from typing import Any
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 
+from ..formatting import score_text
 from ..scoring.result import Result, VendorResult
-from ..web.formatting import score_text
 from .pdf_fonts import FONT, fit, runs, text_width
 
 CRITERION_COLOURS = (

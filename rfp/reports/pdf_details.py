@@ -9,14 +9,15 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Spacer
 
+from ..formatting import day, money, percent, score_text, when
 from ..scoring.benchmarks import (
     COST_PER_CONTACT_RANGE,
     INHOUSE_RATE_RANGE,
     RATE_RANGES,
     REFERENCE_CALLS_EXPECTED,
 )
+from ..scoring.engine import reference_flags
 from ..scoring.result import Result
-from ..web.formatting import day, money, percent, score_text, when
 from .pdf_styles import DISQUALIFIED_BG, FLAG_BG, heading, own, plain, styles, table, user
 
 COST_FLAGS = ("price_range", "cost_per_contact_range", "abnormally_low")
@@ -130,7 +131,7 @@ def references(result: Result, doc: dict[str, Any], width: float) -> list[Flowab
                 plain(score_text(r.score), s.cell_right),
             ]
         )  # fmt: skip
-        if r.calls < REFERENCE_CALLS_EXPECTED or r.would_sign_again.get("no", 0):
+        if reference_flags(r.calls, r.would_sign_again.get("no", 0)):
             extra.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), FLAG_BG))
     rest = (width - 160) / 5
     story.append(table(rows, [160, *([rest] * 5)], extra=extra))

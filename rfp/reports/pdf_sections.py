@@ -1,6 +1,6 @@
 """The first sections of the PDF summary: cover and recommendation, ranking, charts,
 knockouts. Each returns flowables; numbers come from the Result, formatted like the web
-page (rfp.web.formatting)."""
+page (rfp.formatting)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from ..formatting import percent, score_text, when
+from ..recommendation import recommend
 from ..scoring.result import Result
-from ..web.formatting import percent, score_text, when
 from .pdf_charts import contribution_charts, profile_chart
 from .pdf_fonts import FONT
 from .pdf_styles import (
@@ -25,7 +26,6 @@ from .pdf_styles import (
     table,
     user,
 )
-from .recommendation import recommend
 
 
 def _stage_line(doc: dict[str, Any], result: Result, generated_at: datetime) -> str:
@@ -49,18 +49,18 @@ def cover(result: Result, doc: dict[str, Any], generated_at: datetime) -> list[F
         plain(_stage_line(doc, result, generated_at), s.small),
         Spacer(1, 14),
     ]
-    if rec.verdict == "recommend" and rec.leader is not None:
-        box = [plain("Recommendation", s.kicker), user(rec.leader.name, s.big)]
+    if rec.status == "recommend" and rec.leader is not None:
+        box = [plain("Recommendation", s.kicker), user(rec.leader, s.big)]
+        box.append(user(rec.headline, s.body))
     else:
-        box = [user(rec.headline, s.h2)]
-    box.append(user(rec.detail, s.body))
+        box = [user(rec.headline, s.h2), user(rec.detail, s.body)]
     award = ev.get("award")
     if award:
         names = {v["key"]: v["name"] for v in doc["vendors"]}
         box.append(user(f"Awarded to {names.get(award['vendor'], award['vendor'])}.", s.h2))
         if award.get("rationale"):
             box.append(user(f"“{award['rationale']}”", s.quote))
-    background = GOOD_BG if rec.verdict == "recommend" else PALE
+    background = GOOD_BG if rec.status == "recommend" else PALE
     panel = Table([[box]], colWidths=["100%"])
     panel.setStyle(
         TableStyle(

@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..formatting import when
 from ..scoring.ranking import TIE_TOLERANCE
-from ..web.formatting import when
 from .workbook_context import (
     DISQUALIFIED,
     WEIGHTS_NAME,

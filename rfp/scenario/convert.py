@@ -17,6 +17,7 @@ from ..scoring.model import (
     Score,
     ScoringInput,
     Settings,
+    bands_from_json,
 )
 from ..scoring.model import Vendor as EngineVendor
 
@@ -52,14 +53,7 @@ def bands_of(question: dict[str, Any]) -> tuple[Band, ...] | None:
     bands = question.get("bands")
     if bands is None or question.get("answer_type", "text") != "number":
         return None
-    return tuple(
-        Band(
-            score=float(b["score"]),
-            lo=None if b.get("min") is None else float(b["min"]),
-            hi=None if b.get("max") is None else float(b["max"]),
-        )
-        for b in bands
-    )
+    return bands_from_json(bands)
 
 
 def criteria_of(criteria: list[dict[str, Any]]) -> tuple[Criterion, ...]:

@@ -222,7 +222,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
             for d in flagged_by_vendor.get(v.key, [])
         ]
         if has_references_criterion:
-            flags.extend(_reference_flags(references))
+            flags.extend(reference_flags(references.calls, references.would_sign_again["no"]))
         flags.extend(cost_flags.get(v.key, []))
 
         unranked.append(
@@ -309,24 +309,31 @@ def _computed_question_score(
     return inp.scale.normalise(score)
 
 
-def _reference_flags(references: ReferenceSummary) -> list[Flag]:
+def reference_flags(calls: int, would_not_sign: int) -> list[Flag]:
+    """The flags DESIGN.md asks for on a vendor's reference calls: fewer than three calls,
+    any "no" to signing again. The one wording of them: the results, vendor and references
+    pages and the reports all show these messages."""
     flags = []
-    if references.calls < REFERENCE_CALLS_EXPECTED:
+    if calls < REFERENCE_CALLS_EXPECTED:
+        how_many = (
+            "No reference calls"
+            if calls == 0
+            else f"Only {calls} reference call{'' if calls == 1 else 's'}"
+        )
         flags.append(
             Flag(
                 "references_few",
-                f"Only {references.calls} reference call(s); talk to "
-                f"{REFERENCE_CALLS_EXPECTED} customers in similar businesses",
-                detail={"calls": references.calls},
+                f"{how_many}; talk to {REFERENCE_CALLS_EXPECTED} customers in similar businesses",
+                detail={"calls": calls},
             )
         )
-    if references.would_sign_again.get("no", 0):
+    if would_not_sign:
         flags.append(
             Flag(
                 "references_would_not_sign",
-                f"{references.would_sign_again['no']} reference(s) would not sign this "
-                "contract again",
-                detail={"no": references.would_sign_again["no"]},
+                f"{would_not_sign} reference{'' if would_not_sign == 1 else 's'} would not sign "
+                "this contract again",
+                detail={"no": would_not_sign},
             )
         )
     return flags

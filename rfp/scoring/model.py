@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 QuestionKind = Literal["scored", "knockout", "info"]
 CriterionKind = Literal["scored", "cost", "references"]
@@ -50,6 +50,18 @@ class Band:
 
     def matches(self, number: float) -> bool:
         return (self.lo is None or number >= self.lo) and (self.hi is None or number < self.hi)
+
+
+def bands_from_json(bands: Sequence[Mapping[str, Any]]) -> tuple[Band, ...]:
+    """Bands in the scenario format [{"min": 6, "score": 5}, {"max": 6, "score": 2}]."""
+    return tuple(
+        Band(
+            score=float(b["score"]),
+            lo=None if b.get("min") is None else float(b["min"]),
+            hi=None if b.get("max") is None else float(b["max"]),
+        )
+        for b in bands
+    )
 
 
 def band_score(number: float, bands: Sequence[Band]) -> float | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -164,6 +164,15 @@ def evaluation_access(evaluation_id: int) -> Access:
     )
     if access.role is None:
         abort(404)
+    return access
+
+
+def lead_access(evaluation_id: int) -> Access:
+    """The lead's (or an admin's) access to the evaluation, or 404/403; a POST also needs
+    the evaluation writable (409 once decided). The set-up and decision pages' rule."""
+    access = evaluation_access(evaluation_id).require(MANAGE)
+    if request.method == "POST":
+        access.require_writable()
     return access
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from .. import models as m
 from ..extensions import db_session
+from ..formatting import counted
 from ..operations import criteria as ops
 from ..operations import questions as question_ops
 from ..operations.setup import SetupError
@@ -32,14 +33,6 @@ from .criteria_forms import (
 bp = Blueprint("criteria", __name__, url_prefix="/evaluations/<int:evaluation_id>/criteria")
 
 
-def _lead(evaluation_id: int) -> a.Access:
-    """Lead or admin; POSTs also need a writable (not decided) evaluation."""
-    access = a.evaluation_access(evaluation_id).require(a.MANAGE)
-    if request.method == "POST":
-        access.require_writable()
-    return access
-
-
 def _criterion(access: a.Access, criterion_id: int) -> m.Criterion:
     criterion = db_session().get(m.Criterion, criterion_id)
     if criterion is None or criterion.evaluation_id != access.evaluation.id:
@@ -54,14 +47,34 @@ def _question(access: a.Access, question_id: int) -> m.Question:
     return question
 
 
-def _user() -> m.User:
-    return db_session().get(m.User, current_user.id)
-
-
 def _refused(form: FlaskForm, exc: SetupError) -> None:
     db_session().rollback()
     field = getattr(form, exc.field, None)
     (field.errors if field is not None else form.form_errors).append(exc.message)
+
+
+def _criterion_fields(form: CriterionForm) -> dict[str, Any]:
+    """What the criterion form gives add_criterion and update_criterion alike."""
+    return {
+        "name": form.name.data,
+        "kind": form.kind.data,
+        "weight": form.weight.data,
+        "description": form.description.data or "",
+        "reason": form.reason.data or "",
+    }
+
+
+def _question_fields(form: QuestionForm) -> dict[str, Any]:
+    """What the question form gives add_question and update_question alike (the answer
+    type, unit and bands differ: a new question has defaults, an edit keeps what the form
+    did not post)."""
+    return {
+        "text": form.text.data,
+        "kind": form.kind.data,
+        "weight": form.weight.data or 0,
+        "guidance": form.guidance.data or "",
+        "reason": form.reason.data or "",
+    }
 
 
 def _posted_bands(
@@ -138,7 +151,7 @@ def _render_index(
 @bp.route("/weights", methods=["POST"])
 @login_required
 def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     form = ReasonForm()
     evaluation = access.evaluation
     errors: dict[str, str] = {}
@@ -165,7 +178,7 @@ def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
             count = ops.save_weights(
                 session,
                 evaluation,
-                _user(),
+                access.user,
                 criterion_weights,
                 question_weights,
                 reason=form.reason.data or "",
@@ -179,7 +192,7 @@ def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
         else:
             session.commit()
             flash(
-                f"{count} weights saved." if count else "No weight changed.",
+                f"{counted(count, 'weight')} saved." if count else "No weight changed.",
                 "success" if count else "info",
             )
             return _back(access)
@@ -189,7 +202,7 @@ def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new_criterion(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_writable()
     form = CriterionForm(data={"weight": 10})
     if form.validate_on_submit():
@@ -197,12 +210,8 @@ def new_criterion(evaluation_id: int):  # type: ignore[no-untyped-def]
             criterion = ops.add_criterion(
                 db_session(),
                 access.evaluation,
-                _user(),
-                name=form.name.data,
-                kind=form.kind.data,
-                weight=form.weight.data,
-                description=form.description.data or "",
-                reason=form.reason.data or "",
+                access.user,
+                **_criterion_fields(form),
             )
         except SetupError as exc:
             _refused(form, exc)
@@ -222,7 +231,7 @@ def new_criterion(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:criterion_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     criterion = _criterion(access, criterion_id)
     form = CriterionForm(obj=criterion)
     if request.method == "POST":
@@ -232,12 +241,8 @@ def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-un
             changed = ops.update_criterion(
                 db_session(),
                 criterion,
-                _user(),
-                name=form.name.data,
-                kind=form.kind.data,
-                weight=form.weight.data,
-                description=form.description.data or "",
-                reason=form.reason.data or "",
+                access.user,
+                **_criterion_fields(form),
             )
         except SetupError as exc:
             _refused(form, exc)
@@ -260,14 +265,16 @@ def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-un
 @bp.route("/<int:criterion_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_writable()
     criterion = _criterion(access, criterion_id)
     form = ReasonForm()
     if form.validate_on_submit():
         name = criterion.name
         try:
-            ops.delete_criterion(db_session(), criterion, _user(), reason=form.reason.data or "")
+            ops.delete_criterion(
+                db_session(), criterion, access.user, reason=form.reason.data or ""
+            )
         except SetupError as exc:
             _refused(form, exc)
         else:
@@ -289,11 +296,11 @@ def delete_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-
 @bp.route("/<int:criterion_id>/move/<direction>", methods=["POST"])
 @login_required
 def move_criterion(evaluation_id: int, criterion_id: int, direction: str):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     criterion = _criterion(access, criterion_id)
     if direction not in ("up", "down") or not ReasonForm().validate_on_submit():
         abort(400)
-    ops.move_criterion(db_session(), criterion, _user(), direction)
+    ops.move_criterion(db_session(), criterion, access.user, direction)
     db_session().commit()
     return _back(access, f"criterion-{criterion.id}")
 
@@ -301,7 +308,7 @@ def move_criterion(evaluation_id: int, criterion_id: int, direction: str):  # ty
 @bp.route("/<int:criterion_id>/questions/new", methods=["GET", "POST"])
 @login_required
 def new_question(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_writable()
     criterion = _criterion(access, criterion_id)
     form = QuestionForm(data={"weight": 1})
@@ -314,12 +321,8 @@ def new_question(evaluation_id: int, criterion_id: int):  # type: ignore[no-unty
                 question = question_ops.add_question(
                     db_session(),
                     criterion,
-                    _user(),
-                    text=form.text.data,
-                    kind=form.kind.data,
-                    weight=form.weight.data or 0,
-                    guidance=form.guidance.data or "",
-                    reason=form.reason.data or "",
+                    access.user,
+                    **_question_fields(form),
                     answer_type=form.answer_type.data or "text",
                     unit=form.unit.data or "",
                     bands=bands or None,
@@ -336,7 +339,7 @@ def new_question(evaluation_id: int, criterion_id: int):  # type: ignore[no-unty
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     question = _question(access, question_id)
     form = QuestionForm(obj=question)
     if request.method == "POST":
@@ -350,12 +353,8 @@ def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-unty
                 changed = question_ops.update_question(
                     db_session(),
                     question,
-                    _user(),
-                    text=form.text.data,
-                    kind=form.kind.data,
-                    weight=form.weight.data or 0,
-                    guidance=form.guidance.data or "",
-                    reason=form.reason.data or "",
+                    access.user,
+                    **_question_fields(form),
                     answer_type=form.answer_type.data if "answer_type" in request.form else None,
                     unit=form.unit.data if "unit" in request.form else None,
                     bands=bands,
@@ -375,7 +374,7 @@ def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-unty
 @bp.route("/questions/<int:question_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_question(evaluation_id: int, question_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_writable()
     question = _question(access, question_id)
     form = ReasonForm()
@@ -383,7 +382,7 @@ def delete_question(evaluation_id: int, question_id: int):  # type: ignore[no-un
         criterion_id = question.criterion_id
         try:
             question_ops.delete_question(
-                db_session(), question, _user(), reason=form.reason.data or ""
+                db_session(), question, access.user, reason=form.reason.data or ""
             )
         except SetupError as exc:
             _refused(form, exc)
@@ -406,10 +405,10 @@ def delete_question(evaluation_id: int, question_id: int):  # type: ignore[no-un
 @bp.route("/questions/<int:question_id>/move/<direction>", methods=["POST"])
 @login_required
 def move_question(evaluation_id: int, question_id: int, direction: str):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     question = _question(access, question_id)
     if direction not in ("up", "down") or not ReasonForm().validate_on_submit():
         abort(400)
-    question_ops.move_question(db_session(), question, _user(), direction)
+    question_ops.move_question(db_session(), question, access.user, direction)
     db_session().commit()
     return _back(access, f"question-{question.id}")

@@ -36,13 +36,6 @@ DRAFT_ONLY = (
 )
 
 
-def _lead(evaluation_id: int) -> a.Access:
-    access = a.evaluation_access(evaluation_id).require(a.MANAGE)
-    if request.method == "POST":
-        access.require_writable()
-    return access
-
-
 def _refused(exc: ops.DecisionError) -> None:
     db_session().rollback()
     abort(exc.status, description=exc.message[:1].upper() + exc.message[1:] + ".")
@@ -59,7 +52,7 @@ def _participants_form(panel: ops.AhpPanel, **kwargs: Any) -> ParticipantsForm:
 @bp.route("/weights")
 @login_required
 def index(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     panel = ops.ahp_panel(db_session(), access.evaluation)
     page = build_weights_page(panel)
     own = panel.participant(access.membership.id) if access.membership else None
@@ -82,7 +75,7 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/weights/participants", methods=["POST"])
 @login_required
 def participants(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_stage("draft", message=DRAFT_ONLY)
     session = db_session()
     form = _participants_form(ops.ahp_panel(session, access.evaluation))
@@ -160,7 +153,7 @@ def judgment(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/weights/apply", methods=["POST"])
 @login_required
 def apply(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_stage("draft", message=DRAFT_ONLY)
     form = ApplyWeightsForm()
     if not form.validate_on_submit():
@@ -181,7 +174,7 @@ def apply(evaluation_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def price_formula(evaluation_id: int):  # type: ignore[no-untyped-def]
     """The lead chooses a formula from the results page's side-by-side comparison."""
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     form = PriceFormulaForm()
     back = url_for("results.index", evaluation_id=evaluation_id) + "#price-formulas"
     if not form.validate_on_submit() or form.formula() is None:

@@ -11,6 +11,7 @@ from flask import Flask
 
 # The formatters live in rfp.formatting (no Flask) and are re-exported here.
 from ..formatting import day, money, percent, score_text, when
+from ..models import STAGES
 
 __all__ = ["day", "money", "percent", "register_filters", "score_text", "when"]
 
@@ -21,7 +22,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
-    app.jinja_env.globals["STAGES"] = ("draft", "open", "scoring", "consensus", "decided")
+    app.jinja_env.globals["STAGES"] = STAGES
 
     from .nav import tabs_for
 

@@ -3,11 +3,14 @@ each evaluator's progress. Evaluators leave the panel inactive, never deleted.""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional
 
@@ -84,22 +87,11 @@ class AddMemberForm(LimitsForm):
         return ok
 
 
-def _lead(evaluation_id: int) -> a.Access:
-    access = a.evaluation_access(evaluation_id).require(a.MANAGE)
-    if request.method == "POST":
-        access.require_writable()
-    return access
-
-
 def _membership(access: a.Access, membership_id: int) -> m.Membership:
     membership = db_session().get(m.Membership, membership_id)
     if membership is None or membership.evaluation_id != access.evaluation.id:
         abort(404)
     return membership
-
-
-def _user() -> m.User:
-    return db_session().get(m.User, current_user.id)
 
 
 def _scored_criteria(evaluation: m.Evaluation) -> list[m.Criterion]:
@@ -160,7 +152,7 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/add", methods=["GET", "POST"])
 @login_required
 def add(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_writable()
     evaluation = access.evaluation
     session = db_session()
@@ -181,13 +173,13 @@ def add(evaluation_id: int):  # type: ignore[no-untyped-def]
                 if person is None or not person.active:
                     raise SetupError("user_id", "Choose an active account.")
                 membership = ops.add_member(
-                    session, evaluation, person, form.role.data, _user(), criteria=criteria
+                    session, evaluation, person, form.role.data, access.user, criteria=criteria
                 )
             else:
                 membership = ops.add_new_account(
                     session,
                     evaluation,
-                    _user(),
+                    access.user,
                     username=form.username.data.strip(),
                     name=form.name.data.strip(),
                     email=form.email.data or None,
@@ -214,7 +206,7 @@ def add(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:membership_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_writable()
     membership = _membership(access, membership_id)
     if membership.role != "evaluator":
@@ -223,9 +215,8 @@ def edit(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-def
     form.criteria.choices = options((c.id, c.name) for c in _scored_criteria(access.evaluation))
     if form.validate_on_submit():
         try:
-            changed = ops.update_limits(
-                db_session(), membership, _user(), _chosen(access.evaluation, form.criteria.data)
-            )
+            chosen = _chosen(access.evaluation, form.criteria.data)
+            changed = ops.update_limits(db_session(), membership, access.user, chosen)
         except SetupError as exc:
             db_session().rollback()
             form.criteria.errors.append(exc.message)
@@ -248,7 +239,7 @@ def edit(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-def
 @bp.route("/<int:membership_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_writable()
     membership = _membership(access, membership_id)
     form = ReasonForm()
@@ -260,9 +251,9 @@ def remove(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-d
         name = membership.user.name
         try:
             if membership.role == "evaluator":
-                ops.deactivate_evaluator(session, membership, _user(), form.reason.data or "")
+                ops.deactivate_evaluator(session, membership, access.user, form.reason.data or "")
             else:
-                ops.remove_member(session, membership, _user(), form.reason.data or "")
+                ops.remove_member(session, membership, access.user, form.reason.data or "")
         except SetupError as exc:
             session.rollback()
             target = form.reason if exc.field == "reason" else None
@@ -291,40 +282,44 @@ def remove(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-d
 @bp.route("/<int:membership_id>/reactivate", methods=["POST"])
 @login_required
 def reactivate(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
-    membership = _membership(access, membership_id)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        ops.reactivate_evaluator(db_session(), membership, _user(), form.reason.data or "")
-    except SetupError as exc:
-        db_session().rollback()
-        flash(exc.message, "error")
-    else:
-        db_session().commit()
-        flash(f"{membership.user.name} is back on the panel; their scores count again.", "success")
-    return _back(evaluation_id)
+    return _change_membership(
+        evaluation_id,
+        membership_id,
+        ops.reactivate_evaluator,
+        "{name} is back on the panel; their scores count again.",
+    )
 
 
 @bp.route("/<int:membership_id>/reopen", methods=["POST"])
 @login_required
 def reopen(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    return _change_membership(
+        evaluation_id,
+        membership_id,
+        ops.reopen_scorecard,
+        "{name}'s scorecard is open again: they can change their scores and submit again.",
+    )
+
+
+def _change_membership(
+    evaluation_id: int,
+    membership_id: int,
+    change: Callable[[Session, m.Membership, m.User, str], object],
+    done: str,
+) -> Any:
+    """A one-button change to a member with a reason (reactivate, reopen): the operation's
+    refusal is flashed, success is flashed as `done` with the member's {name}."""
+    access = a.lead_access(evaluation_id)
     membership = _membership(access, membership_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        ops.reopen_scorecard(db_session(), membership, _user(), form.reason.data or "")
+        change(db_session(), membership, access.user, form.reason.data or "")
     except SetupError as exc:
         db_session().rollback()
         flash(exc.message, "error")
     else:
         db_session().commit()
-        flash(
-            f"{membership.user.name}'s scorecard is open again: they can change their "
-            "scores and submit again.",
-            "success",
-        )
+        flash(done.format(name=membership.user.name), "success")
     return _back(evaluation_id)

@@ -32,7 +32,7 @@ from ..operations.references import (
     ReferenceCallFields,
     delete_call,
     record_call,
-    reference_flags,
+    reference_call_flags,
     update_call,
 )
 from . import access as a
@@ -148,7 +148,7 @@ def _render_index(access: a.Access, form: ReferenceCallForm | None, status: int 
             labels=labels,
             blind=blind,
             by_vendor=by_vendor,
-            flags={v.id: reference_flags(by_vendor[v.id]) for v in vendors},
+            flags={v.id: reference_call_flags(by_vendor[v.id]) for v in vendors},
             may_record=may_record,
             writable=writable,
             may_edit=lambda call: writable and a.may_edit_reference_call(access, call),

@@ -1,8 +1,9 @@
 """The results page's view model: the engine's Result turned into rows for the template.
 
 Pure functions of the result and the texts beside it (no Flask, no database), so every
-decision a reader sees — who is recommended, what is provisional and why, which flags
-apply — is made here and tested here, and the template only lays it out. Numbers stay
+decision a reader sees — what is provisional and why, which flags apply — is made here
+and tested here, and the template only lays it out. Who is recommended, and in which
+words, comes from `rfp.recommendation`, as in the PDF summary. Numbers stay
 numbers: the template shows them with the shared `score` and `money` filters, the same
 functions the console table and the reports use.
 """
@@ -14,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..recommendation import Recommendation, recommend
 from ..scoring.result import Result, VendorResult
 from .results_chart import Chart, build_chart
 from .results_cost import CostRow, CostSummary, cost_row, cost_summary
@@ -30,23 +32,6 @@ class CriterionColumn:
     name: str
     kind: str
     share: float  # normalised weight, 0..1
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """`status`: recommend, provisional, tied, none (nobody qualified)."""
-
-    status: str
-    leader: str | None = None
-    leader_total: float | None = None
-    runner_up: str | None = None
-    runner_up_total: float | None = None
-    margin: float | None = None
-    tied: tuple[str, ...] = ()
-    incomplete: tuple[str, ...] = ()  # qualified vendors whose figures are provisional
-    leader_flags: tuple[str, ...] = ()
-    leader_open_disagreements: int = 0  # its flagged questions with no consensus yet
-    awarded: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +85,7 @@ class ResultsPage:
     columns: tuple[CriterionColumn, ...]
     weight_decimals: int
     recommendation: Recommendation
+    awarded: str | None  # the awarded vendor's name, once decided
     ranking: tuple[RankingRow, ...]
     chart: Chart
     provisional: tuple[ProvisionalNote, ...]
@@ -125,43 +111,6 @@ def scale_points(value: float) -> str:
 def weight_decimals(shares: Sequence[float]) -> int:
     """0 when every share is a whole percentage, else 1: "20 %" but "16.7 %"."""
     return 0 if all(abs(100 * s - round(100 * s)) < 1e-6 for s in shares) else 1
-
-
-def recommendation(result: Result, awarded: str | None = None) -> Recommendation:
-    """The leader and its margin, or why there is no recommendation.
-
-    Provisional when any qualified vendor is incomplete: a missing score can still move
-    any of them. A disqualified vendor's gaps cannot change the ranking.
-    """
-    ranked = result.ranked
-    if not ranked:
-        return Recommendation("none", awarded=awarded)
-    incomplete = tuple(v.name for v in ranked if not v.complete)
-    leader = result.leader()
-    if leader is None:
-        tied = tuple(v.name for v in ranked if v.rank == 1)
-        return Recommendation(
-            "tied",
-            leader_total=ranked[0].total,
-            tied=tied,
-            incomplete=incomplete,
-            awarded=awarded,
-        )
-    runner_up = ranked[1] if len(ranked) > 1 else None
-    return Recommendation(
-        "provisional" if incomplete else "recommend",
-        leader=leader.name,
-        leader_total=leader.total,
-        runner_up=runner_up.name if runner_up else None,
-        runner_up_total=runner_up.total if runner_up else None,
-        margin=leader.total - runner_up.total if runner_up else None,
-        incomplete=incomplete,
-        leader_flags=tuple(f.message for f in leader.flags if f.kind != "dispersion"),
-        leader_open_disagreements=sum(
-            1 for d in result.flagged_dispersion if d.vendor == leader.key and not d.resolved
-        ),
-        awarded=awarded,
-    )
 
 
 _CRITERION_REASON = re.compile(r"^criterion (?P<key>\S+) has no score$")
@@ -310,9 +259,8 @@ def build_results_page(
     return ResultsPage(
         columns=columns,
         weight_decimals=weight_decimals([c.share for c in columns]),
-        recommendation=recommendation(
-            result, vendor_names.get(awarded_key) if awarded_key else None
-        ),
+        recommendation=recommend(result),
+        awarded=vendor_names.get(awarded_key) if awarded_key else None,
         ranking=ranking,
         chart=build_chart(
             result.vendors, [(c.key, c.name) for c in columns], result.weights, hrefs

@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from .. import models as m
 from ..extensions import db_session
+from ..formatting import counted
 from ..operations.assignments import (
     conflicted_vendor_ids,
     criteria_limit,
@@ -168,7 +169,7 @@ def conflicts(evaluation_id: int):  # type: ignore[no-untyped-def]
     flash(
         "Declaration recorded: no conflict of interest."
         if not count
-        else f"Declaration recorded: a conflict with {count} vendor(s); "
+        else f"Declaration recorded: a conflict with {counted(count, 'vendor')}; "
         "they are not on your scorecards.",
         "success",
     )

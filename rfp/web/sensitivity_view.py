@@ -22,13 +22,15 @@ from dataclasses import dataclass
 from typing import cast
 
 from ..decision.price_formulas import (
+    NO_COST,
+    TOO_FEW_PRICED,
     FormulaComparison,
     FormulaRanking,
-    PairChange,
     RankReversal,
-    _describe,
-    _relation,
+    cheapest_bid,
+    has_cost,
     rank_reversal_check,
+    reversal_of,
 )
 from ..decision.sensitivity import CriterionSensitivity, FlipThreshold, SensitivityReport
 from ..decision.sensitivity import sensitivity_report as engine_sensitivity_report
@@ -142,57 +144,27 @@ def reversal_check(inp: ScoringInput, result: Result) -> RankReversal:
     formula = "lowest_ratio"
     if inp.settings.normalise_evaluators:
         return rank_reversal_check(inp, formula)
-    if not any(c.kind == "cost" for c in inp.criteria) or inp.cost_scope is None:
-        return RankReversal(formula, False, "the evaluation has no cost criterion or cost scope")
+    if not has_cost(inp):
+        return RankReversal(formula, False, NO_COST)
     costs = _cost_scores(inp, result.vendors, result.min_tco, result.max_tco, formula)
     full = _ranking(formula, result.vendors, _totals(inp, result, costs), costs)
     by_key = {v.key: v for v in result.vendors}
     ranked = [by_key[k] for k in full.order if full.ranks[k] is not None]
-    priced = [(v.cost.tco, v.name, v.key, v) for v in ranked if v.cost is not None]
-    if len(priced) < 3:
-        return RankReversal(
-            formula, False, "fewer than three qualified vendors with a price to compare"
-        )
-    cheapest = min(priced, key=lambda entry: entry[:3])[3]
+    cheapest = cheapest_bid(ranked)
+    if cheapest is None:
+        return RankReversal(formula, False, TOO_FEW_PRICED)
     rest = [v for v in result.vendors if v.key != cheapest.key]
     pool = [v.cost.tco for v in rest if v.cost is not None and not v.disqualified] or [
         v.cost.tco for v in rest if v.cost is not None
     ]
     reduced_costs = _cost_scores(inp, rest, min(pool), max(pool), formula)
     reduced = _ranking(formula, rest, _totals(inp, result, reduced_costs), reduced_costs)
-    before = {v.key: full.totals[v.key] for v in ranked if v.key != cheapest.key}
-    after = reduced.totals
-    order_before = tuple(v.key for v in ranked if v.key != cheapest.key)
-    order_after = tuple(k for k in reduced.order if reduced.ranks[k] is not None)
-    names = {v.key: v.name for v in result.vendors}
-    changes = []
-    for i, first in enumerate(order_before):
-        for second in order_before[i + 1 :]:
-            was = _relation(before[first], before[second])
-            now = _relation(after[first], after[second])
-            if was != now:
-                changes.append(PairChange(first, second, was, now))
-    if changes:
-        described = "; ".join(_describe(c, names) for c in changes)
-        message = (
-            f"Removing the cheapest bid ({cheapest.name}) reorders the others under "
-            f"{formula}: {described}."
-        )
-    else:
-        message = (
-            f"Removing the cheapest bid ({cheapest.name}) leaves the order of the others "
-            f"unchanged under {formula}."
-        )
-    return RankReversal(
-        formula=formula,
-        applicable=True,
-        reason=None,
-        removed=cheapest.key,
-        removed_name=cheapest.name,
-        before=order_before,
-        after=order_after,
-        changes=tuple(changes),
-        message=message,
+    return reversal_of(
+        formula,
+        cheapest,
+        {v.key: v.name for v in result.vendors},
+        before=(tuple(v.key for v in ranked if v.key != cheapest.key), full.totals),
+        after=(tuple(k for k in reduced.order if reduced.ranks[k] is not None), reduced.totals),
     )
 
 

@@ -4,7 +4,7 @@ unsealing at `scoring`, the award at `decided`, and stepping back with a reason.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
@@ -48,17 +48,6 @@ class DecideForm(FlaskForm):
         validators=[Length(max=20000)],
         description="Required when the awarded vendor is not ranked first.",
     )
-
-
-def _lead(evaluation_id: int) -> a.Access:
-    access = a.evaluation_access(evaluation_id).require(a.MANAGE)
-    if request.method == "POST":
-        access.require_writable()
-    return access
-
-
-def _user() -> m.User:
-    return db_session().get(m.User, current_user.id)
 
 
 def _result(evaluation: m.Evaluation) -> Result | None:
@@ -131,7 +120,7 @@ def _render(access: a.Access, **forms):  # type: ignore[no-untyped-def]
 @bp.route("")
 @login_required
 def index(evaluation_id: int):  # type: ignore[no-untyped-def]
-    return _render(_lead(evaluation_id))
+    return _render(a.lead_access(evaluation_id))
 
 
 def _readiness_of(form: ReadinessForm) -> dict[str, bool]:
@@ -141,14 +130,14 @@ def _readiness_of(form: ReadinessForm) -> dict[str, bool]:
 @bp.route("/readiness", methods=["POST"])
 @login_required
 def readiness(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_stage(
         "draft", "open", message="The readiness checklist is kept before scoring starts."
     )
     form = AdvanceForm()
     if not form.validate_on_submit():
         abort(400)
-    changed = ops.save_readiness(db_session(), access.evaluation, _user(), _readiness_of(form))
+    changed = ops.save_readiness(db_session(), access.evaluation, access.user, _readiness_of(form))
     db_session().commit()
     flash(
         "Readiness checklist saved." if changed else "Nothing changed.",
@@ -160,7 +149,7 @@ def readiness(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/advance", methods=["POST"])
 @login_required
 def advance(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     evaluation = access.evaluation
     form = AdvanceForm()
     if not form.validate_on_submit():
@@ -172,7 +161,7 @@ def advance(evaluation_id: int):  # type: ignore[no-untyped-def]
             f"{form.to.data or 'that stage'} from here.",
         )
     session = db_session()
-    user = _user()
+    user = access.user
     try:
         if evaluation.stage == "draft":
             ops.save_readiness(session, evaluation, user, _readiness_of(form))
@@ -196,11 +185,13 @@ def advance(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/back", methods=["POST"])
 @login_required
 def back(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     form = BackForm()
     if form.validate_on_submit():
         try:
-            stage = ops.step_back(db_session(), access.evaluation, _user(), form.reason.data or "")
+            stage = ops.step_back(
+                db_session(), access.evaluation, access.user, form.reason.data or ""
+            )
         except SetupError as exc:
             db_session().rollback()
             if exc.field != "reason":
@@ -216,7 +207,7 @@ def back(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/decide", methods=["POST"])
 @login_required
 def decide(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     evaluation = access.evaluation
     access.require_stage("consensus", message="The award is recorded at the end of consensus.")
     result = _result(evaluation)
@@ -230,7 +221,7 @@ def decide(evaluation_id: int):  # type: ignore[no-untyped-def]
             ops.decide(
                 session,
                 evaluation,
-                _user(),
+                access.user,
                 result,
                 vendor,
                 form.rationale.data or "",

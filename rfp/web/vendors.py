@@ -6,14 +6,14 @@ open); the rules of what each role sees are in vendor_display."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import models as m
 from ..extensions import db_session
 from ..operations import vendors as ops
-from ..operations.references import reference_flags
+from ..operations.references import reference_call_flags
 from ..operations.setup import SetupError
 from ..operations.vendors import EDITABLE_STAGES, UNSEALED_STAGES, VendorDetails
 from ..scoring.benchmarks import RATE_RANGES
@@ -31,17 +31,6 @@ from .vendor_display import (
 from .vendors_forms import ReasonForm, VendorForm, answers_of, pricing_of_form, response_form
 
 bp = Blueprint("vendors", __name__, url_prefix="/evaluations/<int:evaluation_id>/vendors")
-
-
-def _lead(evaluation_id: int) -> a.Access:
-    access = a.evaluation_access(evaluation_id).require(a.MANAGE)
-    if request.method == "POST":
-        access.require_writable()
-    return access
-
-
-def _user() -> m.User:
-    return db_session().get(m.User, current_user.id)
 
 
 def _refused(form: ReasonForm | VendorForm, exc: SetupError) -> None:
@@ -100,12 +89,12 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_stage(*EDITABLE_STAGES, message="Vendors are added in draft or open only.")
     form = VendorForm()
     if form.validate_on_submit():
         try:
-            vendor = ops.add_vendor(db_session(), access.evaluation, _user(), _details(form))
+            vendor = ops.add_vendor(db_session(), access.evaluation, access.user, _details(form))
         except SetupError as exc:
             _refused(form, exc)
         else:
@@ -147,7 +136,7 @@ def detail(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
         ),
         removable=access.is_lead and evaluation.stage in EDITABLE_STAGES,
         reference_calls=calls,
-        reference_call_flags=reference_flags(calls) if calls is not None else [],
+        reference_call_flags=reference_call_flags(calls) if calls is not None else [],
     )
 
 
@@ -174,14 +163,14 @@ def _reference_calls(
 @bp.route("/<int:vendor_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     vendor = a.vendor_of(access, vendor_id)
     form = VendorForm(obj=vendor)
     if request.method == "GET":
         form.delivery_model.data = vendor.delivery_model or ""
     if form.validate_on_submit():
         try:
-            changed = ops.update_vendor(db_session(), vendor, _user(), _details(form))
+            changed = ops.update_vendor(db_session(), vendor, access.user, _details(form))
         except SetupError as exc:
             _refused(form, exc)
         else:
@@ -200,7 +189,7 @@ def edit(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:vendor_id>/response", methods=["GET", "POST"])
 @login_required
 def response(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     vendor = a.vendor_of(access, vendor_id)
     evaluation = access.evaluation
     if sealed_from_lead(evaluation, vendor):
@@ -220,7 +209,7 @@ def response(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def
             changed = ops.save_response(
                 session,
                 vendor,
-                _user(),
+                access.user,
                 answers=answers_of(form, questions, stored),
                 pricing=pricing_of_form(form),
                 complete=form.complete.data,
@@ -255,7 +244,7 @@ def response(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def
 @bp.route("/<int:vendor_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
-    access = _lead(evaluation_id)
+    access = a.lead_access(evaluation_id)
     access.require_writable()
     access.require_stage(
         *EDITABLE_STAGES,
@@ -267,7 +256,7 @@ def remove(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         name = vendor.name
         try:
-            ops.remove_vendor(db_session(), vendor, _user(), reason=form.reason.data or "")
+            ops.remove_vendor(db_session(), vendor, access.user, reason=form.reason.data or "")
         except SetupError as exc:
             _refused(form, exc)
         else:

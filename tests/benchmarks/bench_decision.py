@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from bench_support import add_size_options, generated_scenario
+
 T = TypeVar("T")
 
 STABILITY_TARGET_S = 1.0
@@ -40,22 +42,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--concentration", type=float, default=50.0)
-    parser.add_argument("--vendors", type=int, default=40)
-    parser.add_argument("--questions", type=int, default=120)
-    parser.add_argument("--evaluators", type=int, default=12)
+    add_size_options(parser)
     args = parser.parse_args()
 
     from rfp.decision.sensitivity import flip_thresholds, rank_stability, sensitivity_report
-    from rfp.scenario import normalise_scenario, scenario_to_input
+    from rfp.scenario import scenario_to_input
     from rfp.scoring import score_evaluation
-    from rfp.synthetic import generate_scenario
 
-    doc = normalise_scenario(
-        generate_scenario(
-            vendors=args.vendors, questions=args.questions, evaluators=args.evaluators
-        )
-    )
-    inp = scenario_to_input(doc)
+    inp = scenario_to_input(generated_scenario(args))
     engine_s, result = timed(lambda: score_evaluation(inp), max(1, args.runs // 2))
     ranked = len(result.ranked)
     print(

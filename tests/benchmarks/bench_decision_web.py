@@ -16,70 +16,35 @@ Target: the section adds well under 300 ms (exit status 1 at 300 ms or more).
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
-import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+
+from bench_support import (
+    add_size_options,
+    bench_app,
+    generated_scenario,
+    import_with_lead,
+    log_in,
+    timed,
+)
 
 TARGET_MS = 300.0
-PASSWORD = "bench-password-2027"
-
-
-def timed(fn: Callable[[], Any], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(1000 * (time.perf_counter() - started))
-    return statistics.median(times)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--vendors", type=int, default=40)
-    parser.add_argument("--questions", type=int, default=120)
-    parser.add_argument("--evaluators", type=int, default=12)
+    add_size_options(parser)
     args = parser.parse_args()
 
-    from rfp import create_app
     from rfp import models as m
-    from rfp.db import Base
-    from rfp.scenario import normalise_scenario
-    from rfp.scenario.database import import_scenario
-    from rfp.synthetic import generate_scenario
     from rfp.web import results as results_view
     from rfp.web import sensitivity_view as sv
     from rfp.web.results_data import load_results
 
-    folder = Path(tempfile.mkdtemp(prefix="rfp-bench-decision-web-"))
-    os.environ["RFP_INSTANCE_PATH"] = str(folder / "instance")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
-            "EXPORT_DIR": str(folder / "exports"),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    db = app.extensions["rfp.db"]
-    Base.metadata.create_all(db.engine)
-    doc = normalise_scenario(
-        generate_scenario(
-            vendors=args.vendors, questions=args.questions, evaluators=args.evaluators
-        )
-    )
+    app, db = bench_app("rfp-bench-decision-web-")
+    doc = generated_scenario(args)
     with db.transaction() as session:
-        lead = m.User(username="lead", name="Bench Lead")
-        lead.set_password(PASSWORD)
-        session.add(lead)
-        session.flush()
-        evaluation_id = import_scenario(session, doc, lead=lead).id
+        evaluation_id = import_with_lead(session, doc).id
     with db.transaction() as session:
         evaluation = session.get(m.Evaluation, evaluation_id)
         data = load_results(session, evaluation)
@@ -105,10 +70,10 @@ def main() -> int:
         ),
     }
     for label, fn in parts.items():
-        print(f"  {label:55s} {timed(fn, args.runs):7.1f} ms")
+        print(f"  {label:55s} {timed(fn, args.runs).median:7.1f} ms")
 
     client = app.test_client()
-    assert client.post("/login", data={"username": "lead", "password": PASSWORD}).status_code == 302
+    log_in(client, "lead")
     url = f"/evaluations/{evaluation_id}/results"
 
     def page() -> None:
@@ -116,12 +81,12 @@ def main() -> int:
         assert response.status_code == 200, response.status_code
 
     page()  # warm-up
-    with_section = timed(page, args.runs)
+    with_section = timed(page, args.runs).median
     original = results_view.build_sensitivity_section
     results_view.build_sensitivity_section = lambda *a, **k: None  # type: ignore[assignment]
     try:
         page()
-        without_section = timed(page, args.runs)
+        without_section = timed(page, args.runs).median
     finally:
         results_view.build_sensitivity_section = original
     added = with_section - without_section

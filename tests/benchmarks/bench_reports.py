@@ -27,20 +27,19 @@ import tracemalloc
 from datetime import UTC, datetime
 from typing import Any
 
+from bench_support import add_size_options, generated_scenario
+
 RATIO_TARGET = 1.5
 PDF_TARGET_S = 3.0
 MEMORY_TARGET_MB = 300.0
 GENERATED_AT = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 
 
-def scored(vendors: int, questions: int, evaluators: int) -> tuple[dict[str, Any], Any]:
-    from rfp.scenario import normalise_scenario, scenario_to_input
+def scored(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
+    from rfp.scenario import scenario_to_input
     from rfp.scoring import score_evaluation
-    from rfp.synthetic import generate_scenario
 
-    doc = normalise_scenario(
-        generate_scenario(vendors=vendors, questions=questions, evaluators=evaluators)
-    )
+    doc = generated_scenario(args)
     return doc, score_evaluation(scenario_to_input(doc))
 
 
@@ -79,7 +78,7 @@ def bare_loop(sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
 
 def child(kind: str, args: argparse.Namespace) -> None:
     """Build one report in this fresh process and print its memory figures as JSON."""
-    doc, result = scored(args.vendors, args.questions, args.evaluators)
+    doc, result = scored(args)
     if kind == "xlsx":
         from rfp.reports.workbook import build_workbook as build
     else:
@@ -116,9 +115,7 @@ def memory(kind: str, args: argparse.Namespace) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--vendors", type=int, default=40)
-    parser.add_argument("--questions", type=int, default=120)
-    parser.add_argument("--evaluators", type=int, default=12)
+    add_size_options(parser)
     parser.add_argument("--child", choices=("xlsx", "pdf"))
     args = parser.parse_args()
     if args.child:
@@ -143,7 +140,7 @@ def main() -> int:
     from rfp.reports.pdf import build_summary_pdf
     from rfp.reports.workbook import build_workbook
 
-    doc, result = scored(args.vendors, args.questions, args.evaluators)
+    doc, result = scored(args)
     print(
         f"Evaluation: {args.vendors} vendors x {args.questions} questions x "
         f"{args.evaluators} evaluators, {len(doc['scores']):,} scores"

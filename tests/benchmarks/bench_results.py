@@ -18,61 +18,33 @@ import os
 import pstats
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from bench_support import (
+    add_size_options,
+    bench_app,
+    generated_scenario,
+    import_with_lead,
+    log_in,
+    percentile,
+    timed,
+)
 
 TARGET_MS = 300.0
-PASSWORD = "bench-password-2027"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--vendors", type=int, default=40)
-    parser.add_argument("--questions", type=int, default=120)
-    parser.add_argument("--evaluators", type=int, default=12)
+    add_size_options(parser)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    from rfp import create_app
-    from rfp import models as m
-    from rfp.db import Base
-    from rfp.scenario import normalise_scenario
-    from rfp.scenario.database import import_scenario
-    from rfp.synthetic import generate_scenario
-
-    folder = Path(tempfile.mkdtemp(prefix="rfp-bench-results-"))
-    os.environ["RFP_INSTANCE_PATH"] = str(folder / "instance")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
-            "EXPORT_DIR": str(folder / "exports"),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    db = app.extensions["rfp.db"]
-    Base.metadata.create_all(db.engine)
-    doc = normalise_scenario(
-        generate_scenario(
-            vendors=args.vendors, questions=args.questions, evaluators=args.evaluators
-        )
-    )
+    app, db = bench_app("rfp-bench-results-")
+    doc = generated_scenario(args)
     started = time.perf_counter()
     with db.transaction() as session:
-        lead = m.User(username="lead", name="Bench Lead")
-        lead.set_password(PASSWORD)
-        session.add(lead)
-        session.flush()
-        evaluation = import_scenario(session, doc, lead=lead)
+        evaluation = import_with_lead(session, doc)
         evaluation_id = evaluation.id
         vendor_id = evaluation.vendors[0].id
     print(
@@ -82,8 +54,7 @@ def main() -> int:
     )
 
     client = app.test_client()
-    response = client.post("/login", data={"username": "lead", "password": PASSWORD})
-    assert response.status_code == 302, "login failed"
+    log_in(client, "lead")
     urls = {
         "results page": f"/evaluations/{evaluation_id}/results",
         "vendor page": f"/evaluations/{evaluation_id}/results/vendors/{vendor_id}",
@@ -91,22 +62,20 @@ def main() -> int:
     }
     medians = {}
     for label, url in urls.items():
-        assert client.get(url).status_code == 200  # warm-up: templates, caches
-        times = []
-        cpu = []
-        size = 0
-        for _ in range(args.runs):
-            started, started_cpu = time.perf_counter(), time.process_time()
+        warm = client.get(url)  # warm-up: templates, caches
+        assert warm.status_code == 200
+
+        def get(url: str = url) -> None:
             response = client.get(url)
-            times.append(1000 * (time.perf_counter() - started))
-            cpu.append(1000 * (time.process_time() - started_cpu))
             assert response.status_code == 200, response.status_code
-            size = len(response.data)
-        medians[label] = statistics.median(times)
+
+        times = timed(get, args.runs)
+        medians[label] = times.median
         print(
-            f"{label:13s} median {medians[label]:7.1f} ms   p95 {percentile(times, 0.95):7.1f} ms"
-            f"   min {min(times):7.1f} ms   CPU median {statistics.median(cpu):7.1f} ms"
-            f"   ({args.runs} GETs, {size / 1024:,.0f} KiB)"
+            f"{label:13s} median {medians[label]:7.1f} ms"
+            f"   p95 {percentile(times.wall, 0.95):7.1f} ms   min {min(times.wall):7.1f} ms"
+            f"   CPU median {statistics.median(times.cpu):7.1f} ms"
+            f"   ({args.runs} GETs, {len(warm.data) / 1024:,.0f} KiB)"
         )
 
     if args.profile:

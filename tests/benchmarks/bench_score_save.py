@@ -14,62 +14,39 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import random
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from bench_support import (
+    PASSWORD,
+    add_size_options,
+    bench_app,
+    generated_scenario,
+    log_in,
+    percentile,
+)
 
 TARGET_MS = 50.0
-PASSWORD = "bench-password-2027"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=200)
-    parser.add_argument("--vendors", type=int, default=40)
-    parser.add_argument("--questions", type=int, default=120)
-    parser.add_argument("--evaluators", type=int, default=12)
+    add_size_options(parser)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="cumulative", help="profile order (tottime, ...)")
     args = parser.parse_args()
 
     from sqlalchemy import func, select
 
-    from rfp import create_app
     from rfp import models as m
-    from rfp.db import Base
-    from rfp.scenario import normalise_scenario
     from rfp.scenario.database import import_scenario
-    from rfp.synthetic import generate_scenario
 
-    folder = Path(tempfile.mkdtemp(prefix="rfp-bench-score-save-"))
-    os.environ["RFP_INSTANCE_PATH"] = str(folder / "instance")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
-            "EXPORT_DIR": str(folder / "exports"),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    db = app.extensions["rfp.db"]
-    Base.metadata.create_all(db.engine)
-    doc = normalise_scenario(
-        generate_scenario(
-            vendors=args.vendors, questions=args.questions, evaluators=args.evaluators
-        )
-    )
+    app, db = bench_app("rfp-bench-score-save-")
+    doc = generated_scenario(args)
     started = time.perf_counter()
     with db.transaction() as session:
         evaluation = import_scenario(session, doc)
@@ -88,8 +65,7 @@ def main() -> int:
     )
 
     client = app.test_client()
-    response = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302, "login failed"
+    log_in(client, username)
     rng = random.Random(2027)  # noqa: S311  (benchmark data, not secrets)
 
     def save() -> float:

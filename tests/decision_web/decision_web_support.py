@@ -1,5 +1,5 @@
-"""Helpers of the decision-support web tests: arranging stages and judgments, reading
-back audit events, and small evaluations worked out by hand."""
+"""Helpers of the decision-support web tests: judgments, page text, and small
+evaluations worked out by hand (stages and audit events: evaluation_support)."""
 
 from __future__ import annotations
 
@@ -15,34 +15,6 @@ from rfp.scenario import normalise_scenario
 from rfp.scenario.database import import_scenario
 
 PASSWORD = "rfp-demo-2027"
-
-
-def set_stage(db: Any, evaluation_id: int, stage: str) -> None:
-    with db.transaction() as s:
-        evaluation = s.get(m.Evaluation, evaluation_id)
-        evaluation.stage = stage
-        if stage in ("draft", "open"):
-            evaluation.unsealed_at = None
-
-
-def events(db: Any, evaluation_id: int, action: str) -> list[m.AuditEvent]:
-    with db.transaction() as s:
-        return list(
-            s.scalars(
-                select(m.AuditEvent)
-                .where(m.AuditEvent.evaluation_id == evaluation_id, m.AuditEvent.action == action)
-                .order_by(m.AuditEvent.id)
-            )
-        )
-
-
-def membership(db: Any, evaluation_id: int, key: str) -> int:
-    with db.transaction() as s:
-        return s.scalar(
-            select(m.Membership.id).where(
-                m.Membership.evaluation_id == evaluation_id, m.Membership.key == key
-            )
-        )
 
 
 def criterion_weights(db: Any, evaluation_id: int) -> dict[str, float]:

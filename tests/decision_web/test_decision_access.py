@@ -11,14 +11,8 @@ import re
 from typing import Any
 
 import pytest
-from decision_web_support import (
-    PASSWORD,
-    comparison,
-    criterion_keys,
-    events,
-    membership,
-    set_stage,
-)
+from decision_web_support import PASSWORD, comparison, criterion_keys
+from evaluation_support import events, membership_id, set_stage
 from sqlalchemy import select
 
 from rfp import models as m
@@ -79,7 +73,7 @@ def test_viewers_and_evaluators_may_not_use_the_leads_routes(client, auth, draft
 def test_an_invited_evaluator_opens_only_their_own_comparison(client, auth, db, draft_demo):
     ev = draft_demo["evaluation"]
     with db.transaction() as s:
-        s.get(m.Membership, membership(db, ev, "dana")).ahp_invited = True
+        s.get(m.Membership, membership_id(db, ev, "dana")).ahp_invited = True
     auth.login("dana")
     for method, url in _routes(ev):
         expected = 200 if url.endswith("/judgment") and method == "GET" else 403
@@ -114,7 +108,7 @@ def test_an_invited_evaluator_finds_the_comparison_among_their_next_steps(
 ):
     ev = draft_demo["evaluation"]
     with db.transaction() as s:
-        s.get(m.Membership, membership(db, ev, "dana")).ahp_invited = True
+        s.get(m.Membership, membership_id(db, ev, "dana")).ahp_invited = True
     auth.login("dana")
     page = client.get(f"/evaluations/{ev}").data.decode()
     assert f'href="/evaluations/{ev}/weights/judgment"' in page
@@ -122,24 +116,6 @@ def test_an_invited_evaluator_finds_the_comparison_among_their_next_steps(
 
 
 # -- CSRF ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def csrf_app(database_url, tmp_path, monkeypatch):
-    from rfp import create_app
-
-    monkeypatch.setenv("RFP_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "csrf-secret",
-            "DATABASE_URL": database_url,
-            "EXPORT_DIR": str(tmp_path / "exports"),
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield app
-    app.extensions["rfp.db"].dispose()
 
 
 def _token(html: str) -> str:
@@ -161,7 +137,7 @@ def test_every_new_post_route_refuses_a_request_without_a_csrf_token(csrf_app):
     data = {"username": "morgan", "password": PASSWORD, "csrf_token": token}
     assert client.post("/login", data=data).status_code == 302
     keys = criterion_keys(db, ev)
-    morgan = membership(db, ev, "morgan")
+    morgan = membership_id(db, ev, "morgan")
     posts = [
         (f"/evaluations/{ev}/weights/participants", {"participants": [morgan]}),
         (f"/evaluations/{ev}/weights/judgment", comparison(keys, ["eq"] * 15)),

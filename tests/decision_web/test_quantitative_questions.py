@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from decision_web_support import events, import_small, membership, set_stage, text_of
+from decision_web_support import import_small, text_of
+from evaluation_support import events, membership_id, set_stage
 from sqlalchemy import select
 
 from rfp import models as m
@@ -155,7 +156,7 @@ def test_the_vendors_number_is_scored_by_the_bands_and_shown_to_evaluators(clien
     auth.logout()
     set_stage(db, ev, "scoring")
     with db.transaction() as s:  # Ana has declared she has no conflict of interest
-        s.get(m.Membership, membership(db, ev, "ana")).coi_declared_at = utcnow()
+        s.get(m.Membership, membership_id(db, ev, "ana")).coi_declared_at = utcnow()
     auth.login("ana")
     card = client.get(f"/evaluations/{ev}/scorecards/{ids['x']}").data.decode()
     # No score input for the computed question; its score and band read-only.

@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from decision_web_support import events, import_small, section, set_stage, text_of
+from decision_web_support import import_small, section, text_of
+from evaluation_support import events, set_stage
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 import pytest
-from decision_web_support import events, import_small, section, set_stage, text_of
+from decision_web_support import import_small, section, text_of
+from evaluation_support import events, set_stage
 
 from rfp import models as m
 from rfp.decision.calibration import evaluator_calibration

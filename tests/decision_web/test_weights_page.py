@@ -11,13 +11,11 @@ from decision_web_support import (
     consistent_values,
     criterion_keys,
     criterion_weights,
-    events,
     import_small,
-    membership,
     section,
-    set_stage,
     text_of,
 )
+from evaluation_support import events, membership_id, set_stage
 from sqlalchemy import select
 
 from rfp import models as m
@@ -57,7 +55,7 @@ def draft_demo(db, demo):
 
 def _invite(client, auth, db, evaluation_id: int, *keys: str) -> None:
     auth.login("morgan")
-    ids = [membership(db, evaluation_id, k) for k in keys]
+    ids = [membership_id(db, evaluation_id, k) for k in keys]
     response = client.post(_weights_url(evaluation_id, "/participants"), data={"participants": ids})
     assert response.status_code == 302
     auth.logout()
@@ -231,7 +229,7 @@ def test_after_draft_inviting_judging_and_applying_answer_409(client, auth, db, 
     auth.login("morgan")
     assert client.post(_weights_url(ev, "/apply")).status_code == 409
     assert criterion_weights(db, ev) == DEMO_WEIGHTS
-    dana = membership(db, ev, "dana")
+    dana = membership_id(db, ev, "dana")
     response = client.post(_weights_url(ev, "/participants"), data={"participants": [dana]})
     assert response.status_code == 409
     response = client.post(_weights_url(ev, "/judgment"), data=comparison(DEMO_KEYS, ["eq"] * 15))

@@ -1,36 +1,25 @@
 """End to end in a real browser: the results page's what-if sliders re-rank the vendors
 in the browser exactly as the engine ranks them with the same weights, and reset.
 
-The app runs in a thread (werkzeug's make_server, a free port) on a temporary SQLite
-database with the demo evaluation. Each weight setting moves every slider, so that the
-weights the browser uses are exactly the integers given to the engine. Screenshots land
-in the test's temporary folder.
+The app is served by the `live_server` fixture (tests/e2e/conftest.py) with the demo
+evaluation loaded. Each weight setting moves every slider, so that the weights the
+browser uses are exactly the integers given to the engine. Screenshots land in the
+test's temporary folder.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import LiveServer, log_in
 
 from rfp import models as m
-from rfp.db import Base
+from rfp.demo import load_demo
 from rfp.scenario.database import load_scoring_input
 from rfp.scoring import score_evaluation
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "rfp-demo-2027"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
 # Weight settings (criterion -> slider value); every criterion is set in each.
 SETTINGS = [
@@ -51,41 +40,14 @@ SETTINGS = [
 
 
 @pytest.fixture
-def live_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("RFP_REQUIRE_E2E"):
-            pytest.fail(f"{CHROMIUM} is missing and RFP_REQUIRE_E2E is set")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from werkzeug.serving import make_server
-
-    from rfp import create_app
-    from rfp.demo import load_demo
-
-    monkeypatch.setenv("RFP_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(
-        {
-            "SECRET_KEY": "e2e-secret",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
-            "EXPORT_DIR": str(tmp_path / "exports"),
-        }
-    )
-    db = app.extensions["rfp.db"]
-    Base.metadata.create_all(db.engine)
-    with db.transaction() as s:
+def live_app(live_server: LiveServer) -> dict[str, Any]:
+    """The served app with the demo evaluation, and the engine's input for it."""
+    with live_server.db.transaction() as s:
         evaluation, _logins, _created = load_demo(s)
         evaluation_id = evaluation.id
-    with db.transaction() as s:
+    with live_server.db.transaction() as s:
         inp = load_scoring_input(s, s.get(m.Evaluation, evaluation_id))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield {"base": f"http://127.0.0.1:{server.server_port}", "id": evaluation_id, "inp": inp}
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
-        db.dispose()
+    return {"base": live_server.base, "id": evaluation_id, "inp": inp}
 
 
 def _shown(page: Any) -> list[tuple[str, str, str]]:
@@ -105,63 +67,50 @@ def _engine(inp: Any, weights: dict[str, float] | None = None) -> list[tuple[str
     ]
 
 
-def test_the_what_if_sliders_rank_the_vendors_as_the_engine_does(live_app, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_the_what_if_sliders_rank_the_vendors_as_the_engine_does(live_app, browser, tmp_path):
+    from playwright.sync_api import expect
 
     base, ev, inp = live_app["base"], live_app["id"], live_app["inp"]
     shots = tmp_path / "screenshots"
     shots.mkdir()
     official = _engine(inp)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which(CHROMIUM) or CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-            page.goto(f"{base}/login")
-            page.fill("input[name=username]", "morgan")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/login" not in url)
-            page.goto(f"{base}/evaluations/{ev}/results")
-            section = page.locator("#what-if")
-            expect(section).to_be_visible()  # the script un-hides it
-            section.scroll_into_view_if_needed()
-            assert _shown(page) == official
-            expect(page.locator("[data-what-if-state]")).to_have_text(
-                "Showing the official weights."
-            )
-            section.screenshot(path=str(shots / "0-official.png"))
+    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    log_in(page, base, "morgan")
+    page.goto(f"{base}/evaluations/{ev}/results")
+    section = page.locator("#what-if")
+    expect(section).to_be_visible()  # the script un-hides it
+    section.scroll_into_view_if_needed()
+    assert _shown(page) == official
+    expect(page.locator("[data-what-if-state]")).to_have_text("Showing the official weights.")
+    section.screenshot(path=str(shots / "0-official.png"))
 
-            for n, weights in enumerate(SETTINGS, start=1):
-                for key, value in weights.items():
-                    page.locator(f'[data-weight-range="{key}"]').fill(str(value))
-                expected = _engine(inp, {k: float(v) for k, v in weights.items()})
-                assert _shown(page) == expected, weights
-                for key, value in weights.items():
-                    assert page.input_value(f'[data-weight-number="{key}"]') == str(value)
-                expect(page.locator("[data-what-if-state]")).to_contain_text("not saved")
-                section.screenshot(path=str(shots / f"{n}-weights.png"))
-            # The last setting ties every qualified vendor at 0, listed by name.
-            ranks = [rank for _key, rank, _total in _shown(page)]
-            assert ranks == ["1", "1", "1", "1", "–"]
-            # The number box moves the weight too (and its slider).
-            page.fill('[data-weight-number="cost"]', "25")
-            assert page.input_value('[data-weight-range="cost"]') == "25"
-            expected = _engine(inp, {**dict.fromkeys(SETTINGS[-1], 0.0), "cost": 25.0})
-            assert _shown(page) == expected
+    for n, weights in enumerate(SETTINGS, start=1):
+        for key, value in weights.items():
+            page.locator(f'[data-weight-range="{key}"]').fill(str(value))
+        expected = _engine(inp, {k: float(v) for k, v in weights.items()})
+        assert _shown(page) == expected, weights
+        for key, value in weights.items():
+            assert page.input_value(f'[data-weight-number="{key}"]') == str(value)
+        expect(page.locator("[data-what-if-state]")).to_contain_text("not saved")
+        section.screenshot(path=str(shots / f"{n}-weights.png"))
+    # The last setting ties every qualified vendor at 0, listed by name.
+    ranks = [rank for _key, rank, _total in _shown(page)]
+    assert ranks == ["1", "1", "1", "1", "–"]
+    # The number box moves the weight too (and its slider).
+    page.fill('[data-weight-number="cost"]', "25")
+    assert page.input_value('[data-weight-range="cost"]') == "25"
+    expected = _engine(inp, {**dict.fromkeys(SETTINGS[-1], 0.0), "cost": 25.0})
+    assert _shown(page) == expected
 
-            page.click("[data-what-if-reset]")
-            assert _shown(page) == official
-            expect(page.locator("[data-what-if-state]")).to_have_text(
-                "Showing the official weights."
-            )
-            assert page.input_value('[data-weight-range="cultural_fit"]') == "20"
-            section.screenshot(path=str(shots / "9-reset.png"))
-            # The official ranking above never moved.
-            ranking = page.eval_on_selector_all(
-                "table.ranking tbody tr[data-vendor]", "rows => rows.map(r => r.dataset.vendor)"
-            )
-            assert ranking == [key for key, _rank, _total in official]
-            page.screenshot(path=str(shots / "results-page.png"), full_page=True)
-        finally:
-            browser.close()
+    page.click("[data-what-if-reset]")
+    assert _shown(page) == official
+    expect(page.locator("[data-what-if-state]")).to_have_text("Showing the official weights.")
+    assert page.input_value('[data-weight-range="cultural_fit"]') == "20"
+    section.screenshot(path=str(shots / "9-reset.png"))
+    # The official ranking above never moved.
+    ranking = page.eval_on_selector_all(
+        "table.ranking tbody tr[data-vendor]", "rows => rows.map(r => r.dataset.vendor)"
+    )
+    assert ranking == [key for key, _rank, _total in official]
+    page.screenshot(path=str(shots / "results-page.png"), full_page=True)
     assert len(list(shots.glob("*.png"))) == len(SETTINGS) + 3

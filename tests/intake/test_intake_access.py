@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -184,24 +183,6 @@ def test_the_cost_criterion_is_computed_whatever_the_envelopes(client, world, an
 
 
 # -- CSRF ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def csrf_app(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    from rfp import create_app
-
-    monkeypatch.setenv("RFP_INSTANCE_PATH", str(tmp_path / "instance-csrf"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "DATABASE_URL": database_url,
-            "EXPORT_DIR": str(tmp_path / "exports"),
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield app
-    app.extensions["rfp.db"].dispose()
 
 
 def test_every_intake_and_portal_post_needs_its_csrf_token(csrf_app, world):

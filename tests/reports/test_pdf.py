@@ -14,9 +14,9 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
+from rfp.recommendation import recommend
 from rfp.reports.pdf import build_summary_pdf
 from rfp.reports.pdf_fonts import FONT, FONT_BOLD
-from rfp.reports.recommendation import recommend
 from rfp.web.formatting import score_text
 
 INTERNATIONAL_NAMES = (
@@ -81,10 +81,13 @@ def test_pdf_holds_the_ranking_in_order_every_total_and_the_recommendation(
     doc, result = demo_report
     text = text_of(render(demo_report, generated_at))
     # The cover: Puente Norte leads with 80.71, 3.56 points ahead of Tanglaw (77.15); the
-    # margin is the exact one, like the results page's.
+    # margin is the exact one, in the results page's words (rfp.recommendation).
     assert "Recommendation" in text
     assert "Puente Norte CX" in text
-    assert "Total 80.7 of 100, 3.6 points ahead of Tanglaw Support Services (77.2)." in text
+    assert (
+        "Puente Norte CX ranks first with 80.7, 3.6 points ahead of Tanglaw Support Services "
+        "(77.2)." in text
+    )
     ranking = text[text.index("Ranking") : text.index("Totals by criterion contribution")]
     positions = [ranking.index(v.name) for v in result.vendors]
     assert positions == sorted(positions), "vendors out of rank order"
@@ -133,9 +136,9 @@ def test_every_page_is_numbered_and_footed_with_the_title_and_generation_time(
 def test_no_recommendation_while_results_are_provisional(make_scenario, score_doc, generated_at):
     doc = make_scenario()  # no scores at all: every vendor is incomplete
     doc, result = score_doc(doc)
-    assert recommend(result).verdict == "provisional"
+    assert recommend(result).status == "provisional"
     text = text_of(render((doc, result), generated_at))
-    assert "No recommendation yet: the results are provisional" in text
+    assert "No recommendation: results are provisional." in text
     assert "Recommendation:" not in text
 
 
@@ -151,9 +154,9 @@ def test_no_recommendation_when_first_place_is_tied(make_scenario, score_doc, ge
     doc["references"] = [{"vendor": v, "company": "Acme", "rating": 4} for v in ("alpha", "beta")]
     doc, result = score_doc(doc)
     rec = recommend(result)
-    assert rec.verdict == "tied"
+    assert rec.status == "tied"
     text = text_of(render((doc, result), generated_at))
-    assert "No recommendation: first place is tied" in text
+    assert "No recommendation: results are tied." in text
     assert "Alpha CX and Beta Support share first place with" in text
 
 
@@ -161,8 +164,10 @@ def test_recommendation_names_the_leader_and_its_margin(hand_worked):
     doc, result = hand_worked
     # beta 78.667 ahead of alpha 70.5 by 8.167: shown with one decimal, 8.2.
     rec = recommend(result)
-    assert rec.verdict == "recommend"
-    assert rec.detail == "Total 78.7 of 100, 8.2 points ahead of Alpha CX (70.5)."
+    assert rec.status == "recommend"
+    assert rec.headline == (
+        "Beta Support ranks first with 78.7, 8.2 points ahead of Alpha CX (70.5)."
+    )
     assert rec.margin == pytest.approx(78.6666667 - 70.5)
 
 

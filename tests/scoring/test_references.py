@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from rfp.scoring import Criterion, ReferenceCall, Scale, ScoringInput, Vendor, score_evaluation
+from rfp.scoring.engine import reference_flags
 
 REFERENCES = Criterion(key="references", name="References", weight=1, kind="references")
 
@@ -87,7 +88,26 @@ def test_the_few_calls_flag_says_how_many():
     result = score_evaluation(with_calls(ReferenceCall("alpha", 4, "yes")))
     (flag,) = result.vendor("alpha").flags
     assert flag.to_json()["calls"] == 1
-    assert flag.message.startswith("Only 1 reference call(s)")
+    assert flag.message.startswith("Only 1 reference call;")
+
+
+FEW = "talk to 3 customers in similar businesses"
+NOT_AGAIN = "would not sign this contract again"
+
+
+@pytest.mark.parametrize(
+    ("calls", "would_not_sign", "messages"),
+    [
+        (0, 0, [f"No reference calls; {FEW}"]),
+        (1, 1, [f"Only 1 reference call; {FEW}", f"1 reference {NOT_AGAIN}"]),
+        (2, 2, [f"Only 2 reference calls; {FEW}", f"2 references {NOT_AGAIN}"]),
+        (3, 0, []),
+    ],
+)
+def test_the_flags_count_calls_and_references_in_the_right_number(calls, would_not_sign, messages):
+    """The one wording of the reference flags: the engine's, which the references and
+    vendor pages reuse (rfp.operations.references.reference_call_flags)."""
+    assert [f.message for f in reference_flags(calls, would_not_sign)] == messages
 
 
 def test_any_no_to_signing_again_is_flagged_even_with_enough_calls():

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from database_support import postgres_database_url, recreate_schema, sqlite_database_url
 from sqlalchemy import func, select, text, union_all
-from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
 from rfp import models as m
@@ -181,34 +181,12 @@ def log_in(client: Any, username: str) -> None:
 
 def module_database_url(tmp_dir: Path, name: str, worker: str) -> str:
     """An empty database with the latest schema, for one module on one worker."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        url = f"sqlite:///{tmp_dir / f'{name}.sqlite'}"
-        database = Database(url)
-        Base.metadata.create_all(database.engine)
-        database.dispose()
-        return url
-    parsed = make_url(base)
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    db_name = f"{parsed.database}_{worker}_{name}"
-    admin = Database(
-        parsed.set(database="postgres").render_as_string(hide_password=False),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.engine.connect() as connection:
-        exists = connection.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": db_name}
-        )
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{db_name}"'))
-    admin.dispose()
-    url = parsed.set(database=db_name).render_as_string(hide_password=False)
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        return sqlite_database_url(tmp_dir / f"{name}.sqlite")
+    url = postgres_database_url(server, f"_{worker}_{name}")
     database = Database(url)
-    with database.engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    Base.metadata.create_all(database.engine)
+    recreate_schema(database)
     database.dispose()
     return url
 

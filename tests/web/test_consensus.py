@@ -13,13 +13,12 @@ import re
 from typing import Any
 
 import pytest
+from evaluation_support import audit, make_user, set_stage
 from sqlalchemy import func, select
 
 from rfp import models as m
 from rfp.scenario.database import load_scoring_input
 from rfp.scoring import score_evaluation
-
-PASSWORD = "rfp-demo-2027"
 
 
 @pytest.fixture
@@ -36,20 +35,10 @@ def ids(db: Any, demo: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def set_stage(db: Any, evaluation_id: int, stage: str) -> None:
-    with db.transaction() as s:
-        s.get(m.Evaluation, evaluation_id).stage = stage
-
-
 def question_score(db: Any, ids: dict[str, Any], vendor: str, question: str) -> float | None:
     with db.transaction() as s:
         result = score_evaluation(load_scoring_input(s, s.get(m.Evaluation, ids["evaluation"])))
     return result.vendor(vendor).questions[question]
-
-
-def audit(db: Any, action: str) -> list[m.AuditEvent]:
-    with db.transaction() as s:
-        return list(s.scalars(select(m.AuditEvent).where(m.AuditEvent.action == action)))
 
 
 def pair_url(ids: dict[str, Any], vendor: str, question: str, rest: str = "") -> str:
@@ -205,10 +194,7 @@ def test_only_the_lead_and_the_admin_open_consensus(client, auth, db, ids):
                 target,
             )
         auth.logout()
-    with db.transaction() as s:
-        outsider = m.User(username="olga", name="Olga")
-        outsider.set_password(PASSWORD)
-        s.add(outsider)
+    make_user(db, "olga")
     auth.login("olga")
     for target in routes_get:
         assert client.get(target).status_code == 404, target
@@ -233,36 +219,14 @@ def test_markup_in_a_rationale_is_shown_as_text(client, auth, ids):
 # -- CSRF --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def csrf_client(database_url, tmp_path, monkeypatch):
-    from rfp import create_app
-
-    monkeypatch.setenv("RFP_INSTANCE_PATH", str(tmp_path / "instance-csrf"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "csrf-test",
-            "DATABASE_URL": database_url,
-            "EXPORT_DIR": str(tmp_path / "exports"),
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield app.test_client()
-    app.extensions["rfp.db"].dispose()
-
-
-def test_every_post_route_rejects_a_request_without_a_csrf_token(csrf_client, db, ids):
+def test_every_post_route_rejects_a_request_without_a_csrf_token(csrf_client, login_as, db, ids):
     rules = {
         r.endpoint
         for r in csrf_client.application.url_map.iter_rules()
         if r.endpoint.startswith("consensus.") and "POST" in (r.methods or ())
     }
     assert rules == {"consensus.record", "consensus.remove"}
-    with db.transaction() as s:
-        user_id = s.scalar(select(m.User.id).where(m.User.username == "morgan"))
-    with csrf_client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+    login_as(csrf_client, "morgan")
     data = {"score": "3", "rationale": "agreed"}
     assert csrf_client.post(pair_url(ids, "cottonwood", "timezone"), data=data).status_code == 400
     assert csrf_client.post(pair_url(ids, "tanglaw", "timezone", "/remove")).status_code == 400

@@ -6,6 +6,7 @@ import gc
 
 import pytest
 
+from rfp.recommendation import recommend
 from rfp.scoring import score_evaluation
 from rfp.scoring.model import (
     CostScope,
@@ -21,7 +22,6 @@ from rfp.web.results_chart import COMPACT_FROM, SCALE, build_chart
 from rfp.web.results_data import collection_paused
 from rfp.web.results_view import (
     reason_text,
-    recommendation,
     weight_decimals,
     withhold_panel_scores,
 )
@@ -55,12 +55,12 @@ def _input(*vendors: tuple[str, float, bool], evaluators: int = 1) -> ScoringInp
 def test_no_recommendation_when_nobody_qualifies():
     result = score_evaluation(_input(("a", 4, False), ("b", 3, False)))
 
-    assert recommendation(result).status == "none"
+    assert recommend(result).status == "none"
 
 
 def test_the_only_qualified_vendor_is_recommended_without_a_margin():
     # a: fit 80 x 3/4 + cost 100 x 1/4 = 85.
-    rec = recommendation(score_evaluation(_input(("a", 4, True), ("b", 5, False))))
+    rec = recommend(score_evaluation(_input(("a", 4, True), ("b", 5, False))))
 
     assert rec.status == "recommend"
     assert rec.leader == "A" and rec.leader_total == pytest.approx(85.0)
@@ -69,7 +69,7 @@ def test_the_only_qualified_vendor_is_recommended_without_a_margin():
 
 def test_margin_is_the_difference_of_the_engines_totals():
     # a: 80 x .75 + 25 = 85; b: 60 x .75 + 25 = 70; margin 15.
-    rec = recommendation(score_evaluation(_input(("a", 4, True), ("b", 3, True))))
+    rec = recommend(score_evaluation(_input(("a", 4, True), ("b", 3, True))))
 
     assert (rec.status, rec.leader, rec.runner_up) == ("recommend", "A", "B")
     assert rec.margin == pytest.approx(15.0)
@@ -88,11 +88,11 @@ def test_an_incomplete_disqualified_vendor_does_not_make_the_result_provisional(
     result = score_evaluation(inp)
 
     assert not result.vendor("c").complete
-    assert recommendation(result).status == "recommend"
+    assert recommend(result).status == "recommend"
 
 
 def test_tied_leaders_are_named():
-    rec = recommendation(score_evaluation(_input(("a", 4, True), ("b", 4, True))))
+    rec = recommend(score_evaluation(_input(("a", 4, True), ("b", 4, True))))
 
     assert rec.status == "tied"
     assert rec.tied == ("A", "B")

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import pytest
+from evaluation_support import audit, make_user, set_stage
 from sqlalchemy import delete, event, func, select
 
 from rfp import models as m
@@ -64,19 +65,8 @@ def scoring(db: Any, demo: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def outsider(db: Any) -> str:
-    with db.transaction() as s:
-        user = m.User(username="olga", name="Olga Outsider")
-        user.set_password(PASSWORD)
-        s.add(user)
+    make_user(db, "olga", "Olga Outsider")
     return "olga"
-
-
-def set_stage(db: Any, evaluation_id: int, stage: str, **changes: Any) -> None:
-    with db.transaction() as s:
-        ev = s.get(m.Evaluation, evaluation_id)
-        ev.stage = stage
-        for name, value in changes.items():
-            setattr(ev, name, value)
 
 
 def declare(client: Any, ids: dict[str, Any], conflicts: tuple[str, ...] = ()) -> Any:
@@ -103,11 +93,6 @@ def dana_scores(db: Any, ids: dict[str, Any]) -> dict[tuple[int, int], tuple[flo
             (sc.vendor_id, sc.question_id): (sc.value, sc.comment)
             for sc in s.scalars(select(m.Score).where(m.Score.membership_id == ids["ms_dana"]))
         }
-
-
-def audit(db: Any, action: str) -> list[m.AuditEvent]:
-    with db.transaction() as s:
-        return list(s.scalars(select(m.AuditEvent).where(m.AuditEvent.action == action)))
 
 
 SCORED = (
@@ -459,7 +444,7 @@ def test_submit_needs_every_expected_score(client, db, declared):
     response = client.post(f"/evaluations/{declared['evaluation']}/scorecards/submit")
     assert response.status_code == 302
     page = client.get(f"/evaluations/{declared['evaluation']}/scorecards")
-    assert b"48 score(s) still to enter" in page.data  # 60 - 12
+    assert b"48 scores still to enter" in page.data  # 60 - 12
     with db.transaction() as s:
         assert s.get(m.Membership, declared["ms_dana"]).submitted_at is None
 
@@ -588,34 +573,9 @@ def test_markup_in_a_comment_is_shown_as_text(client, declared):
 # -- CSRF --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def csrf_client(database_url, tmp_path, monkeypatch):
-    from rfp import create_app
-
-    monkeypatch.setenv("RFP_INSTANCE_PATH", str(tmp_path / "instance-csrf"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "csrf-test",
-            "DATABASE_URL": database_url,
-            "EXPORT_DIR": str(tmp_path / "exports"),
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield app.test_client()
-    app.extensions["rfp.db"].dispose()
-
-
-def login_as(client: Any, db: Any, username: str) -> None:
-    """Log in without the (CSRF-protected) login form."""
-    with db.transaction() as s:
-        user_id = s.scalar(select(m.User.id).where(m.User.username == username))
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
-
-
-def test_every_post_route_rejects_a_request_without_a_csrf_token(csrf_client, db, declared):
+def test_every_post_route_rejects_a_request_without_a_csrf_token(
+    csrf_client, login_as, db, declared
+):
     rules = [
         r
         for r in csrf_client.application.url_map.iter_rules()
@@ -627,7 +587,7 @@ def test_every_post_route_rejects_a_request_without_a_csrf_token(csrf_client, db
         "scorecards.save_one",
         "scorecards.submit",
     }
-    login_as(csrf_client, db, "dana")
+    login_as(csrf_client, "dana")
     q = declared["q"]["timezone"]
     for url in _post_routes(declared):
         response = csrf_client.post(url, data={f"score-{q}": "3"})

@@ -10,13 +10,8 @@ import re
 from typing import Any
 
 import pytest
-from setup_support import (
-    criterion_id,
-    make_user,
-    membership_id,
-    question_id,
-    set_stage,
-)
+from evaluation_support import make_user, membership_id, set_stage
+from setup_support import criterion_id, question_id
 
 SETUP_BLUEPRINTS = ("evaluations", "criteria", "vendors", "members", "stages", "audit")
 # Routes every member may read (DESIGN.md: criteria, vendors and scope are theirs to see;
@@ -195,24 +190,6 @@ def test_once_decided_every_setup_post_answers_409_and_writes_nothing(app, clien
         response = client.post(_url(rule, ids), data=_valid_post_data(rule.endpoint, ids))
         assert response.status_code == 409, rule.endpoint
     assert count(db, m.AuditEvent) == before
-
-
-@pytest.fixture
-def csrf_app(database_url, tmp_path, monkeypatch):
-    from rfp import create_app
-
-    monkeypatch.setenv("RFP_INSTANCE_PATH", str(tmp_path / "instance-csrf"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "csrf-test",
-            "DATABASE_URL": database_url,
-            "EXPORT_DIR": str(tmp_path / "exports"),
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield app
-    app.extensions["rfp.db"].dispose()
 
 
 def test_every_setup_post_rejects_a_request_without_a_csrf_token(csrf_app):

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from setup_support import (
-    criterion_id,
-    set_stage,
-)
+from evaluation_support import set_stage
+from setup_support import criterion_id
 
 from rfp import models as m
 from rfp.operations.audit import record

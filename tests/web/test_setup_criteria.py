@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import re
 
-from setup_support import (
-    count,
-    criterion_id,
-    events,
-    load,
-    membership_id,
-    question_id,
-    set_stage,
-)
+from evaluation_support import events, membership_id, set_stage
+from setup_support import count, criterion_id, load, question_id
 from sqlalchemy import select
 
 from rfp import models as m

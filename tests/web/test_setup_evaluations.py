@@ -5,12 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-from setup_support import (
-    count,
-    events,
-    load,
-    set_stage,
-)
+from evaluation_support import events, set_stage
+from setup_support import count, load
 from sqlalchemy import select
 
 from rfp import models as m

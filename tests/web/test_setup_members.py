@@ -3,14 +3,8 @@ losing their scores; reopening a scorecard."""
 
 from __future__ import annotations
 
-from setup_support import (
-    count,
-    criterion_id,
-    events,
-    load,
-    make_user,
-    membership_id,
-)
+from evaluation_support import events, make_user, membership_id
+from setup_support import count, criterion_id, load
 from sqlalchemy import select
 
 from rfp import models as m

@@ -3,12 +3,8 @@ decided, stepping back with a reason; every change audited."""
 
 from __future__ import annotations
 
-from setup_support import (
-    events,
-    load,
-    membership_id,
-    set_stage,
-)
+from evaluation_support import events, membership_id, set_stage
+from setup_support import load
 from sqlalchemy import select
 
 from rfp import models as m

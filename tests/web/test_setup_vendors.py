@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from setup_support import (
-    count,
-    events,
-    load,
-    membership_id,
-    question_id,
-    set_stage,
-)
+from evaluation_support import events, membership_id, set_stage
+from setup_support import count, load, question_id
 from sqlalchemy import select
 
 from rfp import models as m
@@ -323,7 +317,7 @@ def test_the_vendor_page_lists_its_reference_calls_with_the_flags(client, auth, 
     threadline = client.get(f"/evaluations/{evaluation_id}/vendors/{demo['threadline']}")
     page = threadline.get_data(as_text=True)
     assert "Reference calls" in page
-    assert "2 of 3 reference calls" in page
+    assert "Only 2 reference calls; talk to 3 customers in similar businesses" in page
     tanglaw = client.get(f"/evaluations/{evaluation_id}/vendors/{demo['tanglaw']}")
     assert "1 reference would not sign this contract again" in tanglaw.get_data(as_text=True)
     # Evaluators read them too once scoring is open (the demo is in consensus) ...
