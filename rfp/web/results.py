@@ -24,7 +24,7 @@ from .access import VIEW_PANEL_SCORES, VIEW_RESULTS, Access, evaluation_access, 
 from .results_data import collection_paused, load_results, load_vendor_file
 from .results_vendor_view import build_vendor_page
 from .results_view import build_results_page, scale_points, withhold_panel_scores
-from .sensitivity_view import build_sensitivity_section
+from .sensitivity_view import build_sensitivity_section, sensitivity_for
 
 bp = Blueprint("results", __name__)
 
@@ -111,10 +111,14 @@ def vendor(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/api/evaluations/<int:evaluation_id>/results")
 def api(evaluation_id: int):  # type: ignore[no-untyped-def]
-    """`Result.to_json()`, the fields of `rfp score --json` (errors answer JSON too)."""
+    """The fields of `rfp score --json`: `Result.to_json()` and the sensitivity report with
+    the page's draws, concentration and seed (errors answer JSON too)."""
     access = _results_access(evaluation_id)
     with collection_paused():
-        doc = score_evaluation(load_scoring_input(db_session(), access.evaluation)).to_json()
+        inp = load_scoring_input(db_session(), access.evaluation)
+        result = score_evaluation(inp)
+        sensitivity = sensitivity_for(inp, result, access.evaluation.sensitivity_concentration)
+        doc = result.to_json() | {"sensitivity": sensitivity.to_json()}
         if not access.can(VIEW_PANEL_SCORES):
             doc = withhold_panel_scores(doc)
         response = jsonify(doc)
