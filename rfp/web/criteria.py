@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from .. import models as m
@@ -29,6 +28,7 @@ from .criteria_forms import (
     scores_on,
     weight_table,
 )
+from .refusal import show_refusal
 
 bp = Blueprint("criteria", __name__, url_prefix="/evaluations/<int:evaluation_id>/criteria")
 
@@ -45,12 +45,6 @@ def _question(access: a.Access, question_id: int) -> m.Question:
     if question is None or question.evaluation_id != access.evaluation.id:
         abort(404)
     return question
-
-
-def _refused(form: FlaskForm, exc: SetupError) -> None:
-    db_session().rollback()
-    field = getattr(form, exc.field, None)
-    (field.errors if field is not None else form.form_errors).append(exc.message)
 
 
 def _criterion_fields(form: CriterionForm) -> dict[str, Any]:
@@ -214,7 +208,7 @@ def new_criterion(evaluation_id: int):  # type: ignore[no-untyped-def]
                 **_criterion_fields(form),
             )
         except SetupError as exc:
-            _refused(form, exc)
+            show_refusal(form, exc)
         else:
             db_session().commit()
             flash(f"Criterion “{criterion.name}” added.", "success")
@@ -245,7 +239,7 @@ def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-un
                 **_criterion_fields(form),
             )
         except SetupError as exc:
-            _refused(form, exc)
+            show_refusal(form, exc)
         else:
             db_session().commit()
             flash(
@@ -276,7 +270,7 @@ def delete_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-
                 db_session(), criterion, access.user, reason=form.reason.data or ""
             )
         except SetupError as exc:
-            _refused(form, exc)
+            show_refusal(form, exc)
         else:
             db_session().commit()
             flash(f"Criterion “{name}” deleted.", "success")
@@ -328,7 +322,7 @@ def new_question(evaluation_id: int, criterion_id: int):  # type: ignore[no-unty
                     bands=bands or None,
                 )
             except SetupError as exc:
-                _refused(form, exc)
+                show_refusal(form, exc)
             else:
                 db_session().commit()
                 flash("Question added.", "success")
@@ -360,7 +354,7 @@ def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-unty
                     bands=bands,
                 )
             except SetupError as exc:
-                _refused(form, exc)
+                show_refusal(form, exc)
             else:
                 db_session().commit()
                 flash(
@@ -385,7 +379,7 @@ def delete_question(evaluation_id: int, question_id: int):  # type: ignore[no-un
                 db_session(), question, access.user, reason=form.reason.data or ""
             )
         except SetupError as exc:
-            _refused(form, exc)
+            show_refusal(form, exc)
         else:
             db_session().commit()
             flash("Question deleted.", "success")

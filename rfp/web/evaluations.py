@@ -31,6 +31,7 @@ from .evaluations_forms import (
     scope_values,
     settings_form,
 )
+from .refusal import show_refusal
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 
@@ -244,9 +245,7 @@ def settings(evaluation_id: int):  # type: ignore[no-untyped-def]
                 sensitivity_concentration=form.sensitivity_concentration.data,
             )
         except SetupError as exc:
-            session.rollback()
-            target = getattr(form, exc.field, None) or getattr(form, f"{exc.field}_pct", None)
-            (target.errors if target is not None else form.form_errors).append(exc.message)
+            show_refusal(form, exc, exc.field, f"{exc.field}_pct")
         else:
             session.commit()
             if not changes:

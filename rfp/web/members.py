@@ -22,6 +22,7 @@ from ..operations.users import MIN_PASSWORD_LENGTH, AccountError
 from ..progress import progress_by_evaluation
 from . import access as a
 from .evaluations_forms import MultiCheckboxField, options
+from .refusal import show_refusal
 
 bp = Blueprint("members", __name__, url_prefix="/evaluations/<int:evaluation_id>/people")
 
@@ -218,8 +219,7 @@ def edit(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-def
             chosen = _chosen(access.evaluation, form.criteria.data)
             changed = ops.update_limits(db_session(), membership, access.user, chosen)
         except SetupError as exc:
-            db_session().rollback()
-            form.criteria.errors.append(exc.message)
+            show_refusal(form, exc, "criteria")
         else:
             db_session().commit()
             flash(
@@ -255,9 +255,7 @@ def remove(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-d
             else:
                 ops.remove_member(session, membership, access.user, form.reason.data or "")
         except SetupError as exc:
-            session.rollback()
-            target = form.reason if exc.field == "reason" else None
-            (target.errors if target is not None else form.form_errors).append(exc.message)
+            show_refusal(form, exc)
         else:
             session.commit()
             flash(

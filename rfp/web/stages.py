@@ -19,6 +19,7 @@ from ..scoring import Result, score_evaluation
 from . import access as a
 from .criteria_forms import load_criteria_tree
 from .evaluations_forms import options
+from .refusal import show_refusal
 
 bp = Blueprint("stages", __name__, url_prefix="/evaluations/<int:evaluation_id>/stage")
 
@@ -228,9 +229,7 @@ def decide(evaluation_id: int):  # type: ignore[no-untyped-def]
                 override_reason=form.override_reason.data or "",
             )
         except SetupError as exc:
-            session.rollback()
-            field = getattr(form, "vendor_id" if exc.field == "vendor" else exc.field, None)
-            (field.errors if field is not None else form.form_errors).append(exc.message)
+            show_refusal(form, exc, "vendor_id" if exc.field == "vendor" else exc.field)
         else:
             session.commit()
             flash(f"Awarded to {vendor.name}. The evaluation is decided and read-only.", "success")

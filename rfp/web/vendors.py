@@ -19,6 +19,7 @@ from ..operations.vendors import EDITABLE_STAGES, UNSEALED_STAGES, VendorDetails
 from ..scoring.benchmarks import RATE_RANGES
 from . import access as a
 from .criteria_forms import load_criteria_tree
+from .refusal import show_refusal
 from .vendor_display import (
     is_blind,
     prices_hidden,
@@ -31,12 +32,6 @@ from .vendor_display import (
 from .vendors_forms import ReasonForm, VendorForm, answers_of, pricing_of_form, response_form
 
 bp = Blueprint("vendors", __name__, url_prefix="/evaluations/<int:evaluation_id>/vendors")
-
-
-def _refused(form: ReasonForm | VendorForm, exc: SetupError) -> None:
-    db_session().rollback()
-    field = getattr(form, exc.field, None)
-    (field.errors if field is not None else form.form_errors).append(exc.message)
 
 
 def _details(form: VendorForm) -> VendorDetails:
@@ -96,7 +91,7 @@ def new(evaluation_id: int):  # type: ignore[no-untyped-def]
         try:
             vendor = ops.add_vendor(db_session(), access.evaluation, access.user, _details(form))
         except SetupError as exc:
-            _refused(form, exc)
+            show_refusal(form, exc)
         else:
             db_session().commit()
             flash(f"{vendor.name} added. Type in its response when it arrives.", "success")
@@ -146,9 +141,7 @@ def _reference_calls(
     """The vendor's reference calls, or None when this user is not to read them here:
     the lead always reads them; the panel and viewers from scoring on, unless scoring is
     blind (the calls name the vendor) or the response is hidden from them."""
-    if not access.is_lead and (
-        hidden is not None or is_blind(access) or access.evaluation.sealed
-    ):
+    if not access.is_lead and (hidden is not None or is_blind(access) or access.evaluation.sealed):
         return None
     return list(
         db_session().scalars(
@@ -172,7 +165,7 @@ def edit(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
         try:
             changed = ops.update_vendor(db_session(), vendor, access.user, _details(form))
         except SetupError as exc:
-            _refused(form, exc)
+            show_refusal(form, exc)
         else:
             db_session().commit()
             flash(
@@ -216,9 +209,7 @@ def response(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def
                 reason=form.reason.data or "",
             )
         except SetupError as exc:
-            session.rollback()
-            field = getattr(form, exc.field, None)
-            (field.errors if field is not None else form.form_errors).append(exc.message)
+            show_refusal(form, exc)
         else:
             session.commit()
             flash(
@@ -258,7 +249,7 @@ def remove(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
         try:
             ops.remove_vendor(db_session(), vendor, access.user, reason=form.reason.data or "")
         except SetupError as exc:
-            _refused(form, exc)
+            show_refusal(form, exc)
         else:
             db_session().commit()
             flash(f"{name} removed from the evaluation.", "success")
