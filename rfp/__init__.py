@@ -25,7 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The application factory: configuration, extensions, blueprints, error pages."""
     from flask import Flask
 
-    from .config import instance_path, load_config
+    from rfp.config import instance_path, load_config
 
     app = Flask(
         __name__,
@@ -42,7 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import csrf, init_database, login_manager
+    from rfp.extensions import csrf, init_database, login_manager
 
     init_database(app)
     login_manager.init_app(app)
@@ -50,18 +50,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import register
+    from rfp.web import register
 
     register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from .web.errors import register_errorhandlers as register_handlers
+    from rfp.web.errors import register_errorhandlers as register_handlers
 
     register_handlers(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from .web.formatting import register_filters
+    from rfp.web.formatting import register_filters
 
     register_filters(app)

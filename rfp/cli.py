@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .db import Database, NoReturn
+    from rfp.db import Database, NoReturn
 
 import click
 
@@ -23,7 +23,7 @@ EXIT_INVALID = 2
 
 def read_scenario(path: str) -> dict[str, Any]:
     """The canonical scenario in a file, or exit with its errors (EXIT_INVALID)."""
-    from .scenario import ScenarioError, load_scenario_text
+    from rfp.scenario import ScenarioError, load_scenario_text
 
     try:
         data = Path(path).read_bytes()
@@ -37,7 +37,7 @@ def read_scenario(path: str) -> dict[str, Any]:
 
 def exit_invalid(path: str, errors: Sequence[str], what: str = "scenario") -> NoReturn:
     """Say why a file was refused, one error a line, and exit with EXIT_INVALID."""
-    from .formatting import counted
+    from rfp.formatting import counted
 
     click.echo(f"{path}: invalid {what} ({counted(len(errors), 'error')}):", err=True)
     for error in errors:
@@ -49,8 +49,8 @@ def exit_invalid(path: str, errors: Sequence[str], what: str = "scenario") -> No
 def open_database() -> Iterator[Database]:
     """The database DATABASE_URL names (the app's default without it), disposed of on
     the way out so that no connection outlives the command."""
-    from .config import database_url
-    from .db import Database
+    from rfp.config import database_url
+    from rfp.db import Database
 
     db = Database(database_url())
     try:
@@ -116,11 +116,11 @@ def main() -> None:
 )
 def score(file: str, as_json: bool, concentration: float | None, draws: int) -> None:
     """Print the ranking of a scenario FILE (no database needed)."""
-    from .decision.console import sensitivity_text
-    from .decision.sensitivity import sensitivity_report
-    from .reports.console import ranking_table
-    from .scenario import scenario_to_input
-    from .scoring import score_evaluation
+    from rfp.decision.console import sensitivity_text
+    from rfp.decision.sensitivity import sensitivity_report
+    from rfp.reports.console import ranking_table
+    from rfp.scenario import scenario_to_input
+    from rfp.scoring import score_evaluation
 
     doc = read_scenario(file)
     ev = doc["evaluation"]
@@ -142,8 +142,8 @@ def score(file: str, as_json: bool, concentration: float | None, draws: int) -> 
 @main.command("init-db")
 def init_db() -> None:
     """Create the database or bring it to the latest schema."""
-    from .config import database_url
-    from .migrate import upgrade
+    from rfp.config import database_url
+    from rfp.migrate import upgrade
 
     url = database_url()
     upgrade(url)
@@ -163,10 +163,10 @@ def import_command(file: str, lead_username: str | None) -> None:
     """Import a scenario FILE as a new evaluation. All or nothing."""
     from sqlalchemy import select
 
-    from . import models as m
-    from .migrate import upgrade
-    from .scenario import ScenarioError
-    from .scenario.database import import_scenario
+    from rfp import models as m
+    from rfp.migrate import upgrade
+    from rfp.scenario import ScenarioError
+    from rfp.scenario.database import import_scenario
 
     doc = read_scenario(file)
     with open_database() as db:
@@ -193,7 +193,7 @@ def dump(evaluation_id: int, output: str | None) -> None:
     """Print an evaluation as a scenario file."""
     from sqlalchemy import inspect
 
-    from .scenario.database import dump_evaluation
+    from rfp.scenario.database import dump_evaluation
 
     with open_database() as db:
         # A read-only command: it never changes the schema, it says what is missing.
@@ -224,8 +224,8 @@ def create_user_command(
     username: str, name: str | None, email: str | None, admin: bool, password: str
 ) -> None:
     """Create a user account."""
-    from .migrate import upgrade
-    from .operations.users import AccountError, create_user
+    from rfp.migrate import upgrade
+    from rfp.operations.users import AccountError, create_user
 
     with open_database() as db:
         upgrade(db.url)
@@ -250,8 +250,8 @@ def create_user_command(
 @click.option("--reset", is_flag=True, help="Load the demo again even if it is already there.")
 def demo(reset: bool) -> None:
     """Load the demo evaluation and its users, and print the demo logins."""
-    from .demo import DEMO_PASSWORD, load_demo
-    from .migrate import upgrade
+    from rfp.demo import DEMO_PASSWORD, load_demo
+    from rfp.migrate import upgrade
 
     with open_database() as db:
         upgrade(db.url)
@@ -276,7 +276,7 @@ def _print_logins(logins: list[tuple[str, str]], password: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
 def generate(vendors: int, questions: int, evaluators: int, seed: int, output: str) -> None:
     """Write a large synthetic scenario (for benchmarks and load tests)."""
-    from .synthetic import generate_scenario
+    from rfp.synthetic import generate_scenario
 
     doc = generate_scenario(vendors=vendors, questions=questions, evaluators=evaluators, seed=seed)
     Path(output).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -294,8 +294,8 @@ def serve(host: str, port: int, with_demo: bool) -> None:
     """Run the web application (development server; use a WSGI server in production)."""
     import os
 
-    from . import create_app
-    from .migrate import upgrade
+    from rfp import create_app
+    from rfp.migrate import upgrade
 
     if not os.environ.get("SECRET_KEY") and os.environ.get("RFP_ENV") is None:
         os.environ["RFP_ENV"] = "development"
@@ -303,7 +303,7 @@ def serve(host: str, port: int, with_demo: bool) -> None:
     app = create_app()
     upgrade(app.config["DATABASE_URL"])
     if with_demo:
-        from .demo import DEMO_PASSWORD, load_demo
+        from rfp.demo import DEMO_PASSWORD, load_demo
 
         with app.extensions["rfp.db"].transaction() as session:
             evaluation, logins, created = load_demo(session)

@@ -7,7 +7,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
-from .db import Database
+from rfp.db import Database
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session
 
-from . import models as m
-from .operations.assignments import is_computed
+from rfp import models as m
+from rfp.operations.assignments import is_computed
 
 
 @dataclass(frozen=True)

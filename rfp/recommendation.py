@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .formatting import counted, joined_names, score_text
-from .scoring.result import Result
+from rfp.formatting import counted, joined_names, score_text
+from rfp.scoring.result import Result
 
 Status = Literal["recommend", "provisional", "tied", "none"]
 

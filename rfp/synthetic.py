@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .scoring.benchmarks import RATE_RANGES
+from rfp.scoring.benchmarks import RATE_RANGES
 
 SCORED_CRITERIA = (
     ("cultural_fit", "Cultural fit", 20),

@@ -20,9 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from ..scoring.engine import counted_scores
-from ..scoring.model import ScoringInput
-from ..scoring.normalisation import normalise_counted
+from rfp.scoring.engine import counted_scores
+from rfp.scoring.model import ScoringInput
+from rfp.scoring.normalisation import normalise_counted
 
 Leaning = Literal["lenient", "severe", "in line", "no shared items"]
 # A mean difference of half a point on a 0-5 scale (10 of 100) or more is a leaning.

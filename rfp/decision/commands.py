@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from ..cli import exit_invalid
-from .ahp import DEFAULT_RANDOM_INDEX, RANDOM_INDEX_TABLES, AhpError, analyse_document
-from .console import ahp_text
+from rfp.cli import exit_invalid
+from rfp.decision.ahp import DEFAULT_RANDOM_INDEX, RANDOM_INDEX_TABLES, AhpError, analyse_document
+from rfp.decision.console import ahp_text
 
 
 @click.command("ahp")

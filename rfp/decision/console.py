@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .ahp import CR_ACCEPTABLE, RANDOM_INDEX_TABLES, AhpResult, judgment_text
-from .sensitivity import SensitivityReport
+from rfp.decision.ahp import CR_ACCEPTABLE, RANDOM_INDEX_TABLES, AhpResult, judgment_text
+from rfp.decision.sensitivity import SensitivityReport
 
 
 def ahp_text(result: AhpResult) -> str:

@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
-from ..scoring.engine import score_evaluation
-from ..scoring.model import PRICE_FORMULAS, PriceFormula, ScoringInput
-from ..scoring.ranking import TIE_TOLERANCE
-from ..scoring.result import Result, VendorResult
+from rfp.scoring.engine import score_evaluation
+from rfp.scoring.model import PRICE_FORMULAS, PriceFormula, ScoringInput
+from rfp.scoring.ranking import TIE_TOLERANCE
+from rfp.scoring.result import Result, VendorResult
 
 Relation = Literal["ahead", "level", "behind"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ..scoring.model import Band, Scale, ScoringInput, band_score, bands_from_json
+from rfp.scoring.model import Band, Scale, ScoringInput, band_score, bands_from_json
 
 __all__ = [
     "Band",

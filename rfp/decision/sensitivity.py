@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..formatting import joined_names
-from ..scoring.engine import normalised_weights, score_evaluation
-from ..scoring.model import ScoringInput
-from ..scoring.result import Result, VendorResult
-from .stability import RankStability, VendorStability, rank_stability
+from rfp.decision.stability import RankStability, VendorStability, rank_stability
+from rfp.formatting import joined_names
+from rfp.scoring.engine import normalised_weights, score_evaluation
+from rfp.scoring.model import ScoringInput
+from rfp.scoring.result import Result, VendorResult
 
 __all__ = [
     "CriterionSensitivity",

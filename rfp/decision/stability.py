@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from ..scoring.engine import normalised_weights
-from ..scoring.model import ScoringInput
-from ..scoring.ranking import TIE_TOLERANCE
-from ..scoring.result import Result
+from rfp.scoring.engine import normalised_weights
+from rfp.scoring.model import ScoringInput
+from rfp.scoring.ranking import TIE_TOLERANCE
+from rfp.scoring.result import Result
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..scenario import normalise_scenario
+from rfp import models as m
+from rfp.scenario import normalise_scenario
 
 DEMO_FILE = "customer_service_2027.json"
 DEMO_PASSWORD = "rfp-demo-2027"  # noqa: S105  (printed to the user on purpose)
@@ -67,7 +67,7 @@ def load_demo(
     Returns (evaluation, [(username, role)], created). Without `force`, an evaluation
     already loaded under the demo's title is returned as it is.
     """
-    from ..scenario.database import import_scenario
+    from rfp.scenario.database import import_scenario
 
     doc = demo_scenario()
     logins = [(u, role or "admin") for u, _n, _e, role in DEMO_PEOPLE]

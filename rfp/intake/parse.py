@@ -16,7 +16,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from .content import (
+from rfp.intake.content import (
     MAX_NUMBER,
     MAX_TEXT_LENGTH,
     PRICING_MODELS,
@@ -25,7 +25,7 @@ from .content import (
     ResponseContent,
     clean_text,
 )
-from .questionnaire import (
+from rfp.intake.questionnaire import (
     ANSWER_COLUMN,
     EVIDENCE_COLUMN,
     FIRST_ROW,
@@ -38,7 +38,7 @@ from .questionnaire import (
     PRICING_ROWS,
     QUESTIONS,
 )
-from .safety import MAX_ROWS, MAX_SHEETS, UploadRefused, check_upload
+from rfp.intake.safety import MAX_ROWS, MAX_SHEETS, UploadRefused, check_upload
 
 MAX_ERRORS = 50
 _COLUMNS = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5, "F": 6}

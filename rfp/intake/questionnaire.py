@@ -21,7 +21,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .content import (
+from rfp.intake.content import (
     MAX_NUMBER,
     MAX_TEXT_LENGTH,
     PRICING_MODEL_LABELS,

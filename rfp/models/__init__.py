@@ -1,7 +1,7 @@
 """ORM models (SQLAlchemy 2.0). Every model is imported here so metadata is complete."""
 
-from .audit import AuditEvent, GeneratedReport
-from .evaluations import (
+from rfp.models.audit import AuditEvent, GeneratedReport
+from rfp.models.evaluations import (
     DEFAULT_ANCHORS,
     READINESS_ITEMS,
     ROLES,
@@ -13,9 +13,9 @@ from .evaluations import (
     Question,
     membership_criteria,
 )
-from .scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
-from .users import User
-from .vendors import RESPONSE_STATUSES, Answer, Vendor, VendorLink, VendorResponse
+from rfp.models.scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
+from rfp.models.users import User
+from rfp.models.vendors import RESPONSE_STATUSES, Answer, Vendor, VendorLink, VendorResponse
 
 __all__ = [
     "DEFAULT_ANCHORS",

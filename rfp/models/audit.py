@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, utcnow
+from rfp.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .users import User
+    from rfp.models.users import User
 
 
 class AuditEvent(Base):

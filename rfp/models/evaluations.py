@@ -19,11 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, utcnow
+from rfp.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .users import User
-    from .vendors import Vendor
+    from rfp.models.users import User
+    from rfp.models.vendors import Vendor
 
 STAGES: tuple[str, ...] = ("draft", "open", "scoring", "consensus", "decided")
 ROLES: tuple[str, ...] = ("lead", "evaluator", "viewer")

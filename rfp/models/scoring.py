@@ -18,11 +18,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, utcnow
+from rfp.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .evaluations import Membership, Question
-    from .vendors import Vendor
+    from rfp.models.evaluations import Membership, Question
+    from rfp.models.vendors import Vendor
 
 
 class Score(Base):

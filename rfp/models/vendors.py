@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, utcnow
+from rfp.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .evaluations import Evaluation, Question
+    from rfp.models.evaluations import Evaluation, Question
 
 RESPONSE_STATUSES: tuple[str, ...] = ("not_started", "draft", "submitted")
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
+from rfp import models as m
 
 
 def criteria_limit(session: Session, membership: m.Membership) -> frozenset[int]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .. import models as m
+from rfp import models as m
 
 
 def record(

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..db import utcnow
-from .audit import record
-from .scoring import COMMENT_MAX, SCORING_STAGES, ScoringError, ScoringErrors
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.operations.audit import record
+from rfp.operations.scoring import COMMENT_MAX, SCORING_STAGES, ScoringError, ScoringErrors
 
 
 def check_may_declare(evaluation: m.Evaluation, membership: m.Membership | None) -> m.Membership:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from .audit import record
-from .scale import ScaleError, parse_point
+from rfp import models as m
+from rfp.operations.audit import record
+from rfp.operations.scale import ScaleError, parse_point
 
 RATIONALE_MAX = 5000
 

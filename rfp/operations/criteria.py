@@ -10,10 +10,16 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..scoring.model import CRITERION_KINDS
-from .audit import changed_fields, record
-from .setup import SetupError, frozen_reason, number_or_int, require_writable, unique_key
+from rfp import models as m
+from rfp.operations.audit import changed_fields, record
+from rfp.operations.setup import (
+    SetupError,
+    frozen_reason,
+    number_or_int,
+    require_writable,
+    unique_key,
+)
+from rfp.scoring.model import CRITERION_KINDS
 
 COMPUTED_KINDS = ("cost", "references")
 

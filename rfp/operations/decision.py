@@ -18,11 +18,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from .. import models as m
-from ..decision.ahp import AhpError, AhpResult, Matrix, analyse, validate_matrix
-from ..scoring.model import PRICE_FORMULAS
-from .audit import record
-from .setup import frozen_reason, number_or_int, require_writable
+from rfp import models as m
+from rfp.decision.ahp import AhpError, AhpResult, Matrix, analyse, validate_matrix
+from rfp.operations.audit import record
+from rfp.operations.setup import frozen_reason, number_or_int, require_writable
+from rfp.scoring.model import PRICE_FORMULAS
 
 PARTICIPANT_ROLES = ("lead", "evaluator")
 WEIGHT_DECIMALS = 1  # applied weights are percentages with one decimal, summing to 100

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..scenario.database import import_scenario
-from ..scenario.schema import (
+from rfp import models as m
+from rfp.operations.audit import record
+from rfp.operations.setup import SetupError, changed, frozen_reason, number_or_int, require_writable
+from rfp.scenario.database import import_scenario
+from rfp.scenario.schema import (
     COST_DEFAULTS,
     COST_REQUIRED,
     SCOPE_LISTS,
@@ -20,9 +22,7 @@ from ..scenario.schema import (
     TARGETS,
     load_scenario_text,
 )
-from ..scoring.benchmarks import CSAT_TARGET_PCT, FCR_TARGET_PCT, INHOUSE_RATE_RANGE, PILOT_WEEKS
-from .audit import record
-from .setup import SetupError, changed, frozen_reason, number_or_int, require_writable
+from rfp.scoring.benchmarks import CSAT_TARGET_PCT, FCR_TARGET_PCT, INHOUSE_RATE_RANGE, PILOT_WEEKS
 
 TEMPLATE_NAME = "Customer service outsourcing"
 
@@ -74,7 +74,7 @@ def create_from_template(
     session: Session, lead: m.User, title: str, description: str = ""
 ) -> m.Evaluation:
     """A draft with the template's criteria, questions, scale and scope; no vendors."""
-    from ..demo import template_scenario
+    from rfp.demo import template_scenario
 
     template = template_scenario()
     evaluation_doc = dict(template["evaluation"], title=title.strip(), description=description)

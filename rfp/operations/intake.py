@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..db import utcnow
-from ..intake import tokens
-from ..intake.content import (
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.intake import tokens
+from rfp.intake.content import (
     MAX_NUMBER,
     MAX_TEXT_LENGTH,
     PRICING_MODELS,
@@ -26,10 +26,10 @@ from ..intake.content import (
     clean_text,
     completeness_of,
 )
-from .audit import record
+from rfp.operations.audit import record
 
 # The views read through this module too: the queries are re-exported.
-from .intake_queries import (  # noqa: F401
+from rfp.operations.intake_queries import (  # noqa: F401
     STATUS_LABELS,
     VendorIntake,
     find_link,

@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..db import utcnow
-from ..intake import tokens
-from ..intake.content import (
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.intake import tokens
+from rfp.intake.content import (
     Completeness,
     Pricing,
     QuestionnaireSpec,

@@ -10,11 +10,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..db import utcnow
-from .audit import record
-from .setup import SetupError, require_writable, unique_key
-from .users import create_user
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.operations.audit import record
+from rfp.operations.setup import SetupError, require_writable, unique_key
+from rfp.operations.users import create_user
 
 
 def _criteria_keys(criteria: list[m.Criterion]) -> list[str] | None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..decision.quantitative import band_errors, bands_from_json
-from ..scoring.model import QUESTION_KINDS, Scale
-from .audit import record
-from .criteria import (
+from rfp import models as m
+from rfp.decision.quantitative import band_errors, bands_from_json
+from rfp.operations.audit import record
+from rfp.operations.criteria import (
     COMPUTED_KINDS,
     check_weight,
     move_and_record,
@@ -22,7 +21,14 @@ from .criteria import (
     renumber,
     scores_on,
 )
-from .setup import SetupError, frozen_reason, number_or_int, require_writable, unique_key
+from rfp.operations.setup import (
+    SetupError,
+    frozen_reason,
+    number_or_int,
+    require_writable,
+    unique_key,
+)
+from rfp.scoring.model import QUESTION_KINDS, Scale
 
 ANSWER_TYPES = ("text", "number")
 

@@ -18,13 +18,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..db import utcnow
-from ..scoring.engine import reference_flags
-from ..scoring.model import SIGN_AGAIN
-from ..scoring.result import Flag
-from .audit import record
-from .scale import ScaleError, parse_point
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.operations.audit import record
+from rfp.operations.scale import ScaleError, parse_point
+from rfp.scoring.engine import reference_flags
+from rfp.scoring.model import SIGN_AGAIN
+from rfp.scoring.result import Flag
 
 TEXT_MAX = 5000
 WRITABLE_STAGES = ("scoring", "consensus")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .. import models as m
+from rfp import models as m
 
 
 class ScaleError(ValueError):

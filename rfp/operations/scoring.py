@@ -33,10 +33,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..db import utcnow
-from ..formatting import counted
-from .assignments import (
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.formatting import counted
+from rfp.operations.assignments import (
     ScorecardProgress,
     ScoredQuestion,
     criteria_limit,
@@ -44,8 +44,8 @@ from .assignments import (
     scorecard_progress,
     scored_questions,
 )
-from .audit import record
-from .scale import ScaleError, is_extreme, parse_point, point_label
+from rfp.operations.audit import record
+from rfp.operations.scale import ScaleError, is_extreme, parse_point, point_label
 
 COMMENT_MAX = 5000
 SCORING_STAGES = ("scoring", "consensus")

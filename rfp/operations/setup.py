@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .. import models as m
+from rfp import models as m
 
 
 class SetupError(ValueError):

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import models as m
-from ..db import utcnow
-from ..progress import progress_by_evaluation
-from ..scenario.schema import COST_REQUIRED
-from ..scoring.result import Result
-from .audit import record
-from .setup import SetupError, require_writable
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.operations.audit import record
+from rfp.operations.setup import SetupError, require_writable
+from rfp.progress import progress_by_evaluation
+from rfp.scenario.schema import COST_REQUIRED
+from rfp.scoring.result import Result
 
 NEXT_STAGE = {"draft": "open", "open": "scoring", "scoring": "consensus", "consensus": "decided"}
 PREVIOUS_STAGE = {"open": "draft", "consensus": "scoring"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from .audit import record
+from rfp import models as m
+from rfp.operations.audit import record
 
 MIN_PASSWORD_LENGTH = 10
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..db import utcnow
-from ..scoring.model import DELIVERY_MODELS, PRICING_MODELS
-from .audit import changed_fields, record
-from .setup import SetupError, number_or_int, require_writable, unique_key
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.operations.audit import changed_fields, record
+from rfp.operations.setup import SetupError, number_or_int, require_writable, unique_key
+from rfp.scoring.model import DELIVERY_MODELS, PRICING_MODELS
 
 EDITABLE_STAGES = ("draft", "open")  # vendors come and go only before scoring
 UNSEALED_STAGES = ("scoring", "consensus")  # a response changed then needs a reason

@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..db import utcnow
-from ..operations.audit import record
-from ..scenario.database import dump_evaluation, load_scoring_input
-from ..scoring import score_evaluation
-from ..scoring.result import Result
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.operations.audit import record
+from rfp.scenario.database import dump_evaluation, load_scoring_input
+from rfp.scoring import score_evaluation
+from rfp.scoring.result import Result
 
 KINDS = ("xlsx", "pdf")
 MIMETYPES = {
@@ -69,11 +69,11 @@ def write_new_file(directory: Path, filename: str, content: bytes) -> Path:
 
 def build_report(kind: str, result: Result, doc: dict[str, Any], generated_at: datetime) -> bytes:
     if kind == "xlsx":
-        from .workbook import build_workbook
+        from rfp.reports.workbook import build_workbook
 
         return build_workbook(result, doc, generated_at=generated_at)
     if kind == "pdf":
-        from .pdf import build_summary_pdf
+        from rfp.reports.pdf import build_summary_pdf
 
         return build_summary_pdf(result, doc, generated_at=generated_at)
     raise ValueError(f"kind: must be one of {', '.join(KINDS)}")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .archive import KINDS, build_report, report_filename, write_new_file
+from rfp.reports.archive import KINDS, build_report, report_filename, write_new_file
 
 
 def export_dir() -> Path:
@@ -43,10 +43,10 @@ def _describe(path: Path, size: int, sha256: str) -> str:
 def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None) -> None:
     """Build the reports of an evaluation in the database (both unless --xlsx or --pdf),
     keep them under EXPORT_DIR and list them on the evaluation."""
-    from .. import models as m
-    from ..cli import open_database
-    from ..db import utcnow
-    from .archive import generate_report, stored_path
+    from rfp import models as m
+    from rfp.cli import open_database
+    from rfp.db import utcnow
+    from rfp.reports.archive import generate_report, stored_path
 
     with open_database() as db:
         directory = export_dir()
@@ -83,10 +83,10 @@ def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None
 )
 def report_command(file: str, output: str | None) -> None:
     """Build the workbook and the PDF straight from a scenario FILE (no database)."""
-    from ..cli import read_scenario
-    from ..db import utcnow
-    from ..scenario import scenario_to_input
-    from ..scoring import score_evaluation
+    from rfp.cli import read_scenario
+    from rfp.db import utcnow
+    from rfp.scenario import scenario_to_input
+    from rfp.scoring import score_evaluation
 
     doc = read_scenario(file)
     result = score_evaluation(scenario_to_input(doc))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formatting import money, score_text
-from ..scoring.result import Result
+from rfp.formatting import money, score_text
+from rfp.scoring.result import Result
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:

@@ -17,13 +17,13 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from ..formatting import when
-from ..scoring.result import Result
-from .pdf_details import cost, dispersion, methodology, references
-from .pdf_fonts import FONT, fonts, markup
-from .pdf_sections import charts, cover, knockouts, ranking
-from .pdf_sensitivity import sensitivity
-from .pdf_styles import MUTED, styles
+from rfp.formatting import when
+from rfp.reports.pdf_details import cost, dispersion, methodology, references
+from rfp.reports.pdf_fonts import FONT, fonts, markup
+from rfp.reports.pdf_sections import charts, cover, knockouts, ranking
+from rfp.reports.pdf_sensitivity import sensitivity
+from rfp.reports.pdf_styles import MUTED, styles
+from rfp.scoring.result import Result
 
 PDF_MIMETYPE = "application/pdf"
 PAGE_SIZE = LETTER  # the demo's procurement team is in the US

@@ -13,9 +13,9 @@ from typing import Any
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 
-from ..formatting import score_text
-from ..scoring.result import Result, VendorResult
-from .pdf_fonts import FONT, fit, runs, text_width
+from rfp.formatting import score_text
+from rfp.reports.pdf_fonts import FONT, fit, runs, text_width
+from rfp.scoring.result import Result, VendorResult
 
 CRITERION_COLOURS = (
     "#4E79A7",

@@ -9,16 +9,25 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Spacer
 
-from ..formatting import day, money, percent, score_text, when
-from ..scoring.benchmarks import (
+from rfp.formatting import day, money, percent, score_text, when
+from rfp.reports.pdf_styles import (
+    DISQUALIFIED_BG,
+    FLAG_BG,
+    heading,
+    own,
+    plain,
+    styles,
+    table,
+    user,
+)
+from rfp.scoring.benchmarks import (
     COST_PER_CONTACT_RANGE,
     INHOUSE_RATE_RANGE,
     RATE_RANGES,
     REFERENCE_CALLS_EXPECTED,
 )
-from ..scoring.engine import reference_flags
-from ..scoring.result import Result
-from .pdf_styles import DISQUALIFIED_BG, FLAG_BG, heading, own, plain, styles, table, user
+from rfp.scoring.engine import reference_flags
+from rfp.scoring.result import Result
 
 COST_FLAGS = ("price_range", "cost_per_contact_range", "abnormally_low")
 REFERENCE_HIGHLIGHT_VENDORS = 5  # quote the calls of the leading vendors, and every "no"

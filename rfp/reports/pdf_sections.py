@@ -9,12 +9,11 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from ..formatting import percent, score_text, when
-from ..recommendation import recommend
-from ..scoring.result import Result
-from .pdf_charts import contribution_charts, profile_chart
-from .pdf_fonts import FONT
-from .pdf_styles import (
+from rfp.formatting import percent, score_text, when
+from rfp.recommendation import recommend
+from rfp.reports.pdf_charts import contribution_charts, profile_chart
+from rfp.reports.pdf_fonts import FONT
+from rfp.reports.pdf_styles import (
     DISQUALIFIED_BG,
     GOOD_BG,
     LINE,
@@ -26,6 +25,7 @@ from .pdf_styles import (
     table,
     user,
 )
+from rfp.scoring.result import Result
 
 
 def _stage_line(doc: dict[str, Any], result: Result, generated_at: datetime) -> str:

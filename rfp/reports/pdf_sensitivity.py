@@ -8,11 +8,11 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
-from ..decision.sensitivity import FlipThreshold
-from ..scoring.result import Result
-from .pdf_fonts import FONT
-from .pdf_styles import LINE, PALE, heading, plain, styles, table, user
-from .workbook_sensitivity import NONE_WITHIN, report_sensitivity
+from rfp.decision.sensitivity import FlipThreshold
+from rfp.reports.pdf_fonts import FONT
+from rfp.reports.pdf_styles import LINE, PALE, heading, plain, styles, table, user
+from rfp.reports.workbook_sensitivity import NONE_WITHIN, report_sensitivity
+from rfp.scoring.result import Result
 
 STABILITY_ROWS = 10  # vendors listed; the rest are summed up in a line
 FULL_PAGE = 640.0  # points: about the body of a letter page

@@ -13,7 +13,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
-from .pdf_fonts import FONT, FONT_BOLD, fonts, markup
+from rfp.reports.pdf_fonts import FONT, FONT_BOLD, fonts, markup
 
 BRAND = colors.HexColor("#1F3B57")
 INK = colors.HexColor("#1E2833")

@@ -20,12 +20,12 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ..scoring.result import Result
-from .workbook_context import SheetWriter, WorkbookContext
-from .workbook_cost import write_cost
-from .workbook_sensitivity import write_sensitivity
-from .workbook_sheets import write_consensus, write_references, write_scores
-from .workbook_summary import write_matrix, write_summary
+from rfp.reports.workbook_context import SheetWriter, WorkbookContext
+from rfp.reports.workbook_cost import write_cost
+from rfp.reports.workbook_sensitivity import write_sensitivity
+from rfp.reports.workbook_sheets import write_consensus, write_references, write_scores
+from rfp.reports.workbook_summary import write_matrix, write_summary
+from rfp.scoring.result import Result
 
 # Summary comes first: it owns the weight inputs that the other sheets' formulas read.
 SHEETS: list[SheetWriter] = [

@@ -13,7 +13,7 @@ from openpyxl.utils import absolute_coordinate, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..scoring.result import Result, VendorResult
+from rfp.scoring.result import Result, VendorResult
 
 DISQUALIFIED = "Disqualified"
 QUALIFIED = "Qualified"

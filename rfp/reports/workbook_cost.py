@@ -9,9 +9,8 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter
 
-from ..scoring.benchmarks import COST_PER_CONTACT_RANGE, INHOUSE_RATE_RANGE
-from .workbook_context import WorkbookContext, define_name, status_of
-from .xlsx_cells import (
+from rfp.reports.workbook_context import WorkbookContext, define_name, status_of
+from rfp.reports.xlsx_cells import (
     BOLD,
     FLAG_FILL,
     INTEGER,
@@ -29,6 +28,7 @@ from .xlsx_cells import (
     write_text,
     write_title,
 )
+from rfp.scoring.benchmarks import COST_PER_CONTACT_RANGE, INHOUSE_RATE_RANGE
 
 # (label, scope field, defined name, number format, note)
 SCOPE_INPUTS: tuple[tuple[str, str, str, str, str], ...] = (

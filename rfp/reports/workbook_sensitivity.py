@@ -15,12 +15,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from ..decision.sensitivity import FlipThreshold, SensitivityReport, sensitivity_report
-from ..scenario.convert import criteria_of
-from ..scoring.model import ScoringInput
-from ..scoring.result import Result
-from .workbook_context import WorkbookContext
-from .xlsx_cells import (
+from rfp.decision.sensitivity import FlipThreshold, SensitivityReport, sensitivity_report
+from rfp.reports.workbook_context import WorkbookContext
+from rfp.reports.xlsx_cells import (
     BOLD,
     PERCENT_1,
     WRAP,
@@ -31,6 +28,9 @@ from .xlsx_cells import (
     write_text,
     write_title,
 )
+from rfp.scenario.convert import criteria_of
+from rfp.scoring.model import ScoringInput
+from rfp.scoring.result import Result
 
 DEFAULT_CONCENTRATION = 50.0
 NONE_WITHIN = "none within 0 to 100 %"

@@ -10,8 +10,8 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from .workbook_context import WorkbookContext, scored_by_bands
-from .xlsx_cells import (
+from rfp.reports.workbook_context import WorkbookContext, scored_by_bands
+from rfp.reports.xlsx_cells import (
     DATE,
     FLAG_FILL,
     WRAP,

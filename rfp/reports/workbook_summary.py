@@ -14,9 +14,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..formatting import when
-from ..scoring.ranking import TIE_TOLERANCE
-from .workbook_context import (
+from rfp.formatting import when
+from rfp.reports.workbook_context import (
     DISQUALIFIED,
     WEIGHTS_NAME,
     WorkbookContext,
@@ -26,7 +25,7 @@ from .workbook_context import (
     status_of,
     vendor_notes,
 )
-from .xlsx_cells import (
+from rfp.reports.xlsx_cells import (
     BOLD,
     DISQUALIFIED_FILL,
     GROUP_FILL,
@@ -42,6 +41,7 @@ from .xlsx_cells import (
     write_text,
     write_title,
 )
+from rfp.scoring.ranking import TIE_TOLERANCE
 
 CENTER = Alignment(horizontal="center")
 CONSENSUS_FONT = Font(italic=True, color="1F3B57")

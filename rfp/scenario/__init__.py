@@ -5,9 +5,9 @@
 - `database`: import into and dump from the database, and the database -> engine adapter.
 """
 
-from .checks import ScenarioError
-from .convert import scenario_to_input
-from .schema import FORMAT, load_scenario_text, normalise_scenario
+from rfp.scenario.checks import ScenarioError
+from rfp.scenario.convert import scenario_to_input
+from rfp.scenario.schema import FORMAT, load_scenario_text, normalise_scenario
 
 __all__ = [
     "FORMAT",

@@ -13,9 +13,12 @@ from typing import Any
 from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..db import utcnow
-from ..scoring.model import (
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.scenario.checks import ScenarioError
+from rfp.scenario.convert import cost_scope_of, criteria_of, pricing_of, settings_of
+from rfp.scenario.schema import FORMAT
+from rfp.scoring.model import (
     ConsensusScore,
     Evaluator,
     ReferenceCall,
@@ -23,10 +26,7 @@ from ..scoring.model import (
     Score,
     ScoringInput,
 )
-from ..scoring.model import Vendor as EngineVendor
-from .checks import ScenarioError
-from .convert import cost_scope_of, criteria_of, pricing_of, settings_of
-from .schema import FORMAT
+from rfp.scoring.model import Vendor as EngineVendor
 
 PAST_OPEN = ("scoring", "consensus", "decided")
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..scoring.model import (
+from rfp.scenario.checks import Checker, ScenarioError
+from rfp.scoring.model import (
     AGGREGATIONS,
     CRITERION_KINDS,
     DELIVERY_MODELS,
@@ -20,7 +21,6 @@ from ..scoring.model import (
     QUESTION_KINDS,
     SIGN_AGAIN,
 )
-from .checks import Checker, ScenarioError
 
 FORMAT = 1
 STAGES = ("draft", "open", "scoring", "consensus", "decided")

@@ -4,8 +4,8 @@ Input dataclasses live in `model`, output in `result`; `score_evaluation` turns 
 the other.
 """
 
-from .engine import score_evaluation
-from .model import (
+from rfp.scoring.engine import score_evaluation
+from rfp.scoring.model import (
     Band,
     ConsensusScore,
     CostScope,
@@ -21,7 +21,7 @@ from .model import (
     Vendor,
     band_score,
 )
-from .result import (
+from rfp.scoring.result import (
     CostResult,
     Dispersion,
     Flag,

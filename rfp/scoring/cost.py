@@ -10,9 +10,9 @@ import math
 import statistics
 from collections.abc import Mapping
 
-from .benchmarks import COST_PER_CONTACT_RANGE, RATE_RANGES
-from .model import CostScope, PriceFormula, Pricing
-from .result import CostResult, Flag
+from rfp.scoring.benchmarks import COST_PER_CONTACT_RANGE, RATE_RANGES
+from rfp.scoring.model import CostScope, PriceFormula, Pricing
+from rfp.scoring.result import CostResult, Flag
 
 ABNORMALLY_LOW_BELOW_MEDIAN = 0.25  # a TCO more than 25 % below the others' median
 

@@ -13,12 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .benchmarks import REFERENCE_CALLS_EXPECTED
-from .cost import score_costs
-from .model import Criterion, Question, ScoringInput, Vendor, band_score
-from .normalisation import normalise_counted
-from .ranking import TIE_TOLERANCE, competition_order
-from .result import (
+from rfp.scoring.benchmarks import REFERENCE_CALLS_EXPECTED
+from rfp.scoring.cost import score_costs
+from rfp.scoring.model import Criterion, Question, ScoringInput, Vendor, band_score
+from rfp.scoring.normalisation import normalise_counted
+from rfp.scoring.ranking import TIE_TOLERANCE, competition_order
+from rfp.scoring.result import (
     CostResult,
     Dispersion,
     Flag,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .. import models as m
-from ..extensions import db_session, login_manager
+from rfp import models as m
+from rfp.extensions import db_session, login_manager
 
 
 @login_manager.user_loader
@@ -17,7 +17,7 @@ def load_user(user_id: str) -> m.User | None:
 
 
 def register(app: Flask) -> None:
-    from . import (
+    from rfp.web import (
         admin,
         audit,
         auth,

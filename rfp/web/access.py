@@ -14,8 +14,8 @@ from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import models as m
-from ..extensions import db_session
+from rfp import models as m
+from rfp.extensions import db_session
 
 # Actions, by who may take them. Stage rules are checked separately (require_stage).
 MANAGE = "manage"  # edit set-up, open and close stages, record consensus, export

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from .. import models as m
-from ..extensions import db_session
-from ..operations.audit import record
-from ..operations.users import MIN_PASSWORD_LENGTH, AccountError, create_user, set_password
-from .access import require_admin
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.operations.audit import record
+from rfp.operations.users import MIN_PASSWORD_LENGTH, AccountError, create_user, set_password
+from rfp.web.access import require_admin
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

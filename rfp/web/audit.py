@@ -10,9 +10,9 @@ from flask import Blueprint, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, or_, select
 
-from .. import models as m
-from ..extensions import db_session
-from . import access as a
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.web import access as a
 
 bp = Blueprint("audit", __name__, url_prefix="/evaluations/<int:evaluation_id>/audit")
 

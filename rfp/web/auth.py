@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from .. import models as m
-from ..db import utcnow
-from ..extensions import db_session
-from ..operations.users import MIN_PASSWORD_LENGTH, AccountError, set_password
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.extensions import db_session
+from rfp.operations.users import MIN_PASSWORD_LENGTH, AccountError, set_password
 
 bp = Blueprint("auth", __name__)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from .. import models as m
-from .access import BLIND_STAGES, Access
+from rfp import models as m
+from rfp.web.access import BLIND_STAGES, Access
 
 
 def is_blind(access: Access) -> bool:

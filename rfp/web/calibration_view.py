@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..decision.calibration import LEANING_POINTS, evaluator_calibration
-from ..scoring.model import ScoringInput
+from rfp.decision.calibration import LEANING_POINTS, evaluator_calibration
+from rfp.scoring.model import ScoringInput
 
 
 @dataclass(frozen=True)

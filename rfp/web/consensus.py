@@ -14,12 +14,12 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from .. import models as m
-from ..extensions import db_session
-from ..operations.consensus import ConsensusError, record_consensus, remove_consensus
-from . import access as a
-from .consensus_view import build_consensus_page
-from .scorecard_view import scale_of
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.operations.consensus import ConsensusError, record_consensus, remove_consensus
+from rfp.web import access as a
+from rfp.web.consensus_view import build_consensus_page
+from rfp.web.scorecard_view import scale_of
 
 bp = Blueprint("consensus", __name__, url_prefix="/evaluations/<int:evaluation_id>/consensus")
 

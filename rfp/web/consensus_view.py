@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..scenario.database import load_scoring_input
-from ..scoring import score_evaluation
-from ..scoring.model import ScoringInput
-from ..scoring.result import Dispersion, Result
-from .calibration_view import CalibrationSection, build_calibration
+from rfp import models as m
+from rfp.scenario.database import load_scoring_input
+from rfp.scoring import score_evaluation
+from rfp.scoring.model import ScoringInput
+from rfp.scoring.result import Dispersion, Result
+from rfp.web.calibration_view import CalibrationSection, build_calibration
 
 Pair = tuple[int, int]  # (vendor id, question id)
 

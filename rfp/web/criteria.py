@@ -9,15 +9,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from sqlalchemy import func, select
 
-from .. import models as m
-from ..extensions import db_session
-from ..formatting import counted
-from ..operations import criteria as ops
-from ..operations import questions as question_ops
-from ..operations.setup import SetupError
-from ..scoring.model import Scale
-from . import access as a
-from .criteria_forms import (
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.formatting import counted
+from rfp.operations import criteria as ops
+from rfp.operations import questions as question_ops
+from rfp.operations.setup import SetupError
+from rfp.scoring.model import Scale
+from rfp.web import access as a
+from rfp.web.criteria_forms import (
     BandRow,
     CriterionForm,
     QuestionForm,
@@ -28,7 +28,7 @@ from .criteria_forms import (
     scores_on,
     weight_table,
 )
-from .refusal import show_refusal
+from rfp.web.refusal import show_refusal
 
 bp = Blueprint("criteria", __name__, url_prefix="/evaluations/<int:evaluation_id>/criteria")
 

@@ -15,11 +15,11 @@ from sqlalchemy.orm import selectinload
 from wtforms import FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from .. import models as m
-from ..decision.quantitative import band_errors, bands_from_json, describe_band
-from ..extensions import db_session
-from ..scoring.model import Scale
-from .evaluations_forms import options
+from rfp import models as m
+from rfp.decision.quantitative import band_errors, bands_from_json, describe_band
+from rfp.extensions import db_session
+from rfp.scoring.model import Scale
+from rfp.web.evaluations_forms import options
 
 POSITIVE = NumberRange(min=1e-9, message="Must be greater than 0 (weights are relative).")
 

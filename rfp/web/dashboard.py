@@ -6,9 +6,9 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import models as m
-from ..extensions import db_session
-from ..progress import progress_by_evaluation
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.progress import progress_by_evaluation
 
 bp = Blueprint("dashboard", __name__)
 

@@ -15,10 +15,10 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from ..extensions import db_session
-from ..operations import decision as ops
-from . import access as a
-from .decision_forms import (
+from rfp.extensions import db_session
+from rfp.operations import decision as ops
+from rfp.web import access as a
+from rfp.web.decision_forms import (
     SCALE_WORDS,
     ApplyWeightsForm,
     ComparisonForm,
@@ -26,7 +26,7 @@ from .decision_forms import (
     PriceFormulaForm,
     parse_comparison,
 )
-from .decision_view import build_weights_page, consistency, pair_rows
+from rfp.web.decision_view import build_weights_page, consistency, pair_rows
 
 bp = Blueprint("decision", __name__, url_prefix="/evaluations/<int:evaluation_id>")
 

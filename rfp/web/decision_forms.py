@@ -17,7 +17,7 @@ from wtforms import HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..scoring.model import PRICE_FORMULAS
+from rfp.scoring.model import PRICE_FORMULAS
 
 # Saaty's verbal scale; the even points lie between their neighbours.
 SCALE_WORDS: dict[int, str] = {

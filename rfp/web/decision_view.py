@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..decision.ahp import CR_ACCEPTABLE, AhpResult, Judgment
-from ..operations.decision import AhpPanel, Participant, percent_weights, weights_fingerprint
-from .decision_forms import POSITIONS, ScalePosition, pair_field, position_of
+from rfp.decision.ahp import CR_ACCEPTABLE, AhpResult, Judgment
+from rfp.operations.decision import AhpPanel, Participant, percent_weights, weights_fingerprint
+from rfp.web.decision_forms import POSITIONS, ScalePosition, pair_field, position_of
 
 EQUAL_WITHIN = 1.15  # an implied ratio below this reads "about equally important"
 COMBINED = "combined"  # `who` of the combined comparison

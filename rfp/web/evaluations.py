@@ -8,30 +8,30 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from .. import models as m
-from ..extensions import db_session
-from ..operations import evaluations as ops
-from ..operations.setup import SetupError
-from ..operations.stages import (
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.operations import evaluations as ops
+from rfp.operations.setup import SetupError
+from rfp.operations.stages import (
     NEXT_STAGE,
     STAGE_PURPOSE,
     checks_before,
     summarise_readiness,
     weight_sums,
 )
-from ..progress import progress_by_evaluation
-from ..scenario import ScenarioError
-from ..scenario.convert import cost_scope_of
-from ..scoring.cost import hours_per_month
-from . import access as a
-from .criteria_forms import load_criteria_tree
-from .evaluations_forms import (
+from rfp.progress import progress_by_evaluation
+from rfp.scenario import ScenarioError
+from rfp.scenario.convert import cost_scope_of
+from rfp.scoring.cost import hours_per_month
+from rfp.web import access as a
+from rfp.web.criteria_forms import load_criteria_tree
+from rfp.web.evaluations_forms import (
     NewEvaluationForm,
     anchor_values,
     scope_values,
     settings_form,
 )
-from .refusal import show_refusal
+from rfp.web.refusal import show_refusal
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 

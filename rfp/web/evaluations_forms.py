@@ -24,9 +24,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import models as m
-from ..operations.setup import number_or_int
-from ..scoring.benchmarks import CSAT_TARGET_PCT, FCR_TARGET_PCT, INHOUSE_RATE_RANGE, PILOT_WEEKS
+from rfp import models as m
+from rfp.operations.setup import number_or_int
+from rfp.scoring.benchmarks import CSAT_TARGET_PCT, FCR_TARGET_PCT, INHOUSE_RATE_RANGE, PILOT_WEEKS
 
 CHANNELS = ("email", "chat", "voice", "social")
 COMPLIANCE = ("HIPAA", "SOC 2", "PCI-DSS", "TCPA", "ISO 27001", "GDPR")

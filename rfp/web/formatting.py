@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Flask
 
 # The formatters live in rfp.formatting (no Flask) and are re-exported here.
-from ..formatting import day, money, percent, score_text, when
-from ..models import STAGES
+from rfp.formatting import day, money, percent, score_text, when
+from rfp.models import STAGES
 
 __all__ = ["day", "money", "percent", "register_filters", "score_text", "when"]
 
@@ -24,6 +24,6 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.globals["STAGES"] = STAGES
 
-    from .nav import tabs_for
+    from rfp.web.nav import tabs_for
 
     app.jinja_env.globals["evaluation_tabs"] = tabs_for

@@ -14,14 +14,14 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
-from .. import models as m
-from ..extensions import db_session
-from ..intake.content import PRICING_MODEL_LABELS, completeness_of
-from ..intake.parse import QuestionnaireError, parse_questionnaire
-from ..intake.questionnaire import build_questionnaire
-from ..intake.safety import MAX_UPLOAD_BYTES
-from ..operations import intake as ops
-from .access import MANAGE, Access, evaluation_access, vendor_of
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.intake.content import PRICING_MODEL_LABELS, completeness_of
+from rfp.intake.parse import QuestionnaireError, parse_questionnaire
+from rfp.intake.questionnaire import build_questionnaire
+from rfp.intake.safety import MAX_UPLOAD_BYTES
+from rfp.operations import intake as ops
+from rfp.web.access import MANAGE, Access, evaluation_access, vendor_of
 
 bp = Blueprint("intake", __name__, url_prefix="/evaluations/<int:evaluation_id>/intake")
 

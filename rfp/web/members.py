@@ -14,15 +14,15 @@ from sqlalchemy.orm import Session, selectinload
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional
 
-from .. import models as m
-from ..extensions import db_session
-from ..operations import members as ops
-from ..operations.setup import SetupError
-from ..operations.users import MIN_PASSWORD_LENGTH, AccountError
-from ..progress import progress_by_evaluation
-from . import access as a
-from .evaluations_forms import MultiCheckboxField, options
-from .refusal import show_refusal
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.operations import members as ops
+from rfp.operations.setup import SetupError
+from rfp.operations.users import MIN_PASSWORD_LENGTH, AccountError
+from rfp.progress import progress_by_evaluation
+from rfp.web import access as a
+from rfp.web.evaluations_forms import MultiCheckboxField, options
+from rfp.web.refusal import show_refusal
 
 bp = Blueprint("members", __name__, url_prefix="/evaluations/<int:evaluation_id>/people")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 
-from . import access as a
+from rfp.web import access as a
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,14 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .. import models as m
-from ..extensions import db_session
-from ..intake.content import PRICING_MODEL_LABELS, QuestionSpec, completeness_of
-from ..intake.parse import QuestionnaireError, parse_questionnaire
-from ..intake.questionnaire import build_questionnaire
-from ..intake.safety import MAX_UPLOAD_BYTES
-from ..operations import intake as ops
-from .portal_forms import (
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.intake.content import PRICING_MODEL_LABELS, QuestionSpec, completeness_of
+from rfp.intake.parse import QuestionnaireError, parse_questionnaire
+from rfp.intake.questionnaire import build_questionnaire
+from rfp.intake.safety import MAX_UPLOAD_BYTES
+from rfp.operations import intake as ops
+from rfp.web.portal_forms import (
     QuestionnaireUploadForm,
     content_from_form,
     form_data,

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
-from ..intake.content import (
+from rfp.intake.content import (
     MAX_NUMBER,
     MAX_TEXT_LENGTH,
     PRICING_MODEL_LABELS,

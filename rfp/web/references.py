@@ -23,10 +23,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
-from .. import models as m
-from ..db import utcnow
-from ..extensions import db_session
-from ..operations.references import (
+from rfp import models as m
+from rfp.db import utcnow
+from rfp.extensions import db_session
+from rfp.operations.references import (
     WRITABLE_STAGES,
     ReferenceCallError,
     ReferenceCallFields,
@@ -35,9 +35,9 @@ from ..operations.references import (
     reference_call_flags,
     update_call,
 )
-from . import access as a
-from .blind import is_blind, ordered, vendor_labels
-from .scorecard_view import scale_of
+from rfp.web import access as a
+from rfp.web.blind import is_blind, ordered, vendor_labels
+from rfp.web.scorecard_view import scale_of
 
 bp = Blueprint("references", __name__, url_prefix="/evaluations/<int:evaluation_id>/references")
 

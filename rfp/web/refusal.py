@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-from ..extensions import db_session
-from ..operations.setup import SetupError
+from rfp.extensions import db_session
+from rfp.operations.setup import SetupError
 
 
 def show_refusal(form: FlaskForm, exc: SetupError, *names: str) -> None:

@@ -27,10 +27,10 @@ from sqlalchemy.orm import selectinload
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, InputRequired
 
-from .. import models as m
-from ..extensions import db_session
-from ..reports.archive import KIND_NAMES, KINDS, MIMETYPES, generate_report, stored_path
-from . import access as a
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.reports.archive import KIND_NAMES, KINDS, MIMETYPES, generate_report, stored_path
+from rfp.web import access as a
 
 bp = Blueprint("reports", __name__, url_prefix="/evaluations/<int:evaluation_id>/reports")
 

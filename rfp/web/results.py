@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, url_for
 
-from ..extensions import db_session
-from ..scenario.database import load_scoring_input
-from ..scoring import score_evaluation
-from .access import VIEW_PANEL_SCORES, VIEW_RESULTS, Access, evaluation_access, vendor_of
-from .results_data import collection_paused, load_results, load_vendor_file
-from .results_vendor_view import build_vendor_page
-from .results_view import build_results_page, scale_points, withhold_panel_scores
-from .sensitivity_view import build_sensitivity_section, sensitivity_for
+from rfp.extensions import db_session
+from rfp.scenario.database import load_scoring_input
+from rfp.scoring import score_evaluation
+from rfp.web.access import VIEW_PANEL_SCORES, VIEW_RESULTS, Access, evaluation_access, vendor_of
+from rfp.web.results_data import collection_paused, load_results, load_vendor_file
+from rfp.web.results_vendor_view import build_vendor_page
+from rfp.web.results_view import build_results_page, scale_points, withhold_panel_scores
+from rfp.web.sensitivity_view import build_sensitivity_section, sensitivity_for
 
 bp = Blueprint("results", __name__)
 

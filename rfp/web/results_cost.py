@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..scoring.benchmarks import COST_PER_CONTACT_RANGE
-from ..scoring.cost import hours_per_month
-from ..scoring.model import Pricing
-from ..scoring.result import VendorResult
-from .results_data import EvaluationResults
+from rfp.scoring.benchmarks import COST_PER_CONTACT_RANGE
+from rfp.scoring.cost import hours_per_month
+from rfp.scoring.model import Pricing
+from rfp.scoring.result import VendorResult
+from rfp.web.results_data import EvaluationResults
 
 PRICING_UNITS = {
     "per_hour": "per agent-hour",

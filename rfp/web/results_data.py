@@ -18,11 +18,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from .. import models as m
-from ..scenario.database import load_scoring_input
-from ..scoring import score_evaluation
-from ..scoring.model import ScoringInput
-from ..scoring.result import Result
+from rfp import models as m
+from rfp.scenario.database import load_scoring_input
+from rfp.scoring import score_evaluation
+from rfp.scoring.model import ScoringInput
+from rfp.scoring.result import Result
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ..scoring.engine import counted_scores
-from ..scoring.result import Flag
-from .results_cost import CostRow, CostSummary, cost_row, cost_summary
-from .results_data import (
+from rfp.scoring.engine import counted_scores
+from rfp.scoring.result import Flag
+from rfp.web.results_cost import CostRow, CostSummary, cost_row, cost_summary
+from rfp.web.results_data import (
     AnswerRecord,
     ConsensusRecord,
     EvaluationResults,
     ReferenceCallRecord,
     VendorFile,
 )
-from .results_view import ProvisionalNote, provisional_note
+from rfp.web.results_view import ProvisionalNote, provisional_note
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..recommendation import Recommendation, recommend
-from ..scoring.result import Result, VendorResult
-from .results_chart import Chart, build_chart
-from .results_cost import CostRow, CostSummary, cost_row, cost_summary
-from .results_data import EvaluationResults
+from rfp.recommendation import Recommendation, recommend
+from rfp.scoring.result import Result, VendorResult
+from rfp.web.results_chart import Chart, build_chart
+from rfp.web.results_cost import CostRow, CostSummary, cost_row, cost_summary
+from rfp.web.results_data import EvaluationResults
 
 REFERENCE_FLAG_KINDS = ("references_few", "references_would_not_sign")
 DISPERSION_ROWS_SHOWN = 30  # the rest are on each vendor's page

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import models as m
-from ..decision.quantitative import describe_band
-from ..operations.assignments import (
+from rfp import models as m
+from rfp.decision.quantitative import describe_band
+from rfp.operations.assignments import (
     Progress,
     ScorecardProgress,
     conflicted_vendor_ids,
@@ -26,12 +26,12 @@ from ..operations.assignments import (
     scorecard_progress,
     scored_questions,
 )
-from ..operations.scale import anchor_of, point_label, scale_points
-from ..operations.scoring import ScoringError, check_may_score
-from ..scenario.convert import bands_of
-from ..scoring.model import band_score
-from .access import VIEW_PANEL_SCORES, Access
-from .blind import is_blind, ordered, vendor_labels
+from rfp.operations.scale import anchor_of, point_label, scale_points
+from rfp.operations.scoring import ScoringError, check_may_score
+from rfp.scenario.convert import bands_of
+from rfp.scoring.model import band_score
+from rfp.web.access import VIEW_PANEL_SCORES, Access
+from rfp.web.blind import is_blind, ordered, vendor_labels
 
 
 @dataclass(frozen=True)

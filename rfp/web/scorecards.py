@@ -22,18 +22,18 @@ from flask import (
 )
 from sqlalchemy import select
 
-from .. import models as m
-from ..extensions import db_session
-from ..formatting import counted
-from ..operations.assignments import (
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.formatting import counted
+from rfp.operations.assignments import (
     conflicted_vendor_ids,
     criteria_limit,
     scorecard_progress,
     scored_questions,
 )
-from ..operations.conflicts import check_may_declare, declare_conflicts
-from ..operations.scale import point_label
-from ..operations.scoring import (
+from rfp.operations.conflicts import check_may_declare, declare_conflicts
+from rfp.operations.scale import point_label
+from rfp.operations.scoring import (
     ScoringError,
     ScoringErrors,
     ScoringIncomplete,
@@ -41,9 +41,9 @@ from ..operations.scoring import (
     save_scores,
     submit_scores,
 )
-from . import access as a
-from .blind import is_blind, ordered, shuffled_for_declaration, vendor_labels
-from .scorecard_view import build_scorecard, scale_of, writable_state
+from rfp.web import access as a
+from rfp.web.blind import is_blind, ordered, shuffled_for_declaration, vendor_labels
+from rfp.web.scorecard_view import build_scorecard, scale_of, writable_state
 
 bp = Blueprint("scorecards", __name__, url_prefix="/evaluations/<int:evaluation_id>/scorecards")
 # A point of the scale as people write it: 3, not 3.0 (scorecards, references, consensus).

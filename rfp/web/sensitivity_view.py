@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from ..decision.price_formulas import (
+from rfp.decision.price_formulas import (
     NO_COST,
     TOO_FEW_PRICED,
     FormulaComparison,
@@ -32,12 +32,12 @@ from ..decision.price_formulas import (
     rank_reversal_check,
     reversal_of,
 )
-from ..decision.sensitivity import CriterionSensitivity, FlipThreshold, SensitivityReport
-from ..decision.sensitivity import sensitivity_report as engine_sensitivity_report
-from ..scoring.cost import price_score
-from ..scoring.model import PRICE_FORMULAS, PriceFormula, ScoringInput
-from ..scoring.ranking import competition_order
-from ..scoring.result import Result, VendorResult
+from rfp.decision.sensitivity import CriterionSensitivity, FlipThreshold, SensitivityReport
+from rfp.decision.sensitivity import sensitivity_report as engine_sensitivity_report
+from rfp.scoring.cost import price_score
+from rfp.scoring.model import PRICE_FORMULAS, PriceFormula, ScoringInput
+from rfp.scoring.ranking import competition_order
+from rfp.scoring.result import Result, VendorResult
 
 # Draws for rank stability on the page: the same as the reports and the CLI, so that the
 # page, the workbook and the PDF print the same shares (about 70 ms on the 40 x 120 x 12

@@ -10,16 +10,16 @@ from sqlalchemy import select
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length
 
-from .. import models as m
-from ..extensions import db_session
-from ..operations import stages as ops
-from ..operations.setup import SetupError
-from ..scenario.database import load_scoring_input
-from ..scoring import Result, score_evaluation
-from . import access as a
-from .criteria_forms import load_criteria_tree
-from .evaluations_forms import options
-from .refusal import show_refusal
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.operations import stages as ops
+from rfp.operations.setup import SetupError
+from rfp.scenario.database import load_scoring_input
+from rfp.scoring import Result, score_evaluation
+from rfp.web import access as a
+from rfp.web.criteria_forms import load_criteria_tree
+from rfp.web.evaluations_forms import options
+from rfp.web.refusal import show_refusal
 
 bp = Blueprint("stages", __name__, url_prefix="/evaluations/<int:evaluation_id>/stage")
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .. import models as m
-from ..scenario.convert import cost_scope_of, pricing_of
-from ..scoring.benchmarks import COST_PER_CONTACT_RANGE, RATE_RANGES
-from ..scoring.cost import cost_figures
-from . import blind
-from .access import Access
+from rfp import models as m
+from rfp.scenario.convert import cost_scope_of, pricing_of
+from rfp.scoring.benchmarks import COST_PER_CONTACT_RANGE, RATE_RANGES
+from rfp.scoring.cost import cost_figures
+from rfp.web import blind
+from rfp.web.access import Access
 
 VENDOR_SOURCES = ("portal", "excel")
 

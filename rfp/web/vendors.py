@@ -10,17 +10,17 @@ from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import models as m
-from ..extensions import db_session
-from ..operations import vendors as ops
-from ..operations.references import reference_call_flags
-from ..operations.setup import SetupError
-from ..operations.vendors import EDITABLE_STAGES, UNSEALED_STAGES, VendorDetails
-from ..scoring.benchmarks import RATE_RANGES
-from . import access as a
-from .criteria_forms import load_criteria_tree
-from .refusal import show_refusal
-from .vendor_display import (
+from rfp import models as m
+from rfp.extensions import db_session
+from rfp.operations import vendors as ops
+from rfp.operations.references import reference_call_flags
+from rfp.operations.setup import SetupError
+from rfp.operations.vendors import EDITABLE_STAGES, UNSEALED_STAGES, VendorDetails
+from rfp.scoring.benchmarks import RATE_RANGES
+from rfp.web import access as a
+from rfp.web.criteria_forms import load_criteria_tree
+from rfp.web.refusal import show_refusal
+from rfp.web.vendor_display import (
     is_blind,
     prices_hidden,
     quote_figures,
@@ -29,7 +29,7 @@ from .vendor_display import (
     sealed_from_lead,
     vendor_labels,
 )
-from .vendors_forms import ReasonForm, VendorForm, answers_of, pricing_of_form, response_form
+from rfp.web.vendors_forms import ReasonForm, VendorForm, answers_of, pricing_of_form, response_form
 
 bp = Blueprint("vendors", __name__, url_prefix="/evaluations/<int:evaluation_id>/vendors")
 

@@ -9,11 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from .. import models as m
-from ..operations.setup import number_or_int
-from ..operations.vendors import AnswerInput, PricingInput
-from ..scoring.benchmarks import RATE_RANGES
-from .evaluations_forms import options
+from rfp import models as m
+from rfp.operations.setup import number_or_int
+from rfp.operations.vendors import AnswerInput, PricingInput
+from rfp.scoring.benchmarks import RATE_RANGES
+from rfp.web.evaluations_forms import options
 
 DELIVERY_CHOICES = [("", "— not stated")] + [
     (model, f"{model.capitalize()} (seeds: ${lo:g}–{hi:g} per agent-hour)")
