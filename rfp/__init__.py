@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -11,25 +10,14 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-PACKAGE = Path(__file__).parent
-
-
-def template_folder() -> str:
-    """Templates ship inside the package (rfp/templates) and live at the top of the
-    source tree (templates/) during development."""
-    installed = PACKAGE / "templates"
-    return str(installed if installed.is_dir() else PACKAGE.parent / "templates")
-
-
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The application factory: configuration, extensions, blueprints, error pages."""
     from flask import Flask
 
-    from rfp.config import instance_path, load_config
+    from rfp.core.config import instance_path, load_config
 
     app = Flask(
         __name__,
-        template_folder=template_folder(),
         instance_path=str(instance_path()),
         instance_relative_config=False,
     )
@@ -42,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from rfp.extensions import csrf, init_database, login_manager
+    from rfp.core.extensions import csrf, init_database, login_manager
 
     init_database(app)
     login_manager.init_app(app)
@@ -50,18 +38,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from rfp.web import register
+    from rfp.areas import register
 
     register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from rfp.web.errors import register_errorhandlers as register_handlers
+    from rfp.core.errors import register_errorhandlers as register_handlers
 
     register_handlers(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from rfp.web.formatting import register_filters
+    from rfp.core.templating import register_filters
 
     register_filters(app)

@@ -19,7 +19,7 @@ from database_support import postgres_database_url, recreate_schema, sqlite_data
 from sqlalchemy import select, text
 
 from rfp import models  # noqa: F401  (registers the tables)
-from rfp.db import Base, Database
+from rfp.core.db import Base, Database
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -111,7 +111,7 @@ def _test_app(
 def app(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     app = _test_app(database_url, tmp_path, monkeypatch, csrf=False)
     yield app
-    app.extensions["rfp.db"].dispose()
+    app.extensions["rfp.core.db"].dispose()
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def csrf_app(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     """The app with CSRF checks on, as in production, on the same database as `app`."""
     app = _test_app(database_url, tmp_path, monkeypatch, csrf=True)
     yield app
-    app.extensions["rfp.db"].dispose()
+    app.extensions["rfp.core.db"].dispose()
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def csrf_client(csrf_app: Any) -> Any:
 @pytest.fixture
 def db(app: Any) -> Database:
     """The app's database, for arranging data and checking what a request wrote."""
-    return app.extensions["rfp.db"]
+    return app.extensions["rfp.core.db"]
 
 
 class AuthActions:
@@ -163,7 +163,7 @@ def login_as() -> Callable[[Any, str], None]:
     from rfp.models import User
 
     def log_in(client: Any, username: str) -> None:
-        with client.application.extensions["rfp.db"].transaction() as s:
+        with client.application.extensions["rfp.core.db"].transaction() as s:
             user_id = s.scalar(select(User.id).where(User.username == username))
         with client.session_transaction() as session:
             session["_user_id"] = str(user_id)

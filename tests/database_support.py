@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from rfp import models  # noqa: F401  (registers the tables)
-from rfp.db import Base, Database
+from rfp.core.db import Base, Database
 
 
 def sqlite_database_url(path: Path) -> str:

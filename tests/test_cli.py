@@ -17,10 +17,10 @@ from sqlalchemy import func, inspect, select
 
 from rfp import models as m
 from rfp.cli import main
-from rfp.db import Database
-from rfp.migrate import current_heads
+from rfp.core.db import Database
+from rfp.core.migrate import current_heads
+from rfp.domain.scoring import score_evaluation
 from rfp.scenario import normalise_scenario, scenario_to_input
-from rfp.scoring import score_evaluation
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "rfp" / "demo" / "customer_service_2027.json"
 VENDOR_FIELDS = {
@@ -255,7 +255,7 @@ def test_rfp_init_db_brings_an_empty_database_to_the_latest_schema(cli_db, db_ur
 def test_rfp_init_db_hides_the_password_of_the_url(tmp_path, monkeypatch):
     from rfp import cli
 
-    monkeypatch.setattr("rfp.migrate.upgrade", lambda url: None)
+    monkeypatch.setattr("rfp.core.migrate.upgrade", lambda url: None)
     monkeypatch.setenv("DATABASE_URL", "postgresql://rfp:s3cret@db.example/rfp")
     result = rfp("init-db")
     assert "s3cret" not in result.output

@@ -22,8 +22,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from rfp import models  # noqa: F401  (registers every table)
-from rfp.db import Base, Database
-from rfp.migrate import alembic_config, current_heads, upgrade
+from rfp.core.db import Base, Database
+from rfp.core.migrate import alembic_config, current_heads, upgrade
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 

@@ -67,7 +67,7 @@ def load_demo(
     Returns (evaluation, [(username, role)], created). Without `force`, an evaluation
     already loaded under the demo's title is returned as it is.
     """
-    from rfp.scenario.database import import_scenario
+    from rfp.scenario.store import import_scenario
 
     doc = demo_scenario()
     logins = [(u, role or "admin") for u, _n, _e, role in DEMO_PEOPLE]

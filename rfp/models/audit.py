@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rfp.db import Base, UTCDateTime, utcnow
+from rfp.core.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from rfp.models.users import User

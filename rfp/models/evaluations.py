@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rfp.db import Base, UTCDateTime, utcnow
+from rfp.core.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from rfp.models.users import User

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from rfp.db import Base, UTCDateTime, utcnow
+from rfp.core.db import Base, UTCDateTime, utcnow
 
 
 class User(Base):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rfp.db import Base, UTCDateTime, utcnow
+from rfp.core.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from rfp.models.evaluations import Evaluation, Question

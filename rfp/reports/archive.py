@@ -18,11 +18,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rfp import models as m
-from rfp.db import utcnow
-from rfp.operations.audit import record
-from rfp.scenario.database import dump_evaluation, load_scoring_input
-from rfp.scoring import score_evaluation
-from rfp.scoring.result import Result
+from rfp.core.audit import record
+from rfp.core.db import utcnow
+from rfp.domain.scoring import score_evaluation
+from rfp.domain.scoring.result import Result
+from rfp.models.adapter import load_scoring_input
+from rfp.scenario.store import dump_evaluation
 
 KINDS = ("xlsx", "pdf")
 MIMETYPES = {
@@ -69,7 +70,7 @@ def write_new_file(directory: Path, filename: str, content: bytes) -> Path:
 
 def build_report(kind: str, result: Result, doc: dict[str, Any], generated_at: datetime) -> bytes:
     if kind == "xlsx":
-        from rfp.reports.workbook import build_workbook
+        from rfp.reports.xlsx import build_workbook
 
         return build_workbook(result, doc, generated_at=generated_at)
     if kind == "pdf":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rfp.scoring.model import (
+from rfp.domain.scoring.model import (
     Band,
     ConsensusScore,
     CostScope,
@@ -19,7 +19,7 @@ from rfp.scoring.model import (
     Settings,
     bands_from_json,
 )
-from rfp.scoring.model import Vendor as EngineVendor
+from rfp.domain.scoring.model import Vendor as EngineVendor
 
 
 def settings_of(evaluation: dict[str, Any]) -> Settings:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rfp.scenario.checks import Checker, ScenarioError
-from rfp.scoring.model import (
+from rfp.domain.scoring.model import (
     AGGREGATIONS,
     CRITERION_KINDS,
     DELIVERY_MODELS,
@@ -21,6 +20,7 @@ from rfp.scoring.model import (
     QUESTION_KINDS,
     SIGN_AGAIN,
 )
+from rfp.scenario.checks import Checker, ScenarioError
 
 FORMAT = 1
 STAGES = ("draft", "open", "scoring", "consensus", "decided")

@@ -45,9 +45,9 @@ def main() -> int:
     add_size_options(parser)
     args = parser.parse_args()
 
-    from rfp.decision.sensitivity import flip_thresholds, rank_stability, sensitivity_report
+    from rfp.domain.decision.sensitivity import flip_thresholds, rank_stability, sensitivity_report
+    from rfp.domain.scoring import score_evaluation
     from rfp.scenario import scenario_to_input
-    from rfp.scoring import score_evaluation
 
     inp = scenario_to_input(generated_scenario(args))
     engine_s, result = timed(lambda: score_evaluation(inp), max(1, args.runs // 2))

@@ -37,9 +37,9 @@ def main() -> int:
     args = parser.parse_args()
 
     from rfp import models as m
-    from rfp.web import results as results_view
-    from rfp.web import sensitivity_view as sv
-    from rfp.web.results_data import load_results
+    from rfp.areas.results import routes as results_view
+    from rfp.areas.results import sensitivity as sv
+    from rfp.areas.results.queries import load_results
 
     app, db = bench_app("rfp-bench-decision-web-")
     doc = generated_scenario(args)

@@ -27,9 +27,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from rfp.domain.scoring import score_evaluation
 from rfp.scenario import load_scenario_text, scenario_to_input
-from rfp.scoring import score_evaluation
-from rfp.synthetic import generate_scenario
+from rfp.scenario.synthetic import generate_scenario
 
 ENGINE_TARGET = 0.25
 SCORE_PROCESS_TARGET = 2.0
@@ -109,7 +109,7 @@ def main() -> int:
         stages["engine"] = (engine, engine_cpu)
         result = score_evaluation(inp)
         try:
-            from rfp.decision.sensitivity import sensitivity_report
+            from rfp.domain.decision.sensitivity import sensitivity_report
         except ImportError:
             pass
         else:

@@ -36,8 +36,8 @@ GENERATED_AT = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 
 
 def scored(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
+    from rfp.domain.scoring import score_evaluation
     from rfp.scenario import scenario_to_input
-    from rfp.scoring import score_evaluation
 
     doc = generated_scenario(args)
     return doc, score_evaluation(scenario_to_input(doc))
@@ -80,7 +80,7 @@ def child(kind: str, args: argparse.Namespace) -> None:
     """Build one report in this fresh process and print its memory figures as JSON."""
     doc, result = scored(args)
     if kind == "xlsx":
-        from rfp.reports.workbook import build_workbook as build
+        from rfp.reports.xlsx import build_workbook as build
     else:
         from rfp.reports.pdf import build_summary_pdf as build
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
@@ -138,7 +138,7 @@ def main() -> int:
             failures.append(f"{kind} memory")
 
     from rfp.reports.pdf import build_summary_pdf
-    from rfp.reports.workbook import build_workbook
+    from rfp.reports.xlsx import build_workbook
 
     doc, result = scored(args)
     print(

@@ -43,7 +43,7 @@ def main() -> int:
     from sqlalchemy import func, select
 
     from rfp import models as m
-    from rfp.scenario.database import import_scenario
+    from rfp.scenario.store import import_scenario
 
     app, db = bench_app("rfp-bench-score-save-")
     doc = generated_scenario(args)

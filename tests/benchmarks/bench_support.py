@@ -30,7 +30,7 @@ def add_size_options(parser: argparse.ArgumentParser) -> None:
 def generated_scenario(args: argparse.Namespace) -> dict[str, Any]:
     """The canonical scenario of the generated evaluation of the size asked for."""
     from rfp.scenario import normalise_scenario
-    from rfp.synthetic import generate_scenario
+    from rfp.scenario.synthetic import generate_scenario
 
     return normalise_scenario(
         generate_scenario(
@@ -43,7 +43,7 @@ def bench_app(prefix: str) -> tuple[Any, Any]:
     """The app (test client ready, CSRF off) on an empty SQLite file in a new temporary
     folder, and its Database."""
     from rfp import create_app
-    from rfp.db import Base
+    from rfp.core.db import Base
 
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["RFP_INSTANCE_PATH"] = str(folder / "instance")
@@ -56,7 +56,7 @@ def bench_app(prefix: str) -> tuple[Any, Any]:
             "WTF_CSRF_ENABLED": False,
         }
     )
-    db = app.extensions["rfp.db"]
+    db = app.extensions["rfp.core.db"]
     Base.metadata.create_all(db.engine)
     return app, db
 
@@ -64,7 +64,7 @@ def bench_app(prefix: str) -> tuple[Any, Any]:
 def import_with_lead(session: Any, doc: dict[str, Any]) -> Any:
     """Import `doc` led by a new user "lead" (password PASSWORD); the evaluation."""
     from rfp import models as m
-    from rfp.scenario.database import import_scenario
+    from rfp.scenario.store import import_scenario
 
     lead = m.User(username="lead", name="Bench Lead")
     lead.set_password(PASSWORD)

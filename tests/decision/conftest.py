@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pytest
 
-from rfp.scoring.model import (
+from rfp.domain.scoring.model import (
     ConsensusScore,
     Criterion,
     Question,

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from rfp.decision.ahp import (
+from rfp.domain.decision.ahp import (
     RANDOM_INDEX_TABLES,
     AhpError,
     analyse,

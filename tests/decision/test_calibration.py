@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from rfp.decision.calibration import evaluator_calibration, normalise_scores
-from rfp.scoring import score_evaluation
-from rfp.scoring.model import Criterion, Evaluator, Question, Score, ScoringInput, Vendor
+from rfp.domain.decision.calibration import evaluator_calibration, normalise_scores
+from rfp.domain.scoring import score_evaluation
+from rfp.domain.scoring.model import Criterion, Evaluator, Question, Score, ScoringInput, Vendor
 
 
 def panel_input(
@@ -151,7 +151,7 @@ def test_the_engine_setting_normalises_the_aggregate_but_flags_the_raw_spread():
     # every question a and b are 2 points apart, at the default threshold of 2.
     from dataclasses import replace
 
-    from rfp.scoring.model import Settings
+    from rfp.domain.scoring.model import Settings
 
     inp = panel_input({"a": {"q1": 1, "q2": 2, "q3": 3}, "b": {"q1": 3, "q2": 4, "q3": 5}})
     result = score_evaluation(replace(inp, settings=Settings(normalise_evaluators=True)))

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from rfp.decision.price_formulas import compare_price_formulas, rank_reversal_check
+from rfp.domain.decision.price_formulas import compare_price_formulas, rank_reversal_check
+from rfp.domain.scoring.model import ScoringInput
 from rfp.scenario import normalise_scenario, scenario_to_input
-from rfp.scoring.model import ScoringInput
 
 
 def three_bids(**evaluation: Any) -> ScoringInput:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from rfp.cli import main
-from rfp.decision.quantitative import (
+from rfp.domain.decision.quantitative import (
     Band,
     band_errors,
     band_score,
@@ -19,9 +19,9 @@ from rfp.decision.quantitative import (
     describe_band,
     with_quantitative,
 )
+from rfp.domain.scoring import score_evaluation
+from rfp.domain.scoring.model import Scale
 from rfp.scenario import ScenarioError, normalise_scenario, scenario_to_input
-from rfp.scoring import score_evaluation
-from rfp.scoring.model import Scale
 
 # Hours of overlap with our business day: 6 h or more scores 5, 4 to 6 h scores 3,
 # under 4 h scores 1 (the seeds: six hours or more is strong).
@@ -206,7 +206,8 @@ def test_rfp_score_honours_the_bands(make_scenario, tmp_path: Path):
 
 
 def test_the_database_adapter_reads_bands_and_numbers(make_scenario, session):
-    from rfp.scenario.database import import_scenario, load_scoring_input
+    from rfp.models.adapter import load_scoring_input
+    from rfp.scenario.store import import_scenario
 
     doc = normalise_scenario(quantitative_scenario(make_scenario))
     evaluation = import_scenario(session, doc)

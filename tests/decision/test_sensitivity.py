@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rfp.decision.sensitivity import (
+from rfp.domain.decision.sensitivity import (
     flip_thresholds,
     leaders_at,
     rank_stability,
@@ -17,9 +17,8 @@ from rfp.decision.sensitivity import (
     sensitivity_report,
     verify_threshold,
 )
-from rfp.scenario import load_scenario_text, scenario_to_input
-from rfp.scoring import score_evaluation
-from rfp.scoring.model import (
+from rfp.domain.scoring import score_evaluation
+from rfp.domain.scoring.model import (
     CostScope,
     Criterion,
     Evaluator,
@@ -29,6 +28,7 @@ from rfp.scoring.model import (
     ScoringInput,
     Vendor,
 )
+from rfp.scenario import load_scenario_text, scenario_to_input
 
 # -- hand-worked thresholds ---------------------------------------------------------------
 #
@@ -354,8 +354,8 @@ def test_stability_ranks_are_the_engines_competition_ranks_in_every_draw():
     totals, ties within the tolerance included: columns of hand-made totals."""
     import numpy as np
 
-    from rfp.decision.stability import competition_ranks
-    from rfp.scoring.ranking import competition_order
+    from rfp.domain.decision.stability import competition_ranks
+    from rfp.domain.scoring.ranking import competition_order
 
     columns = [
         [80.0, 75.0, 90.0, 60.0],  # 2, 3, 1, 4

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from rfp import models as m
 from rfp.scenario import normalise_scenario
-from rfp.scenario.database import import_scenario
+from rfp.scenario.store import import_scenario
 
 PASSWORD = "rfp-demo-2027"
 

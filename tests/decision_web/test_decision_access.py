@@ -127,7 +127,7 @@ def _token(html: str) -> str:
 def test_every_new_post_route_refuses_a_request_without_a_csrf_token(csrf_app):
     from rfp.demo import load_demo
 
-    db = csrf_app.extensions["rfp.db"]
+    db = csrf_app.extensions["rfp.core.db"]
     with db.transaction() as s:
         evaluation, _logins, _created = load_demo(s)
         ev = evaluation.id

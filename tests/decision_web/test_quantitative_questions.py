@@ -10,9 +10,9 @@ from evaluation_support import events, membership_id, set_stage
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.db import utcnow
-from rfp.scenario.database import load_scoring_input
-from rfp.scoring import score_evaluation
+from rfp.core.db import utcnow
+from rfp.domain.scoring import score_evaluation
+from rfp.models.adapter import load_scoring_input
 
 # Six hours or more of daily overlap is strong (the seeds): 5; four to six: 3; less: 1.
 BANDS = [

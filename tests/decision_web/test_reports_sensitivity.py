@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from rfp.cli import main as rfp_cli
-from rfp.decision.sensitivity import sensitivity_report
 from rfp.demo import demo_scenario
+from rfp.domain.decision.sensitivity import sensitivity_report
+from rfp.domain.scoring import score_evaluation
 from rfp.reports.pdf import build_summary_pdf
-from rfp.reports.workbook import build_workbook
-from rfp.reports.workbook_sensitivity import as_shown, report_sensitivity, threshold_shown
+from rfp.reports.xlsx import build_workbook
+from rfp.reports.xlsx.sensitivity import as_shown, report_sensitivity, threshold_shown
 from rfp.scenario import normalise_scenario, scenario_to_input
-from rfp.scoring import score_evaluation
 
 GENERATED_AT = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 HOSTILE = '=HYPERLINK("http://x","y")'
@@ -76,7 +76,7 @@ def test_the_sensitivity_sheet_holds_the_verdict_thresholds_and_stability(demo):
 
 
 def test_thresholds_are_rounded_outward_like_their_text():
-    from rfp.decision.sensitivity import FlipThreshold
+    from rfp.domain.decision.sensitivity import FlipThreshold
 
     # 11.249 % falling: "drops below 11.3 %"; 26.38 % rising: "rises above 26.3 %".
     down = FlipThreshold("cost", "down", 0.11249, -8.75, "t", "T")

@@ -15,13 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rfp import models as m
-from rfp.decision.price_formulas import compare_price_formulas, rank_reversal_check
-from rfp.decision.sensitivity import sensitivity_report
+from rfp.areas.results.sensitivity import formula_comparison, reversal_check
 from rfp.demo import demo_scenario
-from rfp.scenario import normalise_scenario, scenario_to_input
-from rfp.scenario.database import load_scoring_input
-from rfp.scoring import score_evaluation
-from rfp.scoring.model import (
+from rfp.domain.decision.price_formulas import compare_price_formulas, rank_reversal_check
+from rfp.domain.decision.sensitivity import sensitivity_report
+from rfp.domain.scoring import score_evaluation
+from rfp.domain.scoring.model import (
     ConsensusScore,
     CostScope,
     Criterion,
@@ -32,8 +31,9 @@ from rfp.scoring.model import (
     Settings,
     Vendor,
 )
-from rfp.synthetic import generate_scenario
-from rfp.web.sensitivity_view import formula_comparison, reversal_check
+from rfp.models.adapter import load_scoring_input
+from rfp.scenario import normalise_scenario, scenario_to_input
+from rfp.scenario.synthetic import generate_scenario
 
 
 def _results(client: Any, evaluation_id: int) -> str:

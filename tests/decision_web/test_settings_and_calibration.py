@@ -11,9 +11,9 @@ from decision_web_support import import_small, section, text_of
 from evaluation_support import events, set_stage
 
 from rfp import models as m
-from rfp.decision.calibration import evaluator_calibration
-from rfp.scenario.database import load_scoring_input
-from rfp.scoring import score_evaluation
+from rfp.domain.decision.calibration import evaluator_calibration
+from rfp.domain.scoring import score_evaluation
+from rfp.models.adapter import load_scoring_input
 
 
 def _panel(scores: dict[str, dict[str, int]], stage: str = "draft") -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rfp.db import Database
+from rfp.core.db import Database
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = [

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from browser_support import BROWSER_ARGS, CHROMIUM, LiveServer, require_chromium
 
-from rfp.db import Base
+from rfp.core.db import Base
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
             "EXPORT_DIR": str(tmp_path / "exports"),
         }
     )
-    db = app.extensions["rfp.db"]
+    db = app.extensions["rfp.core.db"]
     Base.metadata.create_all(db.engine)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -24,8 +24,8 @@ from browser_support import PASSWORD, LiveServer, log_in
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.scenario.database import load_scoring_input
-from rfp.scoring import score_evaluation
+from rfp.domain.scoring import score_evaluation
+from rfp.models.adapter import load_scoring_input
 
 pytestmark = pytest.mark.e2e
 

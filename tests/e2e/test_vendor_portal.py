@@ -15,9 +15,9 @@ from browser_support import PASSWORD, LiveServer, log_in
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.db import utcnow
+from rfp.core.db import utcnow
 from rfp.scenario import normalise_scenario
-from rfp.scenario.database import import_scenario
+from rfp.scenario.store import import_scenario
 
 pytestmark = pytest.mark.e2e
 

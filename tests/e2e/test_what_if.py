@@ -16,8 +16,8 @@ from browser_support import LiveServer, log_in
 
 from rfp import models as m
 from rfp.demo import load_demo
-from rfp.scenario.database import load_scoring_input
-from rfp.scoring import score_evaluation
+from rfp.domain.scoring import score_evaluation
+from rfp.models.adapter import load_scoring_input
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import openpyxl
 
-from rfp.intake.questionnaire import FIRST_ROW
+from rfp.areas.intake.questionnaire import FIRST_ROW
 
 
 def rows_by_key(ws: Any) -> dict[str, int]:

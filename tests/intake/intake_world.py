@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from rfp import models as m
-from rfp.db import utcnow
-from rfp.operations import intake as ops
+from rfp.areas.intake import operations as ops
+from rfp.core.db import utcnow
 from rfp.scenario import normalise_scenario
-from rfp.scenario.database import import_scenario
+from rfp.scenario.store import import_scenario
 
 PASSWORD = "rfp-demo-2027"
 
@@ -90,7 +90,7 @@ class World:
 
     def response(self, vendor_key: str) -> dict[str, Any]:
         """The vendor's stored response, as the scenario dump has it."""
-        from rfp.scenario.database import dump_evaluation
+        from rfp.scenario.store import dump_evaluation
 
         with self.db.transaction() as s:
             doc = dump_evaluation(s, self.evaluation)

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.db import utcnow
-from rfp.operations.stages import advance
-from rfp.web.access import Access
+from rfp.areas.stages.operations import advance
+from rfp.core.access import Access
+from rfp.core.db import utcnow
 
 SECRET = "Our Cebu site runs 24/7 with 412 agents"
 
@@ -169,8 +169,8 @@ def test_with_one_envelope_prices_are_unsealed_with_the_answers(world):
 
 
 def test_the_cost_criterion_is_computed_whatever_the_envelopes(client, world, answered):
-    from rfp.scenario.database import load_scoring_input
-    from rfp.scoring import score_evaluation
+    from rfp.domain.scoring import score_evaluation
+    from rfp.models.adapter import load_scoring_input
 
     world.set(two_envelope=True, stage="scoring")
     with world.db.transaction() as s:

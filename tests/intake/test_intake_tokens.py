@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from rfp.intake import tokens
+from rfp.areas.intake import tokens
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 

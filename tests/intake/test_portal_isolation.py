@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select, text
 
 from rfp import models as m
-from rfp.db import utcnow
-from rfp.intake.tokens import hash_token
+from rfp.areas.intake.tokens import hash_token
+from rfp.core.db import utcnow
 
 BETA_SECRET = "Beta's confidential answer: 412 agents in Cebu"
 BETA_RATE = "9.75"

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.db import utcnow
+from rfp.core.db import utcnow
 
 
 def answers(**fields: Any) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from intake_workbooks import encrypted, fill, long_sheet, replace_part, zip_bomb
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.intake.questionnaire import build_questionnaire
-from rfp.operations import intake as ops
+from rfp.areas.intake import operations as ops
+from rfp.areas.intake.questionnaire import build_questionnaire
 
 LONG = ("Nuestro equipo de Bogotá atiende en español e inglés; «calidad» ante todo. " * 200)[:15000]
 TYPED = {

@@ -11,9 +11,9 @@ import pytest
 from intake_workbooks import fill, long_sheet, replace_part
 from intake_world import open_scenario
 
-from rfp.intake.content import ResponseContent, spec_from_scenario
-from rfp.intake.parse import QuestionnaireError, parse_questionnaire
-from rfp.intake.questionnaire import build_questionnaire
+from rfp.areas.intake.content import ResponseContent, spec_from_scenario
+from rfp.areas.intake.parse import QuestionnaireError, parse_questionnaire
+from rfp.areas.intake.questionnaire import build_questionnaire
 
 
 @pytest.fixture

@@ -20,11 +20,11 @@ from openpyxl.utils.cell import (
 )
 
 from rfp.demo import demo_scenario
-from rfp.reports.workbook import build_workbook
+from rfp.domain.scoring import score_evaluation
+from rfp.domain.scoring.result import Result
+from rfp.reports.xlsx import build_workbook
 from rfp.scenario import normalise_scenario, scenario_to_input
-from rfp.scoring import score_evaluation
-from rfp.scoring.result import Result
-from rfp.synthetic import generate_scenario
+from rfp.scenario.synthetic import generate_scenario
 
 GENERATED_AT = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 

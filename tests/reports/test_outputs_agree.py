@@ -12,9 +12,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.scenario.database import dump_evaluation, load_scoring_input
-from rfp.scoring import score_evaluation
-from rfp.web.formatting import score_text
+from rfp.core.templating import score_text
+from rfp.domain.scoring import score_evaluation
+from rfp.models.adapter import load_scoring_input
+from rfp.scenario.store import dump_evaluation
 
 pytestmark = pytest.mark.libreoffice
 

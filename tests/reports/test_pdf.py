@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from rfp.recommendation import recommend
+from rfp.core.templating import score_text
+from rfp.domain.recommendation import recommend
 from rfp.reports.pdf import build_summary_pdf
-from rfp.reports.pdf_fonts import FONT, FONT_BOLD
-from rfp.web.formatting import score_text
+from rfp.reports.pdf.fonts import FONT, FONT_BOLD
 
 INTERNATIONAL_NAMES = (
     "Soluciones Año Ñandú",
@@ -81,7 +81,7 @@ def test_pdf_holds_the_ranking_in_order_every_total_and_the_recommendation(
     doc, result = demo_report
     text = text_of(render(demo_report, generated_at))
     # The cover: Puente Norte leads with 80.71, 3.56 points ahead of Tanglaw (77.15); the
-    # margin is the exact one, in the results page's words (rfp.recommendation).
+    # margin is the exact one, in the results page's words (rfp.domain.recommendation).
     assert "Recommendation" in text
     assert "Puente Norte CX" in text
     assert (
@@ -283,7 +283,7 @@ def _scale_without_anchors(doc):
      _scale_without_anchors],
 )  # fmt: skip
 def test_both_reports_build_for_sparse_evaluations(make_scenario, score_doc, generated_at, change):
-    from rfp.reports.workbook import build_workbook
+    from rfp.reports.xlsx import build_workbook
 
     doc = make_scenario()
     change(doc)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from rfp import models as m
 from rfp.cli import main
-from rfp.db import Database
+from rfp.core.db import Database
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "rfp" / "demo" / "customer_service_2027.json"
 NAME = r"(\d{8}T\d{6}Z)-customer-service-outsourcing-2027\.(xlsx|pdf)"
@@ -63,7 +63,7 @@ def test_export_keeps_both_files_and_registers_them(database_url, tmp_path, monk
     times = iter(
         [datetime(2026, 11, 23, 14, 30, tzinfo=UTC), datetime(2026, 11, 24, 9, 5, tzinfo=UTC)]
     )
-    monkeypatch.setattr("rfp.db.utcnow", lambda: next(times))
+    monkeypatch.setattr("rfp.core.db.utcnow", lambda: next(times))
 
     first = CliRunner().invoke(main, ["export", str(evaluation_id)])
     assert first.exit_code == 0, first.output

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from rfp import models as m
 from rfp.reports.archive import keep_report
 from rfp.scenario import normalise_scenario
-from rfp.scenario.database import import_scenario
+from rfp.scenario.store import import_scenario
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

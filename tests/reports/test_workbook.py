@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.escape import unescape
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rfp.reports.workbook import SHEETS, build_workbook
-from rfp.reports.xlsx_cells import FLAG_FILL, INPUT_FILL, MONEY, SCORE
+from rfp.reports.xlsx import SHEETS, build_workbook
+from rfp.reports.xlsx.cells import FLAG_FILL, INPUT_FILL, MONEY, SCORE
 
 GENERATED_AT = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 HOSTILE_VENDOR = '=HYPERLINK("http://x","y")'

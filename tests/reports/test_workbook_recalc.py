@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from openpyxl.utils.escape import unescape
 
+from rfp.domain.scoring import score_evaluation
 from rfp.scenario import scenario_to_input
-from rfp.scoring import score_evaluation
 
 pytestmark = pytest.mark.libreoffice
 

@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 
 from rfp import models as m
+from rfp.domain.scoring import score_evaluation
+from rfp.models.adapter import load_scoring_input
 from rfp.scenario import load_scenario_text, normalise_scenario, scenario_to_input
-from rfp.scenario.database import dump_evaluation, import_scenario, load_scoring_input
-from rfp.scoring import score_evaluation
-from rfp.synthetic import generate_scenario
+from rfp.scenario.store import dump_evaluation, import_scenario
+from rfp.scenario.synthetic import generate_scenario
 
 
 def rich_scenario(base: dict[str, Any]) -> dict[str, Any]:

@@ -22,9 +22,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from rfp.cli import main
-from rfp.db import Base, Database
+from rfp.core.db import Base, Database
 from rfp.scenario import ScenarioError, load_scenario_text, normalise_scenario
-from rfp.scenario.database import import_scenario
+from rfp.scenario.store import import_scenario
 
 Doc = dict[str, Any]
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

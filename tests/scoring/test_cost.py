@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from rfp.scoring import (
+from rfp.domain.scoring import (
     ConsensusScore,
     CostScope,
     Criterion,
@@ -20,8 +20,8 @@ from rfp.scoring import (
     Vendor,
     score_evaluation,
 )
-from rfp.scoring.benchmarks import COST_PER_CONTACT_RANGE, INHOUSE_RATE_RANGE, RATE_RANGES
-from rfp.scoring.cost import cost_figures, hours_per_month, monthly_charge, price_score, tco
+from rfp.domain.scoring.benchmarks import COST_PER_CONTACT_RANGE, INHOUSE_RATE_RANGE, RATE_RANGES
+from rfp.domain.scoring.cost import cost_figures, hours_per_month, monthly_charge, price_score, tco
 
 # 20,000 contacts a month at 6 minutes, occupancy 0.8:
 # H = 20,000 * 6 / 60 / 0.8 = 2,000 / 0.8 = 2,500 agent-hours a month.

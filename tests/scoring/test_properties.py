@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rfp.scoring import (
+from rfp.domain.scoring import (
     ConsensusScore,
     CostScope,
     Criterion,

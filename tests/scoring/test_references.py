@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from rfp.scoring import Criterion, ReferenceCall, Scale, ScoringInput, Vendor, score_evaluation
-from rfp.scoring.engine import reference_flags
+from rfp.domain.scoring import (
+    Criterion,
+    ReferenceCall,
+    Scale,
+    ScoringInput,
+    Vendor,
+    score_evaluation,
+)
+from rfp.domain.scoring.engine import reference_flags
 
 REFERENCES = Criterion(key="references", name="References", weight=1, kind="references")
 
@@ -106,7 +113,7 @@ NOT_AGAIN = "would not sign this contract again"
 )
 def test_the_flags_count_calls_and_references_in_the_right_number(calls, would_not_sign, messages):
     """The one wording of the reference flags: the engine's, which the references and
-    vendor pages reuse (rfp.operations.references.reference_call_flags)."""
+    vendor pages reuse (rfp.areas.references.operations.reference_call_flags)."""
     assert [f.message for f in reference_flags(calls, would_not_sign)] == messages
 
 
@@ -133,7 +140,7 @@ def test_unsure_is_not_flagged():
 def test_no_reference_flags_without_a_references_criterion():
     """An evaluation that does not weigh references does not ask for calls, so it is not
     told it has too few: the flags come with the criterion."""
-    from rfp.scoring import Question
+    from rfp.domain.scoring import Question
 
     fit = Criterion(key="fit", name="Fit", weight=1, questions=(Question("q1"),))
     result = score_evaluation(with_calls(ReferenceCall("alpha", 1, "no"), criteria=(fit,)))
@@ -144,7 +151,7 @@ def test_no_reference_flags_without_a_references_criterion():
 def test_references_weigh_into_the_total_like_any_criterion():
     # fit (weight 3) has nothing scored -> 0; references (weight 1) = 4 -> 80.
     # Total = 0 * 0.75 + 80 * 0.25 = 20.
-    from rfp.scoring import Question
+    from rfp.domain.scoring import Question
 
     fit = Criterion(key="fit", name="Fit", weight=3, questions=(Question("q1"),))
     result = score_evaluation(

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from rfp.scenario import normalise_scenario, scenario_to_input
-from rfp.scoring import (
+from rfp.domain.scoring import (
     ConsensusScore,
     Criterion,
     Evaluator,
@@ -23,8 +22,9 @@ from rfp.scoring import (
     Vendor,
     score_evaluation,
 )
-from rfp.scoring.engine import weighted_mean
-from rfp.scoring.ranking import competition_order
+from rfp.domain.scoring.engine import weighted_mean
+from rfp.domain.scoring.ranking import competition_order
+from rfp.scenario import normalise_scenario, scenario_to_input
 
 # -- builders ----------------------------------------------------------------------------
 

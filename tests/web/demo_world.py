@@ -39,8 +39,8 @@ from sqlalchemy import func, select, text, union_all
 from werkzeug.security import generate_password_hash
 
 from rfp import models as m
-from rfp.db import Base, Database, utcnow
-from rfp.intake import tokens
+from rfp.areas.intake import tokens
+from rfp.core.db import Base, Database, utcnow
 
 PASSWORD = "rfp-demo-2027"
 STAGES = ("draft", "open", "scoring", "consensus", "decided")
@@ -226,7 +226,7 @@ def build_world(
     """Load a demo copy per stage into the app's (empty) database."""
     from rfp.demo import load_demo
 
-    db: Database = app.extensions["rfp.db"]
+    db: Database = app.extensions["rfp.core.db"]
     evaluations: dict[str, EvaluationIds] = {}
     with db.transaction() as s:
         stranger = m.User(username="stranger", name="Sam Stranger", email=None)

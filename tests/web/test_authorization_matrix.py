@@ -182,7 +182,7 @@ def _object_cases() -> list[tuple[Row, str]]:
             continue
         seen.add((row.endpoint, row.method))
         cases += [(row, name) for name in sorted(rule.arguments) if name in EVALUATION_OBJECTS]
-    app.extensions["rfp.db"].dispose()
+    app.extensions["rfp.core.db"].dispose()
     return cases
 
 

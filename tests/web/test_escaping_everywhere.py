@@ -29,7 +29,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.operations.audit import record
+from rfp.core.audit import record
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -16,8 +16,8 @@ from evaluation_support import audit, make_user, set_stage
 from sqlalchemy import func, select
 
 from rfp import models as m
-from rfp.scenario.database import load_scoring_input
-from rfp.scoring import score_evaluation
+from rfp.domain.scoring import score_evaluation
+from rfp.models.adapter import load_scoring_input
 
 
 @pytest.fixture

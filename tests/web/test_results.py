@@ -19,14 +19,15 @@ from markupsafe import escape
 from sqlalchemy import event, select
 
 from rfp import models as m
+from rfp.areas.results.chart import SCALE
 from rfp.cli import main as rfp_cli
-from rfp.db import utcnow
+from rfp.core.db import utcnow
+from rfp.core.templating import money, score_text
+from rfp.domain.scoring import score_evaluation
+from rfp.models.adapter import load_scoring_input
 from rfp.scenario import normalise_scenario
-from rfp.scenario.database import import_scenario, load_scoring_input
-from rfp.scoring import score_evaluation
-from rfp.synthetic import generate_scenario
-from rfp.web.formatting import money, score_text
-from rfp.web.results_chart import SCALE
+from rfp.scenario.store import import_scenario
+from rfp.scenario.synthetic import generate_scenario
 
 # -- helpers -----------------------------------------------------------------------------
 
@@ -659,7 +660,7 @@ def test_lead_reads_who_gave_what_at_any_stage(client, db, auth, demo):
 
 
 def _count_queries(app: Any, client: Any, url: str) -> int:
-    engine = app.extensions["rfp.db"].engine
+    engine = app.extensions["rfp.core.db"].engine
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]

@@ -6,9 +6,16 @@ import gc
 
 import pytest
 
-from rfp.recommendation import recommend
-from rfp.scoring import score_evaluation
-from rfp.scoring.model import (
+from rfp.areas.results.chart import COMPACT_FROM, SCALE, build_chart
+from rfp.areas.results.pages import (
+    reason_text,
+    weight_decimals,
+    withhold_panel_scores,
+)
+from rfp.areas.results.queries import collection_paused
+from rfp.domain.recommendation import recommend
+from rfp.domain.scoring import score_evaluation
+from rfp.domain.scoring.model import (
     CostScope,
     Criterion,
     Evaluator,
@@ -17,13 +24,6 @@ from rfp.scoring.model import (
     Score,
     ScoringInput,
     Vendor,
-)
-from rfp.web.results_chart import COMPACT_FROM, SCALE, build_chart
-from rfp.web.results_data import collection_paused
-from rfp.web.results_view import (
-    reason_text,
-    weight_decimals,
-    withhold_panel_scores,
 )
 
 CRITERIA = (

@@ -17,10 +17,11 @@ from evaluation_support import audit, make_user, set_stage
 from sqlalchemy import delete, event, func, select
 
 from rfp import models as m
+from rfp.domain.scoring import score_evaluation
+from rfp.models.adapter import load_scoring_input
 from rfp.scenario import normalise_scenario
-from rfp.scenario.database import import_scenario, load_scoring_input
-from rfp.scoring import score_evaluation
-from rfp.synthetic import generate_scenario
+from rfp.scenario.store import import_scenario
+from rfp.scenario.synthetic import generate_scenario
 
 PASSWORD = "rfp-demo-2027"
 VENDOR_NAMES = (
@@ -637,7 +638,7 @@ def test_a_scorecard_runs_a_fixed_number_of_queries(app, db, client, auth):
 def test_the_progress_shown_matches_the_dashboard_count(client, db, declared):
     save_json(client, declared, "cottonwood", "timezone", 3)
     save_json(client, declared, "tanglaw", "pilot", 2)
-    from rfp.progress import progress_by_evaluation
+    from rfp.areas.scorecards.progress import progress_by_evaluation
 
     with db.transaction() as s:
         mine = next(

@@ -195,7 +195,7 @@ def test_once_decided_every_setup_post_answers_409_and_writes_nothing(app, clien
 def test_every_setup_post_rejects_a_request_without_a_csrf_token(csrf_app):
     from rfp.demo import load_demo
 
-    database = csrf_app.extensions["rfp.db"]
+    database = csrf_app.extensions["rfp.core.db"]
     with database.transaction() as s:
         evaluation, _logins, _created = load_demo(s)
         evaluation.stage = "draft"

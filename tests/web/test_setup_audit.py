@@ -8,7 +8,7 @@ from evaluation_support import set_stage
 from setup_support import criterion_id
 
 from rfp import models as m
-from rfp.operations.audit import record
+from rfp.core.audit import record
 
 
 def _url(evaluation_id: int, query: str = "") -> str:

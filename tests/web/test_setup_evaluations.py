@@ -303,7 +303,7 @@ def test_settings_are_read_only_once_decided(client, auth, db, demo):
 def test_the_demo_scope_survives_a_dump_after_a_settings_save(client, auth, db, demo):
     """What the form writes is the scenario schema's canonical scope."""
     from rfp.scenario import normalise_scenario
-    from rfp.scenario.database import dump_evaluation
+    from rfp.scenario.store import dump_evaluation
 
     evaluation_id = demo["evaluation"]
     set_stage(db, evaluation_id, "draft")

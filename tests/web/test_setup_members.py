@@ -8,7 +8,7 @@ from setup_support import count, criterion_id, load
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.scenario.database import load_scoring_input
+from rfp.models.adapter import load_scoring_input
 
 
 def _url(evaluation_id: int, rest: str = "") -> str:

@@ -1,0 +1,45 @@
+"""Blueprints, one per area of the product, each with its forms beside it."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from rfp import models as m
+from rfp.core.extensions import db_session, login_manager
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> m.User | None:
+    if not user_id.isdigit():
+        return None
+    user = db_session().get(m.User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+# The areas' blueprints, in the order their templates are searched.
+BLUEPRINT_MODULES = (
+    "rfp.areas.accounts.routes",
+    "rfp.areas.accounts.admin_routes",
+    "rfp.areas.evaluations.dashboard_routes",
+    "rfp.areas.evaluations.routes",
+    "rfp.areas.criteria.routes",
+    "rfp.areas.vendors.routes",
+    "rfp.areas.people.routes",
+    "rfp.areas.stages.routes",
+    "rfp.areas.scorecards.routes",
+    "rfp.areas.references.routes",
+    "rfp.areas.consensus.routes",
+    "rfp.areas.weights.routes",
+    "rfp.areas.results.routes",
+    "rfp.areas.reports.routes",
+    "rfp.areas.audit.routes",
+    "rfp.areas.intake.portal_routes",
+    "rfp.areas.intake.routes",
+)
+
+
+def register(app: Flask) -> None:
+    import importlib
+
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(name).bp)

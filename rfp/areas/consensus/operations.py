@@ -1,0 +1,141 @@
+"""Consensus scores: the lead's agreed score for a (vendor, question), with a rationale.
+
+A consensus score replaces the evaluators' aggregate for that question (DESIGN.md,
+"Scoring rules", 2). It is recorded in `consensus` only, on the evaluation's scale,
+always with a rationale; recording, changing and removing are audited old -> new.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rfp import models as m
+from rfp.core.audit import record
+from rfp.core.scale import ScaleError, parse_point
+
+RATIONALE_MAX = 5000
+
+
+class ConsensusError(ValueError):
+    """A consensus change was refused; `field` names the input at fault."""
+
+    def __init__(self, field: str, message: str, status: int = 400) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+        self.status = status
+
+
+def _check(evaluation: m.Evaluation, vendor: m.Vendor, question: m.Question) -> None:
+    if evaluation.stage != "consensus":
+        raise ConsensusError(
+            "stage",
+            f"consensus scores are recorded in the consensus stage; the evaluation is "
+            f"{evaluation.stage}",
+            status=409,
+        )
+    if vendor.evaluation_id != evaluation.id or question.evaluation_id != evaluation.id:
+        raise ConsensusError("question", "not part of this evaluation", status=404)
+    if question.kind != "scored" or question.criterion.kind != "scored":
+        raise ConsensusError("question", "only a scored question takes a consensus score")
+
+
+def _target(vendor: m.Vendor, question: m.Question) -> str:
+    return f"{vendor.name}, {question.key}"
+
+
+def current(session: Session, vendor: m.Vendor, question: m.Question) -> m.ConsensusScore | None:
+    return session.scalar(
+        select(m.ConsensusScore).where(
+            m.ConsensusScore.vendor_id == vendor.id,
+            m.ConsensusScore.question_id == question.id,
+        )
+    )
+
+
+def record_consensus(
+    session: Session,
+    evaluation: m.Evaluation,
+    user: m.User | None,
+    vendor: m.Vendor,
+    question: m.Question,
+    raw_value: object,
+    rationale: str | None,
+) -> tuple[m.ConsensusScore, bool]:
+    """Record or change the consensus score; returns (score, changed)."""
+    _check(evaluation, vendor, question)
+    try:
+        value = parse_point(evaluation, raw_value, field="score")
+    except ScaleError as exc:
+        raise ConsensusError("score", exc.message) from None
+    text = (rationale or "").strip()
+    if not text:
+        raise ConsensusError("rationale", "give the rationale for the consensus score")
+    if len(text) > RATIONALE_MAX:
+        raise ConsensusError("rationale", f"at most {RATIONALE_MAX} characters")
+    existing = current(session, vendor, question)
+    if existing is None:
+        score = m.ConsensusScore(
+            evaluation_id=evaluation.id,
+            vendor_id=vendor.id,
+            question_id=question.id,
+            value=value,
+            rationale=text,
+            recorded_by_id=user.id if user else None,
+        )
+        session.add(score)
+        session.flush()
+        record(
+            session,
+            evaluation,
+            user,
+            "consensus.recorded",
+            _target(vendor, question),
+            new={"score": value, "rationale": text},
+        )
+        return score, True
+    if existing.value == value and existing.rationale == text:
+        return existing, False
+    old = {"score": existing.value, "rationale": existing.rationale}
+    existing.value = value
+    existing.rationale = text
+    existing.recorded_by_id = user.id if user else None
+    session.flush()
+    record(
+        session,
+        evaluation,
+        user,
+        "consensus.changed",
+        _target(vendor, question),
+        old=old,
+        new={"score": value, "rationale": text},
+    )
+    return existing, True
+
+
+def remove_consensus(
+    session: Session,
+    evaluation: m.Evaluation,
+    user: m.User | None,
+    vendor: m.Vendor,
+    question: m.Question,
+    reason: str = "",
+) -> None:
+    """Remove the consensus score: the evaluators' aggregate counts again."""
+    _check(evaluation, vendor, question)
+    existing = current(session, vendor, question)
+    if existing is None:
+        raise ConsensusError("score", "there is no consensus score to remove", status=409)
+    old = {"score": existing.value, "rationale": existing.rationale}
+    session.delete(existing)
+    session.flush()
+    record(
+        session,
+        evaluation,
+        user,
+        "consensus.removed",
+        _target(vendor, question),
+        old=old,
+        reason=reason.strip(),
+    )

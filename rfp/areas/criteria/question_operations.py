@@ -1,0 +1,222 @@
+"""Questions of a criterion: scored, knockout (a must-have, pass or fail) or info.
+
+After `draft`, adding or removing a question, or changing its weight or kind, needs a
+reason; every change is audited with its old and new values. Flush, never commit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rfp import models as m
+from rfp.areas.criteria.operations import (
+    COMPUTED_KINDS,
+    check_weight,
+    move_and_record,
+    question_target,
+    record_changes,
+    renumber,
+    scores_on,
+)
+from rfp.core.audit import record
+from rfp.core.operations import (
+    SetupError,
+    frozen_reason,
+    number_or_int,
+    require_writable,
+    unique_key,
+)
+from rfp.domain.decision.quantitative import band_errors, bands_from_json
+from rfp.domain.scoring.model import QUESTION_KINDS, Scale
+
+ANSWER_TYPES = ("text", "number")
+
+
+def _question_state(q: m.Question) -> dict[str, object]:
+    return {
+        "text": q.text,
+        "kind": q.kind,
+        "weight": number_or_int(q.weight),
+        "guidance": q.guidance,
+        "answer_type": q.answer_type or "text",
+        "unit": q.unit or "",
+        "bands": q.bands,
+    }
+
+
+def _check_answer(
+    evaluation: m.Evaluation,
+    kind: str,
+    answer_type: str,
+    unit: str,
+    bands: list[dict[str, float | None]] | None,
+) -> tuple[str, str, list[dict[str, float | None]] | None]:
+    """A quantitative question: the vendor answers a number (in `unit`); a scored one may
+    be scored by the lead's bands [{"min", "max", "score"}], the first matching band
+    winning (rfp.domain.decision.quantitative). No bands: evaluators score it as usual."""
+    if answer_type not in ANSWER_TYPES:
+        raise SetupError("answer_type", f"must be one of {', '.join(ANSWER_TYPES)}")
+    if answer_type == "number" and kind == "knockout":
+        raise SetupError("answer_type", "a knockout is answered pass or fail, not a number")
+    unit = unit.strip()
+    if len(unit) > 40:
+        raise SetupError("unit", "at most 40 characters")
+    if answer_type != "number":
+        return answer_type, "", None
+    if not bands or kind != "scored":
+        return answer_type, unit, None
+    scale = Scale(evaluation.scale_min, evaluation.scale_max)
+    errors = band_errors(bands_from_json(bands), scale)
+    if errors:
+        raise SetupError("bands", "; ".join(errors))
+    clean = [
+        {
+            "min": number_or_int(b.get("min")),
+            "max": number_or_int(b.get("max")),
+            "score": number_or_int(b["score"]),
+        }
+        for b in bands
+    ]
+    return answer_type, unit, clean
+
+
+def _check_question(criterion: m.Criterion, text: str, kind: str, weight: float) -> float:
+    if criterion.kind in COMPUTED_KINDS:
+        raise SetupError(
+            "criterion", f"the {criterion.kind} criterion is computed and has no questions"
+        )
+    if not text.strip():
+        raise SetupError("text", "is required")
+    if kind not in QUESTION_KINDS:
+        raise SetupError("kind", f"must be one of {', '.join(QUESTION_KINDS)}")
+    # Knockout and info questions are not weighted; keep what was typed, default 1.
+    return check_weight(weight) if kind == "scored" else float(weight or 1)
+
+
+def add_question(
+    session: Session,
+    criterion: m.Criterion,
+    user: m.User,
+    *,
+    text: str,
+    kind: str,
+    weight: float,
+    guidance: str = "",
+    reason: str = "",
+    answer_type: str = "text",
+    unit: str = "",
+    bands: list[dict[str, float | None]] | None = None,
+) -> m.Question:
+    evaluation = criterion.evaluation
+    require_writable(evaluation)
+    weight = _check_question(criterion, text, kind, weight)
+    answer_type, unit, bands = _check_answer(evaluation, kind, answer_type, unit, bands)
+    why = frozen_reason(evaluation, reason, "Criteria and questions")
+    taken = session.scalars(select(m.Question.key).where(m.Question.evaluation_id == evaluation.id))
+    question = m.Question(
+        evaluation_id=evaluation.id,
+        key=unique_key(text, taken, "question"),
+        text=text.strip(),
+        guidance=guidance.strip(),
+        kind=kind,
+        weight=weight,
+        answer_type=answer_type,
+        unit=unit,
+        bands=bands,
+        position=max((q.position for q in criterion.questions), default=-1) + 1,
+    )
+    criterion.questions.append(question)
+    session.flush()
+    record(
+        session,
+        evaluation,
+        user,
+        "question.added",
+        question_target(question),
+        new=_question_state(question),
+        reason=why,
+    )
+    return question
+
+
+def update_question(
+    session: Session,
+    question: m.Question,
+    user: m.User,
+    *,
+    text: str,
+    kind: str,
+    weight: float,
+    guidance: str = "",
+    reason: str = "",
+    answer_type: str | None = None,
+    unit: str | None = None,
+    bands: list[dict[str, float | None]] | None | bool = False,
+) -> bool:
+    """`answer_type`, `unit` and `bands` left at None / False keep their value."""
+    criterion = question.criterion
+    evaluation = criterion.evaluation
+    require_writable(evaluation)
+    weight = _check_question(criterion, text, kind, weight)
+    old = _question_state(question)
+    answer_type, unit, checked_bands = _check_answer(
+        evaluation,
+        kind,
+        old["answer_type"] if answer_type is None else answer_type,  # type: ignore[arg-type]
+        old["unit"] if unit is None else unit,  # type: ignore[arg-type]
+        old["bands"] if bands is False else bands,  # type: ignore[arg-type]
+    )
+    new = {
+        "text": text.strip(),
+        "kind": kind,
+        "weight": number_or_int(weight),
+        "guidance": guidance.strip(),
+        "answer_type": answer_type,
+        "unit": unit,
+        "bands": checked_bands,
+    }
+    if old == new:
+        return False
+    scoring = (
+        old["kind"] != new["kind"]
+        or (kind == "scored" and old["weight"] != new["weight"])
+        or old["bands"] != new["bands"]
+        or (old["answer_type"] != new["answer_type"] and (old["bands"] or new["bands"]))
+    )
+    why = frozen_reason(evaluation, reason, "Weights and questions") if scoring else reason.strip()
+    question.text, question.kind = new["text"], kind
+    question.weight, question.guidance = weight, new["guidance"]
+    question.answer_type, question.unit, question.bands = answer_type, unit, checked_bands
+    session.flush()
+    record_changes(session, evaluation, user, "question", question_target(question), old, new, why)
+    return True
+
+
+def delete_question(
+    session: Session, question: m.Question, user: m.User, *, reason: str = ""
+) -> None:
+    criterion = question.criterion
+    evaluation = criterion.evaluation
+    require_writable(evaluation)
+    why = frozen_reason(evaluation, reason, "Criteria and questions")
+    old = dict(_question_state(question), scores_deleted=scores_on(session, [question.id]))
+    target = question_target(question)
+    criterion.questions.remove(question)
+    session.flush()
+    renumber(criterion.questions)
+    record(session, evaluation, user, "question.removed", target, old=old, reason=why)
+
+
+def move_question(session: Session, question: m.Question, user: m.User, direction: str) -> bool:
+    criterion = question.criterion
+    return move_and_record(
+        session,
+        criterion.evaluation,
+        user,
+        list(criterion.questions),
+        question,
+        direction,
+        "question.moved",
+        question_target(question),
+    )

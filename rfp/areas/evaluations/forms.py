@@ -1,0 +1,323 @@
+"""Forms of the evaluations blueprint: a new evaluation, and its settings and scope.
+
+Benchmarks beside the fields are the seeds' (rfp.domain.scoring.benchmarks)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FloatField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from rfp import models as m
+from rfp.core.operations import number_or_int
+from rfp.domain.scoring.benchmarks import (
+    CSAT_TARGET_PCT,
+    FCR_TARGET_PCT,
+    INHOUSE_RATE_RANGE,
+    PILOT_WEEKS,
+)
+
+CHANNELS = ("email", "chat", "voice", "social")
+COMPLIANCE = ("HIPAA", "SOC 2", "PCI-DSS", "TCPA", "ISO 27001", "GDPR")
+COMPLEXITY = ("low", "medium", "high")
+PRICE_FORMULAS = (
+    ("lowest_ratio", "Lowest ratio (default): 100 × lowest TCO ÷ TCO"),
+    ("linear", "Linear: 100 at the lowest TCO, 0 at the highest"),
+    ("deviation", "Deviation: 1 point off per % above the lowest; twice the lowest scores 0"),
+    ("log", "Logarithmic: 0 at the price-zero multiple of the lowest TCO"),
+)
+MAX_ANCHORED_POINTS = 11
+
+
+def options(pairs: object) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a select, radio or checkbox list."""
+    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[attr-defined]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _greater_than_one(form: FlaskForm, field: FloatField) -> None:
+    if field.data is not None and field.data <= 1:
+        raise ValidationError("Must be greater than 1 (the multiple of the lowest TCO).")
+
+
+class NewEvaluationForm(FlaskForm):
+    start = RadioField(
+        "Start from",
+        choices=options(
+            [
+                ("template", "The “Customer service outsourcing” template"),
+                ("blank", "A blank evaluation"),
+                ("upload", "A scenario file"),
+            ]
+        ),
+        default="template",
+    )
+    title = StringField("Title", validators=[Length(max=200)])
+    description = TextAreaField("What is being outsourced, and why", validators=[Length(max=20000)])
+    scenario = FileField(
+        "Scenario file",
+        description="A JSON scenario file, format 1 (as `rfp dump` writes it). It is checked "
+        "completely; nothing is written if any field is wrong.",
+    )
+
+    def validate_title(self, field: StringField) -> None:
+        if self.start.data in ("template", "blank") and not (field.data or "").strip():
+            raise ValidationError("Give the evaluation a title.")
+
+
+def _percent(label: str, description: str = "") -> FloatField:
+    return FloatField(
+        label, validators=[Optional(), NumberRange(min=0, max=100)], description=description
+    )
+
+
+class SettingsForm(FlaskForm):
+    title = StringField("Title", validators=[InputRequired(), Length(max=200)])
+    description = TextAreaField("What this evaluation is for", validators=[Length(max=20000)])
+    deadline = DateTimeLocalField(
+        "Response deadline (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()], tz=UTC
+    )
+
+    scale_min = IntegerField(
+        "Lowest point", validators=[InputRequired(), NumberRange(min=0, max=100)]
+    )
+    scale_max = IntegerField(
+        "Highest point", validators=[InputRequired(), NumberRange(min=1, max=100)]
+    )
+    aggregation = SelectField(
+        "Question score",
+        choices=options([("mean", "Mean of the evaluators' scores"), ("median", "Median")]),
+    )
+    dispersion_threshold = FloatField(
+        "Dispersion threshold (points)",
+        validators=[InputRequired(), NumberRange(min=0)],
+        description="A (vendor, question) whose scores range this far or more is flagged "
+        "for calibration.",
+    )
+    price_formula = SelectField("Price formula", choices=options(PRICE_FORMULAS))
+    price_zero_multiple = FloatField(
+        "Price-zero multiple",
+        validators=[InputRequired(), _greater_than_one],
+        description="Logarithmic formula: the multiple of the lowest TCO that scores 0.",
+    )
+    blind_scoring = BooleanField(
+        "Blind scoring: evaluators see “Vendor A”, “Vendor B” until consensus"
+    )
+    two_envelope = BooleanField(
+        "Two envelopes: evaluators see prices only after submitting their quality scores"
+    )
+    normalise_evaluators = BooleanField(
+        "Normalise each evaluator's scores to the panel before aggregating"
+    )
+    sensitivity_concentration = FloatField(
+        "Spread of the plausible weightings (Dirichlet concentration)",
+        validators=[
+            Optional(),
+            NumberRange(min=0.1, max=100000, message="Must be between 0.1 and 100,000."),
+        ],
+        description="Rank stability draws 10,000 sets of weights around the official ones. "
+        "The higher this number, the closer the draws stay to the official weights. In nine "
+        "draws out of ten a 20 % weight lies between about 12 and 30 % at 50 (the default), "
+        "16 and 25 % at 200, 4 and 43 % at 10.",
+    )
+
+    functions = StringField(
+        "Functions",
+        description="Separate with commas: customer care, technical support, back office, ...",
+    )
+    channels = MultiCheckboxField("Channels")
+    languages = StringField("Languages", description="Separate with commas: en, es, ...")
+    coverage = StringField("Coverage", description="Hours and days, or 24/7.")
+    time_zones = StringField(
+        "Time zones",
+        description="Separate with commas. The seeds: six "
+        "hours or more of daily overlap is strong.",
+    )
+    complexity = SelectField("Complexity")
+    contacts_per_month = IntegerField(
+        "Contacts per month", validators=[Optional(), NumberRange(min=1)]
+    )
+    aht_minutes = FloatField(
+        "Average handle time (minutes)", validators=[Optional(), NumberRange(min=0.01)]
+    )
+    occupancy_pct = FloatField(
+        "Occupancy (%)",
+        validators=[Optional(), NumberRange(min=1, max=100)],
+        description="Share of paid agent time spent handling contacts; default 80 %.",
+    )
+    fte_hours_per_month = FloatField(
+        "FTE hours per month",
+        validators=[Optional(), NumberRange(min=1)],
+        description="Hours one full-time agent works in a month; default 160.",
+    )
+    term_months = IntegerField(
+        "Contract term (months)", validators=[Optional(), NumberRange(min=1)]
+    )
+    governance_overhead_pct = _percent(
+        "Governance overhead (%)",
+        "Added to the vendor's charges: vendor management, QA, calibration, reviews.",
+    )
+    inhouse_rate = FloatField(
+        "In-house cost per agent-hour (USD)",
+        validators=[Optional(), NumberRange(min=0)],
+        description=f"Seeds' benchmark: ${INHOUSE_RATE_RANGE[0]:.0f} to "
+        f"${INHOUSE_RATE_RANGE[1]:.0f} fully loaded for a US agent.",
+    )
+    compliance = MultiCheckboxField("Compliance requirements")
+    pilot_weeks = IntegerField(
+        "Pilot (weeks)",
+        validators=[Optional(), NumberRange(min=0, max=520)],
+        description=f"Seeds' advice: {PILOT_WEEKS[0]} to {PILOT_WEEKS[1]} weeks before a "
+        "full rollout.",
+    )
+    target_fcr_pct = _percent(
+        "First contact resolution (%)",
+        f"Seeds' benchmark: {FCR_TARGET_PCT[0]:.0f} to {FCR_TARGET_PCT[1]:.0f} %.",
+    )
+    target_csat_pct = _percent("CSAT (%)", f"Seeds' target: above {CSAT_TARGET_PCT:.0f} %.")
+    target_aht_minutes = FloatField(
+        "Average handle time (minutes)", validators=[Optional(), NumberRange(min=0)]
+    )
+    target_attrition_pct = FloatField(
+        "Agent attrition (% a year)", validators=[Optional(), NumberRange(min=0, max=1000)]
+    )
+    target_service_level_pct = _percent("Service level (%)")
+
+    reason = TextAreaField(
+        "Reason for changing scoring settings",
+        validators=[Length(max=5000)],
+        description="Required after draft when the scale, anchors, aggregation, price "
+        "formula, blind or two-envelope scoring, evaluator normalisation, the spread of the "
+        "plausible weightings, or a cost field of the scope changes.",
+    )
+
+
+def _choices(standard: tuple[str, ...], current: list[str]) -> list[SelectChoice]:
+    """Standard options plus any value already stored that is not one of them."""
+    values = list(standard) + [v for v in current if v not in standard]
+    return options((v, v) for v in values)
+
+
+def scale_points(lo: float, hi: float) -> list[str]:
+    """The points of an integer scale that get an anchor text (none on long scales)."""
+    if not (float(lo).is_integer() and float(hi).is_integer()):
+        return []
+    points = range(int(lo), int(hi) + 1)
+    return [str(p) for p in points] if len(points) <= MAX_ANCHORED_POINTS else []
+
+
+def settings_form(evaluation: m.Evaluation, formdata: Any = None) -> SettingsForm:
+    """The settings form of an evaluation, with an anchor field per scale point."""
+    points = scale_points(evaluation.scale_min, evaluation.scale_max)
+
+    class Form(SettingsForm):
+        pass
+
+    for point in points:
+        setattr(Form, f"anchor_{point}", StringField(point, validators=[Length(max=200)]))
+    scope = evaluation.scope or {}
+    targets = scope.get("targets") or {}
+    occupancy = scope.get("occupancy")
+    data = {
+        "title": evaluation.title,
+        "description": evaluation.description,
+        "deadline": evaluation.deadline,
+        "scale_min": int(evaluation.scale_min),
+        "scale_max": int(evaluation.scale_max),
+        "aggregation": evaluation.aggregation,
+        "dispersion_threshold": number_or_int(evaluation.dispersion_threshold),
+        "price_formula": evaluation.price_formula,
+        "price_zero_multiple": number_or_int(evaluation.price_zero_multiple),
+        "blind_scoring": evaluation.blind_scoring,
+        "two_envelope": evaluation.two_envelope,
+        "normalise_evaluators": evaluation.normalise_evaluators,
+        "sensitivity_concentration": number_or_int(evaluation.sensitivity_concentration),
+        "functions": ", ".join(scope.get("functions") or []),
+        "channels": list(scope.get("channels") or []),
+        "languages": ", ".join(scope.get("languages") or []),
+        "coverage": scope.get("coverage") or "",
+        "time_zones": ", ".join(scope.get("time_zones") or []),
+        "complexity": scope.get("complexity") or "",
+        "occupancy_pct": None if occupancy is None else number_or_int(round(occupancy * 100, 4)),
+        "compliance": list(scope.get("compliance") or []),
+        **{
+            f: scope.get(f)
+            for f in (
+                "contacts_per_month",
+                "aht_minutes",
+                "fte_hours_per_month",
+                "term_months",
+                "governance_overhead_pct",
+                "inhouse_rate",
+                "pilot_weeks",
+            )
+        },
+        **{
+            f"target_{t}": targets.get(t)
+            for t in ("fcr_pct", "csat_pct", "aht_minutes", "attrition_pct", "service_level_pct")
+        },
+        **{f"anchor_{p}": (evaluation.anchors or {}).get(p, "") for p in points},
+    }
+    form = Form(formdata=formdata, data=data) if formdata is not None else Form(data=data)
+    form.channels.choices = _choices(CHANNELS, data["channels"])
+    form.compliance.choices = _choices(COMPLIANCE, data["compliance"])
+    complexity = data["complexity"]
+    form.complexity.choices = options([("", "—")]) + _choices(
+        COMPLEXITY, [complexity] if complexity else []
+    )
+    form.anchor_points = points  # type: ignore[attr-defined]
+    return form
+
+
+def _split(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def scope_values(form: SettingsForm) -> dict[str, Any]:
+    """The scope fields of a validated form, in the shape canonical_scope reads."""
+    occupancy = form.occupancy_pct.data
+    return {
+        "functions": _split(form.functions.data),
+        "channels": list(form.channels.data or []),
+        "languages": _split(form.languages.data),
+        "time_zones": _split(form.time_zones.data),
+        "compliance": list(form.compliance.data or []),
+        "coverage": form.coverage.data or "",
+        "complexity": form.complexity.data or "",
+        "contacts_per_month": form.contacts_per_month.data,
+        "aht_minutes": form.aht_minutes.data,
+        "occupancy": None if occupancy is None else round(occupancy / 100, 6),
+        "fte_hours_per_month": form.fte_hours_per_month.data,
+        "term_months": form.term_months.data,
+        "governance_overhead_pct": form.governance_overhead_pct.data,
+        "inhouse_rate": form.inhouse_rate.data,
+        "pilot_weeks": form.pilot_weeks.data,
+        "targets": {
+            t: getattr(form, f"target_{t}").data
+            for t in ("fcr_pct", "csat_pct", "aht_minutes", "attrition_pct", "service_level_pct")
+        },
+    }
+
+
+def anchor_values(form: SettingsForm) -> dict[str, str]:
+    return {p: getattr(form, f"anchor_{p}").data or "" for p in form.anchor_points}  # type: ignore[attr-defined]

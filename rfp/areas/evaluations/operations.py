@@ -1,0 +1,332 @@
+"""Creating an evaluation (from the template, blank, or a scenario file) and changing
+its settings and scope. Flush, audit, never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rfp import models as m
+from rfp.core.audit import record
+from rfp.core.operations import SetupError, changed, frozen_reason, number_or_int, require_writable
+from rfp.domain.scoring.benchmarks import (
+    CSAT_TARGET_PCT,
+    FCR_TARGET_PCT,
+    INHOUSE_RATE_RANGE,
+    PILOT_WEEKS,
+)
+from rfp.scenario.schema import (
+    COST_DEFAULTS,
+    COST_REQUIRED,
+    SCOPE_LISTS,
+    SCOPE_NUMBERS,
+    SCOPE_TEXTS,
+    TARGETS,
+    load_scenario_text,
+)
+from rfp.scenario.store import import_scenario
+
+TEMPLATE_NAME = "Customer service outsourcing"
+
+# Settings that change how vendors are scored: fixed when the evaluation leaves draft,
+# like the weights (a change then needs a reason).
+SCORING_SETTINGS = (
+    "scale_min",
+    "scale_max",
+    "anchors",
+    "aggregation",
+    "dispersion_threshold",
+    "price_formula",
+    "price_zero_multiple",
+    "blind_scoring",
+    "two_envelope",
+    # Rescaling each evaluator to the panel changes every aggregate; the concentration of
+    # the rank-stability draws changes the verdict leadership reads.
+    "normalise_evaluators",
+    "sensitivity_concentration",
+)
+# Scope fields that feed the cost model (TCO, cost per contact, savings).
+COST_SCOPE_FIELDS = (
+    "contacts_per_month",
+    "aht_minutes",
+    "occupancy",
+    "fte_hours_per_month",
+    "term_months",
+    "governance_overhead_pct",
+    "inhouse_rate",
+)
+GENERAL_SETTINGS = ("title", "description", "deadline")
+
+
+def _empty_document(evaluation: dict[str, Any], criteria: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "format": 1,
+        "evaluation": evaluation,
+        "criteria": criteria,
+        "vendors": [],
+        "evaluators": [],
+        "conflicts": [],
+        "scores": [],
+        "consensus": [],
+        "references": [],
+    }
+
+
+def create_from_template(
+    session: Session, lead: m.User, title: str, description: str = ""
+) -> m.Evaluation:
+    """A draft with the template's criteria, questions, scale and scope; no vendors."""
+    from rfp.demo import template_scenario
+
+    template = template_scenario()
+    evaluation_doc = dict(template["evaluation"], title=title.strip(), description=description)
+    evaluation = import_scenario(
+        session, _empty_document(evaluation_doc, template["criteria"]), lead=lead
+    )
+    record(
+        session,
+        evaluation,
+        lead,
+        "evaluation.created",
+        evaluation.title,
+        new={"from": f"template: {TEMPLATE_NAME}", "criteria": len(template["criteria"])},
+    )
+    return evaluation
+
+
+def create_blank(session: Session, lead: m.User, title: str, description: str = "") -> m.Evaluation:
+    """A draft with the default scale and nothing else; the lead builds the criteria."""
+    evaluation = m.Evaluation(
+        title=title.strip(),
+        description=description,
+        anchors=dict(m.DEFAULT_ANCHORS),
+        scope={},
+        readiness={},
+        created_by_id=lead.id,
+    )
+    session.add(evaluation)
+    session.flush()
+    session.add(
+        m.Membership(evaluation_id=evaluation.id, user_id=lead.id, role="lead", key=lead.username)
+    )
+    session.flush()
+    record(session, evaluation, lead, "evaluation.created", evaluation.title, new={"from": "blank"})
+    return evaluation
+
+
+def create_from_file(
+    session: Session, lead: m.User, text: str | bytes, title: str = ""
+) -> m.Evaluation:
+    """Import a scenario file. Raises ScenarioError (every bad field by path) before
+    anything is written."""
+    doc = load_scenario_text(text)
+    if title.strip():
+        doc["evaluation"]["title"] = title.strip()
+    return import_scenario(session, doc, lead=lead)
+
+
+# -- settings and scope ----------------------------------------------------------------
+
+
+def canonical_scope(values: dict[str, Any]) -> dict[str, Any]:
+    """The scope as the scenario schema writes it: every list and text present, numbers
+    None when not given (the cost defaults filled in), targets only when given."""
+    scope: dict[str, Any] = {}
+    for field in SCOPE_LISTS:
+        items = values.get(field) or []
+        scope[field] = list(dict.fromkeys(s.strip() for s in items if s and s.strip()))
+    for field in SCOPE_TEXTS:
+        scope[field] = (values.get(field) or "").strip()
+    for field in SCOPE_NUMBERS:
+        value = values.get(field)
+        scope[field] = number_or_int(value) if value is not None else COST_DEFAULTS.get(field)
+    targets = values.get("targets") or {}
+    scope["targets"] = {t: number_or_int(targets[t]) for t in TARGETS if targets.get(t) is not None}
+    return scope
+
+
+def scope_warnings(scope: dict[str, Any], has_cost: bool = False) -> dict[str, str]:
+    """Form field -> a warning in the seeds' words (warnings, never errors)."""
+    out: dict[str, str] = {}
+    lo, hi = INHOUSE_RATE_RANGE
+    rate = scope.get("inhouse_rate")
+    if rate is not None and not lo <= rate <= hi:
+        out["inhouse_rate"] = (
+            f"Outside the seeds' ${lo:.0f} to ${hi:.0f} per agent-hour for a fully loaded "
+            "in-house US agent (benefits, facilities, management, tooling, training)."
+        )
+    weeks = scope.get("pilot_weeks")
+    if weeks is not None and not PILOT_WEEKS[0] <= weeks <= PILOT_WEEKS[1]:
+        out["pilot_weeks"] = (
+            f"The seeds advise a controlled pilot of {PILOT_WEEKS[0]} to {PILOT_WEEKS[1]} "
+            "weeks before a full rollout."
+        )
+    targets = scope.get("targets") or {}
+    fcr = targets.get("fcr_pct")
+    if fcr is not None and not FCR_TARGET_PCT[0] <= fcr <= FCR_TARGET_PCT[1]:
+        out["target_fcr_pct"] = (
+            f"The seeds' benchmark for nearshore CX teams is {FCR_TARGET_PCT[0]:.0f} to "
+            f"{FCR_TARGET_PCT[1]:.0f} % first contact resolution."
+        )
+    csat = targets.get("csat_pct")
+    if csat is not None and csat <= CSAT_TARGET_PCT:
+        out["target_csat_pct"] = (
+            f"The seeds' target is CSAT above {CSAT_TARGET_PCT:.0f} %, consistently."
+        )
+    if has_cost and not scope.get("governance_overhead_pct"):
+        out["governance_overhead_pct"] = (
+            "No governance overhead: the seeds warn that the total-cost comparison must "
+            "include governance overhead, not just per-hour rates."
+        )
+    return out
+
+
+def settings_of(evaluation: m.Evaluation) -> dict[str, Any]:
+    """The editable settings of an evaluation, flat (scope fields as scope.<name>)."""
+    out: dict[str, Any] = {
+        "title": evaluation.title,
+        "description": evaluation.description,
+        "deadline": evaluation.deadline.isoformat() if evaluation.deadline else None,
+        "scale_min": number_or_int(evaluation.scale_min),
+        "scale_max": number_or_int(evaluation.scale_max),
+        "anchors": dict(evaluation.anchors or {}),
+        "aggregation": evaluation.aggregation,
+        "dispersion_threshold": number_or_int(evaluation.dispersion_threshold),
+        "price_formula": evaluation.price_formula,
+        "price_zero_multiple": number_or_int(evaluation.price_zero_multiple),
+        "blind_scoring": evaluation.blind_scoring,
+        "two_envelope": evaluation.two_envelope,
+        "normalise_evaluators": evaluation.normalise_evaluators,
+        "sensitivity_concentration": number_or_int(evaluation.sensitivity_concentration),
+    }
+    scope = canonical_scope(evaluation.scope or {})
+    for key, value in scope.items():
+        out[f"scope.{key}"] = value
+    return out
+
+
+def _is_scoring_setting(name: str) -> bool:
+    return name in SCORING_SETTINGS or name.removeprefix("scope.") in COST_SCOPE_FIELDS
+
+
+def _ratings_recorded(session: Session, evaluation: m.Evaluation) -> int:
+    count = 0
+    for model in (m.Score, m.ConsensusScore, m.ReferenceCall):
+        count += session.scalar(
+            select(func.count()).select_from(model).where(model.evaluation_id == evaluation.id)
+        )
+    return count
+
+
+def update_settings(
+    session: Session,
+    evaluation: m.Evaluation,
+    user: m.User,
+    *,
+    title: str,
+    description: str,
+    deadline: datetime | None,
+    scale_min: float,
+    scale_max: float,
+    anchors: dict[str, str],
+    aggregation: str,
+    dispersion_threshold: float,
+    price_formula: str,
+    price_zero_multiple: float,
+    blind_scoring: bool,
+    two_envelope: bool,
+    scope: dict[str, Any],
+    reason: str = "",
+    normalise_evaluators: bool | None = None,
+    sensitivity_concentration: float | None = None,
+) -> dict[str, Any]:
+    """Apply the settings form; returns the changed fields (empty: nothing to do).
+    `normalise_evaluators` and `sensitivity_concentration` left None keep their value.
+
+    Scoring settings and the cost fields of the scope are fixed after draft: changing
+    them then needs a reason. The scale cannot change once ratings are recorded.
+    """
+    require_writable(evaluation)
+    if sensitivity_concentration is not None and not sensitivity_concentration > 0:
+        raise SetupError("sensitivity_concentration", "must be greater than 0")
+    if scale_max <= scale_min:
+        raise SetupError("scale_max", "must be greater than the lowest point of the scale")
+    new_scope = canonical_scope(scope)
+    has_cost = any(c.kind == "cost" for c in evaluation.criteria)
+    if has_cost:
+        for field in COST_REQUIRED:
+            if new_scope.get(field) is None:
+                raise SetupError(field, "is required because the evaluation has a cost criterion")
+    anchors = {
+        point: text.strip()
+        for point, text in anchors.items()
+        if text and text.strip() and scale_min <= float(point) <= scale_max
+    }
+    old = settings_of(evaluation)
+    proposed = dict(
+        old,
+        title=title.strip(),
+        description=description,
+        deadline=deadline.isoformat() if deadline else None,
+        scale_min=number_or_int(scale_min),
+        scale_max=number_or_int(scale_max),
+        anchors=anchors,
+        aggregation=aggregation,
+        dispersion_threshold=number_or_int(dispersion_threshold),
+        price_formula=price_formula,
+        price_zero_multiple=number_or_int(price_zero_multiple),
+        blind_scoring=blind_scoring,
+        two_envelope=two_envelope,
+    )
+    if normalise_evaluators is not None:
+        proposed["normalise_evaluators"] = bool(normalise_evaluators)
+    if sensitivity_concentration is not None:
+        proposed["sensitivity_concentration"] = number_or_int(sensitivity_concentration)
+    for key, value in new_scope.items():
+        proposed[f"scope.{key}"] = value
+    before, after = changed(old, proposed)
+    if not after:
+        return {}
+    scale_changed = before.keys() & {"scale_min", "scale_max"}
+    if scale_changed:
+        recorded = _ratings_recorded(session, evaluation)
+        if recorded:
+            raise SetupError(
+                "scale_min",
+                f"{recorded} scores or ratings are recorded on the "
+                f"{old['scale_min']}–{old['scale_max']} scale; it can no longer change.",
+            )
+    scoring_changes = [name for name in after if _is_scoring_setting(name)]
+    why = ""
+    if scoring_changes:
+        why = frozen_reason(evaluation, reason, "Scoring settings and the cost scope")
+    evaluation.title = proposed["title"]
+    evaluation.description = description
+    evaluation.deadline = deadline
+    evaluation.scale_min = float(scale_min)
+    evaluation.scale_max = float(scale_max)
+    evaluation.anchors = anchors
+    evaluation.aggregation = aggregation
+    evaluation.dispersion_threshold = float(dispersion_threshold)
+    evaluation.price_formula = price_formula
+    evaluation.price_zero_multiple = float(price_zero_multiple)
+    evaluation.blind_scoring = blind_scoring
+    evaluation.two_envelope = two_envelope
+    evaluation.normalise_evaluators = proposed["normalise_evaluators"]
+    evaluation.sensitivity_concentration = float(proposed["sensitivity_concentration"])
+    evaluation.scope = new_scope
+    session.flush()
+    record(
+        session,
+        evaluation,
+        user,
+        "settings.changed",
+        ", ".join(after),
+        old=before,
+        new=after,
+        reason=why or (reason or "").strip(),
+    )
+    return after

@@ -1,0 +1,355 @@
+"""Reading a filled questionnaire back: `parse_questionnaire(data, spec) -> ResponseContent`.
+
+The workbook is checked as a whole and every problem is reported at once, each naming
+its sheet, cell and what is wrong; nothing is returned unless everything is right.
+Values are read as they were written, never evaluated: an answer a vendor typed as
+`=foo` (which Excel stores as a formula) comes back as the text "=foo".
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from datetime import date, datetime, time
+from typing import Any
+
+from openpyxl import load_workbook
+
+from rfp.areas.intake.content import (
+    MAX_NUMBER,
+    MAX_TEXT_LENGTH,
+    PRICING_MODELS,
+    Pricing,
+    QuestionnaireSpec,
+    ResponseContent,
+    clean_text,
+)
+from rfp.areas.intake.questionnaire import (
+    ANSWER_COLUMN,
+    EVIDENCE_COLUMN,
+    FIRST_ROW,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    KNOCKOUTS,
+    META,
+    PRICE_COLUMN,
+    PRICING,
+    PRICING_ROWS,
+    QUESTIONS,
+)
+from rfp.areas.intake.safety import MAX_ROWS, MAX_SHEETS, UploadRefused, check_upload
+
+MAX_ERRORS = 50
+_COLUMNS = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5, "F": 6}
+YES = ("yes", "y", "true")
+NO = ("no", "n", "false")
+
+
+class QuestionnaireError(ValueError):
+    """The workbook was refused; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, sheet: str, cell: str | None, problem: str) -> None:
+        where = f"{sheet}!{cell}" if cell else sheet
+        self.items.append(f"{where}: {problem}")
+
+
+def _raw(cell: Any) -> tuple[Any, bool]:
+    """(value, is_formula) of a read-only cell; a formula's value is its text."""
+    if cell is None:
+        return None, False
+    value = cell.value
+    is_formula = getattr(cell, "data_type", None) == "f"
+    if value is not None and not isinstance(
+        value, str | int | float | bool | datetime | date | time
+    ):
+        value = getattr(value, "text", None) or str(value)  # array formulas and the like
+        is_formula = True
+    if is_formula and isinstance(value, str) and not value.startswith("="):
+        value = "=" + value
+    return value, is_formula
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return clean_text(str(value))
+
+
+def _text_value(errors: _Errors, sheet: str, cell: str, value: Any, what: str) -> str:
+    text = _as_text(value)
+    if len(text) > MAX_TEXT_LENGTH:
+        errors.add(
+            sheet,
+            cell,
+            f"{what} is {len(text):,} characters long; the limit is {MAX_TEXT_LENGTH:,}",
+        )
+        return ""
+    return text
+
+
+def _number_value(
+    errors: _Errors,
+    sheet: str,
+    cell: str,
+    value: Any,
+    is_formula: bool,
+    what: str,
+    *,
+    minimum: float | None = None,
+) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if is_formula:
+        errors.add(sheet, cell, f"{what}: type the number itself, not a formula ({value})")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        errors.add(sheet, cell, f"{what} must be a number")
+        return None
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            errors.add(sheet, cell, f"{what} must be a number, not text ({shown!r})")
+            return None
+    else:
+        number = float(value)
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        errors.add(sheet, cell, f"{what} is out of range")
+        return None
+    if minimum is not None and number < minimum:
+        errors.add(sheet, cell, f"{what} must be a number >= {minimum:g} (got {number:g})")
+        return None
+    return number
+
+
+def _rows(ws: Any, sheet: str, errors: _Errors, columns: int) -> list[tuple[int, tuple]] | None:
+    """The sheet's rows from FIRST_ROW, refusing a sheet longer than MAX_ROWS
+    (by its declared dimension first, then by stopping to read past the limit)."""
+    declared = ws.max_row
+    if isinstance(declared, int) and declared > MAX_ROWS:
+        errors.add(sheet, None, f"the sheet has {declared:,} rows; the limit is {MAX_ROWS:,}")
+        return None
+    out = []
+    for i, row in enumerate(
+        ws.iter_rows(min_row=FIRST_ROW, max_row=MAX_ROWS + 1, max_col=columns),
+        start=FIRST_ROW,
+    ):
+        if i > MAX_ROWS:
+            errors.add(sheet, None, f"the sheet has more than {MAX_ROWS:,} rows")
+            return None
+        out.append((i, row))
+    return out
+
+
+def _keyed_rows(
+    ws: Any, sheet: str, errors: _Errors, columns: int, expected: dict[str, str]
+) -> dict[str, tuple[int, tuple]]:
+    """Rows by their key in column A; unknown, duplicate and missing keys are errors."""
+    found: dict[str, tuple[int, tuple]] = {}
+    rows = _rows(ws, sheet, errors, columns)
+    if rows is None:  # refused as a whole: its keys are not worth listing
+        return found
+    for i, row in rows:
+        key, _ = _raw(row[0] if row else None)
+        if key is None or (isinstance(key, str) and not key.strip()):
+            if any(_raw(c)[0] not in (None, "") for c in row[1:]):
+                errors.add(
+                    sheet,
+                    f"A{i}",
+                    "a row without its question key (rows must not be added "
+                    "or moved): download a fresh questionnaire",
+                )
+            continue
+        key = str(key).strip()
+        if key not in expected:
+            errors.add(sheet, f"A{i}", f"unknown question key {key!r} (was the row edited?)")
+        elif key in found:
+            errors.add(sheet, f"A{i}", f"question {key!r} appears twice")
+        else:
+            found[key] = (i, row)
+    for key, text in expected.items():
+        if key not in found:
+            shown = text if len(text) <= 60 else text[:60] + "…"
+            errors.add(sheet, None, f"{key!r} ({shown}) is missing: its row was deleted")
+    return found
+
+
+def _cell(row: tuple, column: str) -> Any:
+    index = _COLUMNS[column] - 1
+    return row[index] if index < len(row) else None
+
+
+def _check_meta(wb: Any, spec: QuestionnaireSpec, errors: _Errors) -> bool:
+    if META not in wb.sheetnames:
+        errors.add(
+            "workbook",
+            None,
+            "this is not an rfp questionnaire (its hidden keys are missing): "
+            "download the questionnaire and fill that in",
+        )
+        return False
+    values: dict[str, Any] = {}
+    for row in wb[META].iter_rows(min_row=1, max_row=10, max_col=2, values_only=True):
+        if row and row[0] is not None:
+            values[str(row[0])] = row[1] if len(row) > 1 else None
+    if values.get("format") != FORMAT_NAME:
+        errors.add(META, "B1", "this is not an rfp questionnaire")
+        return False
+    if values.get("version") != FORMAT_VERSION:
+        errors.add(
+            META,
+            "B2",
+            f"questionnaire format {values.get('version')!r} is not supported "
+            f"(expected {FORMAT_VERSION}): download a fresh questionnaire",
+        )
+        return False
+    ok = True
+    if values.get("evaluation") != spec.evaluation_id:
+        errors.add(META, "B3", "this questionnaire belongs to another evaluation")
+        ok = False
+    if values.get("vendor") != spec.vendor_key:
+        errors.add(META, "B4", "this questionnaire was made for another vendor")
+        ok = False
+    return ok
+
+
+def _read(wb: Any, spec: QuestionnaireSpec, errors: _Errors) -> ResponseContent:
+    for name in (QUESTIONS, KNOCKOUTS, PRICING):
+        if name not in wb.sheetnames:
+            errors.add(name, None, "the sheet is missing")
+    if errors.items:
+        return ResponseContent()
+    answers: dict[str, str] = {}
+    numbers: dict[str, float] = {}
+    questions = {q.key: q for q in spec.answerable}
+    rows = _keyed_rows(
+        wb[QUESTIONS], QUESTIONS, errors, 5, {k: q.text for k, q in questions.items()}
+    )
+    for key, (i, row) in rows.items():
+        value, is_formula = _raw(_cell(row, ANSWER_COLUMN))
+        where = f"{ANSWER_COLUMN}{i}"
+        if questions[key].is_number:
+            number = _number_value(
+                errors, QUESTIONS, where, value, is_formula, f"the answer to {key!r}"
+            )
+            if number is not None:
+                numbers[key] = number
+        else:
+            text = _text_value(errors, QUESTIONS, where, value, f"the answer to {key!r}")
+            if text:
+                answers[key] = text
+
+    knockouts: dict[str, bool] = {}
+    evidence: dict[str, str] = {}
+    rows = _keyed_rows(wb[KNOCKOUTS], KNOCKOUTS, errors, 6, {q.key: q.text for q in spec.knockouts})
+    for key, (i, row) in rows.items():
+        value, _ = _raw(_cell(row, ANSWER_COLUMN))
+        met = _as_text(value).strip().lower()
+        if met in YES:
+            knockouts[key] = True
+        elif met in NO:
+            knockouts[key] = False
+        elif met:
+            shown = met if len(met) <= 40 else met[:40] + "…"
+            errors.add(KNOCKOUTS, f"{ANSWER_COLUMN}{i}", f"{shown!r} is neither yes nor no")
+        note, _ = _raw(_cell(row, EVIDENCE_COLUMN))
+        text = _text_value(errors, KNOCKOUTS, f"{EVIDENCE_COLUMN}{i}", note, "the evidence")
+        if text:
+            evidence[key] = text
+
+    return ResponseContent(
+        answers=answers,
+        numbers=numbers,
+        knockouts=knockouts,
+        evidence=evidence,
+        pricing=_read_pricing(wb[PRICING], errors),
+    )
+
+
+def _read_pricing(ws: Any, errors: _Errors) -> Pricing:
+    labels = {key: label for key, label, _note in PRICING_ROWS}
+    rows = _keyed_rows(ws, PRICING, errors, 4, labels)
+    values: dict[str, Any] = {}
+    for key, (i, row) in rows.items():
+        value, is_formula = _raw(_cell(row, PRICE_COLUMN))
+        where = f"{PRICE_COLUMN}{i}"
+        if key == "pricing_model":
+            model = _as_text(value).strip().lower().replace(" ", "_")
+            if model and model not in PRICING_MODELS:
+                errors.add(
+                    PRICING,
+                    where,
+                    f"pricing model {_as_text(value)[:40]!r} is not one of "
+                    f"{', '.join(PRICING_MODELS)}",
+                )
+            values[key] = model or None
+        else:
+            values[key] = _number_value(
+                errors,
+                PRICING,
+                where,
+                value,
+                is_formula,
+                labels[key].split(" (")[0].lower(),
+                minimum=0,
+            )
+    return Pricing(
+        model=values.get("pricing_model"),
+        rate=values.get("rate"),
+        setup_fee=values.get("setup_fee"),
+        monthly_fee=values.get("monthly_fee"),
+    )
+
+
+def parse_questionnaire(data: bytes, spec: QuestionnaireSpec) -> ResponseContent:
+    """The response in a filled questionnaire, or QuestionnaireError listing every problem."""
+    try:
+        check_upload(data)
+    except UploadRefused as exc:
+        raise QuestionnaireError([str(exc)]) from exc
+    errors = _Errors()
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (extensions, styles): not our concern.
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            try:
+                if len(wb.sheetnames) > MAX_SHEETS:
+                    raise QuestionnaireError(
+                        [f"the workbook has {len(wb.sheetnames)} sheets; the limit is {MAX_SHEETS}"]
+                    )
+                content = _read(wb, spec, errors) if _check_meta(wb, spec, errors) else None
+            finally:
+                wb.close()
+    except QuestionnaireError:
+        raise
+    except Exception as exc:  # a hostile or damaged file may fail anywhere inside openpyxl
+        raise QuestionnaireError(
+            [
+                "The workbook could not be read: it is damaged or was not saved by a "
+                "spreadsheet program. Download the questionnaire again and fill that in."
+            ]
+        ) from exc
+    if errors.items or content is None:
+        items = errors.items[:MAX_ERRORS]
+        if len(errors.items) > MAX_ERRORS:
+            items.append(f"... and {len(errors.items) - MAX_ERRORS} more problems")
+        raise QuestionnaireError(items)
+    return content

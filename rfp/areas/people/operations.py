@@ -1,0 +1,220 @@
+"""Who takes part in an evaluation: leads, evaluators (optionally limited to some
+criteria) and viewers. Flush, audit, never commit.
+
+An evaluator is never deleted: removing one marks the membership inactive with a
+reason, so their scores stay on record but out of the aggregate.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rfp import models as m
+from rfp.areas.accounts.operations import create_user
+from rfp.core.audit import record
+from rfp.core.db import utcnow
+from rfp.core.operations import SetupError, require_writable, unique_key
+
+
+def _criteria_keys(criteria: list[m.Criterion]) -> list[str] | None:
+    return [c.key for c in criteria] or None
+
+
+def _check_limits(evaluation: m.Evaluation, role: str, criteria: list[m.Criterion]) -> None:
+    if criteria and role != "evaluator":
+        raise SetupError("criteria", "only evaluators can be limited to some criteria")
+    for criterion in criteria:
+        if criterion.evaluation_id != evaluation.id or criterion.kind != "scored":
+            raise SetupError("criteria", f"{criterion.name} is not a scored criterion")
+
+
+def add_member(
+    session: Session,
+    evaluation: m.Evaluation,
+    person: m.User,
+    role: str,
+    by: m.User,
+    *,
+    criteria: list[m.Criterion] | None = None,
+) -> m.Membership:
+    require_writable(evaluation)
+    if role not in m.ROLES:
+        raise SetupError("role", f"must be one of {', '.join(m.ROLES)}")
+    criteria = list(criteria or [])
+    _check_limits(evaluation, role, criteria)
+    existing = session.scalar(
+        select(m.Membership).where(
+            m.Membership.evaluation_id == evaluation.id, m.Membership.user_id == person.id
+        )
+    )
+    if existing is not None:
+        hint = (
+            " (removed from the panel: reactivate them instead)"
+            if existing.role == "evaluator" and not existing.active
+            else ""
+        )
+        raise SetupError("user", f"{person.name} is already {existing.role} here{hint}")
+    taken = session.scalars(
+        select(m.Membership.key).where(m.Membership.evaluation_id == evaluation.id)
+    )
+    membership = m.Membership(
+        evaluation_id=evaluation.id,
+        user=person,
+        role=role,
+        key=unique_key(person.username, taken, "member"),
+        criteria=criteria,
+    )
+    session.add(membership)
+    session.flush()
+    record(
+        session,
+        evaluation,
+        by,
+        "membership.added",
+        person.name,
+        new={"role": role, "criteria": _criteria_keys(criteria)},
+    )
+    return membership
+
+
+def add_new_account(
+    session: Session,
+    evaluation: m.Evaluation,
+    by: m.User,
+    *,
+    username: str,
+    name: str,
+    email: str | None,
+    password: str,
+    role: str,
+    criteria: list[m.Criterion] | None = None,
+) -> m.Membership:
+    """Create an account on the spot and add it (AccountError names a bad field)."""
+    require_writable(evaluation)
+    person = create_user(session, username, name, password, email=email, by=by)
+    return add_member(session, evaluation, person, role, by, criteria=criteria)
+
+
+def update_limits(
+    session: Session, membership: m.Membership, by: m.User, criteria: list[m.Criterion]
+) -> bool:
+    evaluation = membership.evaluation
+    require_writable(evaluation)
+    _check_limits(evaluation, membership.role, criteria)
+    old = _criteria_keys(membership.criteria)
+    new = _criteria_keys(criteria)
+    if old == new:
+        return False
+    membership.criteria = list(criteria)
+    session.flush()
+    record(
+        session,
+        evaluation,
+        by,
+        "membership.criteria",
+        membership.user.name,
+        old={"criteria": old},
+        new={"criteria": new},
+    )
+    return True
+
+
+def deactivate_evaluator(
+    session: Session, membership: m.Membership, by: m.User, reason: str
+) -> None:
+    """Take an evaluator off the panel; their scores stay, out of the aggregate."""
+    evaluation = membership.evaluation
+    require_writable(evaluation)
+    if membership.role != "evaluator":
+        raise SetupError("membership", "only evaluators are deactivated; remove others")
+    if not membership.active:
+        raise SetupError("membership", f"{membership.user.name} is already off the panel")
+    reason = reason.strip()
+    if not reason:
+        raise SetupError("reason", "say why the evaluator leaves the panel (it is audited)")
+    membership.active = False
+    membership.removed_reason = reason
+    membership.removed_at = utcnow()
+    session.flush()
+    record(
+        session,
+        evaluation,
+        by,
+        "membership.deactivated",
+        membership.user.name,
+        old={"active": True},
+        new={"active": False},
+        reason=reason,
+    )
+
+
+def reactivate_evaluator(
+    session: Session, membership: m.Membership, by: m.User, reason: str = ""
+) -> None:
+    evaluation = membership.evaluation
+    require_writable(evaluation)
+    if membership.role != "evaluator" or membership.active:
+        raise SetupError("membership", f"{membership.user.name} is not an inactive evaluator")
+    old_reason = membership.removed_reason
+    membership.active = True
+    membership.removed_reason = ""
+    membership.removed_at = None
+    session.flush()
+    record(
+        session,
+        evaluation,
+        by,
+        "membership.reactivated",
+        membership.user.name,
+        old={"active": False, "removed_reason": old_reason},
+        new={"active": True},
+        reason=reason.strip(),
+    )
+
+
+def remove_member(session: Session, membership: m.Membership, by: m.User, reason: str = "") -> None:
+    """Remove a viewer or a lead (never the last lead; evaluators are deactivated)."""
+    evaluation = membership.evaluation
+    require_writable(evaluation)
+    if membership.role == "evaluator":
+        raise SetupError("membership", "evaluators are taken off the panel, never deleted")
+    if membership.role == "lead":
+        leads = [ms for ms in evaluation.memberships if ms.role == "lead"]
+        if len(leads) <= 1:
+            raise SetupError("membership", "an evaluation keeps at least one lead")
+    name, role = membership.user.name, membership.role
+    evaluation.memberships.remove(membership)
+    session.flush()
+    record(
+        session,
+        evaluation,
+        by,
+        "membership.removed",
+        name,
+        old={"role": role},
+        reason=reason.strip(),
+    )
+
+
+def reopen_scorecard(
+    session: Session, membership: m.Membership, by: m.User, reason: str = ""
+) -> None:
+    """Unlock a submitted scorecard so that the evaluator can change their scores."""
+    evaluation = membership.evaluation
+    require_writable(evaluation)
+    if membership.role != "evaluator" or membership.submitted_at is None:
+        raise SetupError("membership", f"{membership.user.name} has no submitted scorecard")
+    submitted = membership.submitted_at.isoformat()
+    membership.submitted_at = None
+    session.flush()
+    record(
+        session,
+        evaluation,
+        by,
+        "scorecard.reopened",
+        membership.user.name,
+        old={"submitted_at": submitted},
+        new={"submitted_at": None},
+        reason=reason.strip(),
+    )

@@ -1,0 +1,272 @@
+"""One vendor's full breakdown: the view model of the results vendor page.
+
+Per criterion and per question: the question score (0-100), its share of the criterion
+and of the total, the points it contributes, each evaluator's raw score and comment
+(when the reader may see who gave what), the consensus score and rationale, and the
+vendor's answer. Then knockouts, cost and reference calls. Pure: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from rfp.areas.results.cost import CostRow, CostSummary, cost_row, cost_summary
+from rfp.areas.results.pages import ProvisionalNote, provisional_note
+from rfp.areas.results.queries import (
+    AnswerRecord,
+    ConsensusRecord,
+    EvaluationResults,
+    ReferenceCallRecord,
+    VendorFile,
+)
+from rfp.domain.scoring.engine import counted_scores
+from rfp.domain.scoring.result import Flag
+
+
+@dataclass(frozen=True)
+class PanelEntry:
+    evaluator: str
+    value: float
+    comment: str
+    counted: bool
+    note: str  # why a score is not counted
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    key: str
+    text: str
+    guidance: str
+    answer: AnswerRecord | None
+    unit: str
+    score: float | None  # 0..100, None: nobody has scored it
+    share_of_criterion: float | None  # over the questions that have a score
+    share_of_total: float | None
+    points: float | None  # contribution to the total
+    panel: tuple[PanelEntry, ...] | None  # None: withheld from this reader
+    awaiting: tuple[str, ...]  # evaluators expected to score it who have not
+    consensus: ConsensusRecord | None
+    spread: float | None  # range of the counted raw scores, two or more of them
+    flagged: bool
+    computed: bool  # scored from the vendor's number by the lead's bands
+
+
+@dataclass(frozen=True)
+class CriterionSection:
+    key: str
+    name: str
+    kind: str
+    score: float
+    share: float  # normalised criterion weight
+    points: float  # contribution to the total
+    questions: tuple[QuestionRow, ...]
+
+
+@dataclass(frozen=True)
+class KnockoutRow:
+    text: str
+    passed: bool | None  # None: not answered
+    evidence: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class InfoAnswer:
+    text: str
+    answer: AnswerRecord | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class VendorPage:
+    key: str
+    name: str
+    delivery_model: str | None
+    country: str
+    response_status: str
+    rank: int | None
+    ranked_count: int
+    total: float
+    provisional: bool
+    disqualified: bool
+    failed_knockouts: tuple[str, ...]
+    sections: tuple[CriterionSection, ...]
+    knockouts: tuple[KnockoutRow, ...]
+    info: tuple[InfoAnswer, ...]
+    cost_summary: CostSummary | None
+    cost: CostRow | None
+    reference_calls: tuple[ReferenceCallRecord, ...]
+    references_score: float | None
+    flags: tuple[Flag, ...]
+    note: ProvisionalNote | None
+    panel_visible: bool
+    scale: tuple[float, float]
+    aggregation: str
+    anchors: Mapping[str, str]  # scale point ("4") -> its anchor text
+
+    @property
+    def scale_anchors(self) -> list[tuple[str, str]]:
+        """The anchors in the scale's order (numeric: "10" after "9")."""
+
+        def point(item: tuple[str, str]) -> float:
+            try:
+                return float(item[0])
+            except ValueError:
+                return math.inf
+
+        return sorted(self.anchors.items(), key=point)
+
+
+def _panel(file: VendorFile, data: EvaluationResults) -> dict[str, list[PanelEntry]]:
+    """Every recorded score on this vendor, by question, marked counted when the engine
+    counts it (`counted_scores`), with the reason when it does not."""
+    inp = data.scoring_input
+    own = replace(inp, scores=tuple(s for s in inp.scores if s.vendor == file.key))
+    counted = counted_scores(own)
+    computed = {q.key for c in inp.criteria for q in c.questions if q.computed}
+    members = {p.membership_id: p for p in file.panel}
+    by_question: dict[str, list[PanelEntry]] = {}
+    for s in file.scores:
+        member = members.get(s.membership_id)
+        if member is None:
+            continue
+        if member.key in counted.get((file.key, s.question), {}):
+            note = ""
+        elif not member.active:
+            note = "removed from the panel: not counted"
+        elif member.conflicted:
+            note = "declared a conflict of interest: not counted"
+        elif s.question in computed:
+            note = "scored from the vendor's number: not counted"
+        else:
+            note = "outside their assigned criteria: not counted"
+        by_question.setdefault(s.question, []).append(
+            PanelEntry(member.name, s.value, s.comment, not note, note, s.updated_at)
+        )
+    return by_question
+
+
+def build_vendor_page(
+    data: EvaluationResults,
+    file: VendorFile,
+    *,
+    panel_visible: bool,
+    anchors: Mapping[str, str],
+) -> VendorPage:
+    result = data.result
+    inp = data.scoring_input
+    vendor = result.vendor(file.key)
+    evaluator_names = {e.key: e.name for e in inp.evaluators}
+    awaiting: dict[str, list[str]] = {}
+    for missing in vendor.missing:
+        awaiting.setdefault(missing.question, []).append(
+            evaluator_names.get(missing.evaluator, missing.evaluator)
+        )
+    spreads = {d.question: d for d in result.dispersion if d.vendor == vendor.key}
+    panel = _panel(file, data) if panel_visible else None
+
+    sections = []
+    for c in inp.criteria:
+        share = result.weights[c.key]
+        scored = [q for q in c.questions if q.kind == "scored"]
+        weight_with_score = math.fsum(
+            q.weight for q in scored if vendor.questions.get(q.key) is not None
+        )
+        rows = []
+        for q in scored:
+            text = data.questions.get(q.key)
+            score = vendor.questions.get(q.key)
+            within = (
+                q.weight / weight_with_score
+                if score is not None and weight_with_score > 0
+                else None
+            )
+            spread = spreads.get(q.key)
+            rows.append(
+                QuestionRow(
+                    key=q.key,
+                    text=text.text if text else q.key,
+                    guidance=text.guidance if text else "",
+                    answer=file.answers.get(q.key),
+                    unit=text.unit if text else "",
+                    score=score,
+                    share_of_criterion=within,
+                    share_of_total=within * share if within is not None else None,
+                    points=score * within * share
+                    if within is not None and score is not None
+                    else None,
+                    panel=tuple(panel.get(q.key, ())) if panel is not None else None,
+                    awaiting=tuple(awaiting.get(q.key, ())),
+                    consensus=file.consensus.get(q.key),
+                    spread=spread.spread if spread else None,
+                    flagged=bool(spread and spread.flagged),
+                    computed=q.computed,
+                )
+            )
+        score = vendor.criteria[c.key]
+        sections.append(
+            CriterionSection(c.key, c.name, c.kind, score, share, score * share, tuple(rows))
+        )
+
+    questions_of_kind = [(q, data.questions.get(q.key)) for c in inp.criteria for q in c.questions]
+    knockouts = tuple(
+        KnockoutRow(
+            text=t.text if t else q.key,
+            passed=(file.answers[q.key].knockout_pass if q.key in file.answers else None),
+            evidence=file.answers[q.key].evidence if q.key in file.answers else "",
+            answer=file.answers[q.key].text if q.key in file.answers else "",
+        )
+        for q, t in questions_of_kind
+        if q.kind == "knockout"
+    )
+    info = tuple(
+        InfoAnswer(t.text if t else q.key, file.answers.get(q.key), t.unit if t else "")
+        for q, t in questions_of_kind
+        if q.kind == "info"
+    )
+    pricing = next((v.pricing for v in inp.vendors if v.key == vendor.key), None)
+    summary = cost_summary(data)
+    return VendorPage(
+        key=vendor.key,
+        name=vendor.name,
+        delivery_model=vendor.delivery_model,
+        country=file.country,
+        response_status=file.response_status,
+        rank=vendor.rank,
+        ranked_count=len(result.ranked),
+        total=vendor.total,
+        provisional=not vendor.complete,
+        disqualified=vendor.disqualified,
+        failed_knockouts=tuple(
+            data.questions[k].text if k in data.questions else k for k in vendor.failed_knockouts
+        ),
+        sections=tuple(sections),
+        knockouts=knockouts,
+        info=info,
+        cost_summary=summary,
+        cost=cost_row(vendor, pricing, {}) if summary else None,
+        reference_calls=file.reference_calls,
+        references_score=vendor.references.score,
+        # Dispersion is shown on each question; these are cost and reference flags.
+        flags=tuple(f for f in vendor.flags if f.kind != "dispersion"),
+        note=(
+            provisional_note(
+                vendor,
+                "",
+                {c.key: c.name for c in inp.criteria},
+                {k: q.text for k, q in data.questions.items()},
+                evaluator_names,
+                limit=None,
+            )
+            if not vendor.complete
+            else None
+        ),
+        panel_visible=panel_visible,
+        scale=(inp.scale.lo, inp.scale.hi),
+        aggregation=inp.settings.aggregation,
+        anchors=anchors,
+    )

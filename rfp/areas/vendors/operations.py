@@ -1,0 +1,280 @@
+"""Vendors and the responses the lead types in for them. Flush, audit, never commit.
+
+A response (answers, knockout answers with evidence, pricing) is saved as a whole: it
+is checked completely before anything changes, so a refused save writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rfp import models as m
+from rfp.core.audit import changed_fields, record
+from rfp.core.db import utcnow
+from rfp.core.operations import SetupError, number_or_int, require_writable, unique_key
+from rfp.domain.scoring.model import DELIVERY_MODELS, PRICING_MODELS
+
+EDITABLE_STAGES = ("draft", "open")  # vendors come and go only before scoring
+UNSEALED_STAGES = ("scoring", "consensus")  # a response changed then needs a reason
+
+
+@dataclass(frozen=True)
+class VendorDetails:
+    name: str
+    delivery_model: str | None = None
+    country: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    text: str = ""
+    knockout_pass: bool | None = None
+    evidence: str = ""
+    number: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return (
+            not self.text.strip()
+            and self.knockout_pass is None
+            and not self.evidence.strip()
+            and self.number is None
+        )
+
+
+@dataclass(frozen=True)
+class PricingInput:
+    model: str | None = None
+    rate: float | None = None
+    setup_fee: float | None = None
+    monthly_fee: float | None = None
+
+
+def _check_details(evaluation: m.Evaluation, details: VendorDetails, vendor: m.Vendor | None):
+    name = details.name.strip()
+    if not name:
+        raise SetupError("name", "is required")
+    if details.delivery_model is not None and details.delivery_model not in DELIVERY_MODELS:
+        raise SetupError("delivery_model", f"must be one of {', '.join(DELIVERY_MODELS)}")
+    for other in evaluation.vendors:
+        if other is not vendor and other.name.strip().lower() == name.lower():
+            raise SetupError("name", f"{other.name} is already a vendor of this evaluation")
+    return name
+
+
+def _details_state(vendor: m.Vendor) -> dict[str, object]:
+    return {
+        "name": vendor.name,
+        "delivery_model": vendor.delivery_model,
+        "country": vendor.country,
+        "contact_name": vendor.contact_name,
+        "contact_email": vendor.contact_email,
+        "notes": vendor.notes,
+    }
+
+
+def add_vendor(
+    session: Session, evaluation: m.Evaluation, user: m.User, details: VendorDetails
+) -> m.Vendor:
+    require_writable(evaluation)
+    if evaluation.stage not in EDITABLE_STAGES:
+        raise SetupError("stage", "vendors can be added only in draft or open")
+    name = _check_details(evaluation, details, None)
+    vendor = m.Vendor(
+        evaluation=evaluation,
+        key=unique_key(name, (v.key for v in evaluation.vendors), "vendor"),
+        name=name,
+        delivery_model=details.delivery_model,
+        country=details.country.strip(),
+        contact_name=details.contact_name.strip(),
+        contact_email=details.contact_email.strip(),
+        notes=details.notes.strip(),
+        position=max((v.position for v in evaluation.vendors), default=-1) + 1,
+    )
+    vendor.response = m.VendorResponse(status="not_started", source="typed")
+    session.add(vendor)
+    session.flush()
+    record(session, evaluation, user, "vendor.added", name, new=_details_state(vendor))
+    return vendor
+
+
+def update_vendor(session: Session, vendor: m.Vendor, user: m.User, details: VendorDetails) -> bool:
+    evaluation = vendor.evaluation
+    require_writable(evaluation)
+    name = _check_details(evaluation, details, vendor)
+    old = _details_state(vendor)
+    vendor.name = name
+    vendor.delivery_model = details.delivery_model
+    vendor.country = details.country.strip()
+    vendor.contact_name = details.contact_name.strip()
+    vendor.contact_email = details.contact_email.strip()
+    vendor.notes = details.notes.strip()
+    before, after = changed_fields(old, _details_state(vendor))
+    if not after:
+        return False
+    session.flush()
+    record(session, evaluation, user, "vendor.updated", name, old=before, new=after)
+    return True
+
+
+def remove_vendor(session: Session, vendor: m.Vendor, user: m.User, *, reason: str = "") -> None:
+    evaluation = vendor.evaluation
+    require_writable(evaluation)
+    if evaluation.stage not in EDITABLE_STAGES:
+        raise SetupError("stage", "vendors can be removed only in draft or open")
+    old = dict(_details_state(vendor), answers=len(vendor.answers))
+    evaluation.vendors.remove(vendor)
+    session.flush()
+    record(session, evaluation, user, "vendor.removed", old["name"], old=old, reason=reason.strip())
+
+
+# -- the response -------------------------------------------------------------------------
+
+
+def _check_money(value: float | None, field: str) -> float | None:
+    if value is not None and not value >= 0:
+        raise SetupError(field, "must be a number ≥ 0")
+    return value
+
+
+def _check_pricing(pricing: PricingInput) -> PricingInput:
+    if pricing.model is not None and pricing.model not in PRICING_MODELS:
+        raise SetupError("pricing_model", f"must be one of {', '.join(PRICING_MODELS)}")
+    _check_money(pricing.rate, "rate")
+    _check_money(pricing.setup_fee, "setup_fee")
+    _check_money(pricing.monthly_fee, "monthly_fee")
+    if pricing.model is None and pricing.rate is not None:
+        raise SetupError("pricing_model", "choose how the vendor prices the rate given")
+    if pricing.model is not None and pricing.rate is None:
+        raise SetupError("rate", "is required with a pricing model")
+    if pricing.model is None and (pricing.setup_fee or pricing.monthly_fee):
+        raise SetupError("pricing_model", "a price needs a pricing model and a rate")
+    return pricing
+
+
+def _pricing_state(response: m.VendorResponse) -> dict[str, object]:
+    return {
+        "pricing_model": response.pricing_model,
+        "rate": number_or_int(response.rate),
+        "setup_fee": number_or_int(response.setup_fee),
+        "monthly_fee": number_or_int(response.monthly_fee),
+    }
+
+
+def _answer_state(answer: m.Answer | None) -> dict[str, object] | None:
+    if answer is None:
+        return None
+    state: dict[str, object] = {}
+    if answer.text:
+        state["text"] = answer.text
+    if answer.knockout_pass is not None:
+        state["knockout"] = "yes" if answer.knockout_pass else "no"
+    if answer.evidence:
+        state["evidence"] = answer.evidence
+    if answer.number is not None:
+        state["number"] = number_or_int(answer.number)
+    return state or None
+
+
+def save_response(
+    session: Session,
+    vendor: m.Vendor,
+    user: m.User,
+    *,
+    answers: dict[int, AnswerInput],
+    pricing: PricingInput,
+    complete: bool,
+    reason: str = "",
+) -> bool:
+    """Replace the vendor's typed-in response. Returns whether anything changed."""
+    evaluation = vendor.evaluation
+    require_writable(evaluation)
+    questions = {
+        q.id: q
+        for q in session.scalars(
+            select(m.Question).where(m.Question.evaluation_id == evaluation.id)
+        )
+    }
+    for question_id, given in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise SetupError(f"answer_{question_id}", "is not a question of this evaluation")
+        if given.knockout_pass is not None and question.kind != "knockout":
+            raise SetupError(f"knockout_{question_id}", "only knockout questions pass or fail")
+    _check_pricing(pricing)
+
+    response = vendor.response or m.VendorResponse(vendor=vendor, status="not_started")
+    existing = {a.question_id: a for a in vendor.answers}
+    old: dict[str, object] = {}
+    new: dict[str, object] = {}
+    before = _pricing_state(response)
+    response.pricing_model = pricing.model
+    response.rate = pricing.rate
+    response.setup_fee = pricing.setup_fee
+    response.monthly_fee = pricing.monthly_fee
+    after = _pricing_state(response)
+    for key in after:
+        if before[key] != after[key]:
+            old[key], new[key] = before[key], after[key]
+
+    for question_id, given in answers.items():
+        key = f"answer:{questions[question_id].key}"
+        answer = existing.get(question_id)
+        was = _answer_state(answer)
+        if given.empty:
+            if answer is not None:
+                vendor.answers.remove(answer)
+        else:
+            if answer is None:
+                answer = m.Answer(question_id=question_id)
+                vendor.answers.append(answer)
+            answer.text = given.text.strip()
+            answer.knockout_pass = given.knockout_pass
+            answer.evidence = given.evidence.strip()
+            answer.number = given.number
+        now_state = None if given.empty else _answer_state(answer)
+        if was != now_state:
+            old[key], new[key] = was, now_state
+
+    entered = bool(vendor.answers) or pricing.model is not None
+    status = "submitted" if complete else ("draft" if entered else "not_started")
+    if status != response.status:
+        old["status"], new["status"] = response.status, status
+    if not new:
+        return False
+    why = reason.strip()
+    if evaluation.stage in UNSEALED_STAGES and not why:
+        raise SetupError(
+            "reason",
+            "Responses are unsealed and being scored: give a reason for changing this one "
+            "(it goes into the audit trail).",
+        )
+    now = utcnow()
+    response.status = status
+    response.source = "typed"
+    response.updated_at = now
+    if status == "submitted" and response.submitted_at is None:
+        response.submitted_at = now
+    elif status != "submitted":
+        response.submitted_at = None
+    session.flush()
+    record(session, evaluation, user, "vendor.response", vendor.name, old=old, new=new, reason=why)
+    return True
+
+
+def answer_counts(session: Session, evaluation_id: int) -> dict[int, int]:
+    """Vendor id -> number of questions answered (one query)."""
+    return dict(
+        session.execute(
+            select(m.Answer.vendor_id, func.count())
+            .join(m.Vendor, m.Vendor.id == m.Answer.vendor_id)
+            .where(m.Vendor.evaluation_id == evaluation_id)
+            .group_by(m.Answer.vendor_id)
+        ).all()
+    )

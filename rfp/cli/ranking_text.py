@@ -1,0 +1,102 @@
+"""The ranking as a plain-text table, for `rfp score`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rfp.domain.formatting import money, score_text
+from rfp.domain.scoring.result import Result
+
+
+def _cell(text: str, width: int, right: bool = False) -> str:
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return text.rjust(width) if right else text.ljust(width)
+
+
+def ranking_table(result: Result, doc: dict[str, Any]) -> str:
+    ev = doc["evaluation"]
+    criteria = doc["criteria"]
+    names = {v["key"]: v["name"] for v in doc["vendors"]}
+    name_width = min(32, max([6, *(len(n) for n in names.values())]))
+    widths = [max(7, min(14, len(c["name"]))) for c in criteria]
+    lines = [
+        ev["title"],
+        f"Stage {ev['stage']} · scale {ev['scale']['min']:g}-{ev['scale']['max']:g} · "
+        f"{ev['aggregation']} of evaluators · price formula {ev['price_formula']} · "
+        "scores on 0-100",
+        "",
+    ]
+    header = "Rank  " + _cell("Vendor", name_width) + "   Total"
+    header += "".join(
+        "  " + _cell(c["name"], w, right=True) for c, w in zip(criteria, widths, strict=True)
+    )
+    lines.append(header + "  Status")
+    weights_line = "      " + _cell("weight", name_width) + "        "
+    weights_line += "".join(
+        "  " + _cell(f"{100 * result.weights[c['key']]:.0f} %", w, right=True)
+        for c, w in zip(criteria, widths, strict=True)
+    )
+    lines.append(weights_line)
+    lines.append("-" * len(header + "  Status"))
+    for v in result.vendors:
+        rank = f"{v.rank:>4}" if v.rank is not None else "   –"
+        row = f"{rank}  {_cell(v.name, name_width)}  {score_text(v.total):>6}"
+        row += "".join(
+            "  " + _cell(score_text(v.criteria[c["key"]]), w, right=True)
+            for c, w in zip(criteria, widths, strict=True)
+        )
+        status = []
+        if v.disqualified:
+            status.append("DISQUALIFIED (failed " + ", ".join(v.failed_knockouts) + ")")
+        if not v.complete:
+            status.append("provisional")
+        lines.append(row + "  " + "; ".join(status))
+
+    priced = [v for v in result.vendors if v.cost is not None]
+    if priced:
+        scope = ev["scope"]
+        lines += [
+            "",
+            f"Cost over {scope['term_months']:g} months "
+            f"({scope['contacts_per_month']:,.0f} contacts a month, "
+            f"{priced[0].cost.hours_per_month:,.0f} agent-hours a month)",
+        ]  # type: ignore[union-attr]
+        lines.append(
+            "      "
+            + _cell("Vendor", name_width)
+            + "  "
+            + "  ".join(
+                _cell(h, 13, right=True)
+                for h in ("Rate/agent-h", "Benchmark", "TCO", "Per contact", "Savings")
+            )
+        )
+        for v in priced:
+            cost = v.cost
+            assert cost is not None
+            band = f"${cost.rate_range[0]:.0f}-{cost.rate_range[1]:.0f}" if cost.rate_range else "–"
+            lines.append(
+                "      "
+                + _cell(v.name, name_width)
+                + "  "
+                + "  ".join(
+                    _cell(text, 13, right=True)
+                    for text in (
+                        money(cost.effective_rate, 2),
+                        band,
+                        money(cost.tco),
+                        money(cost.cost_per_contact, 2),
+                        money(cost.savings),
+                    )
+                )
+            )
+
+    flagged = [(v, f) for v in result.vendors for f in v.flags]
+    if flagged:
+        lines += ["", "Flags"]
+        lines += [f"  {v.name}: {f.message}" for v, f in flagged]
+    incomplete = [v for v in result.vendors if not v.complete]
+    if incomplete:
+        lines += ["", "Provisional (incomplete data)"]
+        for v in incomplete:
+            lines.append(f"  {v.name}: " + "; ".join(v.incomplete_reasons))
+    return "\n".join(lines)

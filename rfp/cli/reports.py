@@ -1,0 +1,102 @@
+"""`rfp export` and `rfp report`: the workbook and the PDF from the command line.
+
+Added to the `rfp` group by rfp.cli (a module exposing COMMANDS).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import click
+
+from rfp.reports.archive import KINDS, build_report, report_filename, write_new_file
+
+
+def export_dir() -> Path:
+    """EXPORT_DIR, by the same rule as the app's config: default exports/ here."""
+    return Path(os.environ.get("EXPORT_DIR", "exports")).resolve()
+
+
+def _kinds(xlsx: bool, pdf: bool) -> list[str]:
+    chosen = [kind for kind, wanted in (("xlsx", xlsx), ("pdf", pdf)) if wanted]
+    return chosen or list(KINDS)
+
+
+def _describe(path: Path, size: int, sha256: str) -> str:
+    return f"{path}  ({size:,} bytes, sha256 {sha256})"
+
+
+@click.command("export")
+@click.argument("evaluation_id", type=int)
+@click.option("--xlsx", is_flag=True, help="The Excel workbook.")
+@click.option("--pdf", is_flag=True, help="The PDF summary.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False),
+    help="Also copy the files to this folder.",
+)
+def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None) -> None:
+    """Build the reports of an evaluation in the database (both unless --xlsx or --pdf),
+    keep them under EXPORT_DIR and list them on the evaluation."""
+    from rfp import models as m
+    from rfp.cli import open_database
+    from rfp.core.db import utcnow
+    from rfp.reports.archive import generate_report, stored_path
+
+    with open_database() as db:
+        directory = export_dir()
+        with db.transaction() as session:
+            evaluation = session.get(m.Evaluation, evaluation_id)
+            if evaluation is None:
+                raise click.ClickException(f"no evaluation with id {evaluation_id}")
+            now = utcnow()
+            kept = [
+                generate_report(
+                    session, evaluation, kind, export_dir=directory, created_by_name="cli", now=now
+                )
+                for kind in _kinds(xlsx, pdf)
+            ]
+            rows = [(stored_path(directory, r), r.size, r.sha256) for r in kept]
+    for path, size, sha256 in rows:
+        assert path is not None
+        click.echo(_describe(path, size, sha256))
+        if output:
+            Path(output).mkdir(parents=True, exist_ok=True)
+            copy = Path(output) / path.name
+            shutil.copyfile(path, copy)
+            click.echo(f"  copied to {copy}")
+
+
+@click.command("report")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False),
+    help="Folder to write to (default: EXPORT_DIR, exports/).",
+)
+def report_command(file: str, output: str | None) -> None:
+    """Build the workbook and the PDF straight from a scenario FILE (no database)."""
+    from rfp.cli import read_scenario
+    from rfp.core.db import utcnow
+    from rfp.domain.scoring import score_evaluation
+    from rfp.scenario import scenario_to_input
+
+    doc = read_scenario(file)
+    result = score_evaluation(scenario_to_input(doc))
+    now = utcnow()
+    directory = Path(output).resolve() if output else export_dir()
+    for kind in KINDS:
+        content = build_report(kind, result, doc, now)
+        name = report_filename(kind, doc["evaluation"]["title"], now)
+        path = write_new_file(directory, name, content)
+        click.echo(_describe(path, len(content), hashlib.sha256(content).hexdigest()))
+
+
+COMMANDS = [export_command, report_command]

@@ -1,0 +1,46 @@
+"""The evaluation's tabs: shown only for areas the user's role may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+
+from rfp.core import access as a
+
+
+@dataclass(frozen=True)
+class Tab:
+    label: str
+    endpoint: str
+    action: str  # the Access action needed to see the tab
+
+
+TABS: tuple[Tab, ...] = (
+    Tab("Overview", "evaluations.overview", a.VIEW_SETUP),
+    Tab("Criteria", "criteria.index", a.VIEW_SETUP),
+    Tab("Vendors", "vendors.index", a.VIEW_SETUP),
+    Tab("People", "members.index", a.MANAGE),
+    Tab("Intake", "intake.index", a.MANAGE),
+    Tab("My scorecards", "scorecards.index", a.SCORE),
+    Tab("References", "references.index", a.RECORD_REFERENCES),
+    Tab("Consensus", "consensus.index", a.MANAGE),
+    Tab("Weights", "decision.index", a.MANAGE),
+    Tab("Results", "results.index", a.VIEW_RESULTS),
+    Tab("Reports", "reports.index", a.DOWNLOAD_REPORTS),
+    Tab("Audit trail", "audit.index", a.VIEW_AUDIT),
+)
+
+
+def tabs_for(access: a.Access) -> list[tuple[str, str, str]]:
+    """(label, url, endpoint) of each tab this user may open, for registered areas."""
+    endpoints = current_app.view_functions
+    out = []
+    for tab in TABS:
+        if tab.endpoint not in endpoints or not access.can(tab.action):
+            continue
+        if tab.action == a.SCORE and not access.is_evaluator:
+            continue
+        out.append((tab.label, url_for(tab.endpoint, evaluation_id=access.evaluation.id),
+                    tab.endpoint))
+    return out

@@ -1,0 +1,29 @@
+"""Jinja filters: numbers and dates shown the same way on every page.
+
+Scores show one decimal everywhere (the results page, the JSON rounds nothing; the
+reports use the same `score_text`), so that "the same numbers everywhere" holds to the
+last decimal shown.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+# The formatters live in rfp.domain.formatting (no Flask) and are re-exported here.
+from rfp.domain.formatting import day, money, percent, score_text, when
+from rfp.models import STAGES
+
+__all__ = ["day", "money", "percent", "register_filters", "score_text", "when"]
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters["score"] = score_text
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.globals["STAGES"] = STAGES
+
+    from rfp.core.nav import tabs_for
+
+    app.jinja_env.globals["evaluation_tabs"] = tabs_for

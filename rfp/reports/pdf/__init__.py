@@ -1,0 +1,125 @@
+"""The PDF summary for leadership: `build_summary_pdf(result, doc, generated_at=...) -> bytes`.
+
+Cover with the recommendation, ranking, charts, knockouts, cost and savings, reference
+calls, dispersion flags and methodology, every page footed with the evaluation's name,
+the generation time and "page x of y". Numbers come from the engine's Result, formatted
+by rfp.domain.formatting like the results page, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+
+from rfp.domain.formatting import when
+from rfp.domain.scoring.result import Result
+from rfp.reports.pdf.details import cost, dispersion, methodology, references
+from rfp.reports.pdf.fonts import FONT, fonts, markup
+from rfp.reports.pdf.sections import charts, cover, knockouts, ranking
+from rfp.reports.pdf.sensitivity import sensitivity
+from rfp.reports.pdf.styles import MUTED, styles
+
+PDF_MIMETYPE = "application/pdf"
+PAGE_SIZE = LETTER  # the demo's procurement team is in the US
+MARGIN = 0.7 * inch
+FOOTER_SIZE = 7.5
+
+
+class NumberedCanvas(Canvas):
+    """Holds every page until the end, so that each can say "page x of y"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.setFont(FONT, FOOTER_SIZE)
+            self.setFillColor(MUTED)
+            width, _ = self._pagesize
+            self.drawRightString(width - MARGIN, MARGIN / 2, f"Page {number} of {total}")
+            super().showPage()
+        super().save()
+
+
+def _footer(title: str, generated_at: datetime) -> Any:
+    text = markup(f"{title} · generated {when(generated_at)}")
+
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        style = styles().small
+        footer = Paragraph(text, style)
+        width = doc.pagesize[0] - 2 * MARGIN - 80  # room for "Page x of y"
+        _, height = footer.wrap(width, MARGIN)
+        canvas.saveState()
+        canvas.setStrokeColor(MUTED)
+        canvas.setLineWidth(0.3)
+        canvas.line(MARGIN, MARGIN / 2 + 11, doc.pagesize[0] - MARGIN, MARGIN / 2 + 11)
+        footer.drawOn(canvas, MARGIN, MARGIN / 2 + FOOTER_SIZE - height + 1)
+        canvas.restoreState()
+
+    return draw
+
+
+def story(
+    result: Result, doc: dict[str, Any], generated_at: datetime, width: float
+) -> list[Flowable]:
+    """Every section in reading order."""
+    return [
+        *cover(result, doc, generated_at),
+        *ranking(result, doc, width),
+        *charts(result, doc, width),
+        *sensitivity(result, doc, width),
+        *knockouts(result, doc, width),
+        *cost(result, doc, width),
+        *references(result, doc, width),
+        *dispersion(result, doc, width),
+        *methodology(result, doc, width, generated_at),
+    ]
+
+
+def build_summary_pdf(result: Result, doc: dict[str, Any], *, generated_at: datetime) -> bytes:
+    """The PDF summary as bytes."""
+    fonts()
+    out = io.BytesIO()
+    title = doc["evaluation"]["title"]
+    template = BaseDocTemplate(
+        out,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+        author="rfp",
+        subject="Vendor evaluation summary",
+        creator="rfp",
+        initialFontName=FONT,  # no Helvetica anywhere in the file
+    )
+    frame = Frame(
+        template.leftMargin,
+        template.bottomMargin,
+        template.width,
+        template.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    template.addPageTemplates(
+        [PageTemplate(id="page", frames=[frame], onPage=_footer(title, generated_at))]
+    )
+    template.build(story(result, doc, generated_at, template.width), canvasmaker=NumberedCanvas)
+    return out.getvalue()
