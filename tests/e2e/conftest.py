@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import BROWSER_ARGS, CHROMIUM, LiveServer, require_chromium
 
 from rfp.core.db import Base
+from tests.fixtures.browser import BROWSER_ARGS, CHROMIUM, LiveServer, require_chromium
 
 
 @pytest.fixture

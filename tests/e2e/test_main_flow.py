@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import PASSWORD, LiveServer, log_in
 from sqlalchemy import select
 
 from rfp import models as m
 from rfp.domain.scoring import score_evaluation
 from rfp.models.adapter import load_scoring_input
+from tests.fixtures.browser import PASSWORD, LiveServer, log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -11,13 +11,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from browser_support import PASSWORD, LiveServer, log_in
 from sqlalchemy import select
 
 from rfp import models as m
 from rfp.core.db import utcnow
 from rfp.scenario import normalise_scenario
 from rfp.scenario.store import import_scenario
+from tests.fixtures.browser import PASSWORD, LiveServer, log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_support import LiveServer, log_in
 
 from rfp import models as m
 from rfp.demo import load_demo
 from rfp.domain.scoring import score_evaluation
 from rfp.models.adapter import load_scoring_input
+from tests.fixtures.browser import LiveServer, log_in
 
 pytestmark = pytest.mark.e2e
 

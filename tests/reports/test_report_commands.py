@@ -13,11 +13,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+import rfp.demo
 from rfp import models as m
 from rfp.cli import main
 from rfp.core.db import Database
 
-DEMO_FILE = Path(__file__).resolve().parents[2] / "rfp" / "demo" / "customer_service_2027.json"
+DEMO_FILE = Path(rfp.demo.__file__).with_name(rfp.demo.DEMO_FILE)
 NAME = r"(\d{8}T\d{6}Z)-customer-service-outsourcing-2027\.(xlsx|pdf)"
 
 
