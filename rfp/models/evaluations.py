@@ -19,14 +19,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rfp.core.db import Base, UTCDateTime, utcnow
+from rfp.core.db import Base, UTCDateTime, utcnow, vocabulary
+from rfp.domain.vocabulary import (
+    Aggregation,
+    AnswerType,
+    CriterionKind,
+    PriceFormula,
+    QuestionKind,
+    Role,
+    Stage,
+)
 
 if TYPE_CHECKING:
     from rfp.models.users import User
     from rfp.models.vendors import Vendor
 
-STAGES: tuple[str, ...] = ("draft", "open", "scoring", "consensus", "decided")
-ROLES: tuple[str, ...] = ("lead", "evaluator", "viewer")
+STAGES: tuple[str, ...] = Stage.values()
+ROLES: tuple[str, ...] = Role.values()
 
 DEFAULT_ANCHORS: dict[str, str] = {
     "0": "No response or unacceptable",
@@ -63,14 +72,18 @@ class Evaluation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    stage: Mapped[str] = mapped_column(String(20), default="draft")
+    stage: Mapped[Stage] = mapped_column(vocabulary(Stage, "stage"), default=Stage.DRAFT)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     scale_min: Mapped[float] = mapped_column(Float, default=0.0)
     scale_max: Mapped[float] = mapped_column(Float, default=5.0)
     anchors: Mapped[dict[str, str]] = mapped_column(JSON, default=lambda: dict(DEFAULT_ANCHORS))
-    aggregation: Mapped[str] = mapped_column(String(10), default="mean")
+    aggregation: Mapped[Aggregation] = mapped_column(
+        vocabulary(Aggregation, "aggregation", 10), default=Aggregation.MEAN
+    )
     dispersion_threshold: Mapped[float] = mapped_column(Float, default=2.0)
-    price_formula: Mapped[str] = mapped_column(String(20), default="lowest_ratio")
+    price_formula: Mapped[PriceFormula] = mapped_column(
+        vocabulary(PriceFormula, "price_formula"), default=PriceFormula.LOWEST_RATIO
+    )
     price_zero_multiple: Mapped[float] = mapped_column(Float, default=2.0)
     # Functions, channels, languages, coverage, volumes, term, compliance, targets...
     # validated by rfp.scenario.schema; the cost fields feed the TCO model.
@@ -107,17 +120,22 @@ class Evaluation(Base):
     )
 
     @property
+    def current_stage(self) -> Stage:
+        """The stage as a member of the vocabulary, with what it allows (Stage.sealed...)."""
+        return Stage(self.stage)
+
+    @property
     def weights_frozen(self) -> bool:
-        return self.stage != "draft"
+        return self.current_stage.weights_frozen
 
     @property
     def read_only(self) -> bool:
-        return self.stage == "decided"
+        return self.current_stage.read_only
 
     @property
     def sealed(self) -> bool:
         """Vendor responses stay sealed from evaluators until scoring opens."""
-        return self.stage in ("draft", "open")
+        return self.current_stage.sealed
 
     def __repr__(self) -> str:
         return f"<Evaluation {self.id} {self.title!r} {self.stage}>"
@@ -145,7 +163,7 @@ class Membership(Base):
         ForeignKey("evaluations.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(vocabulary(Role, "role"))
     # The stable key used in scenario files (scores name their evaluator by it).
     key: Mapped[str] = mapped_column(String(80))
     # An evaluator removed from the panel keeps their scores, out of the aggregate.
@@ -195,7 +213,9 @@ class Criterion(Base):
     )
     key: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20), default="scored")
+    kind: Mapped[CriterionKind] = mapped_column(
+        vocabulary(CriterionKind, "kind"), default=CriterionKind.SCORED
+    )
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -220,11 +240,15 @@ class Question(Base):
     key: Mapped[str] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
     guidance: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[str] = mapped_column(String(20), default="scored")
+    kind: Mapped[QuestionKind] = mapped_column(
+        vocabulary(QuestionKind, "kind"), default=QuestionKind.SCORED
+    )
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     position: Mapped[int] = mapped_column(Integer, default=0)
     # Quantitative questions: the vendor answers a number, scored by the lead's bands.
-    answer_type: Mapped[str] = mapped_column(String(10), default="text")
+    answer_type: Mapped[AnswerType] = mapped_column(
+        vocabulary(AnswerType, "answer_type", 10), default=AnswerType.TEXT
+    )
     unit: Mapped[str] = mapped_column(String(40), default="")
     bands: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 

@@ -18,7 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rfp.core.db import Base, UTCDateTime, utcnow
+from rfp.core.db import Base, UTCDateTime, utcnow, vocabulary
+from rfp.domain.vocabulary import SignAgain
 
 if TYPE_CHECKING:
     from rfp.models.evaluations import Membership, Question
@@ -89,7 +90,9 @@ class ReferenceCall(Base):
     call_date: Mapped[date | None] = mapped_column(Date)
     similar_business: Mapped[bool | None] = mapped_column(Boolean)
     rating: Mapped[float] = mapped_column(Float)
-    would_sign_again: Mapped[str] = mapped_column(String(10), default="unsure")
+    would_sign_again: Mapped[SignAgain] = mapped_column(
+        vocabulary(SignAgain, "would_sign_again", 10), default=SignAgain.UNSURE
+    )
     surprised_negatively: Mapped[str] = mapped_column(Text, default="")
     do_differently: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")

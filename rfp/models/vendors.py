@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rfp.core.db import Base, UTCDateTime, utcnow
+from rfp.core.db import Base, UTCDateTime, utcnow, vocabulary
+from rfp.domain.vocabulary import DeliveryModel, PricingModel, ResponseStatus
 
 if TYPE_CHECKING:
     from rfp.models.evaluations import Evaluation, Question
 
-RESPONSE_STATUSES: tuple[str, ...] = ("not_started", "draft", "submitted")
+RESPONSE_STATUSES: tuple[str, ...] = ResponseStatus.values()
 
 
 class Vendor(Base):
@@ -26,7 +27,9 @@ class Vendor(Base):
     )
     key: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(200))
-    delivery_model: Mapped[str | None] = mapped_column(String(20))
+    delivery_model: Mapped[DeliveryModel | None] = mapped_column(
+        vocabulary(DeliveryModel, "delivery_model")
+    )
     country: Mapped[str] = mapped_column(String(80), default="")
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
@@ -58,9 +61,13 @@ class VendorResponse(Base):
     vendor_id: Mapped[int] = mapped_column(
         ForeignKey("vendors.id", ondelete="CASCADE"), primary_key=True
     )
-    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    status: Mapped[ResponseStatus] = mapped_column(
+        vocabulary(ResponseStatus, "status"), default=ResponseStatus.NOT_STARTED
+    )
     source: Mapped[str] = mapped_column(String(20), default="typed")  # typed, portal, excel, import
-    pricing_model: Mapped[str | None] = mapped_column(String(20))
+    pricing_model: Mapped[PricingModel | None] = mapped_column(
+        vocabulary(PricingModel, "pricing_model")
+    )
     rate: Mapped[float | None] = mapped_column(Float)
     setup_fee: Mapped[float | None] = mapped_column(Float)
     monthly_fee: Mapped[float | None] = mapped_column(Float)

@@ -9,45 +9,14 @@ is set (PostgreSQL is where a `use_alter` foreign key has to be added by ALTER T
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from rfp import models  # noqa: F401  (registers every table)
 from rfp.core.db import Base, Database
 from rfp.core.migrate import alembic_config, current_heads, upgrade
-
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database: an SQLite file, or on PostgreSQL a schema of its own in the test
-    database, first on the search_path (cheaper than CREATE DATABASE, which checkpoints)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-        return
-    url = make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
-    schema = f"rfp_migrations_{uuid.uuid4().hex[:12]}"
-    admin = Database(url.render_as_string(hide_password=False))
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False
-        )
-    finally:
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def schema_differences(url: str) -> list[object]:
