@@ -48,6 +48,10 @@ def register_errorhandlers(app: Flask) -> None:
 
     register_handlers(app)
 
+    from rfp.core.unit_of_work import register_refusal_handler
+
+    register_refusal_handler(app)
+
 
 def register_template_helpers(app: Flask) -> None:
     from rfp.core.templating import register_filters

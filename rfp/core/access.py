@@ -16,6 +16,10 @@ from sqlalchemy import select
 
 from rfp import models as m
 from rfp.core.extensions import db_session
+from rfp.domain.vocabulary import Role, Stage
+
+# The installation's administrators: a flag on the account, above every membership.
+ADMIN = "admin"
 
 # Actions, by who may take them. Stage rules are checked separately (require_stage).
 MANAGE = "manage"  # edit set-up, open and close stages, record consensus, export
@@ -51,43 +55,43 @@ class Access:
     def role(self) -> str | None:
         """admin, lead, evaluator, viewer (admin wins over a membership)."""
         if self.user.is_admin:
-            return "admin"
+            return ADMIN
         if self.membership is None:
             return None
-        if self.membership.role == "evaluator" and not self.membership.active:
+        if self.membership.role == Role.EVALUATOR and not self.membership.active:
             return None
         return self.membership.role
 
     @property
     def is_lead(self) -> bool:
-        return self.role in ("admin", "lead")
+        return self.role in (ADMIN, Role.LEAD)
 
     @property
     def is_evaluator(self) -> bool:
         return (
             self.membership is not None
-            and self.membership.role == "evaluator"
+            and self.membership.role == Role.EVALUATOR
             and self.membership.active
         )
 
     def can(self, action: str) -> bool:
         role = self.role
-        stage = self.evaluation.stage
+        stage = self.evaluation.current_stage
         if role is None:
             return False
-        if role in ("admin", "lead"):
+        if role in (ADMIN, Role.LEAD):
             return True
         if action == VIEW_SETUP:
             return True
         if action == VIEW_PANEL_SCORES:
-            return stage in ("consensus", "decided")
-        if role == "evaluator":
+            return stage.panel_visible
+        if role == Role.EVALUATOR:
             if action in (SCORE, RECORD_REFERENCES):
-                return stage in ("scoring", "consensus", "decided")
+                return stage.unsealed
             if action == VIEW_RESULTS:
-                return stage in ("consensus", "decided")
+                return stage.panel_visible
             return False
-        if role == "viewer":
+        if role == Role.VIEWER:
             return action in (VIEW_RESULTS, DOWNLOAD_REPORTS)
         return False
 
@@ -103,8 +107,8 @@ class Access:
             abort(
                 409,
                 description=message
-                or f"Not possible while the evaluation is in {self.evaluation.stage!r}; "
-                f"allowed in: {', '.join(stages)}.",
+                or f"Not possible at the {self.evaluation.current_stage.label} stage; "
+                f"allowed at: {', '.join(Stage(s).label for s in stages)}.",
             )
         return self
 
@@ -122,7 +126,7 @@ class Access:
             return True
         if self.role is None or self.evaluation.sealed:
             return False
-        if self.evaluation.two_envelope and self.role == "evaluator":
+        if self.evaluation.two_envelope and self.role == Role.EVALUATOR:
             return self.membership is not None and self.membership.submitted_at is not None
         return True
 
@@ -134,9 +138,9 @@ class Access:
         ms = self.membership
         if ms is None or self.role is None:
             return False
-        if ms.role == "lead":
+        if ms.role == Role.LEAD:
             return True
-        return ms.role == "evaluator" and ms.active and ms.ahp_invited
+        return ms.role == Role.EVALUATOR and ms.active and ms.ahp_invited
 
     def conflicted_with(self, vendor_id: int) -> bool:
         """The evaluator declared a conflict of interest with this vendor."""
@@ -195,7 +199,7 @@ def require_admin() -> m.User:
 # -- blind scoring and reference calls (scorecards and references areas) ----------------
 
 # Under blind scoring evaluators see vendors as "Vendor A", "Vendor B" in these stages.
-BLIND_STAGES = ("draft", "open", "scoring")
+BLIND_STAGES = Stage.where("blind")
 
 
 def may_record_reference_calls(access: Access) -> bool:

@@ -17,9 +17,7 @@ def is_blind(access: Access) -> bool:
     """Whether this user sees vendors under letters on this evaluation now."""
     evaluation = access.evaluation
     return (
-        bool(evaluation.blind_scoring)
-        and evaluation.stage in BLIND_STAGES
-        and access.role not in ("admin", "lead")
+        bool(evaluation.blind_scoring) and evaluation.stage in BLIND_STAGES and not access.is_lead
     )
 
 

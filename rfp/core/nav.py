@@ -41,6 +41,7 @@ def tabs_for(access: a.Access) -> list[tuple[str, str, str]]:
             continue
         if tab.action == a.SCORE and not access.is_evaluator:
             continue
-        out.append((tab.label, url_for(tab.endpoint, evaluation_id=access.evaluation.id),
-                    tab.endpoint))
+        out.append(
+            (tab.label, url_for(tab.endpoint, evaluation_id=access.evaluation.id), tab.endpoint)
+        )
     return out

@@ -8,16 +8,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from rfp import models as m
+from rfp.core.refusal import Refused
 
 
-class SetupError(ValueError):
-    """A set-up change was refused. `field` names the form field at fault, so that the
-    view can show the message beside it; nothing has been written."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
+class SetupError(Refused):
+    """A set-up change was refused (a `Refused` whose field is a form field)."""
 
 
 def frozen_reason(evaluation: m.Evaluation, reason: str | None, what: str) -> str:

@@ -11,7 +11,7 @@ from flask import Flask
 
 # The formatters live in rfp.domain.formatting (no Flask) and are re-exported here.
 from rfp.domain.formatting import day, money, percent, score_text, when
-from rfp.models import STAGES
+from rfp.domain.vocabulary import Stage
 
 __all__ = ["day", "money", "percent", "register_filters", "score_text", "when"]
 
@@ -22,7 +22,8 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
-    app.jinja_env.globals["STAGES"] = STAGES
+    app.jinja_env.globals["STAGES"] = list(Stage)
+    app.jinja_env.globals["Stage"] = Stage
 
     from rfp.core.nav import tabs_for
 
