@@ -5,6 +5,9 @@ DATABASE_URL   SQLAlchemy URL; default: SQLite file instance/rfp.sqlite under th
 SECRET_KEY     signs sessions and CSRF tokens. Required unless RFP_ENV=development,
                where one is generated per instance folder and kept in it.
 EXPORT_DIR     where generated reports are kept; default exports/ in the working directory.
+RFP_JOBS       who runs background jobs (reports, e-mail): `thread` (default: a worker
+               thread in each app process), `rq` (Redis queue, `rfp worker` processes;
+               needs RFP_REDIS_URL) or `manual` (tests; `rfp run-jobs`).
 """
 
 from __future__ import annotations
@@ -71,6 +74,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": os.environ.get("RFP_SECURE_COOKIES", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        "RFP_JOBS": os.environ.get("RFP_JOBS")
+        or ("manual" if overrides.get("TESTING") else "thread"),
+        "RFP_REDIS_URL": os.environ.get("RFP_REDIS_URL", ""),
     }
     config.update(overrides)
     return config

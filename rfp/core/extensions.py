@@ -23,6 +23,19 @@ def init_database(app: Flask) -> Database:
     return database
 
 
+def init_jobs(app: Flask, database: Database) -> None:
+    """Background jobs (rfp.core.jobs): the runner the config names. The worker thread
+    starts with the first request of each process (so that a server that forks its
+    workers after loading the app gets one thread per worker)."""
+    from rfp.core import jobs
+
+    dispatcher = jobs.dispatcher_for_config(database, app.config)
+    jobs.set_dispatcher(database, dispatcher)
+    app.extensions["rfp.jobs"] = dispatcher
+    if isinstance(dispatcher, jobs.ThreadDispatcher):
+        app.before_request(dispatcher.start)
+
+
 def database() -> Database:
     return current_app.extensions["rfp.core.db"]
 

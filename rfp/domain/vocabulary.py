@@ -199,6 +199,15 @@ class ResponseStatus(Labelled):
     SUBMITTED = "submitted"
 
 
+class JobStatus(Labelled):
+    """A background job (a report being built, a message being sent)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 LABELS: dict[StrEnum, str] = {
     Stage.DRAFT: "Draft",
     Stage.OPEN: "Open for responses",
@@ -235,4 +244,8 @@ LABELS: dict[StrEnum, str] = {
     ResponseStatus.NOT_STARTED: "Not started",
     ResponseStatus.DRAFT: "Draft",
     ResponseStatus.SUBMITTED: "Submitted",
+    JobStatus.QUEUED: "Waiting",
+    JobStatus.RUNNING: "In progress",
+    JobStatus.DONE: "Ready",
+    JobStatus.FAILED: "Failed",
 }

@@ -13,6 +13,7 @@ from rfp.models.evaluations import (
     Question,
     membership_criteria,
 )
+from rfp.models.jobs import Job
 from rfp.models.scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
 from rfp.models.users import User
 from rfp.models.vendors import RESPONSE_STATUSES, Answer, Vendor, VendorLink, VendorResponse
@@ -31,6 +32,7 @@ __all__ = [
     "Criterion",
     "Evaluation",
     "GeneratedReport",
+    "Job",
     "Membership",
     "Question",
     "ReferenceCall",

@@ -7,7 +7,7 @@ Create Date: ${create_date}
 
 from alembic import op
 import sqlalchemy as sa
-import rfp.db
+import rfp.core.db
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}
