@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.fixtures.databases",
     "tests.fixtures.apps",
     "tests.fixtures.scenarios",
+    "tests.fixtures.mail",
 ]

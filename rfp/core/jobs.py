@@ -46,8 +46,9 @@ POLL_SECONDS = 5.0
 _PENDING = "rfp.jobs.pending"
 
 # kind -> "module:function"; imported when a job of that kind first runs, so that the
-# RQ worker and the app need not import every area to know its jobs.
-JOB_KINDS: dict[str, str] = {}
+# RQ worker and the app need not import every area to know its jobs. Areas add theirs
+# with `register_kind` when they are imported.
+JOB_KINDS: dict[str, str] = {"mail": "rfp.core.mail:deliver"}
 
 Progress = Callable[[int, str], None]
 Handler = Callable[[Session, Job, Progress], "dict[str, Any] | None"]

@@ -208,6 +208,14 @@ class JobStatus(Labelled):
     FAILED = "failed"
 
 
+class MailStatus(Labelled):
+    """An outgoing e-mail message."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 LABELS: dict[StrEnum, str] = {
     Stage.DRAFT: "Draft",
     Stage.OPEN: "Open for responses",
@@ -248,4 +256,7 @@ LABELS: dict[StrEnum, str] = {
     JobStatus.RUNNING: "In progress",
     JobStatus.DONE: "Ready",
     JobStatus.FAILED: "Failed",
+    MailStatus.QUEUED: "Waiting to be sent",
+    MailStatus.SENT: "Sent",
+    MailStatus.FAILED: "Not delivered",
 }

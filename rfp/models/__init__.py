@@ -14,6 +14,7 @@ from rfp.models.evaluations import (
     membership_criteria,
 )
 from rfp.models.jobs import Job
+from rfp.models.mail import MailMessage
 from rfp.models.scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
 from rfp.models.users import User
 from rfp.models.vendors import RESPONSE_STATUSES, Answer, Vendor, VendorLink, VendorResponse
@@ -33,6 +34,7 @@ __all__ = [
     "Evaluation",
     "GeneratedReport",
     "Job",
+    "MailMessage",
     "Membership",
     "Question",
     "ReferenceCall",

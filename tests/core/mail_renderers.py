@@ -1,0 +1,22 @@
+"""Renderers for the tests of rfp.core.mail."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from rfp import models as m
+from rfp.core.mail import Rendered, base_url, html_of_text
+
+SECRET = "s3cret-token-0123456789"
+
+
+def greeting(session: Session, message: m.MailMessage) -> Rendered:
+    text = f"Hello {message.to_name},\n\n{message.context['line']}\n\n{base_url()}/login"
+    return Rendered(text=text, html=html_of_text(text))
+
+
+def with_secret_link(session: Session, message: m.MailMessage) -> Rendered:
+    """Mints a secret at send time (as a set-your-password link does)."""
+    session.add(m.AuditEvent(action="mail.test.token", target="minted"))
+    text = f"Set your password: {base_url()}/set-password/{SECRET}"
+    return Rendered(text=text, html=html_of_text(text))
