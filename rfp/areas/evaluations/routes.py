@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from rfp import models as m
-from rfp.areas.criteria.forms import load_criteria_tree
+from rfp.areas.criteria.queries import load_criteria_tree
 from rfp.areas.evaluations import operations as ops
 from rfp.areas.evaluations.forms import (
     NewEvaluationForm,
@@ -170,7 +170,7 @@ def overview(evaluation_id: int):  # type: ignore[no-untyped-def]
     access = a.evaluation_access(evaluation_id).require(a.VIEW_SETUP)
     session = db_session()
     evaluation = access.evaluation
-    load_criteria_tree(evaluation)
+    load_criteria_tree(db_session(), evaluation)
     progress = progress_by_evaluation(session, [evaluation.id])[evaluation.id]
     counts = {
         "vendors": len(evaluation.vendors),

@@ -11,7 +11,7 @@ from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length
 
 from rfp import models as m
-from rfp.areas.criteria.forms import load_criteria_tree
+from rfp.areas.criteria.queries import load_criteria_tree
 from rfp.areas.evaluations.forms import options
 from rfp.areas.stages import operations as ops
 from rfp.core import access as a
@@ -82,7 +82,7 @@ def _decide_form(result: Result | None, evaluation: m.Evaluation) -> DecideForm:
 
 def _render(access: a.Access, **forms):  # type: ignore[no-untyped-def]
     evaluation = access.evaluation
-    load_criteria_tree(evaluation)
+    load_criteria_tree(db_session(), evaluation)
     result = forms.pop("result", None) or _result(evaluation)
     readiness = {k: bool((evaluation.readiness or {}).get(k)) for k in m.READINESS_ITEMS}
     history = (

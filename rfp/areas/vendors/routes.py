@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rfp import models as m
-from rfp.areas.criteria.forms import load_criteria_tree
+from rfp.areas.criteria.queries import load_criteria_tree
 from rfp.areas.references.operations import reference_call_flags
 from rfp.areas.vendors import operations as ops
 from rfp.areas.vendors.forms import (
@@ -58,7 +58,7 @@ def _details(form: VendorForm) -> VendorDetails:
 
 def _questions(evaluation: m.Evaluation) -> list[m.Question]:
     """Every question, in the editor's order (criteria loaded with their questions)."""
-    return [q for c in load_criteria_tree(evaluation) for q in c.questions]
+    return [q for c in load_criteria_tree(db_session(), evaluation) for q in c.questions]
 
 
 @bp.route("")
