@@ -31,6 +31,11 @@ class QuestionRow:
     def knockout(self) -> bool:
         return self.question.kind == QuestionKind.KNOCKOUT
 
+    @property
+    def number(self) -> bool:
+        """The vendor answers with a number."""
+        return self.question.answer_type == AnswerType.NUMBER
+
 
 @dataclass(frozen=True)
 class CriterionRow:

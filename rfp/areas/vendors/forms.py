@@ -41,6 +41,7 @@ DELIVERY_CHOICES = [SelectChoice("", "— not stated")] + [
 PRICING_CHOICES = [SelectChoice("", "— no price yet")] + [
     SelectChoice(model.value, model.label[:1].upper() + model.label[1:]) for model in PricingModel
 ]
+INFO_HELP = "Info: asked of the vendor, not scored."
 KNOCKOUT_CHOICES = [
     SelectChoice("", "Unanswered"),
     SelectChoice("yes", "Yes: meets it"),
@@ -149,7 +150,8 @@ def response_form_class(questions: Sequence[m.Question]) -> type[ResponseForm]:
         elif q.answer_type == AnswerType.NUMBER:
             setattr(Form, f"number_{q.id}", FloatField(q.text, validators=[Optional()]))
         else:
-            answer = TextAreaField(q.text, validators=[Length(max=20000)])
+            help_text = INFO_HELP if q.kind == QuestionKind.INFO else q.guidance
+            answer = TextAreaField(q.text, [Length(max=20000)], description=help_text)
             setattr(Form, f"answer_{q.id}", answer)
     return Form
 

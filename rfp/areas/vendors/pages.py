@@ -21,6 +21,7 @@ from rfp.core import blind
 from rfp.core.access import Access
 from rfp.domain.scoring.benchmarks import COST_PER_CONTACT_RANGE, RATE_RANGES
 from rfp.domain.scoring.cost import cost_figures
+from rfp.domain.vocabulary import ResponseStatus
 from rfp.scenario.convert import cost_scope_of, pricing_of
 from rfp.scenario.schema import COST_DEFAULTS
 
@@ -48,6 +49,24 @@ def is_blind(access: Access) -> bool:
 def vendor_labels(access: Access, vendors: Iterable[m.Vendor]) -> dict[int, str]:
     """Vendor id -> the name this user sees ("Vendor A" under blind scoring)."""
     return blind.vendor_labels(list(vendors), blind.is_blind(access))
+
+
+@dataclass(frozen=True)
+class StatusBadge:
+    """A response's status as the vendor pages show it."""
+
+    css: str
+    text: str
+    started: bool  # something has been typed in or sent
+
+
+def status_badge(response: m.VendorResponse | None, received: str = "received") -> StatusBadge:
+    status = response.status if response is not None else ResponseStatus.NOT_STARTED
+    if status == ResponseStatus.SUBMITTED:
+        return StatusBadge("badge-ok", received, True)
+    if status == ResponseStatus.DRAFT:
+        return StatusBadge("badge-warn", "in progress", True)
+    return StatusBadge("badge-muted", "not started", False)
 
 
 def rate_range_text(evaluation: m.Evaluation, delivery_model: str | None) -> list[str]:

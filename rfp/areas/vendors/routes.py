@@ -19,6 +19,7 @@ from rfp.areas.vendors.pages import (
     quote_figures,
     rate_range_text,
     response_hidden_because,
+    status_badge,
     vendor_labels,
 )
 from rfp.core import access as a
@@ -63,6 +64,7 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
         evaluation=evaluation,
         vendors=vendors,
         labels=labels,
+        badges={v.id: status_badge(v.response) for v in vendors},
         blind=is_blind(access),
         answered=queries.answer_counts(session, evaluation) if access.is_lead else {},
         question_count=len(questions_in_order(session, evaluation)),
@@ -102,6 +104,7 @@ def detail(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     # unless scoring is blind (the calls name the vendor) or the response is hidden.
     reads_calls = access.is_lead or not (hidden or is_blind(access) or evaluation.sealed)
     calls = queries.reference_calls_of(session, vendor) if reads_calls else None
+    questions = questions_in_order(session, evaluation)
     return render_template(
         "vendors/detail.html",
         access=access,
@@ -111,10 +114,10 @@ def detail(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
         blind=is_blind(access),
         hidden=hidden,
         answers={ans.question_id: ans for ans in vendor.answers} if hidden is None else {},
-        knockouts=[
-            q for q in questions_in_order(session, evaluation) if q.kind == QuestionKind.KNOCKOUT
-        ],
+        knockouts=[q for q in questions if q.kind == QuestionKind.KNOCKOUT],
+        info_questions={q.id for q in questions if q.kind == QuestionKind.INFO},
         response=vendor.response,
+        badge=status_badge(vendor.response, "received in full"),
         prices_hidden=prices_hidden(access),
         figures=quote_figures(evaluation, vendor) if hidden is None else None,
         ranges=rate_range_text(evaluation, vendor.delivery_model),
