@@ -33,6 +33,13 @@ def check_weight(weight: float, field: str = "weight") -> float:
     return float(weight)
 
 
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise Refused("name", "is required")
+    return name
+
+
 def _check_criterion_kind(
     evaluation: m.Evaluation, kind: str, criterion: m.Criterion | None
 ) -> CriterionKind:
@@ -83,9 +90,7 @@ def add_criterion(
     reason: str = "",
 ) -> m.Criterion:
     require_writable(evaluation)
-    name = name.strip()
-    if not name:
-        raise Refused("name", "is required")
+    name = _check_name(name)
     kind = _check_criterion_kind(evaluation, kind, None)
     weight = check_weight(weight)
     why = frozen_reason(evaluation, reason, "Criteria")
@@ -126,9 +131,7 @@ def update_criterion(
     """Returns whether anything changed."""
     evaluation = criterion.evaluation
     require_writable(evaluation)
-    name = name.strip()
-    if not name:
-        raise Refused("name", "is required")
+    name = _check_name(name)
     weight = check_weight(weight)
     if kind != criterion.kind:
         kind = _check_criterion_kind(evaluation, kind, criterion)

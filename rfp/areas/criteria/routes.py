@@ -50,6 +50,18 @@ def _render_index(access: a.Access, form: forms.ReasonForm) -> str:
     )
 
 
+def _render_criterion(
+    access: a.Access, form: forms.CriterionForm, criterion: m.Criterion | None
+) -> str:
+    return render_template(
+        "criteria/criterion_form.html",
+        access=access,
+        form=form,
+        criterion=criterion,
+        evaluation=access.evaluation,
+    )
+
+
 def _render_question(
     access: a.Access,
     form: forms.QuestionForm,
@@ -130,13 +142,7 @@ def new_criterion(evaluation_id: int):  # type: ignore[no-untyped-def]
         if done and done.value is not None:
             flash(f"Criterion “{done.value.name}” added.", "success")
             return _back(access, f"criterion-{done.value.id}")
-    return render_template(
-        "criteria/criterion_form.html",
-        access=access,
-        form=form,
-        criterion=None,
-        evaluation=access.evaluation,
-    )
+    return _render_criterion(access, form, None)
 
 
 @bp.route("/<int:criterion_id>/edit", methods=["GET", "POST"])
@@ -153,13 +159,7 @@ def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-un
         if done:
             _saved(done.value, "Criterion saved.")
             return _back(access, f"criterion-{criterion.id}")
-    return render_template(
-        "criteria/criterion_form.html",
-        access=access,
-        form=form,
-        criterion=criterion,
-        evaluation=access.evaluation,
-    )
+    return _render_criterion(access, form, criterion)
 
 
 @bp.route("/<int:criterion_id>/delete", methods=["GET", "POST"])

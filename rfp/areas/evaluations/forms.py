@@ -25,6 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from rfp import models as m
+from rfp.areas.evaluations.operations import settings_of
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
@@ -52,6 +53,19 @@ AGGREGATION_CHOICES = [
     SelectChoice(a.value, f"{a.label} of the evaluators' scores") for a in Aggregation
 ]
 MAX_ANCHORED_POINTS = 11
+# The settings the form shows as settings_of gives them (the scope and the scale apart).
+FORM_SETTINGS = (
+    "title",
+    "description",
+    "aggregation",
+    "dispersion_threshold",
+    "price_formula",
+    "price_zero_multiple",
+    "blind_scoring",
+    "two_envelope",
+    "normalise_evaluators",
+    "sensitivity_concentration",
+)
 
 
 def options(pairs: object) -> list[SelectChoice]:
@@ -271,20 +285,12 @@ def settings_form(evaluation: m.Evaluation) -> SettingsForm:
     scope = evaluation.scope or {}
     targets = scope.get("targets") or {}
     occupancy = scope.get("occupancy")
+    settings = settings_of(evaluation)
     data = {
-        "title": evaluation.title,
-        "description": evaluation.description,
+        **{name: settings[name] for name in FORM_SETTINGS},
         "deadline": evaluation.deadline,
         "scale_min": int(evaluation.scale_min),
         "scale_max": int(evaluation.scale_max),
-        "aggregation": evaluation.aggregation,
-        "dispersion_threshold": number_or_int(evaluation.dispersion_threshold),
-        "price_formula": evaluation.price_formula,
-        "price_zero_multiple": number_or_int(evaluation.price_zero_multiple),
-        "blind_scoring": evaluation.blind_scoring,
-        "two_envelope": evaluation.two_envelope,
-        "normalise_evaluators": evaluation.normalise_evaluators,
-        "sensitivity_concentration": number_or_int(evaluation.sensitivity_concentration),
         "functions": ", ".join(scope.get("functions") or []),
         "channels": list(scope.get("channels") or []),
         "languages": ", ".join(scope.get("languages") or []),
