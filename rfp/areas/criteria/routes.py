@@ -3,6 +3,7 @@ level), guidance, order. Read-only for evaluators and viewers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -80,14 +81,32 @@ def _render_question(
     )
 
 
-def _render_delete(access: a.Access, form: forms.ReasonForm, what: str, **facts: Any) -> str:
+def _confirm_delete(
+    access: a.Access,
+    what: str,
+    name: str,
+    question_ids: list[int],
+    delete: Callable[[str], object],
+    deleted: str,
+    anchor: str = "",
+) -> Any:
+    """Confirm a deletion, with what it takes along (questions, scores), then delete
+    with the reason given."""
+    form = forms.ReasonForm()
+    if form.validate_on_submit():
+        reason = form.reason.data or ""
+        if commit(lambda: delete(reason), form):
+            flash(deleted, "success")
+            return _back(access, anchor)
     return render_template(
         "criteria/confirm_delete.html",
         access=access,
         form=form,
         evaluation=access.evaluation,
         what=what,
-        **facts,
+        name=name,
+        questions=len(question_ids) if what == "criterion" else 0,
+        scores=queries.score_count(db_session(), question_ids),
     )
 
 
@@ -166,25 +185,15 @@ def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-un
 @login_required
 def delete_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id).require_writable()
-    session = db_session()
-    criterion = queries.criterion_of(session, access.evaluation, criterion_id)
-    form = forms.ReasonForm()
-    name = criterion.name
-    if form.validate_on_submit():
-        reason = form.reason.data or ""
-        if commit(
-            lambda: ops.delete_criterion(session, criterion, access.user, reason=reason), form
-        ):
-            flash(f"Criterion “{name}” deleted.", "success")
-            return _back(access)
+    criterion = queries.criterion_of(db_session(), access.evaluation, criterion_id)
     question_ids = [q.id for q in criterion.questions]
-    return _render_delete(
+    return _confirm_delete(
         access,
-        form,
         "criterion",
-        name=name,
-        questions=len(question_ids),
-        scores=queries.score_count(session, question_ids),
+        criterion.name,
+        question_ids,
+        lambda reason: ops.delete_criterion(db_session(), criterion, access.user, reason=reason),
+        f"Criterion “{criterion.name}” deleted.",
     )
 
 
@@ -260,25 +269,17 @@ def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-unty
 @login_required
 def delete_question(evaluation_id: int, question_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id).require_writable()
-    session = db_session()
-    question = queries.question_of(session, access.evaluation, question_id)
-    form = forms.ReasonForm()
-    criterion_id = question.criterion_id
-    if form.validate_on_submit():
-        reason = form.reason.data or ""
-        if commit(
-            lambda: question_ops.delete_question(session, question, access.user, reason=reason),
-            form,
-        ):
-            flash("Question deleted.", "success")
-            return _back(access, f"criterion-{criterion_id}")
-    return _render_delete(
+    question = queries.question_of(db_session(), access.evaluation, question_id)
+    return _confirm_delete(
         access,
-        form,
         "question",
-        name=question.text,
-        questions=0,
-        scores=queries.score_count(session, [question.id]),
+        question.text,
+        [question.id],
+        lambda reason: question_ops.delete_question(
+            db_session(), question, access.user, reason=reason
+        ),
+        "Question deleted.",
+        f"criterion-{question.criterion_id}",
     )
 
 

@@ -25,7 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from rfp import models as m
-from rfp.areas.evaluations.operations import settings_of
+from rfp.areas.evaluations.operations import SCORING_SETTINGS, settings_of
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
@@ -54,17 +54,8 @@ AGGREGATION_CHOICES = [
 ]
 MAX_ANCHORED_POINTS = 11
 # The settings the form shows as settings_of gives them (the scope and the scale apart).
-FORM_SETTINGS = (
-    "title",
-    "description",
-    "aggregation",
-    "dispersion_threshold",
-    "price_formula",
-    "price_zero_multiple",
-    "blind_scoring",
-    "two_envelope",
-    "normalise_evaluators",
-    "sensitivity_concentration",
+FORM_SETTINGS = ("title", "description") + tuple(
+    name for name in SCORING_SETTINGS if name not in ("scale_min", "scale_max", "anchors")
 )
 
 
