@@ -1,5 +1,6 @@
-"""What the set-up operations share: the refusal they raise, the frozen-after-draft rule,
-and the stable keys that scenario files use for criteria, questions and vendors."""
+"""What the set-up operations share: the frozen-after-draft rule, the read-only rule
+once decided, and the stable keys that scenario files use for criteria, questions and
+vendors. They refuse with `Refused` (rfp.core.refusal)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from rfp import models as m
-from rfp.core.refusal import Refused
+from rfp.core.refusal import CONFLICT, Refused
 
 
 class SetupError(Refused):
-    """A set-up change was refused (a `Refused` whose field is a form field)."""
+    """Retired: operations raise `Refused`. Kept until no area imports it any more."""
 
 
 def frozen_reason(evaluation: m.Evaluation, reason: str | None, what: str) -> str:
     """The reason given for changing something frozen since `draft` (required then)."""
     reason = (reason or "").strip()
     if evaluation.weights_frozen and not reason:
-        raise SetupError(
+        raise Refused(
             "reason",
             f"{what} are fixed since the evaluation left draft. Give a reason for this "
             "change; it goes into the audit trail.",
@@ -30,7 +31,7 @@ def frozen_reason(evaluation: m.Evaluation, reason: str | None, what: str) -> st
 def require_writable(evaluation: m.Evaluation) -> None:
     """Operations refuse too, not only the views: a decided evaluation is read-only."""
     if evaluation.read_only:
-        raise SetupError("stage", "the evaluation is decided and read-only")
+        raise Refused("stage", "the evaluation is decided and read-only", CONFLICT)
 
 
 _NOT_KEY = re.compile(r"[^a-z0-9]+")

@@ -1,27 +1,55 @@
-"""Forms of the criteria editor, and the weights as the editor shows them: each as a
-percentage of its level and of the vendor's total (what the engine uses)."""
+"""Forms of the criteria editor: a criterion, a question (with the score bands of a
+number answer, one row of fields per band), and the weight table (a field per criterion
+and per scored question, generated for the evaluation's tree)."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
-from wtforms import FloatField, SelectField, StringField, TextAreaField
+from wtforms import (
+    Field,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from rfp import models as m
-from rfp.areas.evaluations.forms import options
-from rfp.core.extensions import db_session
-from rfp.domain.decision.quantitative import band_errors, bands_from_json, describe_band
+from rfp.areas.criteria.pages import BAND_ROWS_MAX, BandRow, band_rows
+from rfp.domain.decision.quantitative import band_errors, bands_from_json
 from rfp.domain.scoring.model import Scale
+from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind
 
 POSITIVE = NumberRange(min=1e-9, message="Must be greater than 0 (weights are relative).")
+
+# What each kind means, after its label.
+CRITERION_KIND_HELP = {
+    CriterionKind.SCORED: "evaluators score its questions",
+    CriterionKind.COST: "computed from each vendor's pricing",
+    CriterionKind.REFERENCES: "computed from the reference calls' ratings",
+}
+QUESTION_KIND_HELP = {
+    QuestionKind.SCORED: "each evaluator scores it on the scale",
+    QuestionKind.KNOCKOUT: "pass or fail, not weighted",
+    QuestionKind.INFO: "asked of the vendor, not scored",
+}
+ANSWER_TYPE_LABELS = {AnswerType.TEXT: "In words", AnswerType.NUMBER: "With a number"}
+
+
+def _kind_choices(help_by_kind: dict[Any, str]) -> list[SelectChoice]:
+    return [
+        SelectChoice(kind.value, f"{kind.label}: {text}") for kind, text in help_by_kind.items()
+    ]
 
 
 class ReasonForm(FlaskForm):
@@ -30,44 +58,39 @@ class ReasonForm(FlaskForm):
 
 class CriterionForm(ReasonForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(
-        "Kind",
-        choices=options(
-            [
-                ("scored", "Scored: evaluators score its questions"),
-                ("cost", "Cost: computed from each vendor's pricing (TCO)"),
-                ("references", "References: computed from the reference calls"),
-            ]
-        ),
-    )
+    kind = SelectField("Kind", choices=_kind_choices(CRITERION_KIND_HELP))
     weight = FloatField("Weight", validators=[InputRequired(), POSITIVE])
     description = TextAreaField("Description", validators=[Length(max=5000)])
+
+    def changes(self) -> dict[str, Any]:
+        """What add_criterion and update_criterion take from the form."""
+        return {
+            "name": self.name.data,
+            "kind": self.kind.data,
+            "weight": self.weight.data,
+            "description": self.description.data or "",
+            "reason": self.reason.data or "",
+        }
+
+
+class BandForm(Form):
+    """One row of the bands editor, as typed (`band-<i>-min`, `-max`, `-score`)."""
+
+    min = StringField()
+    max = StringField()
+    score = StringField()
 
 
 class QuestionForm(ReasonForm):
     text = TextAreaField("Question", validators=[DataRequired(), Length(max=5000)])
-    kind = SelectField(
-        "Kind",
-        choices=options(
-            [
-                ("scored", "Scored: each evaluator scores it on the scale"),
-                ("knockout", "Knockout: a must-have, pass or fail, not weighted"),
-                ("info", "Info: asked of the vendor, not scored"),
-            ]
-        ),
-    )
+    kind = SelectField("Kind", choices=_kind_choices(QUESTION_KIND_HELP))
     weight = FloatField(
         "Weight", validators=[Optional(), POSITIVE], description="Scored questions only."
     )
     answer_type = SelectField(
         "The vendor answers",
-        choices=options(
-            [
-                ("text", "In words"),
-                ("number", "With a number"),
-            ]
-        ),
-        default="text",
+        choices=[SelectChoice(t.value, label) for t, label in ANSWER_TYPE_LABELS.items()],
+        default=AnswerType.TEXT.value,
         description="A number for facts: agent attrition %, hours of overlap, years serving "
         "similar clients.",
     )
@@ -82,99 +105,126 @@ class QuestionForm(ReasonForm):
         description="What a strong answer looks like; shown beside the question on "
         "every scorecard.",
     )
+    bands_posted = HiddenField()  # in the form's hidden tags: the page had the bands editor
+    band = FieldList(FormField(BandForm), max_entries=BAND_ROWS_MAX)
+
+    # Set by question_form(), and by validate() from what was posted.
+    scale: Scale
+    band_rows: list[BandRow]
+    band_errors: list[str]
+    bands: list[dict[str, float | None]] | None | bool = False
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then the bands editor: each error names its row."""
+        valid = super().validate(extra_validators)
+        if self.bands_posted.raw_data:  # posted, even empty: the page had the editor
+            typed = [
+                (
+                    _row_number(entry.name),
+                    entry.form.min.data,
+                    entry.form.max.data,
+                    entry.form.score.data,
+                )
+                for entry in self.band
+            ]
+            bands, self.band_rows, errors = parse_band_rows(typed, self.scale)
+            if self.answer_type.data == AnswerType.NUMBER and self.kind.data == QuestionKind.SCORED:
+                self.bands, self.band_errors = bands or None, errors
+            else:
+                self.bands = None  # the question takes no number: no bands
+        return valid and not self.band_errors
+
+    def changes(self) -> dict[str, Any]:
+        """What add_question and update_question both take from the form (the answer
+        type, unit and bands differ: a new question has defaults, an edit keeps what the
+        form did not post)."""
+        return {
+            "text": self.text.data,
+            "kind": self.kind.data,
+            "weight": self.weight.data or 0,
+            "guidance": self.guidance.data or "",
+            "reason": self.reason.data or "",
+        }
 
 
-def weight_table(evaluation: m.Evaluation) -> dict[str, Any]:
-    """Weights as percentages of their level and of the total (what the engine uses)."""
-    total = sum(c.weight for c in evaluation.criteria)
-    rows = []
-    for criterion in evaluation.criteria:
-        share = 100 * criterion.weight / total if total else 0.0
-        scored = [q for q in criterion.questions if q.kind == "scored"]
-        level = sum(q.weight for q in scored)
-        questions = []
+def question_form(
+    evaluation: m.Evaluation, question: m.Question | None = None, **kwargs: Any
+) -> QuestionForm:
+    """The question form for this evaluation's scale, with the stored bands as rows."""
+    form = QuestionForm(obj=question, **kwargs)
+    form.scale = Scale(evaluation.scale_min, evaluation.scale_max)
+    form.band_rows = band_rows(question.bands if question else None)
+    form.band_errors = []
+    return form
+
+
+# -- the weight table: a field per criterion and per scored question -----------------------
+
+
+class WeightField(FloatField):
+    """A weight as typed in the table; blank leaves the weight as it is."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError("Must be a number.") from exc
+
+
+def criterion_field(criterion: m.Criterion) -> str:
+    return f"criterion-{criterion.id}"
+
+
+def question_field(question: m.Question) -> str:
+    return f"question-{question.id}"
+
+
+def weights_form(criteria: Sequence[m.Criterion]) -> ReasonForm:
+    """The weight table's form: the reason, and a weight field per criterion and per
+    scored question, named as the table's inputs are (`criterion-<id>`, `question-<id>`)."""
+
+    class WeightsForm(ReasonForm):
+        pass
+
+    for criterion in criteria:
+        setattr(WeightsForm, criterion_field(criterion), WeightField(criterion.name, [Optional()]))
         for q in criterion.questions:
-            pct = 100 * q.weight / level if q.kind == "scored" and level else None
-            questions.append(
-                {
-                    "question": q,
-                    "pct": pct,
-                    "of_total": None if pct is None else share * pct / 100,
-                    "bands": bands_text(q),
-                }
-            )
-        rows.append(
-            {
-                "criterion": criterion,
-                "pct": share,
-                "questions": questions,
-                "level_sum": level,
-                "level_off": bool(scored) and abs(level - 100) > 1e-9,
-            }
-        )
-    return {"total": total, "off": bool(rows) and abs(total - 100) > 1e-9, "rows": rows}
+            if q.kind == QuestionKind.SCORED:
+                setattr(WeightsForm, question_field(q), WeightField(q.text[:60], [Optional()]))
+    return WeightsForm()
 
 
-def scores_on(question_ids: list[int]) -> int:
-    if not question_ids:
-        return 0
-    return db_session().scalar(
-        select(func.count()).select_from(m.Score).where(m.Score.question_id.in_(question_ids))
-    )
+def _weight_fields(form: ReasonForm) -> Iterator[tuple[str, int, Field]]:
+    """(criterion or question, its id, its field) for each weight of the table."""
+    for name, field in form._fields.items():
+        level, _, item_id = name.partition("-")
+        if level in ("criterion", "question") and item_id.isdigit():
+            yield level, int(item_id), field
 
 
-def load_criteria_tree(evaluation: m.Evaluation) -> list[m.Criterion]:
-    """The evaluation's criteria with their questions, in two queries (not one per
-    criterion): a page then reads `evaluation.criteria` and `criterion.questions` freely."""
-    db_session().scalars(
-        select(m.Evaluation)
-        .where(m.Evaluation.id == evaluation.id)
-        .options(selectinload(m.Evaluation.criteria).selectinload(m.Criterion.questions))
-    ).one()
-    return evaluation.criteria
+def weights_of(form: ReasonForm) -> tuple[dict[int, float], dict[int, float]]:
+    """The weights typed in (criterion id -> weight, question id -> weight); blanks left out."""
+    weights: dict[str, dict[int, float]] = {"criterion": {}, "question": {}}
+    for level, item_id, field in _weight_fields(form):
+        if field.data is not None:
+            weights[level][item_id] = field.data
+    return weights["criterion"], weights["question"]
 
 
-# -- score bands of a quantitative question ------------------------------------------------
+def weight_errors(form: ReasonForm) -> bool:
+    """Some weight of the table is in error (the reason's errors are shown apart)."""
+    return any(field.errors for _, _, field in _weight_fields(form))
 
-BAND_ROWS_MIN = 4  # rows the editor offers (filled ones, then blank ones up to this)
-BAND_ROWS_MAX = 12
+
+# -- score bands as typed ------------------------------------------------------------------
+
 _BAND_ERROR = re.compile(r"^bands\[(?P<index>\d+)\]\.(?P<field>\w+): (?P<message>.*)$")
+_BAND_PARTS = ("min", "max", "score")
 
 
-@dataclass(frozen=True)
-class BandRow:
-    """One row of the bands editor as typed (strings), with its error."""
-
-    min: str
-    max: str
-    score: str
-    error: str | None = None
-
-
-def bands_text(question: m.Question) -> str:
-    """A quantitative question's bands in words: "5 for 6 h or more; 3 for 4 to under
-    6 h"; empty when evaluators score it."""
-    if question.kind != "scored" or question.answer_type != "number" or not question.bands:
-        return ""
-    return "; ".join(
-        f"{band.score:g} for {describe_band(band, question.unit or '')}"
-        for band in bands_from_json(question.bands)
-    )
-
-
-def _text(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def band_rows(bands: Sequence[Mapping[str, Any]] | None) -> list[BandRow]:
-    """The stored bands as editor rows, with blank rows to add more."""
-    rows = [
-        BandRow(_text(b.get("min")), _text(b.get("max")), _text(b.get("score")))
-        for b in bands or []
-    ]
-    target = min(BAND_ROWS_MAX, max(BAND_ROWS_MIN, len(rows) + 2))
-    rows += [BandRow("", "", "") for _ in range(target - len(rows))]
-    return rows
+def _row_number(name: str) -> int:
+    """The editor's row number of a `band-<i>` entry (counted from 1)."""
+    return int(name.rsplit("-", 1)[1]) + 1
 
 
 def _number(raw: str) -> float | None:
@@ -185,44 +235,35 @@ def _number(raw: str) -> float | None:
 
 
 def parse_band_rows(
-    formdata: Mapping[str, str], scale: Scale
+    typed_rows: Sequence[tuple[int, str | None, str | None, str | None]], scale: Scale
 ) -> tuple[list[dict[str, float | None]], list[BandRow], list[str]]:
-    """The bands typed into the editor (rows `band-<i>-min`, `-max`, `-score`; blank rows
+    """The bands typed into the editor ((row number, min, max, score); blank rows
     skipped), the rows as typed for showing them again, and the errors, each naming its
     row ("Band row 2: max must be greater than min")."""
-    typed_rows: list[dict[str, str]] = []
-    for i in range(BAND_ROWS_MAX):
-        if not any(f"band-{i}-{part}" in formdata for part in ("min", "max", "score")):
-            continue
-        typed_rows.append(
-            {
-                "row": str(i + 1),
-                **{
-                    part: (formdata.get(f"band-{i}-{part}") or "").strip()
-                    for part in ("min", "max", "score")
-                },
-            }
-        )
-    messages: dict[str, list[str]] = {}
+    typed = [
+        (row, dict(zip(_BAND_PARTS, ((v or "").strip() for v in values), strict=True)))
+        for row, *values in typed_rows
+    ]
+    messages: dict[int, list[str]] = {}
     bands: list[dict[str, float | None]] = []
-    band_row: list[str] = []  # the row number of each band
-    for typed in typed_rows:
-        if not (typed["min"] or typed["max"] or typed["score"]):
+    band_row: list[int] = []  # the row number of each band
+    for row, parts in typed:
+        if not any(parts.values()):
             continue
         problems = []
         values: dict[str, float | None] = {}
-        for part in ("min", "max", "score"):
+        for part in _BAND_PARTS:
             try:
-                values[part] = _number(typed[part]) if typed[part] else None
+                values[part] = _number(parts[part]) if parts[part] else None
             except ValueError:
                 problems.append(f"{part} must be a number")
-        if not typed["score"]:
+        if not parts["score"]:
             problems.append("give the score this band earns")
         if problems:
-            messages[typed["row"]] = problems
+            messages[row] = problems
         else:
             bands.append(values)
-            band_row.append(typed["row"])
+            band_row.append(row)
     if bands and not messages:
         for error in band_errors(bands_from_json(bands), scale):
             match = _BAND_ERROR.match(error)
@@ -231,14 +272,11 @@ def parse_band_rows(
                 messages.setdefault(row, []).append(f"{match['field']} {match['message']}")
     rows = [
         BandRow(
-            t["min"],
-            t["max"],
-            t["score"],
-            f"Band row {t['row']}: " + "; ".join(messages[t["row"]])
-            if t["row"] in messages
-            else None,
+            parts["min"],
+            parts["max"],
+            parts["score"],
+            f"Band row {row}: " + "; ".join(messages[row]) if row in messages else None,
         )
-        for t in typed_rows
+        for row, parts in typed
     ]
-    errors = [row.error for row in rows if row.error]
-    return bands, rows, errors
+    return bands, rows, [r.error for r in rows if r.error]

@@ -7,21 +7,15 @@ Every change is audited with its old and new values. Flush, never commit.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.criteria.queries import score_count
 from rfp.core.audit import changed_fields, record
-from rfp.core.operations import (
-    SetupError,
-    frozen_reason,
-    number_or_int,
-    require_writable,
-    unique_key,
-)
-from rfp.domain.scoring.model import CRITERION_KINDS
-
-COMPUTED_KINDS = ("cost", "references")
+from rfp.core.operations import frozen_reason, number_or_int, require_writable, unique_key
+from rfp.core.refusal import CONFLICT, Refused
+from rfp.domain.vocabulary import CriterionKind, QuestionKind
 
 
 def _criterion_state(c: m.Criterion) -> dict[str, object]:
@@ -35,23 +29,35 @@ def _criterion_state(c: m.Criterion) -> dict[str, object]:
 
 def check_weight(weight: float, field: str = "weight") -> float:
     if weight is None or not weight > 0:
-        raise SetupError(field, "must be a number greater than 0 (weights are relative)")
+        raise Refused(field, "must be a number greater than 0 (weights are relative)")
     return float(weight)
 
 
-def _check_criterion_kind(evaluation: m.Evaluation, kind: str, criterion: m.Criterion | None):
-    if kind not in CRITERION_KINDS:
-        raise SetupError("kind", f"must be one of {', '.join(CRITERION_KINDS)}")
-    if kind in COMPUTED_KINDS:
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise Refused("name", "is required")
+    return name
+
+
+def _check_criterion_kind(
+    evaluation: m.Evaluation, kind: str, criterion: m.Criterion | None
+) -> CriterionKind:
+    if kind not in CriterionKind.values():
+        raise Refused("kind", f"must be one of {', '.join(CriterionKind.values())}")
+    kind = CriterionKind(kind)
+    if kind.computed:
         other = [c for c in evaluation.criteria if c.kind == kind and c is not criterion]
         if other:
-            raise SetupError("kind", f"there is already a {kind} criterion ({other[0].name})")
+            raise Refused("kind", f"there is already a {kind} criterion ({other[0].name})")
         if criterion is not None and criterion.questions:
-            raise SetupError(
+            raise Refused(
                 "kind",
                 f"a {kind} criterion is computed and has no questions; delete its "
                 f"{len(criterion.questions)} questions first",
+                CONFLICT,
             )
+    return kind
 
 
 def _limited_evaluators(session: Session, criterion: m.Criterion) -> list[m.Membership]:
@@ -62,14 +68,6 @@ def _limited_evaluators(session: Session, criterion: m.Criterion) -> list[m.Memb
             .join(m.membership_criteria, m.membership_criteria.c.membership_id == m.Membership.id)
             .where(m.membership_criteria.c.criterion_id == criterion.id)
         )
-    )
-
-
-def scores_on(session: Session, question_ids: list[int]) -> int:
-    if not question_ids:
-        return 0
-    return session.scalar(
-        select(func.count()).select_from(m.Score).where(m.Score.question_id.in_(question_ids))
     )
 
 
@@ -92,10 +90,8 @@ def add_criterion(
     reason: str = "",
 ) -> m.Criterion:
     require_writable(evaluation)
-    name = name.strip()
-    if not name:
-        raise SetupError("name", "is required")
-    _check_criterion_kind(evaluation, kind, None)
+    name = _check_name(name)
+    kind = _check_criterion_kind(evaluation, kind, None)
     weight = check_weight(weight)
     why = frozen_reason(evaluation, reason, "Criteria")
     criterion = m.Criterion(
@@ -135,16 +131,15 @@ def update_criterion(
     """Returns whether anything changed."""
     evaluation = criterion.evaluation
     require_writable(evaluation)
-    name = name.strip()
-    if not name:
-        raise SetupError("name", "is required")
+    name = _check_name(name)
     weight = check_weight(weight)
     if kind != criterion.kind:
-        _check_criterion_kind(evaluation, kind, criterion)
-        if criterion.kind == "scored" and _limited_evaluators(session, criterion):
-            raise SetupError(
+        kind = _check_criterion_kind(evaluation, kind, criterion)
+        if criterion.kind == CriterionKind.SCORED and _limited_evaluators(session, criterion):
+            raise Refused(
                 "kind",
                 "evaluators are assigned to this criterion; change their assignment first",
+                CONFLICT,
             )
     old = _criterion_state(criterion)
     new = {
@@ -171,16 +166,17 @@ def delete_criterion(
     require_writable(evaluation)
     for membership in _limited_evaluators(session, criterion):
         if {c.id for c in membership.criteria} == {criterion.id}:
-            raise SetupError(
+            raise Refused(
                 "criterion",
                 f"{membership.user.name} is assigned to this criterion only; change their "
                 "assignment on the People page first",
+                CONFLICT,
             )
     why = frozen_reason(evaluation, reason, "Weights and criteria")
     old = dict(
         _criterion_state(criterion),
         questions=len(criterion.questions),
-        scores_deleted=scores_on(session, [q.id for q in criterion.questions]),
+        scores_deleted=score_count(session, [q.id for q in criterion.questions]),
     )
     name = criterion.name
     evaluation.criteria.remove(criterion)
@@ -225,7 +221,7 @@ def save_weights(
             if weight != criterion.weight:
                 changes.append(("criterion.weight", criterion.name, criterion, weight))
         for question in criterion.questions:
-            if question.id in question_weights and question.kind == "scored":
+            if question.id in question_weights and question.kind == QuestionKind.SCORED:
                 weight = check_weight(question_weights[question.id], f"question-{question.id}")
                 if weight != question.weight:
                     changes.append(("question.weight", question_target(question), question, weight))
@@ -280,7 +276,7 @@ def renumber(items: list) -> None:  # type: ignore[type-arg]
 def move_in_order(items: list, item: object, direction: str) -> bool:  # type: ignore[type-arg]
     """Swap `item` with its neighbour; positions become 0..n-1."""
     if direction not in ("up", "down"):
-        raise SetupError("direction", "must be up or down")
+        raise Refused("direction", "must be up or down")
     items.sort(key=lambda x: x.position)
     i = items.index(item)
     j = i - 1 if direction == "up" else i + 1

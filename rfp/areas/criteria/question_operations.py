@@ -11,26 +11,19 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.areas.criteria.operations import (
-    COMPUTED_KINDS,
     check_weight,
     move_and_record,
     question_target,
     record_changes,
     renumber,
-    scores_on,
 )
+from rfp.areas.criteria.queries import score_count
 from rfp.core.audit import record
-from rfp.core.operations import (
-    SetupError,
-    frozen_reason,
-    number_or_int,
-    require_writable,
-    unique_key,
-)
+from rfp.core.operations import frozen_reason, number_or_int, require_writable, unique_key
+from rfp.core.refusal import Refused
 from rfp.domain.decision.quantitative import band_errors, bands_from_json
-from rfp.domain.scoring.model import QUESTION_KINDS, Scale
-
-ANSWER_TYPES = ("text", "number")
+from rfp.domain.scoring.model import Scale
+from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind
 
 
 def _question_state(q: m.Question) -> dict[str, object]:
@@ -39,7 +32,7 @@ def _question_state(q: m.Question) -> dict[str, object]:
         "kind": q.kind,
         "weight": number_or_int(q.weight),
         "guidance": q.guidance,
-        "answer_type": q.answer_type or "text",
+        "answer_type": q.answer_type or AnswerType.TEXT,
         "unit": q.unit or "",
         "bands": q.bands,
     }
@@ -55,21 +48,21 @@ def _check_answer(
     """A quantitative question: the vendor answers a number (in `unit`); a scored one may
     be scored by the lead's bands [{"min", "max", "score"}], the first matching band
     winning (rfp.domain.decision.quantitative). No bands: evaluators score it as usual."""
-    if answer_type not in ANSWER_TYPES:
-        raise SetupError("answer_type", f"must be one of {', '.join(ANSWER_TYPES)}")
-    if answer_type == "number" and kind == "knockout":
-        raise SetupError("answer_type", "a knockout is answered pass or fail, not a number")
+    if answer_type not in AnswerType.values():
+        raise Refused("answer_type", f"must be one of {', '.join(AnswerType.values())}")
+    if answer_type == AnswerType.NUMBER and kind == QuestionKind.KNOCKOUT:
+        raise Refused("answer_type", "a knockout is answered pass or fail, not a number")
     unit = unit.strip()
     if len(unit) > 40:
-        raise SetupError("unit", "at most 40 characters")
-    if answer_type != "number":
+        raise Refused("unit", "at most 40 characters")
+    if answer_type != AnswerType.NUMBER:
         return answer_type, "", None
-    if not bands or kind != "scored":
+    if not bands or kind != QuestionKind.SCORED:
         return answer_type, unit, None
     scale = Scale(evaluation.scale_min, evaluation.scale_max)
     errors = band_errors(bands_from_json(bands), scale)
     if errors:
-        raise SetupError("bands", "; ".join(errors))
+        raise Refused("bands", "; ".join(errors))
     clean = [
         {
             "min": number_or_int(b.get("min")),
@@ -82,16 +75,16 @@ def _check_answer(
 
 
 def _check_question(criterion: m.Criterion, text: str, kind: str, weight: float) -> float:
-    if criterion.kind in COMPUTED_KINDS:
-        raise SetupError(
+    if CriterionKind(criterion.kind).computed:
+        raise Refused(
             "criterion", f"the {criterion.kind} criterion is computed and has no questions"
         )
     if not text.strip():
-        raise SetupError("text", "is required")
-    if kind not in QUESTION_KINDS:
-        raise SetupError("kind", f"must be one of {', '.join(QUESTION_KINDS)}")
+        raise Refused("text", "is required")
+    if kind not in QuestionKind.values():
+        raise Refused("kind", f"must be one of {', '.join(QuestionKind.values())}")
     # Knockout and info questions are not weighted; keep what was typed, default 1.
-    return check_weight(weight) if kind == "scored" else float(weight or 1)
+    return check_weight(weight) if kind == QuestionKind.SCORED else float(weight or 1)
 
 
 def add_question(
@@ -104,7 +97,7 @@ def add_question(
     weight: float,
     guidance: str = "",
     reason: str = "",
-    answer_type: str = "text",
+    answer_type: str = AnswerType.TEXT,
     unit: str = "",
     bands: list[dict[str, float | None]] | None = None,
 ) -> m.Question:
@@ -180,7 +173,7 @@ def update_question(
         return False
     scoring = (
         old["kind"] != new["kind"]
-        or (kind == "scored" and old["weight"] != new["weight"])
+        or (kind == QuestionKind.SCORED and old["weight"] != new["weight"])
         or old["bands"] != new["bands"]
         or (old["answer_type"] != new["answer_type"] and (old["bands"] or new["bands"]))
     )
@@ -200,7 +193,7 @@ def delete_question(
     evaluation = criterion.evaluation
     require_writable(evaluation)
     why = frozen_reason(evaluation, reason, "Criteria and questions")
-    old = dict(_question_state(question), scores_deleted=scores_on(session, [question.id]))
+    old = dict(_question_state(question), scores_deleted=score_count(session, [question.id]))
     target = question_target(question)
     criterion.questions.remove(question)
     session.flush()

@@ -3,32 +3,22 @@ level), guidance, order. Read-only for evaluators and viewers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from sqlalchemy import func, select
 
 from rfp import models as m
+from rfp.areas.criteria import forms, queries
 from rfp.areas.criteria import operations as ops
 from rfp.areas.criteria import question_operations as question_ops
-from rfp.areas.criteria.forms import (
-    BandRow,
-    CriterionForm,
-    QuestionForm,
-    ReasonForm,
-    band_rows,
-    load_criteria_tree,
-    parse_band_rows,
-    scores_on,
-    weight_table,
-)
+from rfp.areas.criteria.pages import weight_table
 from rfp.core import access as a
 from rfp.core.extensions import db_session
-from rfp.core.operations import SetupError
-from rfp.core.unit_of_work import show_refusal
+from rfp.core.unit_of_work import commit
 from rfp.domain.formatting import counted
-from rfp.domain.scoring.model import Scale
+from rfp.domain.vocabulary import AnswerType
 
 bp = Blueprint(
     "criteria",
@@ -38,67 +28,46 @@ bp = Blueprint(
 )
 
 
-def _criterion(access: a.Access, criterion_id: int) -> m.Criterion:
-    criterion = db_session().get(m.Criterion, criterion_id)
-    if criterion is None or criterion.evaluation_id != access.evaluation.id:
-        abort(404)
-    return criterion
+def _saved(changed: bool | None, message: str) -> None:
+    flash(message if changed else "Nothing changed.", "success" if changed else "info")
 
 
-def _question(access: a.Access, question_id: int) -> m.Question:
-    question = db_session().get(m.Question, question_id)
-    if question is None or question.evaluation_id != access.evaluation.id:
-        abort(404)
-    return question
+def _back(access: a.Access, anchor: str = "") -> Any:
+    url = url_for("criteria.index", evaluation_id=access.evaluation.id)
+    return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _criterion_fields(form: CriterionForm) -> dict[str, Any]:
-    """What the criterion form gives add_criterion and update_criterion alike."""
-    return {
-        "name": form.name.data,
-        "kind": form.kind.data,
-        "weight": form.weight.data,
-        "description": form.description.data or "",
-        "reason": form.reason.data or "",
-    }
-
-
-def _question_fields(form: QuestionForm) -> dict[str, Any]:
-    """What the question form gives add_question and update_question alike (the answer
-    type, unit and bands differ: a new question has defaults, an edit keeps what the form
-    did not post)."""
-    return {
-        "text": form.text.data,
-        "kind": form.kind.data,
-        "weight": form.weight.data or 0,
-        "guidance": form.guidance.data or "",
-        "reason": form.reason.data or "",
-    }
-
-
-def _posted_bands(
-    evaluation: m.Evaluation, form: QuestionForm
-) -> tuple[list[dict[str, float | None]] | None | bool, list[BandRow] | None, list[str]]:
-    """The score bands a question form posted: (bands, rows as typed, errors naming the
-    row). False when the form carried no bands editor (keep what is stored); None when
-    the question takes no number."""
-    if "bands_posted" not in request.form:
-        return False, None, []
-    bands, rows, errors = parse_band_rows(
-        request.form, Scale(evaluation.scale_min, evaluation.scale_max)
+def _render_index(access: a.Access, form: forms.ReasonForm) -> str:
+    session, evaluation = db_session(), access.evaluation
+    return render_template(
+        "criteria/index.html",
+        access=access,
+        evaluation=evaluation,
+        table=weight_table(evaluation.criteria),
+        form=form,
+        weight_errors=forms.weight_errors(form),
+        editable=access.is_lead and not evaluation.read_only,
+        scores=queries.evaluation_score_count(session, evaluation),
     )
-    if form.answer_type.data != "number" or form.kind.data != "scored":
-        return None, rows, []
-    return bands or None, rows, errors
+
+
+def _render_criterion(
+    access: a.Access, form: forms.CriterionForm, criterion: m.Criterion | None
+) -> str:
+    return render_template(
+        "criteria/criterion_form.html",
+        access=access,
+        form=form,
+        criterion=criterion,
+        evaluation=access.evaluation,
+    )
 
 
 def _render_question(
     access: a.Access,
-    form: QuestionForm,
+    form: forms.QuestionForm,
     criterion: m.Criterion,
     question: m.Question | None,
-    rows: list[BandRow] | None,
-    errors: list[str],
 ) -> str:
     evaluation = access.evaluation
     return render_template(
@@ -108,296 +77,209 @@ def _render_question(
         criterion=criterion,
         question=question,
         evaluation=evaluation,
-        band_rows=rows if rows is not None else band_rows(question.bands if question else None),
-        band_errors=errors,
         scale=(evaluation.scale_min, evaluation.scale_max),
     )
 
 
-def _back(access: a.Access, anchor: str = "") -> Any:
-    url = url_for("criteria.index", evaluation_id=access.evaluation.id)
-    return redirect(f"{url}#{anchor}" if anchor else url)
+def _confirm_delete(
+    access: a.Access,
+    what: str,
+    name: str,
+    question_ids: list[int],
+    delete: Callable[[str], object],
+    deleted: str,
+    anchor: str = "",
+) -> Any:
+    """Confirm a deletion, with what it takes along (questions, scores), then delete
+    with the reason given."""
+    form = forms.ReasonForm()
+    if form.validate_on_submit():
+        reason = form.reason.data or ""
+        if commit(lambda: delete(reason), form):
+            flash(deleted, "success")
+            return _back(access, anchor)
+    return render_template(
+        "criteria/confirm_delete.html",
+        access=access,
+        form=form,
+        evaluation=access.evaluation,
+        what=what,
+        name=name,
+        questions=len(question_ids) if what == "criterion" else 0,
+        scores=queries.score_count(db_session(), question_ids),
+    )
 
 
 @bp.route("")
 @login_required
 def index(evaluation_id: int):  # type: ignore[no-untyped-def]
     access = a.evaluation_access(evaluation_id).require(a.VIEW_SETUP)
-    return _render_index(access, ReasonForm(), {}, {})
-
-
-def _render_index(
-    access: a.Access, form: ReasonForm, errors: dict[str, str], typed: dict[str, str]
-) -> str:
-    evaluation = access.evaluation
-    load_criteria_tree(evaluation)
-    scores = db_session().scalar(
-        select(func.count()).select_from(m.Score).where(m.Score.evaluation_id == evaluation.id)
-    )
-    return render_template(
-        "criteria/index.html",
-        access=access,
-        evaluation=evaluation,
-        table=weight_table(evaluation),
-        form=form,
-        errors=errors,
-        typed=typed,
-        editable=access.is_lead and not evaluation.read_only,
-        scores=scores,
-    )
+    criteria = queries.load_criteria_tree(db_session(), access.evaluation)
+    return _render_index(access, forms.weights_form(criteria))
 
 
 @bp.route("/weights", methods=["POST"])
 @login_required
 def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
-    form = ReasonForm()
     evaluation = access.evaluation
-    errors: dict[str, str] = {}
-    criterion_weights: dict[int, float] = {}
-    question_weights: dict[int, float] = {}
-    for criterion in evaluation.criteria:
-        items = [(f"criterion-{criterion.id}", criterion.id, criterion_weights)]
-        items += [
-            (f"question-{q.id}", q.id, question_weights)
-            for q in criterion.questions
-            if q.kind == "scored"
-        ]
-        for name, item_id, target in items:
-            raw = (request.form.get(name) or "").strip()
-            if not raw:
-                continue
-            try:
-                target[item_id] = float(raw)
-            except ValueError:
-                errors[name] = "Must be a number."
-    if form.validate_on_submit() and not errors:
-        session = db_session()
-        try:
-            count = ops.save_weights(
-                session,
+    criteria = queries.load_criteria_tree(db_session(), evaluation)
+    form = forms.weights_form(criteria)
+    if form.validate_on_submit():
+        done = commit(
+            lambda: ops.save_weights(
+                db_session(),
                 evaluation,
                 access.user,
-                criterion_weights,
-                question_weights,
+                *forms.weights_of(form),
                 reason=form.reason.data or "",
-            )
-        except SetupError as exc:
-            session.rollback()
-            if exc.field == "reason":
-                form.reason.errors.append(exc.message)
-            else:
-                errors[exc.field] = exc.message
-        else:
-            session.commit()
+            ),
+            form,
+        )
+        if done:
+            count = done.value
             flash(
                 f"{counted(count, 'weight')} saved." if count else "No weight changed.",
                 "success" if count else "info",
             )
             return _back(access)
-    return _render_index(access, form, errors, dict(request.form))
+    return _render_index(access, form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new_criterion(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = a.lead_access(evaluation_id)
-    access.require_writable()
-    form = CriterionForm(data={"weight": 10})
+    access = a.lead_access(evaluation_id).require_writable()
+    form = forms.CriterionForm(data={"weight": 10})
     if form.validate_on_submit():
-        try:
-            criterion = ops.add_criterion(
-                db_session(),
-                access.evaluation,
-                access.user,
-                **_criterion_fields(form),
-            )
-        except SetupError as exc:
-            show_refusal(form, exc)
-        else:
-            db_session().commit()
-            flash(f"Criterion “{criterion.name}” added.", "success")
-            return _back(access, f"criterion-{criterion.id}")
-    return render_template(
-        "criteria/criterion_form.html",
-        access=access,
-        form=form,
-        criterion=None,
-        evaluation=access.evaluation,
-    )
+        done = commit(
+            lambda: ops.add_criterion(
+                db_session(), access.evaluation, access.user, **form.changes()
+            ),
+            form,
+        )
+        if done and done.value is not None:
+            flash(f"Criterion “{done.value.name}” added.", "success")
+            return _back(access, f"criterion-{done.value.id}")
+    return _render_criterion(access, form, None)
 
 
 @bp.route("/<int:criterion_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
-    criterion = _criterion(access, criterion_id)
-    form = CriterionForm(obj=criterion)
-    if request.method == "POST":
-        access.require_writable()
+    criterion = queries.criterion_of(db_session(), access.evaluation, criterion_id)
+    form = forms.CriterionForm(obj=criterion)
     if form.validate_on_submit():
-        try:
-            changed = ops.update_criterion(
-                db_session(),
-                criterion,
-                access.user,
-                **_criterion_fields(form),
-            )
-        except SetupError as exc:
-            show_refusal(form, exc)
-        else:
-            db_session().commit()
-            flash(
-                "Criterion saved." if changed else "Nothing changed.",
-                "success" if changed else "info",
-            )
+        done = commit(
+            lambda: ops.update_criterion(db_session(), criterion, access.user, **form.changes()),
+            form,
+        )
+        if done:
+            _saved(done.value, "Criterion saved.")
             return _back(access, f"criterion-{criterion.id}")
-    return render_template(
-        "criteria/criterion_form.html",
-        access=access,
-        form=form,
-        criterion=criterion,
-        evaluation=access.evaluation,
-    )
+    return _render_criterion(access, form, criterion)
 
 
 @bp.route("/<int:criterion_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
-    access = a.lead_access(evaluation_id)
-    access.require_writable()
-    criterion = _criterion(access, criterion_id)
-    form = ReasonForm()
-    if form.validate_on_submit():
-        name = criterion.name
-        try:
-            ops.delete_criterion(
-                db_session(), criterion, access.user, reason=form.reason.data or ""
-            )
-        except SetupError as exc:
-            show_refusal(form, exc)
-        else:
-            db_session().commit()
-            flash(f"Criterion “{name}” deleted.", "success")
-            return _back(access)
-    return render_template(
-        "criteria/confirm_delete.html",
-        access=access,
-        form=form,
-        evaluation=access.evaluation,
-        what="criterion",
-        name=criterion.name,
-        questions=len(criterion.questions),
-        scores=scores_on([q.id for q in criterion.questions]),
+    access = a.lead_access(evaluation_id).require_writable()
+    criterion = queries.criterion_of(db_session(), access.evaluation, criterion_id)
+    question_ids = [q.id for q in criterion.questions]
+    return _confirm_delete(
+        access,
+        "criterion",
+        criterion.name,
+        question_ids,
+        lambda reason: ops.delete_criterion(db_session(), criterion, access.user, reason=reason),
+        f"Criterion “{criterion.name}” deleted.",
     )
+
+
+def _direction(direction: str) -> str:
+    """A move needs a valid form (its CSRF token) and a direction the editor offers."""
+    if direction not in ("up", "down") or not forms.ReasonForm().validate_on_submit():
+        abort(400)
+    return direction
 
 
 @bp.route("/<int:criterion_id>/move/<direction>", methods=["POST"])
 @login_required
 def move_criterion(evaluation_id: int, criterion_id: int, direction: str):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
-    criterion = _criterion(access, criterion_id)
-    if direction not in ("up", "down") or not ReasonForm().validate_on_submit():
-        abort(400)
-    ops.move_criterion(db_session(), criterion, access.user, direction)
-    db_session().commit()
+    criterion = queries.criterion_of(db_session(), access.evaluation, criterion_id)
+    direction = _direction(direction)
+    commit(lambda: ops.move_criterion(db_session(), criterion, access.user, direction))
     return _back(access, f"criterion-{criterion.id}")
 
 
 @bp.route("/<int:criterion_id>/questions/new", methods=["GET", "POST"])
 @login_required
 def new_question(evaluation_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
-    access = a.lead_access(evaluation_id)
-    access.require_writable()
-    criterion = _criterion(access, criterion_id)
-    form = QuestionForm(data={"weight": 1})
-    rows: list[BandRow] | None = None
-    errors: list[str] = []
+    access = a.lead_access(evaluation_id).require_writable()
+    criterion = queries.criterion_of(db_session(), access.evaluation, criterion_id)
+    form = forms.question_form(access.evaluation, data={"weight": 1})
     if form.validate_on_submit():
-        bands, rows, errors = _posted_bands(access.evaluation, form)
-        if not errors:
-            try:
-                question = question_ops.add_question(
-                    db_session(),
-                    criterion,
-                    access.user,
-                    **_question_fields(form),
-                    answer_type=form.answer_type.data or "text",
-                    unit=form.unit.data or "",
-                    bands=bands or None,
-                )
-            except SetupError as exc:
-                show_refusal(form, exc)
-            else:
-                db_session().commit()
-                flash("Question added.", "success")
-                return _back(access, f"question-{question.id}")
-    return _render_question(access, form, criterion, None, rows, errors)
+        done = commit(
+            lambda: question_ops.add_question(
+                db_session(),
+                criterion,
+                access.user,
+                **form.changes(),
+                answer_type=form.answer_type.data or AnswerType.TEXT,
+                unit=form.unit.data or "",
+                bands=form.bands or None,
+            ),
+            form,
+        )
+        if done and done.value is not None:
+            flash("Question added.", "success")
+            return _back(access, f"question-{done.value.id}")
+    return _render_question(access, form, criterion, None)
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
-    question = _question(access, question_id)
-    form = QuestionForm(obj=question)
-    if request.method == "POST":
-        access.require_writable()
-    rows: list[BandRow] | None = None
-    errors: list[str] = []
+    question = queries.question_of(db_session(), access.evaluation, question_id)
+    form = forms.question_form(access.evaluation, question)
     if form.validate_on_submit():
-        bands, rows, errors = _posted_bands(access.evaluation, form)
-        if not errors:
-            try:
-                changed = question_ops.update_question(
-                    db_session(),
-                    question,
-                    access.user,
-                    **_question_fields(form),
-                    answer_type=form.answer_type.data if "answer_type" in request.form else None,
-                    unit=form.unit.data if "unit" in request.form else None,
-                    bands=bands,
-                )
-            except SetupError as exc:
-                show_refusal(form, exc)
-            else:
-                db_session().commit()
-                flash(
-                    "Question saved." if changed else "Nothing changed.",
-                    "success" if changed else "info",
-                )
-                return _back(access, f"question-{question.id}")
-    return _render_question(access, form, question.criterion, question, rows, errors)
+        done = commit(
+            lambda: question_ops.update_question(
+                db_session(),
+                question,
+                access.user,
+                **form.changes(),
+                # What the form did not post stays as it is.
+                answer_type=form.answer_type.data if "answer_type" in request.form else None,
+                unit=form.unit.data if "unit" in request.form else None,
+                bands=form.bands,
+            ),
+            form,
+        )
+        if done:
+            _saved(done.value, "Question saved.")
+            return _back(access, f"question-{question.id}")
+    return _render_question(access, form, question.criterion, question)
 
 
 @bp.route("/questions/<int:question_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_question(evaluation_id: int, question_id: int):  # type: ignore[no-untyped-def]
-    access = a.lead_access(evaluation_id)
-    access.require_writable()
-    question = _question(access, question_id)
-    form = ReasonForm()
-    if form.validate_on_submit():
-        criterion_id = question.criterion_id
-        try:
-            question_ops.delete_question(
-                db_session(), question, access.user, reason=form.reason.data or ""
-            )
-        except SetupError as exc:
-            show_refusal(form, exc)
-        else:
-            db_session().commit()
-            flash("Question deleted.", "success")
-            return _back(access, f"criterion-{criterion_id}")
-    return render_template(
-        "criteria/confirm_delete.html",
-        access=access,
-        form=form,
-        evaluation=access.evaluation,
-        what="question",
-        name=question.text,
-        questions=0,
-        scores=scores_on([question.id]),
+    access = a.lead_access(evaluation_id).require_writable()
+    question = queries.question_of(db_session(), access.evaluation, question_id)
+    return _confirm_delete(
+        access,
+        "question",
+        question.text,
+        [question.id],
+        lambda reason: question_ops.delete_question(
+            db_session(), question, access.user, reason=reason
+        ),
+        "Question deleted.",
+        f"criterion-{question.criterion_id}",
     )
 
 
@@ -405,9 +287,7 @@ def delete_question(evaluation_id: int, question_id: int):  # type: ignore[no-un
 @login_required
 def move_question(evaluation_id: int, question_id: int, direction: str):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
-    question = _question(access, question_id)
-    if direction not in ("up", "down") or not ReasonForm().validate_on_submit():
-        abort(400)
-    question_ops.move_question(db_session(), question, access.user, direction)
-    db_session().commit()
+    question = queries.question_of(db_session(), access.evaluation, question_id)
+    direction = _direction(direction)
+    commit(lambda: question_ops.move_question(db_session(), question, access.user, direction))
     return _back(access, f"question-{question.id}")

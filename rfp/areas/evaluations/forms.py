@@ -25,6 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from rfp import models as m
+from rfp.areas.evaluations.operations import SCORING_SETTINGS, settings_of
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
@@ -32,17 +33,30 @@ from rfp.domain.scoring.benchmarks import (
     INHOUSE_RATE_RANGE,
     PILOT_WEEKS,
 )
+from rfp.domain.vocabulary import Aggregation, PriceFormula
 
 CHANNELS = ("email", "chat", "voice", "social")
 COMPLIANCE = ("HIPAA", "SOC 2", "PCI-DSS", "TCPA", "ISO 27001", "GDPR")
 COMPLEXITY = ("low", "medium", "high")
-PRICE_FORMULAS = (
-    ("lowest_ratio", "Lowest ratio (default): 100 × lowest TCO ÷ TCO"),
-    ("linear", "Linear: 100 at the lowest TCO, 0 at the highest"),
-    ("deviation", "Deviation: 1 point off per % above the lowest; twice the lowest scores 0"),
-    ("log", "Logarithmic: 0 at the price-zero multiple of the lowest TCO"),
-)
+# What each price formula does, after its label.
+PRICE_FORMULA_HELP = {
+    PriceFormula.LOWEST_RATIO: "100 × lowest TCO ÷ TCO (the default)",
+    PriceFormula.LINEAR: "100 at the lowest TCO, 0 at the highest",
+    PriceFormula.DEVIATION: "1 point off per % above the lowest; twice the lowest scores 0",
+    PriceFormula.LOG: "0 at the price-zero multiple of the lowest TCO",
+}
+PRICE_FORMULA_CHOICES = [
+    SelectChoice(formula.value, f"{formula.label}: {text}")
+    for formula, text in PRICE_FORMULA_HELP.items()
+]
+AGGREGATION_CHOICES = [
+    SelectChoice(a.value, f"{a.label} of the evaluators' scores") for a in Aggregation
+]
 MAX_ANCHORED_POINTS = 11
+# The settings the form shows as settings_of gives them (the scope and the scale apart).
+FORM_SETTINGS = ("title", "description") + tuple(
+    name for name in SCORING_SETTINGS if name not in ("scale_min", "scale_max", "anchors")
+)
 
 
 def options(pairs: object) -> list[SelectChoice]:
@@ -84,6 +98,10 @@ class NewEvaluationForm(FlaskForm):
         if self.start.data in ("template", "blank") and not (field.data or "").strip():
             raise ValidationError("Give the evaluation a title.")
 
+    def validate_scenario(self, field: FileField) -> None:
+        if self.start.data == "upload" and not field.data:
+            raise ValidationError("Choose the scenario file to upload.")
+
 
 def _percent(label: str, description: str = "") -> FloatField:
     return FloatField(
@@ -104,17 +122,14 @@ class SettingsForm(FlaskForm):
     scale_max = IntegerField(
         "Highest point", validators=[InputRequired(), NumberRange(min=1, max=100)]
     )
-    aggregation = SelectField(
-        "Question score",
-        choices=options([("mean", "Mean of the evaluators' scores"), ("median", "Median")]),
-    )
+    aggregation = SelectField("Question score", choices=AGGREGATION_CHOICES)
     dispersion_threshold = FloatField(
         "Dispersion threshold (points)",
         validators=[InputRequired(), NumberRange(min=0)],
         description="A (vendor, question) whose scores range this far or more is flagged "
         "for calibration.",
     )
-    price_formula = SelectField("Price formula", choices=options(PRICE_FORMULAS))
+    price_formula = SelectField("Price formula", choices=PRICE_FORMULA_CHOICES)
     price_zero_multiple = FloatField(
         "Price-zero multiple",
         validators=[InputRequired(), _greater_than_one],
@@ -211,6 +226,29 @@ class SettingsForm(FlaskForm):
         "plausible weightings, or a cost field of the scope changes.",
     )
 
+    anchor_points: list[str] = []  # the scale points with an anchor field (settings_form)
+
+    def changes(self) -> dict[str, Any]:
+        """What update_settings takes from the form."""
+        return {
+            "title": self.title.data,
+            "description": self.description.data or "",
+            "deadline": self.deadline.data,
+            "scale_min": self.scale_min.data,
+            "scale_max": self.scale_max.data,
+            "anchors": {p: self[f"anchor_{p}"].data or "" for p in self.anchor_points},
+            "aggregation": self.aggregation.data,
+            "dispersion_threshold": self.dispersion_threshold.data,
+            "price_formula": self.price_formula.data,
+            "price_zero_multiple": self.price_zero_multiple.data,
+            "blind_scoring": self.blind_scoring.data,
+            "two_envelope": self.two_envelope.data,
+            "scope": scope_values(self),
+            "reason": self.reason.data or "",
+            "normalise_evaluators": self.normalise_evaluators.data,
+            "sensitivity_concentration": self.sensitivity_concentration.data,
+        }
+
 
 def _choices(standard: tuple[str, ...], current: list[str]) -> list[SelectChoice]:
     """Standard options plus any value already stored that is not one of them."""
@@ -226,32 +264,24 @@ def scale_points(lo: float, hi: float) -> list[str]:
     return [str(p) for p in points] if len(points) <= MAX_ANCHORED_POINTS else []
 
 
-def settings_form(evaluation: m.Evaluation, formdata: Any = None) -> SettingsForm:
+def settings_form(evaluation: m.Evaluation) -> SettingsForm:
     """The settings form of an evaluation, with an anchor field per scale point."""
     points = scale_points(evaluation.scale_min, evaluation.scale_max)
 
     class Form(SettingsForm):
-        pass
+        anchor_points = points
 
     for point in points:
         setattr(Form, f"anchor_{point}", StringField(point, validators=[Length(max=200)]))
     scope = evaluation.scope or {}
     targets = scope.get("targets") or {}
     occupancy = scope.get("occupancy")
+    settings = settings_of(evaluation)
     data = {
-        "title": evaluation.title,
-        "description": evaluation.description,
+        **{name: settings[name] for name in FORM_SETTINGS},
         "deadline": evaluation.deadline,
         "scale_min": int(evaluation.scale_min),
         "scale_max": int(evaluation.scale_max),
-        "aggregation": evaluation.aggregation,
-        "dispersion_threshold": number_or_int(evaluation.dispersion_threshold),
-        "price_formula": evaluation.price_formula,
-        "price_zero_multiple": number_or_int(evaluation.price_zero_multiple),
-        "blind_scoring": evaluation.blind_scoring,
-        "two_envelope": evaluation.two_envelope,
-        "normalise_evaluators": evaluation.normalise_evaluators,
-        "sensitivity_concentration": number_or_int(evaluation.sensitivity_concentration),
         "functions": ", ".join(scope.get("functions") or []),
         "channels": list(scope.get("channels") or []),
         "languages": ", ".join(scope.get("languages") or []),
@@ -278,14 +308,13 @@ def settings_form(evaluation: m.Evaluation, formdata: Any = None) -> SettingsFor
         },
         **{f"anchor_{p}": (evaluation.anchors or {}).get(p, "") for p in points},
     }
-    form = Form(formdata=formdata, data=data) if formdata is not None else Form(data=data)
+    form = Form(data=data)
     form.channels.choices = _choices(CHANNELS, data["channels"])
     form.compliance.choices = _choices(COMPLIANCE, data["compliance"])
     complexity = data["complexity"]
     form.complexity.choices = options([("", "—")]) + _choices(
         COMPLEXITY, [complexity] if complexity else []
     )
-    form.anchor_points = points  # type: ignore[attr-defined]
     return form
 
 
@@ -317,7 +346,3 @@ def scope_values(form: SettingsForm) -> dict[str, Any]:
             for t in ("fcr_pct", "csat_pct", "aht_minutes", "attrition_pct", "service_level_pct")
         },
     }
-
-
-def anchor_values(form: SettingsForm) -> dict[str, str]:
-    return {p: getattr(form, f"anchor_{p}").data or "" for p in form.anchor_points}  # type: ignore[attr-defined]

@@ -11,13 +11,16 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.core.audit import record
-from rfp.core.operations import SetupError, changed, frozen_reason, number_or_int, require_writable
+from rfp.core.operations import changed, frozen_reason, number_or_int, require_writable
+from rfp.core.refusal import CONFLICT, Refusals, Refused
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
     FCR_TARGET_PCT,
     INHOUSE_RATE_RANGE,
     PILOT_WEEKS,
 )
+from rfp.domain.vocabulary import CriterionKind, Role
+from rfp.scenario import ScenarioError
 from rfp.scenario.schema import (
     COST_DEFAULTS,
     COST_REQUIRED,
@@ -110,7 +113,9 @@ def create_blank(session: Session, lead: m.User, title: str, description: str = 
     session.add(evaluation)
     session.flush()
     session.add(
-        m.Membership(evaluation_id=evaluation.id, user_id=lead.id, role="lead", key=lead.username)
+        m.Membership(
+            evaluation_id=evaluation.id, user_id=lead.id, role=Role.LEAD, key=lead.username
+        )
     )
     session.flush()
     record(session, evaluation, lead, "evaluation.created", evaluation.title, new={"from": "blank"})
@@ -120,12 +125,38 @@ def create_blank(session: Session, lead: m.User, title: str, description: str = 
 def create_from_file(
     session: Session, lead: m.User, text: str | bytes, title: str = ""
 ) -> m.Evaluation:
-    """Import a scenario file. Raises ScenarioError (every bad field by path) before
-    anything is written."""
-    doc = load_scenario_text(text)
-    if title.strip():
-        doc["evaluation"]["title"] = title.strip()
-    return import_scenario(session, doc, lead=lead)
+    """Import a scenario file. Refuses it with every bad field by path (under the file's
+    form field) before anything is written."""
+    try:
+        doc = load_scenario_text(text)
+        if title.strip():
+            doc["evaluation"]["title"] = title.strip()
+        return import_scenario(session, doc, lead=lead)
+    except ScenarioError as exc:
+        raise Refusals([Refused("scenario", error) for error in exc.errors]) from exc
+
+
+def create_evaluation(
+    session: Session,
+    lead: m.User,
+    start: str,
+    title: str,
+    description: str = "",
+    scenario: str | bytes | None = None,
+) -> m.Evaluation:
+    """A new evaluation, led by `lead`, started from the template, blank, or a scenario
+    file (`start`: template, blank, upload)."""
+    if start == "template":
+        return create_from_template(session, lead, title, description)
+    if start == "blank":
+        return create_blank(session, lead, title, description)
+    if scenario is None:
+        raise Refused("scenario", "Choose the scenario file to upload.")
+    return create_from_file(session, lead, scenario, title)
+
+
+def has_cost_criterion(evaluation: m.Evaluation) -> bool:
+    return any(c.kind == CriterionKind.COST for c in evaluation.criteria)
 
 
 # -- settings and scope ----------------------------------------------------------------
@@ -251,15 +282,14 @@ def update_settings(
     """
     require_writable(evaluation)
     if sensitivity_concentration is not None and not sensitivity_concentration > 0:
-        raise SetupError("sensitivity_concentration", "must be greater than 0")
+        raise Refused("sensitivity_concentration", "must be greater than 0")
     if scale_max <= scale_min:
-        raise SetupError("scale_max", "must be greater than the lowest point of the scale")
+        raise Refused("scale_max", "must be greater than the lowest point of the scale")
     new_scope = canonical_scope(scope)
-    has_cost = any(c.kind == "cost" for c in evaluation.criteria)
-    if has_cost:
+    if has_cost_criterion(evaluation):
         for field in COST_REQUIRED:
             if new_scope.get(field) is None:
-                raise SetupError(field, "is required because the evaluation has a cost criterion")
+                raise Refused(field, "is required because the evaluation has a cost criterion")
     anchors = {
         point: text.strip()
         for point, text in anchors.items()
@@ -294,10 +324,11 @@ def update_settings(
     if scale_changed:
         recorded = _ratings_recorded(session, evaluation)
         if recorded:
-            raise SetupError(
+            raise Refused(
                 "scale_min",
                 f"{recorded} scores or ratings are recorded on the "
                 f"{old['scale_min']}–{old['scale_max']} scale; it can no longer change.",
+                CONFLICT,
             )
     scoring_changes = [name for name in after if _is_scoring_setting(name)]
     why = ""

@@ -3,23 +3,20 @@ unsealing at `scoring`, the award at `decided`, and stepping back with a reason.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
-from sqlalchemy import select
-from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
-from wtforms.validators import Length
 
 from rfp import models as m
-from rfp.areas.criteria.forms import load_criteria_tree
-from rfp.areas.evaluations.forms import options
+from rfp.areas.criteria.queries import load_criteria_tree
+from rfp.areas.stages import forms, queries
 from rfp.areas.stages import operations as ops
 from rfp.core import access as a
 from rfp.core.extensions import db_session
-from rfp.core.operations import SetupError
-from rfp.core.unit_of_work import show_refusal
-from rfp.domain.scoring import Result, score_evaluation
-from rfp.models.adapter import load_scoring_input
+from rfp.core.unit_of_work import commit
+from rfp.domain.scoring import Result
+from rfp.domain.vocabulary import Stage
 
 bp = Blueprint(
     "stages",
@@ -28,96 +25,46 @@ bp = Blueprint(
     url_prefix="/evaluations/<int:evaluation_id>/stage",
 )
 
-
-class ReadinessForm(FlaskForm):
-    pass
-
-
-for _key, _text in m.READINESS_ITEMS.items():
-    setattr(ReadinessForm, _key, BooleanField(_text))
+MOVED = {
+    Stage.OPEN: "The evaluation is open: vendors respond until the deadline.",
+    Stage.SCORING: "Scoring has started: the responses are unsealed and evaluators can score.",
+    Stage.CONSENSUS: "Consensus is open: every evaluator now sees the panel's scores.",
+}
 
 
-class AdvanceForm(ReadinessForm):
-    to = HiddenField()
-    note = TextAreaField("Note for the audit trail (optional)", validators=[Length(max=5000)])
+def _back_to_stage(access: a.Access):  # type: ignore[no-untyped-def]
+    return redirect(url_for("stages.index", evaluation_id=access.evaluation.id))
 
 
-class BackForm(FlaskForm):
-    reason = TextAreaField("Reason for going back", validators=[Length(max=5000)])
-
-
-class DecideForm(FlaskForm):
-    vendor_id = SelectField("Awarded vendor", coerce=int, validate_choice=False)
-    rationale = TextAreaField("Rationale for the award", validators=[Length(max=20000)])
-    override_reason = TextAreaField(
-        "Why not the first-ranked vendor",
-        validators=[Length(max=20000)],
-        description="Required when the awarded vendor is not ranked first.",
-    )
-
-
-def _result(evaluation: m.Evaluation) -> Result | None:
-    if evaluation.stage != "consensus" or not evaluation.vendors:
-        return None
-    return score_evaluation(load_scoring_input(db_session(), evaluation))
-
-
-def _decide_form(result: Result | None, evaluation: m.Evaluation) -> DecideForm:
-    form = DecideForm()
-    if result is not None:
-        ids = {v.key: v.id for v in evaluation.vendors}
-        form.vendor_id.choices = options(
-            [
-                (
-                    ids[v.key],
-                    f"{v.rank}. {v.name} ({v.total:.1f}{'' if v.complete else ', provisional'})",
-                )
-                for v in result.ranked
-            ]
-        )
-        if request.method == "GET" and result.ranked:
-            form.vendor_id.data = ids[result.ranked[0].key]
-    return form
-
-
-def _render(access: a.Access, **forms):  # type: ignore[no-untyped-def]
-    evaluation = access.evaluation
-    load_criteria_tree(evaluation)
-    result = forms.pop("result", None) or _result(evaluation)
-    readiness = {k: bool((evaluation.readiness or {}).get(k)) for k in m.READINESS_ITEMS}
-    history = (
-        db_session()
-        .scalars(
-            select(m.AuditEvent)
-            .where(
-                m.AuditEvent.evaluation_id == evaluation.id,
-                m.AuditEvent.action.in_(("stage", "responses.unsealed", "award.recorded")),
-            )
-            .order_by(m.AuditEvent.at.desc(), m.AuditEvent.id.desc())
-        )
-        .all()
-    )
-    award = (
-        db_session().get(m.Vendor, evaluation.award_vendor_id)
-        if evaluation.award_vendor_id
-        else None
-    )
-    advance_form = forms.get("advance_form") or AdvanceForm(data=readiness)
-    advance_form.to.data = ops.NEXT_STAGE.get(evaluation.stage)
+def _render(
+    access: a.Access,
+    result: Result | None = None,
+    advance_form: forms.AdvanceForm | None = None,
+    back_form: forms.BackForm | None = None,
+    decide_form: forms.DecideForm | None = None,
+) -> str:
+    session, evaluation = db_session(), access.evaluation
+    load_criteria_tree(session, evaluation)
+    result = result or queries.result_for_award(session, evaluation)
+    next_stage = ops.NEXT_STAGE.get(evaluation.current_stage)
+    if advance_form is None:
+        readiness = {k: bool((evaluation.readiness or {}).get(k)) for k in m.READINESS_ITEMS}
+        advance_form = forms.AdvanceForm(data=readiness)
+    advance_form.to.data = next_stage
     return render_template(
         "stages/index.html",
         access=access,
         evaluation=evaluation,
-        checks=ops.summarise_readiness(ops.checks_before(db_session(), evaluation, result)),
-        next_stage=ops.NEXT_STAGE.get(evaluation.stage),
-        previous_stage=ops.PREVIOUS_STAGE.get(evaluation.stage),
+        checks=queries.summarise_readiness(queries.checks_before(session, evaluation, result)),
+        next_stage=next_stage,
+        previous_stage=ops.PREVIOUS_STAGE.get(evaluation.current_stage),
         purpose=ops.STAGE_PURPOSE,
         advance_form=advance_form,
-        back_form=forms.get("back_form") or BackForm(),
-        decide_form=forms.get("decide_form") or _decide_form(result, evaluation),
+        back_form=back_form or forms.BackForm(),
+        decide_form=decide_form or forms.decide_form(result, evaluation),
         result=result,
-        history=history,
-        award=award,
+        history=queries.stage_history(session, evaluation),
+        award=queries.awarded_vendor(session, evaluation),
         readiness_items=m.READINESS_ITEMS,
         question_text={q.key: q.text for c in evaluation.criteria for q in c.questions},
     )
@@ -129,8 +76,11 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
     return _render(a.lead_access(evaluation_id))
 
 
-def _readiness_of(form: ReadinessForm) -> dict[str, bool]:
-    return {key: bool(getattr(form, key).data) for key in m.READINESS_ITEMS}
+def _posted(form: Any) -> None:
+    """These forms post from the stage page itself: a form that does not validate (its
+    token) is a bad request, not something to show again."""
+    if not form.validate_on_submit():
+        abort(400)
 
 
 @bp.route("/readiness", methods=["POST"])
@@ -138,18 +88,19 @@ def _readiness_of(form: ReadinessForm) -> dict[str, bool]:
 def readiness(evaluation_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
     access.require_stage(
-        "draft", "open", message="The readiness checklist is kept before scoring starts."
+        *Stage.where("collecting"),
+        message="The readiness checklist is kept before scoring starts.",
     )
-    form = AdvanceForm()
-    if not form.validate_on_submit():
-        abort(400)
-    changed = ops.save_readiness(db_session(), access.evaluation, access.user, _readiness_of(form))
-    db_session().commit()
+    form = forms.AdvanceForm()
+    _posted(form)
+    done = commit(
+        lambda: ops.save_readiness(db_session(), access.evaluation, access.user, form.readiness())
+    )
     flash(
-        "Readiness checklist saved." if changed else "Nothing changed.",
-        "success" if changed else "info",
+        "Readiness checklist saved." if done.value else "Nothing changed.",
+        "success" if done.value else "info",
     )
-    return redirect(url_for("stages.index", evaluation_id=evaluation_id))
+    return _back_to_stage(access)
 
 
 @bp.route("/advance", methods=["POST"])
@@ -157,31 +108,25 @@ def readiness(evaluation_id: int):  # type: ignore[no-untyped-def]
 def advance(evaluation_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
     evaluation = access.evaluation
-    form = AdvanceForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if form.to.data != ops.NEXT_STAGE.get(evaluation.stage) or form.to.data == "decided":
-        abort(
-            409,
-            description=f"The evaluation is in {evaluation.stage}; it cannot move to "
-            f"{form.to.data or 'that stage'} from here.",
-        )
-    session = db_session()
-    user = access.user
-    try:
-        if evaluation.stage == "draft":
-            ops.save_readiness(session, evaluation, user, _readiness_of(form))
-        warnings = ops.advance(session, evaluation, user, form.to.data, reason=form.note.data or "")
-    except SetupError as exc:
-        session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("stages.index", evaluation_id=evaluation_id))
-    session.commit()
-    message = {
-        "open": "The evaluation is open: vendors respond until the deadline.",
-        "scoring": "Scoring has started: the responses are unsealed and evaluators can score.",
-        "consensus": "Consensus is open: every evaluator now sees the panel's scores.",
-    }[evaluation.stage]
+    form = forms.AdvanceForm()
+    _posted(form)
+    ops.require_next(evaluation, form.to.data or "")  # a stage skipped: 409
+    done = commit(
+        lambda: ops.advance(
+            db_session(),
+            evaluation,
+            access.user,
+            form.to.data or "",
+            reason=form.note.data or "",
+            readiness=form.readiness(),
+        ),
+        form,
+    )
+    if done.refused is not None:  # a blocker stands: the stage page shows why
+        flash(done.refused.message, "error")
+        return _back_to_stage(access)
+    message = MOVED[evaluation.current_stage]
+    warnings = done.value or []
     if warnings:
         message += f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''} noted.)"
     flash(message, "success")
@@ -192,21 +137,16 @@ def advance(evaluation_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def back(evaluation_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
-    form = BackForm()
+    form = forms.BackForm()
     if form.validate_on_submit():
-        try:
-            stage = ops.step_back(
-                db_session(), access.evaluation, access.user, form.reason.data or ""
-            )
-        except SetupError as exc:
-            db_session().rollback()
-            if exc.field != "reason":
-                abort(409, description=exc.message)
-            form.reason.errors.append(exc.message)
-        else:
-            db_session().commit()
-            flash(f"The evaluation is back in {stage}.", "success")
-            return redirect(url_for("stages.index", evaluation_id=evaluation_id))
+        ops.require_previous(access.evaluation)  # nowhere to go back to: 409
+        reason = form.reason.data or ""
+        done = commit(
+            lambda: ops.step_back(db_session(), access.evaluation, access.user, reason), form
+        )
+        if done:
+            flash(f"The evaluation is back in {done.value}.", "success")
+            return _back_to_stage(access)
     return _render(access, back_form=form)
 
 
@@ -215,16 +155,14 @@ def back(evaluation_id: int):  # type: ignore[no-untyped-def]
 def decide(evaluation_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
     evaluation = access.evaluation
-    access.require_stage("consensus", message="The award is recorded at the end of consensus.")
-    result = _result(evaluation)
-    form = _decide_form(result, evaluation)
+    access.require_stage(Stage.CONSENSUS, message="The award is recorded at the end of consensus.")
+    session = db_session()
+    result = queries.result_for_award(session, evaluation)
+    form = forms.decide_form(result, evaluation)
     if form.validate_on_submit():
-        session = db_session()
-        vendor = session.get(m.Vendor, form.vendor_id.data or 0)
-        try:
-            if vendor is None or vendor.evaluation_id != evaluation.id or result is None:
-                raise SetupError("vendor_id", "Choose a qualified vendor.")
-            ops.decide(
+        vendor = queries.vendor_for_award(session, evaluation, form.vendor_id.data)
+        done = commit(
+            lambda: ops.decide(
                 session,
                 evaluation,
                 access.user,
@@ -232,11 +170,10 @@ def decide(evaluation_id: int):  # type: ignore[no-untyped-def]
                 vendor,
                 form.rationale.data or "",
                 override_reason=form.override_reason.data or "",
-            )
-        except SetupError as exc:
-            show_refusal(form, exc, "vendor_id" if exc.field == "vendor" else exc.field)
-        else:
-            session.commit()
+            ),
+            form,
+        )
+        if done and vendor is not None:
             flash(f"Awarded to {vendor.name}. The evaluation is decided and read-only.", "success")
             return redirect(url_for("evaluations.overview", evaluation_id=evaluation_id))
-    return _render(access, decide_form=form, result=result)
+    return _render(access, result=result, decide_form=form)

@@ -1,31 +1,52 @@
 """Forms of the vendors blueprint: a vendor's details, and the response the lead types
-in (one field per question, built for the evaluation's questions)."""
+in: a form class built for the evaluation's questions, with a field per question (two
+for a knockout: the answer and its evidence) beside the pricing."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, FloatField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FloatField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from rfp import models as m
-from rfp.areas.evaluations.forms import options
-from rfp.areas.vendors.operations import AnswerInput, PricingInput
+from rfp.areas.vendors.operations import AnswerInput, PricingInput, VendorDetails
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import RATE_RANGES
+from rfp.domain.vocabulary import (
+    AnswerType,
+    DeliveryModel,
+    PricingModel,
+    QuestionKind,
+    ResponseStatus,
+)
 
-DELIVERY_CHOICES = [("", "— not stated")] + [
-    (model, f"{model.capitalize()} (seeds: ${lo:g}–{hi:g} per agent-hour)")
-    for model, (lo, hi) in RATE_RANGES.items()
+DELIVERY_CHOICES = [SelectChoice("", "— not stated")] + [
+    SelectChoice(
+        model.value,
+        f"{model.label} (seeds: ${RATE_RANGES[model][0]:g}–{RATE_RANGES[model][1]:g} "
+        "per agent-hour)",
+    )
+    for model in DeliveryModel
 ]
-PRICING_CHOICES = [
-    ("", "— no price yet"),
-    ("per_hour", "Per agent-hour"),
-    ("per_contact", "Per contact handled"),
-    ("per_fte_month", "Per FTE-month"),
+PRICING_CHOICES = [SelectChoice("", "— no price yet")] + [
+    SelectChoice(model.value, model.label[:1].upper() + model.label[1:]) for model in PricingModel
 ]
-KNOCKOUT_CHOICES = [("", "Unanswered"), ("yes", "Yes: meets it"), ("no", "No: fails it")]
+INFO_HELP = "Info: asked of the vendor, not scored."
+KNOCKOUT_CHOICES = [
+    SelectChoice("", "Unanswered"),
+    SelectChoice("yes", "Yes: meets it"),
+    SelectChoice("no", "No: fails it"),
+]
 
 
 class ReasonForm(FlaskForm):
@@ -34,7 +55,7 @@ class ReasonForm(FlaskForm):
 
 class VendorForm(FlaskForm):
     name = StringField("Vendor name", validators=[DataRequired(), Length(max=200)])
-    delivery_model = SelectField("Delivery model", choices=options(DELIVERY_CHOICES), default="")
+    delivery_model = SelectField("Delivery model", choices=DELIVERY_CHOICES, default="")
     country = StringField("Country", validators=[Length(max=80)])
     contact_name = StringField("Contact name", validators=[Length(max=200)])
     contact_email = EmailField(
@@ -42,6 +63,24 @@ class VendorForm(FlaskForm):
         validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
     )
     notes = TextAreaField("Notes", validators=[Length(max=20000)])
+
+    def details(self) -> VendorDetails:
+        return VendorDetails(
+            name=self.name.data or "",
+            delivery_model=self.delivery_model.data or None,
+            country=self.country.data or "",
+            contact_name=self.contact_name.data or "",
+            contact_email=self.contact_email.data or "",
+            notes=self.notes.data or "",
+        )
+
+
+def vendor_form(vendor: m.Vendor | None = None) -> VendorForm:
+    """The details form, filled with the vendor's (an unstated model shows as such)."""
+    form = VendorForm(obj=vendor)
+    if vendor is not None and not form.is_submitted():
+        form.delivery_model.data = vendor.delivery_model or ""
+    return form
 
 
 def _money(label: str, description: str = "") -> FloatField:
@@ -53,42 +92,84 @@ def _money(label: str, description: str = "") -> FloatField:
 
 
 class ResponseForm(FlaskForm):
-    pricing_model = SelectField("Pricing model", choices=options(PRICING_CHOICES), default="")
+    """The pricing part of a response; `response_form_class` adds the questions."""
+
+    pricing_model = SelectField("Pricing model", choices=PRICING_CHOICES, default="")
     rate = _money("Rate (USD)", "Per agent-hour, per contact or per FTE-month, as quoted.")
     setup_fee = _money("Setup fee (USD)", "One-off: transition, training, integration.")
     monthly_fee = _money("Monthly fee (USD)", "Fixed, on top of the charges: management, tools.")
     complete = BooleanField("The response has been received in full")
     reason = TextAreaField("Reason for the change", validators=[Length(max=5000)])
 
+    questions: Sequence[m.Question] = ()
 
-def response_form(
-    questions: Sequence[m.Question], answers: dict[int, m.Answer], response: m.VendorResponse | None
-) -> ResponseForm:
-    """A ResponseForm with fields for each question, filled with what is stored."""
+    def answers(self, stored: dict[int, m.Answer]) -> dict[int, AnswerInput]:
+        """What the form says, keeping the parts of a stored answer it has no field for
+        (an imported text beside a knockout, say)."""
+        out = {}
+        for q in self.questions:
+            kept = stored.get(q.id)
+            text = kept.text if kept else ""
+            number = kept.number if kept else None
+            if q.kind == QuestionKind.KNOCKOUT:
+                value = self[f"knockout_{q.id}"].data
+                out[q.id] = AnswerInput(
+                    text=text,
+                    number=number,
+                    knockout_pass=None if not value else value == "yes",
+                    evidence=self[f"evidence_{q.id}"].data or "",
+                )
+            elif q.answer_type == AnswerType.NUMBER:
+                out[q.id] = AnswerInput(text=text, number=self[f"number_{q.id}"].data)
+            else:
+                out[q.id] = AnswerInput(text=self[f"answer_{q.id}"].data or "", number=number)
+        return out
+
+    def pricing(self) -> PricingInput:
+        return PricingInput(
+            model=self.pricing_model.data or None,
+            rate=self.rate.data,
+            setup_fee=self.setup_fee.data,
+            monthly_fee=self.monthly_fee.data,
+        )
+
+
+def response_form_class(questions: Sequence[m.Question]) -> type[ResponseForm]:
+    """A ResponseForm with the fields of these questions: `knockout_<id>` and
+    `evidence_<id>` for a knockout, `number_<id>` for a number, else `answer_<id>`."""
 
     class Form(ResponseForm):
         pass
 
+    Form.questions = tuple(questions)
+    for q in questions:
+        if q.kind == QuestionKind.KNOCKOUT:
+            setattr(Form, f"knockout_{q.id}", SelectField(q.text, choices=KNOCKOUT_CHOICES))
+            evidence = TextAreaField("Evidence", validators=[Length(max=20000)])
+            setattr(Form, f"evidence_{q.id}", evidence)
+        elif q.answer_type == AnswerType.NUMBER:
+            setattr(Form, f"number_{q.id}", FloatField(q.text, validators=[Optional()]))
+        else:
+            help_text = INFO_HELP if q.kind == QuestionKind.INFO else q.guidance
+            answer = TextAreaField(q.text, [Length(max=20000)], description=help_text)
+            setattr(Form, f"answer_{q.id}", answer)
+    return Form
+
+
+def _stored_data(
+    questions: Sequence[m.Question], answers: dict[int, m.Answer], response: m.VendorResponse | None
+) -> dict[str, object]:
+    """The stored response as the form's data."""
     data: dict[str, object] = {}
     for q in questions:
         answer = answers.get(q.id)
-        if q.kind == "knockout":
-            setattr(
-                Form,
-                f"knockout_{q.id}",
-                SelectField(q.text, choices=options(KNOCKOUT_CHOICES), default=""),
-            )
-            setattr(
-                Form, f"evidence_{q.id}", TextAreaField("Evidence", validators=[Length(max=20000)])
-            )
+        if q.kind == QuestionKind.KNOCKOUT:
             passed = None if answer is None else answer.knockout_pass
             data[f"knockout_{q.id}"] = "" if passed is None else ("yes" if passed else "no")
             data[f"evidence_{q.id}"] = answer.evidence if answer else ""
-        elif q.answer_type == "number":
-            setattr(Form, f"number_{q.id}", FloatField(q.text, validators=[Optional()]))
+        elif q.answer_type == AnswerType.NUMBER:
             data[f"number_{q.id}"] = number_or_int(answer.number) if answer else None
         else:
-            setattr(Form, f"answer_{q.id}", TextAreaField(q.text, validators=[Length(max=20000)]))
             data[f"answer_{q.id}"] = answer.text if answer else ""
     if response is not None:
         data.update(
@@ -96,40 +177,13 @@ def response_form(
             rate=number_or_int(response.rate),
             setup_fee=number_or_int(response.setup_fee),
             monthly_fee=number_or_int(response.monthly_fee),
-            complete=response.status == "submitted",
+            complete=response.status == ResponseStatus.SUBMITTED,
         )
-    return Form(data=data)
+    return data
 
 
-def answers_of(
-    form: ResponseForm, questions: Sequence[m.Question], stored: dict[int, m.Answer]
-) -> dict[int, AnswerInput]:
-    """What the form says, keeping the parts of a stored answer it has no field for
-    (an imported text beside a knockout, say)."""
-    out = {}
-    for q in questions:
-        kept = stored.get(q.id)
-        text = kept.text if kept else ""
-        number = kept.number if kept else None
-        if q.kind == "knockout":
-            value = getattr(form, f"knockout_{q.id}").data
-            out[q.id] = AnswerInput(
-                text=text,
-                number=number,
-                knockout_pass=None if not value else value == "yes",
-                evidence=getattr(form, f"evidence_{q.id}").data or "",
-            )
-        elif q.answer_type == "number":
-            out[q.id] = AnswerInput(text=text, number=getattr(form, f"number_{q.id}").data)
-        else:
-            out[q.id] = AnswerInput(text=getattr(form, f"answer_{q.id}").data or "", number=number)
-    return out
-
-
-def pricing_of_form(form: ResponseForm) -> PricingInput:
-    return PricingInput(
-        model=form.pricing_model.data or None,
-        rate=form.rate.data,
-        setup_fee=form.setup_fee.data,
-        monthly_fee=form.monthly_fee.data,
-    )
+def response_form(
+    questions: Sequence[m.Question], answers: dict[int, m.Answer], response: m.VendorResponse | None
+) -> ResponseForm:
+    """The response form for these questions, filled with what is stored."""
+    return response_form_class(questions)(data=_stored_data(questions, answers, response))

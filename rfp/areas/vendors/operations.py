@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.core.audit import changed_fields, record
 from rfp.core.db import utcnow
-from rfp.core.operations import SetupError, number_or_int, require_writable, unique_key
-from rfp.domain.scoring.model import DELIVERY_MODELS, PRICING_MODELS
+from rfp.core.operations import number_or_int, require_writable, unique_key
+from rfp.core.refusal import CONFLICT, Refused
+from rfp.domain.vocabulary import DeliveryModel, PricingModel, QuestionKind, ResponseStatus, Stage
 
-EDITABLE_STAGES = ("draft", "open")  # vendors come and go only before scoring
-UNSEALED_STAGES = ("scoring", "consensus")  # a response changed then needs a reason
+# Vendors come and go only while responses are collected (draft, open).
+EDITABLE_STAGES = Stage.where("collecting")
+# Where a response came from: typed in by the lead, or sent by the vendor itself.
+TYPED = "typed"
+VENDOR_SOURCES = ("portal", "excel")
 
 
 @dataclass(frozen=True)
@@ -56,15 +60,41 @@ class PricingInput:
     monthly_fee: float | None = None
 
 
-def _check_details(evaluation: m.Evaluation, details: VendorDetails, vendor: m.Vendor | None):
+def sealed_from_lead(evaluation: m.Evaluation, vendor: m.Vendor) -> bool:
+    """The vendor's own submission stays sealed from the lead until scoring starts."""
+    response = vendor.response
+    return evaluation.sealed and response is not None and response.source in VENDOR_SOURCES
+
+
+def require_typed_in(evaluation: m.Evaluation, vendor: m.Vendor) -> None:
+    """The lead types in a response, or edits one typed in, but never opens one the
+    vendor sent itself while responses are sealed."""
+    if sealed_from_lead(evaluation, vendor):
+        raise Refused(
+            "",
+            "The vendor sent this response itself; it stays sealed until scoring starts. "
+            "Its status is on the Intake page.",
+            CONFLICT,
+        )
+
+
+def _require_collecting(evaluation: m.Evaluation, what: str) -> None:
+    if not evaluation.current_stage.collecting:
+        stages = " or ".join(EDITABLE_STAGES)
+        raise Refused("stage", f"vendors can be {what} only in {stages}", CONFLICT)
+
+
+def _check_details(
+    evaluation: m.Evaluation, details: VendorDetails, vendor: m.Vendor | None
+) -> str:
     name = details.name.strip()
     if not name:
-        raise SetupError("name", "is required")
-    if details.delivery_model is not None and details.delivery_model not in DELIVERY_MODELS:
-        raise SetupError("delivery_model", f"must be one of {', '.join(DELIVERY_MODELS)}")
+        raise Refused("name", "is required")
+    if details.delivery_model is not None and details.delivery_model not in DeliveryModel.values():
+        raise Refused("delivery_model", f"must be one of {', '.join(DeliveryModel.values())}")
     for other in evaluation.vendors:
         if other is not vendor and other.name.strip().lower() == name.lower():
-            raise SetupError("name", f"{other.name} is already a vendor of this evaluation")
+            raise Refused("name", f"{other.name} is already a vendor of this evaluation")
     return name
 
 
@@ -83,8 +113,7 @@ def add_vendor(
     session: Session, evaluation: m.Evaluation, user: m.User, details: VendorDetails
 ) -> m.Vendor:
     require_writable(evaluation)
-    if evaluation.stage not in EDITABLE_STAGES:
-        raise SetupError("stage", "vendors can be added only in draft or open")
+    _require_collecting(evaluation, "added")
     name = _check_details(evaluation, details, None)
     vendor = m.Vendor(
         evaluation=evaluation,
@@ -97,7 +126,7 @@ def add_vendor(
         notes=details.notes.strip(),
         position=max((v.position for v in evaluation.vendors), default=-1) + 1,
     )
-    vendor.response = m.VendorResponse(status="not_started", source="typed")
+    vendor.response = m.VendorResponse(status=ResponseStatus.NOT_STARTED, source=TYPED)
     session.add(vendor)
     session.flush()
     record(session, evaluation, user, "vendor.added", name, new=_details_state(vendor))
@@ -126,8 +155,7 @@ def update_vendor(session: Session, vendor: m.Vendor, user: m.User, details: Ven
 def remove_vendor(session: Session, vendor: m.Vendor, user: m.User, *, reason: str = "") -> None:
     evaluation = vendor.evaluation
     require_writable(evaluation)
-    if evaluation.stage not in EDITABLE_STAGES:
-        raise SetupError("stage", "vendors can be removed only in draft or open")
+    _require_collecting(evaluation, "removed")
     old = dict(_details_state(vendor), answers=len(vendor.answers))
     evaluation.vendors.remove(vendor)
     session.flush()
@@ -139,22 +167,22 @@ def remove_vendor(session: Session, vendor: m.Vendor, user: m.User, *, reason: s
 
 def _check_money(value: float | None, field: str) -> float | None:
     if value is not None and not value >= 0:
-        raise SetupError(field, "must be a number ≥ 0")
+        raise Refused(field, "must be a number ≥ 0")
     return value
 
 
 def _check_pricing(pricing: PricingInput) -> PricingInput:
-    if pricing.model is not None and pricing.model not in PRICING_MODELS:
-        raise SetupError("pricing_model", f"must be one of {', '.join(PRICING_MODELS)}")
+    if pricing.model is not None and pricing.model not in PricingModel.values():
+        raise Refused("pricing_model", f"must be one of {', '.join(PricingModel.values())}")
     _check_money(pricing.rate, "rate")
     _check_money(pricing.setup_fee, "setup_fee")
     _check_money(pricing.monthly_fee, "monthly_fee")
     if pricing.model is None and pricing.rate is not None:
-        raise SetupError("pricing_model", "choose how the vendor prices the rate given")
+        raise Refused("pricing_model", "choose how the vendor prices the rate given")
     if pricing.model is not None and pricing.rate is None:
-        raise SetupError("rate", "is required with a pricing model")
+        raise Refused("rate", "is required with a pricing model")
     if pricing.model is None and (pricing.setup_fee or pricing.monthly_fee):
-        raise SetupError("pricing_model", "a price needs a pricing model and a rate")
+        raise Refused("pricing_model", "a price needs a pricing model and a rate")
     return pricing
 
 
@@ -195,6 +223,7 @@ def save_response(
     """Replace the vendor's typed-in response. Returns whether anything changed."""
     evaluation = vendor.evaluation
     require_writable(evaluation)
+    require_typed_in(evaluation, vendor)
     questions = {
         q.id: q
         for q in session.scalars(
@@ -204,12 +233,12 @@ def save_response(
     for question_id, given in answers.items():
         question = questions.get(question_id)
         if question is None:
-            raise SetupError(f"answer_{question_id}", "is not a question of this evaluation")
-        if given.knockout_pass is not None and question.kind != "knockout":
-            raise SetupError(f"knockout_{question_id}", "only knockout questions pass or fail")
+            raise Refused(f"answer_{question_id}", "is not a question of this evaluation")
+        if given.knockout_pass is not None and question.kind != QuestionKind.KNOCKOUT:
+            raise Refused(f"knockout_{question_id}", "only knockout questions pass or fail")
     _check_pricing(pricing)
 
-    response = vendor.response or m.VendorResponse(vendor=vendor, status="not_started")
+    response = vendor.response or m.VendorResponse(vendor=vendor, status=ResponseStatus.NOT_STARTED)
     existing = {a.question_id: a for a in vendor.answers}
     old: dict[str, object] = {}
     new: dict[str, object] = {}
@@ -243,38 +272,29 @@ def save_response(
             old[key], new[key] = was, now_state
 
     entered = bool(vendor.answers) or pricing.model is not None
-    status = "submitted" if complete else ("draft" if entered else "not_started")
+    if complete:
+        status = ResponseStatus.SUBMITTED
+    else:
+        status = ResponseStatus.DRAFT if entered else ResponseStatus.NOT_STARTED
     if status != response.status:
         old["status"], new["status"] = response.status, status
     if not new:
         return False
     why = reason.strip()
-    if evaluation.stage in UNSEALED_STAGES and not why:
-        raise SetupError(
+    if evaluation.current_stage.scoring_open and not why:
+        raise Refused(
             "reason",
             "Responses are unsealed and being scored: give a reason for changing this one "
             "(it goes into the audit trail).",
         )
     now = utcnow()
     response.status = status
-    response.source = "typed"
+    response.source = TYPED
     response.updated_at = now
-    if status == "submitted" and response.submitted_at is None:
+    if status == ResponseStatus.SUBMITTED and response.submitted_at is None:
         response.submitted_at = now
-    elif status != "submitted":
+    elif status != ResponseStatus.SUBMITTED:
         response.submitted_at = None
     session.flush()
     record(session, evaluation, user, "vendor.response", vendor.name, old=old, new=new, reason=why)
     return True
-
-
-def answer_counts(session: Session, evaluation_id: int) -> dict[int, int]:
-    """Vendor id -> number of questions answered (one query)."""
-    return dict(
-        session.execute(
-            select(m.Answer.vendor_id, func.count())
-            .join(m.Vendor, m.Vendor.id == m.Answer.vendor_id)
-            .where(m.Vendor.evaluation_id == evaluation_id)
-            .group_by(m.Answer.vendor_id)
-        ).all()
-    )

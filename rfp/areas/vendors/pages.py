@@ -16,19 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rfp import models as m
+from rfp.areas.vendors.operations import sealed_from_lead
 from rfp.core import blind
 from rfp.core.access import Access
 from rfp.domain.scoring.benchmarks import COST_PER_CONTACT_RANGE, RATE_RANGES
 from rfp.domain.scoring.cost import cost_figures
+from rfp.domain.vocabulary import ResponseStatus
 from rfp.scenario.convert import cost_scope_of, pricing_of
-
-VENDOR_SOURCES = ("portal", "excel")
-
-
-def sealed_from_lead(evaluation: m.Evaluation, vendor: m.Vendor) -> bool:
-    """The vendor's own submission stays sealed from the lead until scoring starts."""
-    response = vendor.response
-    return evaluation.sealed and response is not None and response.source in VENDOR_SOURCES
+from rfp.scenario.schema import COST_DEFAULTS
 
 
 def response_hidden_because(access: Access, vendor: m.Vendor) -> str | None:
@@ -56,8 +51,30 @@ def vendor_labels(access: Access, vendors: Iterable[m.Vendor]) -> dict[int, str]
     return blind.vendor_labels(list(vendors), blind.is_blind(access))
 
 
-def rate_range_text(delivery_model: str | None, fte_hours: float = 160.0) -> list[str]:
-    """The seeds' ranges beside a quote, for the vendor's delivery model (or all)."""
+@dataclass(frozen=True)
+class StatusBadge:
+    """A response's status as the vendor pages show it."""
+
+    css: str
+    text: str
+    started: bool  # something has been typed in or sent
+
+
+def status_badge(response: m.VendorResponse | None, received: str = "received") -> StatusBadge:
+    status = response.status if response is not None else ResponseStatus.NOT_STARTED
+    if status == ResponseStatus.SUBMITTED:
+        return StatusBadge("badge-ok", received, True)
+    if status == ResponseStatus.DRAFT:
+        return StatusBadge("badge-warn", "in progress", True)
+    return StatusBadge("badge-muted", "not started", False)
+
+
+def rate_range_text(evaluation: m.Evaluation, delivery_model: str | None) -> list[str]:
+    """The seeds' ranges beside a quote, for the vendor's delivery model (or all), per
+    agent-hour and per FTE-month at the scope's FTE hours."""
+    fte_hours = (evaluation.scope or {}).get("fte_hours_per_month") or COST_DEFAULTS[
+        "fte_hours_per_month"
+    ]
     models = [delivery_model] if delivery_model in RATE_RANGES else list(RATE_RANGES)
     lines = []
     for model in models:

@@ -264,3 +264,36 @@ def test_evaluators_and_viewers_read_the_criteria_but_cannot_change_them(client,
         auth.logout()
     with db.transaction() as s:
         assert s.scalar(select(m.Criterion.weight).where(m.Criterion.id == cost)) == 20
+
+
+def _field_block(page: str, name: str) -> str:
+    """The HTML of one form field's block (label, input, help and errors)."""
+    match = re.search(
+        rf'<div class="field [^"]*">(?:(?!<div class="field ).)*?name="{name}".*?</div>', page, re.S
+    )
+    assert match, name
+    return match.group(0)
+
+
+def test_a_refused_change_is_shown_under_the_field_it_names(client, auth, db, demo):
+    evaluation_id = demo["evaluation"]
+    set_stage(db, evaluation_id, "draft")
+    auth.login("morgan")
+    response = client.post(
+        _criteria_url(evaluation_id, "/new"), data={"name": "Price", "kind": "cost", "weight": "5"}
+    )
+    assert response.status_code == 200
+    kind = _field_block(response.data.decode(), "kind")
+    assert "there is already a cost criterion (Cost)" in kind and "has-error" in kind
+
+
+def test_a_criterion_of_another_evaluation_is_not_found(client, auth, db, demo):
+    evaluation_id = demo["evaluation"]
+    auth.login("morgan")
+    response = client.post("/evaluations/new", data={"start": "blank", "title": "Other"})
+    other = int(response.headers["Location"].rsplit("/", 1)[1])
+    cost = criterion_id(db, evaluation_id, "cost")
+    timezone = question_id(db, evaluation_id, "timezone")
+    assert client.get(_criteria_url(other, f"/{cost}/edit")).status_code == 404
+    assert client.get(_criteria_url(other, f"/questions/{timezone}/edit")).status_code == 404
+    assert client.post(_criteria_url(other, f"/{cost}/move/up")).status_code == 404

@@ -316,3 +316,20 @@ def test_the_demo_scope_survives_a_dump_after_a_settings_save(client, auth, db, 
     assert normalise_scenario(doc)["evaluation"]["scope"] == doc["evaluation"]["scope"]
     assert doc["evaluation"]["scope"]["languages"] == ["en", "es", "pt"]
     assert doc["evaluation"]["scope"]["channels"] == ["email", "social"]
+
+
+def test_the_problems_of_a_refused_file_stand_under_the_file(client, auth, db, demo, make_scenario):
+    auth.login("morgan")
+    doc = make_scenario()
+    doc["vendors"][1]["pricing"]["rate"] = -3
+    response = client.post(
+        "/evaluations/new",
+        data={"start": "upload", "scenario": (io.BytesIO(json.dumps(doc).encode()), "bad.json")},
+        content_type="multipart/form-data",
+    )
+    page = response.data.decode()
+    assert "The scenario file was not imported: 1 problem." in page
+    scenario_field = page[page.index('name="scenario"') :]
+    assert scenario_field.index("vendors[1].pricing.rate: must be a number") < scenario_field.index(
+        "</div>"
+    )

@@ -331,3 +331,28 @@ def test_the_vendor_page_lists_its_reference_calls_with_the_flags(client, auth, 
     assert "Reference calls" not in client.get(
         f"/evaluations/{evaluation_id}/vendors/{demo['threadline']}"
     ).get_data(as_text=True)
+
+
+def test_a_quote_is_shown_in_the_words_of_its_pricing_model(client, auth, db, demo):
+    evaluation_id = demo["evaluation"]
+    auth.login("morgan")
+    # Puente Norte quotes $2,720 per FTE-month.
+    listing = client.get(_url(evaluation_id)).data.decode()
+    assert "/ FTE-month" in listing
+    page = client.get(_url(evaluation_id, f"/{demo['puente_norte']}")).data.decode()
+    assert "per FTE-month</div>" in page
+    form = client.get(_url(evaluation_id, f"/{demo['puente_norte']}/response")).data.decode()
+    assert '<option selected value="per_fte_month">Per FTE-month</option>' in form
+
+
+def test_a_refused_vendor_names_its_field(client, auth, db, demo):
+    evaluation_id = demo["evaluation"]
+    set_stage(db, evaluation_id, "draft")
+    auth.login("morgan")
+    with db.transaction() as s:
+        taken = s.get(m.Vendor, demo["puente_norte"]).name
+    response = client.post(_url(evaluation_id, "/new"), data={"name": taken.upper()})
+    assert response.status_code == 200
+    page = response.data.decode()
+    # The operation's refusal stands under the name, as the form's own errors do.
+    assert f'<p class="error" role="alert">{taken} is already a vendor' in page
