@@ -8,15 +8,20 @@ import math
 from typing import Any
 
 from rfp import models as m
+from rfp.core.refusal import Refused
 
 
-class ScaleError(ValueError):
-    """A value that is not a point of the scale; `field` names the input."""
+class ScaleError(Refused):
+    """A value that is not a point of the scale (bad input): `field` names the input.
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+    Its message is a sentence for a form to show under the field ("Choose a point of the
+    scale."); `reason` is the same as a fragment, for a caller that puts it in its own
+    words (a scorecard names the question first).
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(field, reason[:1].upper() + reason[1:] + ".")
+        self.reason = reason
 
 
 def scale_points(evaluation: m.Evaluation) -> tuple[float, ...]:

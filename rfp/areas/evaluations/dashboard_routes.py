@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.areas.scorecards.progress import progress_by_evaluation
+from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.core.extensions import db_session
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")

@@ -17,7 +17,7 @@ from rfp.areas.evaluations.forms import (
     scope_values,
     settings_form,
 )
-from rfp.areas.scorecards.progress import progress_by_evaluation
+from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.areas.stages.operations import (
     NEXT_STAGE,
     STAGE_PURPOSE,

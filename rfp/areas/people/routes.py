@@ -18,7 +18,7 @@ from rfp import models as m
 from rfp.areas.accounts.operations import MIN_PASSWORD_LENGTH, AccountError
 from rfp.areas.evaluations.forms import MultiCheckboxField, options
 from rfp.areas.people import operations as ops
-from rfp.areas.scorecards.progress import progress_by_evaluation
+from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.core import access as a
 from rfp.core.extensions import db_session
 from rfp.core.operations import SetupError

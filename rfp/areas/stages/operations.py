@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from rfp import models as m
-from rfp.areas.scorecards.progress import progress_by_evaluation
+from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.operations import SetupError, require_writable

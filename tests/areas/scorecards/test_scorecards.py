@@ -638,7 +638,7 @@ def test_a_scorecard_runs_a_fixed_number_of_queries(app, db, client, auth):
 def test_the_progress_shown_matches_the_dashboard_count(client, db, declared):
     save_json(client, declared, "cottonwood", "timezone", 3)
     save_json(client, declared, "tanglaw", "pilot", 2)
-    from rfp.areas.scorecards.progress import progress_by_evaluation
+    from rfp.areas.scorecards.queries import progress_by_evaluation
 
     with db.transaction() as s:
         mine = next(
