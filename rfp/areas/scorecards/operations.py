@@ -1,7 +1,7 @@
-"""Evaluators' scoring: declaring conflicts of interest, saving scores, submitting them
-(the lead reopens submitted scores with rfp.areas.people.operations.reopen_scorecard).
-The scale is in rfp.core.scale; what each evaluator is assigned, and their progress, in
-rfp.areas.scorecards.assignments.
+"""Evaluators' scoring: saving scores and submitting them (the lead reopens submitted
+scores with rfp.areas.people.operations.reopen_scorecard). Declarations of conflicts of
+interest are in .declarations, the scale in rfp.core.scale, what each evaluator is
+assigned and their progress in .assignments.
 
 The rules (DESIGN.md "People" and "Lifecycle"; issue 3, "Scorecards"):
 
@@ -32,7 +32,7 @@ Saving one score reads a handful of rows by key and never loads the evaluation's
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,34 +61,13 @@ COMMENT_MAX = 5000
 # -- who may score what ------------------------------------------------------------------
 
 
-def _is_active_evaluator(membership: m.Membership | None) -> bool:
+def is_active_evaluator(membership: m.Membership | None) -> bool:
     return membership is not None and membership.role == Role.EVALUATOR and membership.active
-
-
-def declaration_lock(evaluation: m.Evaluation, membership: m.Membership | None) -> Refused | None:
-    """Why the evaluator may not make or change their declaration now (None: they may)."""
-    if not _is_active_evaluator(membership):
-        return Refused("", "Only an active evaluator declares conflicts.", FORBIDDEN)
-    assert membership is not None
-    if not evaluation.current_stage.scoring_open:
-        return Refused(
-            "",
-            f"Conflicts are declared while the evaluation is in scoring; it is {evaluation.stage}.",
-            CONFLICT,
-        )
-    if membership.submitted_at is not None:
-        return Refused(
-            "",
-            "You have submitted your scores: ask the lead to reopen them to change your "
-            "declaration.",
-            CONFLICT,
-        )
-    return None
 
 
 def scoring_lock(evaluation: m.Evaluation, membership: m.Membership | None) -> Refused | None:
     """Why the evaluator may not change their scores now (None: they may)."""
-    if not _is_active_evaluator(membership):
+    if not is_active_evaluator(membership):
         return Refused("", "Only an active evaluator of this evaluation scores.", FORBIDDEN)
     assert membership is not None
     if not evaluation.current_stage.scoring_open:
@@ -109,15 +88,6 @@ def scoring_lock(evaluation: m.Evaluation, membership: m.Membership | None) -> R
             "conflict", "Declare your conflicts of interest before your first score.", CONFLICT
         )
     return None
-
-
-def check_may_declare(evaluation: m.Evaluation, membership: m.Membership | None) -> m.Membership:
-    """The evaluator's membership if they may declare now, else the refusal."""
-    refused = declaration_lock(evaluation, membership)
-    if refused is not None:
-        raise refused
-    assert membership is not None
-    return membership
 
 
 def check_may_score(evaluation: m.Evaluation, membership: m.Membership | None) -> m.Membership:
@@ -179,55 +149,6 @@ def _check_vendor(membership: m.Membership, vendor: m.Vendor) -> None:
             "You declared a conflict of interest with this vendor and do not score it.",
             FORBIDDEN,
         )
-
-
-# -- declaring conflicts of interest -------------------------------------------------------
-
-
-def declare_conflicts(
-    session: Session,
-    evaluation: m.Evaluation,
-    membership: m.Membership | None,
-    user: m.User | None,
-    vendors: Sequence[m.Vendor],
-    choices: Mapping[int, tuple[bool | None, str]],
-) -> None:
-    """Record the evaluator's declaration: per vendor, conflict (True) or none (False).
-
-    Every vendor needs an answer. The first declaration opens scoring to them; a later
-    one may add or withdraw conflicts while their scores are not submitted.
-    """
-    membership = check_may_declare(evaluation, membership)
-    refuse_all(
-        Refused("conflict", f"{v.name}: choose conflict or no conflict", subject_id=v.id)
-        for v in vendors
-        if choices.get(v.id, (None, ""))[0] is None
-    )
-    existing = {c.vendor_id: c for c in membership.conflicts}
-    first = membership.coi_declared_at is None
-    old: dict[str, str] = {}
-    new: dict[str, str] = {}
-    for v in vendors:
-        conflict, note = choices[v.id]
-        note = (note or "").strip()[:COMMENT_MAX]
-        before = existing.get(v.id)
-        was = "conflict" if before is not None else "no conflict"
-        now = "conflict" if conflict else "no conflict"
-        if conflict and before is None:
-            membership.conflicts.append(m.ConflictDeclaration(vendor_id=v.id, note=note))
-        elif conflict and before is not None:
-            before.note = note
-        elif not conflict and before is not None:
-            membership.conflicts.remove(before)
-        if first or was != now:
-            old[v.name] = was
-            new[v.name] = now
-    if first:
-        membership.coi_declared_at = utcnow()
-        record(session, evaluation, user, "coi.declared", membership.key, new=new)
-    elif new:
-        record(session, evaluation, user, "coi.changed", membership.key, old=old, new=new)
-    session.flush()
 
 
 # -- saving ------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from typing import Any
 
 from rfp import models as m
 from rfp.areas.scorecards.assignments import Progress, ScorecardProgress, is_computed
-from rfp.areas.scorecards.operations import ScoreSaved, declaration_lock, scoring_lock
+from rfp.areas.scorecards.declarations import declaration_lock
+from rfp.areas.scorecards.operations import ScoreSaved, scoring_lock
 from rfp.areas.scorecards.queries import IndexRows, ScorecardRows
 from rfp.core.access import Access
 from rfp.core.blind import is_blind, ordered, shuffled_for_declaration, vendor_labels

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from rfp import models as m
-from rfp.areas.scorecards import forms, pages, queries
+from rfp.areas.scorecards import declarations, forms, pages, queries
 from rfp.areas.scorecards import operations as ops
 from rfp.areas.scorecards.assignments import scored_questions
 from rfp.core import access as a
@@ -95,11 +95,11 @@ def conflicts(evaluation_id: int):  # type: ignore[no-untyped-def]
     form = _declaration_form(access)
     if request.method == "GET":
         return _declaration_page(access, form)
-    ops.check_may_declare(access.evaluation, access.membership)
+    declarations.check_may_declare(access.evaluation, access.membership)
     if form.validate_on_submit():
         choices = form.choices()
         done = commit(
-            lambda: ops.declare_conflicts(
+            lambda: declarations.declare_conflicts(
                 db_session(),
                 access.evaluation,
                 access.membership,
