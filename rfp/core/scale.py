@@ -5,6 +5,7 @@ may take, and their anchor texts (DESIGN.md: "a score on the evaluation's scale 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from rfp import models as m
@@ -71,3 +72,27 @@ def parse_point(evaluation: m.Evaluation, raw: Any, *, field: str = "score") -> 
 
 def is_extreme(evaluation: m.Evaluation, value: float) -> bool:
     return value in (evaluation.scale_min, evaluation.scale_max)
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    """A point of the scale as a form shows it: a radio button with its anchor text."""
+
+    value: float
+    label: str
+    anchor: str
+    extreme: bool
+
+
+def scale_of(evaluation: m.Evaluation) -> list[ScalePoint]:
+    """The evaluation's scale as the radio buttons and the legend show it
+    (scorecards/_scale.html)."""
+    return [
+        ScalePoint(
+            value=p,
+            label=point_label(p),
+            anchor=anchor_of(evaluation, p),
+            extreme=is_extreme(evaluation, p),
+        )
+        for p in scale_points(evaluation)
+    ]

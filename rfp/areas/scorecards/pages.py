@@ -20,32 +20,11 @@ from rfp.areas.scorecards.operations import ScoreSaved, scoring_lock
 from rfp.areas.scorecards.queries import IndexRows, ScorecardRows
 from rfp.core.access import Access
 from rfp.core.blind import is_blind, ordered, shuffled_for_declaration, vendor_labels
-from rfp.core.scale import anchor_of, point_label, scale_points
+from rfp.core.scale import ScalePoint, scale_of
 from rfp.domain.decision.quantitative import describe_band
 from rfp.domain.scoring.model import band_score
 from rfp.domain.vocabulary import QuestionKind
 from rfp.scenario.convert import bands_of
-
-
-@dataclass(frozen=True)
-class ScalePoint:
-    value: float
-    label: str
-    anchor: str
-    extreme: bool
-
-
-def scale_of(evaluation: m.Evaluation) -> list[ScalePoint]:
-    """The evaluation's scale as the radio buttons and the legend show it."""
-    return [
-        ScalePoint(
-            value=p,
-            label=point_label(p),
-            anchor=anchor_of(evaluation, p),
-            extreme=p in (evaluation.scale_min, evaluation.scale_max),
-        )
-        for p in scale_points(evaluation)
-    ]
 
 
 def writable_state(access: Access) -> tuple[bool, str]:

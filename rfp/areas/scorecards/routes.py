@@ -21,7 +21,7 @@ from rfp.core.blind import ordered
 from rfp.core.errors import render_error
 from rfp.core.extensions import db_session
 from rfp.core.refusal import NOT_FOUND, Refused
-from rfp.core.scale import point_label
+from rfp.core.scale import point_label, scale_of
 from rfp.core.unit_of_work import commit
 from rfp.domain.formatting import counted
 
@@ -126,7 +126,7 @@ def conflicts(evaluation_id: int):  # type: ignore[no-untyped-def]
 
 def _scorecard_form(access: a.Access) -> forms.ScorecardForm:
     questions = scored_questions(db_session(), access.evaluation.id)
-    points = [p.label for p in pages.scale_of(access.evaluation)]
+    points = [p.label for p in scale_of(access.evaluation)]
     return forms.scorecard_form([q.id for q in questions], points)()
 
 
