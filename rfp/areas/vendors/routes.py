@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from rfp import models as m
 from rfp.areas.criteria.forms import load_criteria_tree
-from rfp.areas.references.operations import reference_call_flags
+from rfp.areas.references.queries import reference_call_flags
 from rfp.areas.vendors import operations as ops
 from rfp.areas.vendors.forms import (
     ReasonForm,
