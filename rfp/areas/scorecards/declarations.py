@@ -12,40 +12,27 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.orm import Session
 
 from rfp import models as m
-from rfp.areas.scorecards.operations import COMMENT_MAX, is_active_evaluator
+from rfp.areas.scorecards.operations import COMMENT_MAX, evaluator_lock, unlocked
 from rfp.core.audit import record
 from rfp.core.db import utcnow
-from rfp.core.refusal import CONFLICT, FORBIDDEN, Refused, refuse_all
+from rfp.core.refusal import Refused, refuse_all
 
 
 def declaration_lock(evaluation: m.Evaluation, membership: m.Membership | None) -> Refused | None:
     """Why the evaluator may not make or change their declaration now (None: they may)."""
-    if not is_active_evaluator(membership):
-        return Refused("", "Only an active evaluator declares conflicts.", FORBIDDEN)
-    assert membership is not None
-    if not evaluation.current_stage.scoring_open:
-        return Refused(
-            "",
-            f"Conflicts are declared while the evaluation is in scoring; it is {evaluation.stage}.",
-            CONFLICT,
-        )
-    if membership.submitted_at is not None:
-        return Refused(
-            "",
-            "You have submitted your scores: ask the lead to reopen them to change your "
-            "declaration.",
-            CONFLICT,
-        )
-    return None
+    return evaluator_lock(
+        evaluation,
+        membership,
+        forbidden="Only an active evaluator declares conflicts.",
+        closed="Conflicts are declared while the evaluation is in scoring",
+        submitted="You have submitted your scores: ask the lead to reopen them to change your "
+        "declaration.",
+    )
 
 
 def check_may_declare(evaluation: m.Evaluation, membership: m.Membership | None) -> m.Membership:
     """The evaluator's membership if they may declare now, else the refusal."""
-    refused = declaration_lock(evaluation, membership)
-    if refused is not None:
-        raise refused
-    assert membership is not None
-    return membership
+    return unlocked(declaration_lock(evaluation, membership), membership)
 
 
 def declare_conflicts(

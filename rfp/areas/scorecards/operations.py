@@ -65,38 +65,54 @@ def is_active_evaluator(membership: m.Membership | None) -> bool:
     return membership is not None and membership.role == Role.EVALUATOR and membership.active
 
 
-def scoring_lock(evaluation: m.Evaluation, membership: m.Membership | None) -> Refused | None:
-    """Why the evaluator may not change their scores now (None: they may)."""
+def evaluator_lock(
+    evaluation: m.Evaluation,
+    membership: m.Membership | None,
+    *,
+    forbidden: str,
+    closed: str,
+    submitted: str,
+) -> Refused | None:
+    """Why an evaluator may not change their part now (None: they may): they are not an
+    active evaluator (`forbidden`), scoring is not open (`closed`, then the stage), or
+    their scores are submitted (`submitted`)."""
     if not is_active_evaluator(membership):
-        return Refused("", "Only an active evaluator of this evaluation scores.", FORBIDDEN)
+        return Refused("", forbidden, FORBIDDEN)
     assert membership is not None
     if not evaluation.current_stage.scoring_open:
-        return Refused(
-            "",
-            f"Scores can be entered only while the evaluation is in scoring; it is "
-            f"{evaluation.stage}.",
-            CONFLICT,
-        )
+        return Refused("", f"{closed}; it is {evaluation.stage}.", CONFLICT)
     if membership.submitted_at is not None:
-        return Refused(
-            "",
-            "You have submitted your scores: they are locked until the lead reopens them.",
-            CONFLICT,
-        )
-    if membership.coi_declared_at is None:
-        return Refused(
-            "conflict", "Declare your conflicts of interest before your first score.", CONFLICT
-        )
+        return Refused("", submitted, CONFLICT)
     return None
 
 
-def check_may_score(evaluation: m.Evaluation, membership: m.Membership | None) -> m.Membership:
-    """The evaluator's membership if they may change their scores now, else the refusal."""
-    refused = scoring_lock(evaluation, membership)
+def unlocked(refused: Refused | None, membership: m.Membership | None) -> m.Membership:
+    """The evaluator's membership when nothing is `refused`; else the refusal, raised."""
     if refused is not None:
         raise refused
     assert membership is not None
     return membership
+
+
+def scoring_lock(evaluation: m.Evaluation, membership: m.Membership | None) -> Refused | None:
+    """Why the evaluator may not change their scores now (None: they may)."""
+    refused = evaluator_lock(
+        evaluation,
+        membership,
+        forbidden="Only an active evaluator of this evaluation scores.",
+        closed="Scores can be entered only while the evaluation is in scoring",
+        submitted="You have submitted your scores: they are locked until the lead reopens them.",
+    )
+    if refused is None and membership is not None and membership.coi_declared_at is None:
+        return Refused(
+            "conflict", "Declare your conflicts of interest before your first score.", CONFLICT
+        )
+    return refused
+
+
+def check_may_score(evaluation: m.Evaluation, membership: m.Membership | None) -> m.Membership:
+    """The evaluator's membership if they may change their scores now, else the refusal."""
+    return unlocked(scoring_lock(evaluation, membership), membership)
 
 
 def _question_to_score(
