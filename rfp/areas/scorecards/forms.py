@@ -90,7 +90,12 @@ def scorecard_form(question_ids: Sequence[int], points: Sequence[str]) -> type[S
     return type("EvaluationScorecardForm", (ScorecardForm,), fields)
 
 
-CONFLICT_CHOICES = [SelectChoice("no", "No conflict"), SelectChoice("yes", "Conflict of interest")]
+# The declaration's two answers per vendor, as the form posts them.
+CONFLICT, NO_CONFLICT = "yes", "no"
+CONFLICT_CHOICES = [
+    SelectChoice(NO_CONFLICT, "No conflict"),
+    SelectChoice(CONFLICT, "Conflict of interest"),
+]
 
 
 class DeclarationForm(FlaskForm):
@@ -107,7 +112,7 @@ class DeclarationForm(FlaskForm):
 
     def choices(self) -> dict[int, tuple[bool | None, str]]:
         """Vendor id -> (conflict, note); None where the vendor has no answer."""
-        answers = {"yes": True, "no": False}
+        answers = {CONFLICT: True, NO_CONFLICT: False}
         return {
             vendor_id: (
                 answers.get(self.answer_of(vendor_id).data or ""),
@@ -147,7 +152,7 @@ def declaration_form(
         declared = {c.vendor_id: c for c in membership.conflicts}
         for v in vendors:
             conflict = declared.get(v.id)
-            data[f"conflict_{v.id}"] = "yes" if conflict else "no"
+            data[f"conflict_{v.id}"] = CONFLICT if conflict else NO_CONFLICT
             data[f"note_{v.id}"] = conflict.note if conflict else ""
     return form_class(data=data)
 
