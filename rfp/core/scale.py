@@ -86,7 +86,7 @@ class ScalePoint:
 
 def scale_of(evaluation: m.Evaluation) -> list[ScalePoint]:
     """The evaluation's scale as the radio buttons and the legend show it
-    (scorecards/_scale.html)."""
+    (templates/macros/scale.html)."""
     return [
         ScalePoint(
             value=p,
