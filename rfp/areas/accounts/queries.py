@@ -10,4 +10,3 @@ from rfp import models as m
 
 def every_user(session: Session) -> list[m.User]:
     return list(session.scalars(select(m.User).order_by(func.lower(m.User.name))))
-
