@@ -5,18 +5,24 @@ may take, and their anchor texts (DESIGN.md: "a score on the evaluation's scale 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from rfp import models as m
+from rfp.core.refusal import Refused
 
 
-class ScaleError(ValueError):
-    """A value that is not a point of the scale; `field` names the input."""
+class ScaleError(Refused):
+    """A value that is not a point of the scale (bad input): `field` names the input.
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+    Its message is a sentence for a form to show under the field ("Choose a point of the
+    scale."); `reason` is the same as a fragment, for a caller that puts it in its own
+    words (a scorecard names the question first).
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(field, reason[:1].upper() + reason[1:] + ".")
+        self.reason = reason
 
 
 def scale_points(evaluation: m.Evaluation) -> tuple[float, ...]:
@@ -66,3 +72,27 @@ def parse_point(evaluation: m.Evaluation, raw: Any, *, field: str = "score") -> 
 
 def is_extreme(evaluation: m.Evaluation, value: float) -> bool:
     return value in (evaluation.scale_min, evaluation.scale_max)
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    """A point of the scale as a form shows it: a radio button with its anchor text."""
+
+    value: float
+    label: str
+    anchor: str
+    extreme: bool
+
+
+def scale_of(evaluation: m.Evaluation) -> list[ScalePoint]:
+    """The evaluation's scale as the radio buttons and the legend show it
+    (templates/macros/scale.html)."""
+    return [
+        ScalePoint(
+            value=p,
+            label=point_label(p),
+            anchor=anchor_of(evaluation, p),
+            extreme=is_extreme(evaluation, p),
+        )
+        for p in scale_points(evaluation)
+    ]

@@ -1,4 +1,9 @@
-"""Accounts: creating users and changing passwords."""
+"""Accounts: creating users, logging in, changing passwords, and the administrator's
+changes to an account. Flush and audit, never commit.
+
+Refusals name the form field at fault; their `str` ("password: must be at least 10
+characters") is what `rfp create-user` prints.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,26 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.core.audit import record
+from rfp.core.db import utcnow
+from rfp.core.refusal import Refused
 
 MIN_PASSWORD_LENGTH = 10
 
+# The name `rfp create-user` catches; every account refusal is a plain `Refused`.
+AccountError = Refused
 
-class AccountError(ValueError):
-    """An account change was refused; the message names the field."""
 
-
-def check_password_strength(password: str) -> None:
+def check_password_strength(password: str, *, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise Refused(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def _by_username(session: Session, username: str) -> m.User | None:
+    return session.scalar(select(m.User).where(func.lower(m.User.username) == username.lower()))
+
+
+def _by_email(session: Session, email: str) -> m.User | None:
+    return session.scalar(select(m.User).where(func.lower(m.User.email) == email.lower()))
 
 
 def create_user(
@@ -28,18 +42,23 @@ def create_user(
     *,
     email: str | None = None,
     is_admin: bool = False,
+    active: bool = True,
     by: m.User | None = None,
     actor: str = "",
 ) -> m.User:
     username = username.strip()
     if not username:
-        raise AccountError("username: is required")
-    if session.scalar(select(m.User).where(func.lower(m.User.username) == username.lower())):
-        raise AccountError(f"username: {username!r} is already taken")
-    if email and session.scalar(select(m.User).where(func.lower(m.User.email) == email.lower())):
-        raise AccountError(f"email: {email!r} is already used by another account")
+        raise Refused("username", "is required")
+    if _by_username(session, username) is not None:
+        raise Refused("username", f"{username!r} is already taken")
+    if email and _by_email(session, email) is not None:
+        raise Refused("email", f"{email!r} is already used by another account")
     user = m.User(
-        username=username, name=name.strip() or username, email=email or None, is_admin=is_admin
+        username=username,
+        name=name.strip() or username,
+        email=email or None,
+        is_admin=is_admin,
+        active=active,
     )
     if password is not None:
         check_password_strength(password)
@@ -51,8 +70,77 @@ def create_user(
 
 
 def set_password(
-    session: Session, user: m.User, password: str, *, by: m.User | None = None
+    session: Session,
+    user: m.User,
+    password: str,
+    *,
+    by: m.User | None = None,
+    field: str = "password",
 ) -> None:
-    check_password_strength(password)
+    check_password_strength(password, field=field)
     user.set_password(password)
     record(session, None, by, "user.password_set", user.username, actor="" if by else "cli")
+
+
+def log_in(session: Session, username: str, password: str) -> m.User:
+    """The active account with this username and password, its login time noted."""
+    user = _by_username(session, username.strip())
+    if user is None or not user.check_password(password) or not user.is_active:
+        raise Refused("password", "Unknown username or wrong password.")
+    user.last_login_at = utcnow()
+    session.flush()
+    return user
+
+
+def change_own_password(session: Session, user: m.User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise Refused("current", "The current password is wrong.")
+    set_password(session, user, new, by=user, field="new")
+
+
+def _profile(user: m.User) -> dict[str, object]:
+    return {
+        "username": user.username,
+        "name": user.name,
+        "email": user.email,
+        "admin": user.is_admin,
+        "active": user.active,
+    }
+
+
+def update_user(
+    session: Session,
+    user: m.User,
+    by: m.User,
+    *,
+    username: str,
+    name: str,
+    email: str | None,
+    is_admin: bool,
+    active: bool,
+    password: str | None = None,
+) -> None:
+    """An administrator's change to an account (a new password only when given); the
+    change of profile is audited as one event, a new password as its own."""
+    taken = _by_username(session, username)
+    if taken is not None and taken.id != user.id:
+        raise Refused("username", "This username is already taken.")
+    same_email = _by_email(session, email) if email else None
+    if same_email is not None and same_email.id != user.id:
+        raise Refused("email", "This e-mail is used by another account.")
+    if user.id == by.id and (not is_admin or not active):
+        raise Refused(
+            "is_admin", "You cannot remove your own administrator rights or deactivate yourself."
+        )
+    old = _profile(user)
+    user.username = username
+    user.name = name
+    user.email = email or None
+    user.is_admin = is_admin
+    user.active = active
+    new = _profile(user)
+    if password:
+        set_password(session, user, password, by=by)
+    if old != new:
+        record(session, None, by, "user.updated", user.username, old=old, new=new)
+    session.flush()

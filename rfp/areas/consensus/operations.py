@@ -3,6 +3,7 @@
 A consensus score replaces the evaluators' aggregate for that question (DESIGN.md,
 "Scoring rules", 2). It is recorded in `consensus` only, on the evaluation's scale,
 always with a rationale; recording, changing and removing are audited old -> new.
+Refusals name the form field at fault (`score`, `rationale`).
 """
 
 from __future__ import annotations
@@ -12,33 +13,25 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.core.audit import record
-from rfp.core.scale import ScaleError, parse_point
+from rfp.core.refusal import CONFLICT, NOT_FOUND, Refused
+from rfp.core.scale import parse_point
+from rfp.domain.vocabulary import CriterionKind, QuestionKind, Stage
 
 RATIONALE_MAX = 5000
 
 
-class ConsensusError(ValueError):
-    """A consensus change was refused; `field` names the input at fault."""
-
-    def __init__(self, field: str, message: str, status: int = 400) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-        self.status = status
-
-
 def _check(evaluation: m.Evaluation, vendor: m.Vendor, question: m.Question) -> None:
-    if evaluation.stage != "consensus":
-        raise ConsensusError(
+    if evaluation.stage != Stage.CONSENSUS:
+        raise Refused(
             "stage",
-            f"consensus scores are recorded in the consensus stage; the evaluation is "
-            f"{evaluation.stage}",
-            status=409,
+            f"Consensus scores are recorded in the consensus stage; the evaluation is "
+            f"{evaluation.stage}.",
+            CONFLICT,
         )
     if vendor.evaluation_id != evaluation.id or question.evaluation_id != evaluation.id:
-        raise ConsensusError("question", "not part of this evaluation", status=404)
-    if question.kind != "scored" or question.criterion.kind != "scored":
-        raise ConsensusError("question", "only a scored question takes a consensus score")
+        raise Refused("question", "Not part of this evaluation.", NOT_FOUND)
+    if question.kind != QuestionKind.SCORED or question.criterion.kind != CriterionKind.SCORED:
+        raise Refused("question", "Only a scored question takes a consensus score.")
 
 
 def _target(vendor: m.Vendor, question: m.Question) -> str:
@@ -65,15 +58,12 @@ def record_consensus(
 ) -> tuple[m.ConsensusScore, bool]:
     """Record or change the consensus score; returns (score, changed)."""
     _check(evaluation, vendor, question)
-    try:
-        value = parse_point(evaluation, raw_value, field="score")
-    except ScaleError as exc:
-        raise ConsensusError("score", exc.message) from None
+    value = parse_point(evaluation, raw_value, field="score")
     text = (rationale or "").strip()
     if not text:
-        raise ConsensusError("rationale", "give the rationale for the consensus score")
+        raise Refused("rationale", "Give the rationale for the consensus score.")
     if len(text) > RATIONALE_MAX:
-        raise ConsensusError("rationale", f"at most {RATIONALE_MAX} characters")
+        raise Refused("rationale", f"At most {RATIONALE_MAX} characters.")
     existing = current(session, vendor, question)
     if existing is None:
         score = m.ConsensusScore(
@@ -126,7 +116,7 @@ def remove_consensus(
     _check(evaluation, vendor, question)
     existing = current(session, vendor, question)
     if existing is None:
-        raise ConsensusError("score", "there is no consensus score to remove", status=409)
+        raise Refused("score", "There is no consensus score to remove.", CONFLICT)
     old = {"score": existing.value, "rationale": existing.rationale}
     session.delete(existing)
     session.flush()

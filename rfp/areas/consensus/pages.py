@@ -1,28 +1,17 @@
-"""What the consensus pages show: (vendor, question) pairs with every evaluator's score
-and comment side by side, the aggregate, and the consensus score if one is recorded.
-
-The figures come from the engine (load_scoring_input -> score_evaluation): the
-flagged pairs are its dispersion flags, the aggregate its question score, so this page
-and the results agree. The panel's own aggregate (before any consensus) is the same
-engine run without consensus scores.
+"""What the consensus pages show, from the rows rfp.areas.consensus.queries loads:
+(vendor, question) pairs with every evaluator's score and comment side by side, the
+panel's aggregate, what counts now, and the consensus score if one is recorded; on the
+overview, each evaluator's calibration against the panel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-
-from sqlalchemy import select, tuple_
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
 
 from rfp import models as m
 from rfp.areas.consensus.calibration import CalibrationSection, build_calibration
-from rfp.domain.scoring import score_evaluation
-from rfp.domain.scoring.model import ScoringInput
-from rfp.domain.scoring.result import Dispersion, Result
-from rfp.models.adapter import load_scoring_input
-
-Pair = tuple[int, int]  # (vendor id, question id)
+from rfp.areas.consensus.queries import ConsensusRows, Pair
+from rfp.domain.vocabulary import Stage
 
 
 @dataclass
@@ -66,161 +55,68 @@ class ConsensusPage:
         return len(self.flagged) - self.resolved
 
 
-def _results(session: Session, evaluation: m.Evaluation) -> tuple[Result, Result, ScoringInput]:
-    inp = load_scoring_input(session, evaluation)
-    return score_evaluation(inp), score_evaluation(replace(inp, consensus=())), inp
-
-
-def build_consensus_page(
-    session: Session, evaluation: m.Evaluation, only: Sequence[Pair] | None = None
-) -> ConsensusPage:
-    """Every flagged pair and every pair with a consensus score; or just `only`."""
-    vendors = sorted(evaluation.vendors, key=lambda v: (v.position, v.id))
-    vendor_by_key = {v.key: v for v in vendors}
-    criteria = sorted(evaluation.criteria, key=lambda c: (c.position, c.id))
-    questions = [
-        q for c in criteria if c.kind == "scored" for q in c.questions if q.kind == "scored"
-    ]
-    question_by_key = {q.key: q for q in questions}
-    result, panel, inp = _results(session, evaluation)
-    consensus = {
-        (c.vendor_id, c.question_id): c
-        for c in session.scalars(
-            select(m.ConsensusScore).where(m.ConsensusScore.evaluation_id == evaluation.id)
-        )
-    }
-    dispersion = {
-        (vendor_by_key[d.vendor].id, question_by_key[d.question].id): d
-        for d in result.dispersion
-        if d.vendor in vendor_by_key and d.question in question_by_key
-    }
-    if only is not None:
-        pairs = list(only)
-        flagged_pairs = [p for p in pairs if p in dispersion and dispersion[p].flagged]
-    else:
-        flagged_pairs = [
-            (vendor_by_key[d.vendor].id, question_by_key[d.question].id)
-            for d in result.flagged_dispersion
-            if d.vendor in vendor_by_key and d.question in question_by_key
-        ]
-        pairs = flagged_pairs + sorted(
-            (p for p in consensus if p not in set(flagged_pairs)),
-            key=lambda p: (_order(vendors, p[0]), _order(questions, p[1])),
-        )
-    views = _pair_views(
-        session, evaluation, pairs, vendors, questions, result, panel, consensus, dispersion
-    )
-    flagged_set = set(flagged_pairs)
+def consensus_page(rows: ConsensusRows, *, calibration: bool = True) -> ConsensusPage:
+    """The flagged pairs, then the others shown; with the calibration of each evaluator
+    (the overview) or without (one pair's page)."""
+    views = _pair_views(rows)
+    flagged = set(rows.flagged)
     return ConsensusPage(
-        flagged=[views[p] for p in pairs if p in flagged_set and p in views],
-        others=[views[p] for p in pairs if p not in flagged_set and p in views],
-        vendors=vendors,
-        questions=questions,
+        flagged=[views[p] for p in rows.pairs if p in flagged and p in views],
+        others=[views[p] for p in rows.pairs if p not in flagged and p in views],
+        vendors=rows.vendors,
+        questions=rows.questions,
         calibration=(
             build_calibration(
-                inp,
-                {v.key: v.name for v in vendors},
-                {q.key: q.text for q in questions},
-                {v.key: v.id for v in vendors},
-                {q.key: q.id for q in questions},
+                rows.scoring_input,
+                {v.key: v.name for v in rows.vendors},
+                {q.key: q.text for q in rows.questions},
+                {v.key: v.id for v in rows.vendors},
+                {q.key: q.id for q in rows.questions},
             )
-            if only is None
+            if calibration
             else None
         ),
     )
 
 
-def _order(items: Sequence[m.Vendor] | Sequence[m.Question], item_id: int) -> int:
-    for i, item in enumerate(items):
-        if item.id == item_id:
-            return i
-    return len(items)
-
-
-def _pair_views(
-    session: Session,
-    evaluation: m.Evaluation,
-    pairs: list[Pair],
-    vendors: list[m.Vendor],
-    questions: list[m.Question],
-    result: Result,
-    panel: Result,
-    consensus: dict[Pair, m.ConsensusScore],
-    dispersion: dict[Pair, Dispersion],
-) -> dict[Pair, PairView]:
-    if not pairs:
-        return {}
-    vendor_of = {v.id: v for v in vendors}
-    question_of = {q.id: q for q in questions}
-    answers = {
-        (a.vendor_id, a.question_id): a
-        for a in session.scalars(
-            select(m.Answer).where(tuple_(m.Answer.vendor_id, m.Answer.question_id).in_(pairs))
-        )
-    }
-    members = session.execute(
-        select(m.Membership.id, m.User.name)
-        .join(m.User, m.User.id == m.Membership.user_id)
-        .where(
-            m.Membership.evaluation_id == evaluation.id,
-            m.Membership.role == "evaluator",
-            m.Membership.active.is_(True),
-        )
-        .order_by(m.Membership.id)
-    ).all()
-    limits: dict[int, set[int]] = {}
-    for membership_id, criterion_id in session.execute(
-        select(m.membership_criteria.c.membership_id, m.membership_criteria.c.criterion_id)
-        .join(m.Membership, m.Membership.id == m.membership_criteria.c.membership_id)
-        .where(m.Membership.evaluation_id == evaluation.id)
-    ):
-        limits.setdefault(membership_id, set()).add(criterion_id)
-    conflicts = set(
-        session.execute(
-            select(m.ConflictDeclaration.membership_id, m.ConflictDeclaration.vendor_id)
-            .join(m.Membership)
-            .where(m.Membership.evaluation_id == evaluation.id)
-        ).all()
-    )
-    given: dict[Pair, dict[int, tuple[float, str]]] = {}
-    for vendor_id, question_id, membership_id, value, comment in session.execute(
-        select(
-            m.Score.vendor_id,
-            m.Score.question_id,
-            m.Score.membership_id,
-            m.Score.value,
-            m.Score.comment,
-        ).where(
-            m.Score.evaluation_id == evaluation.id,
-            tuple_(m.Score.vendor_id, m.Score.question_id).in_(pairs),
-        )
-    ):
-        given.setdefault((vendor_id, question_id), {})[membership_id] = (value, comment)
-
+def _pair_views(rows: ConsensusRows) -> dict[Pair, PairView]:
+    vendor_of = {v.id: v for v in rows.vendors}
+    question_of = {q.id: q for q in rows.questions}
+    details = rows.details
     views: dict[Pair, PairView] = {}
-    for pair in pairs:
+    for pair in rows.pairs:
         vendor, question = vendor_of.get(pair[0]), question_of.get(pair[1])
         if vendor is None or question is None:
             continue
         scores = []
-        for membership_id, name in members:
-            if (membership_id, vendor.id) in conflicts:
+        for membership_id, name in details.members:
+            if (membership_id, vendor.id) in details.conflicts:
                 continue
-            scope = limits.get(membership_id)
+            scope = details.limits.get(membership_id)
             if scope and question.criterion_id not in scope:
                 continue
-            value, comment = given.get(pair, {}).get(membership_id, (None, ""))
+            value, comment = details.given.get(pair, {}).get(membership_id, (None, ""))
             scores.append(PanelScore(name=name, value=value, comment=comment))
-        spread = dispersion.get(pair)
+        spread = rows.dispersion.get(pair)
         views[pair] = PairView(
             vendor=vendor,
             question=question,
-            answer=answers.get(pair),
+            answer=details.answers.get(pair),
             scores=scores,
             spread=spread.spread if spread else None,
             flagged=bool(spread and spread.flagged),
-            panel_aggregate=panel.vendor(vendor.key).questions.get(question.key),
-            current=result.vendor(vendor.key).questions.get(question.key),
-            consensus=consensus.get(pair),
+            panel_aggregate=rows.panel.vendor(vendor.key).questions.get(question.key),
+            current=rows.result.vendor(vendor.key).questions.get(question.key),
+            consensus=rows.consensus.get(pair),
         )
     return views
+
+
+def visible(evaluation: m.Evaluation) -> bool:
+    """The panel's scores are compared once they are unsealed (from scoring on)."""
+    return evaluation.current_stage.unsealed
+
+
+def writable(evaluation: m.Evaluation) -> bool:
+    """Consensus scores are recorded, changed and removed in the consensus stage only."""
+    return evaluation.stage == Stage.CONSENSUS

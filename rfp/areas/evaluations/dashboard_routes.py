@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from rfp.areas.evaluations.queries import dashboard_rows
-from rfp.areas.scorecards.progress import progress_by_evaluation
+from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.core.extensions import db_session
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")

@@ -11,7 +11,7 @@ from rfp.areas.evaluations import operations as ops
 from rfp.areas.evaluations import queries
 from rfp.areas.evaluations.forms import NewEvaluationForm, scale_points, settings_form
 from rfp.areas.evaluations.pages import Step, next_steps, overview_counts, scope_figures
-from rfp.areas.scorecards.progress import progress_by_evaluation
+from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.areas.stages.operations import NEXT_STAGE, STAGE_PURPOSE
 from rfp.areas.stages.queries import (
     awarded_vendor,

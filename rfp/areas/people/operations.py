@@ -1,5 +1,6 @@
 """Who takes part in an evaluation: leads, evaluators (optionally limited to some
-criteria) and viewers. Flush, audit, never commit.
+criteria) and viewers. Flush, audit, never commit; refusals name the form field at
+fault (`membership` for the member as a whole).
 
 An evaluator is never deleted: removing one marks the membership inactive with a
 reason, so their scores stay on record but out of the aggregate.
@@ -14,7 +15,9 @@ from rfp import models as m
 from rfp.areas.accounts.operations import create_user
 from rfp.core.audit import record
 from rfp.core.db import utcnow
-from rfp.core.operations import SetupError, require_writable, unique_key
+from rfp.core.operations import require_writable, unique_key
+from rfp.core.refusal import Refused
+from rfp.domain.vocabulary import CriterionKind, Role
 
 
 def _criteria_keys(criteria: list[m.Criterion]) -> list[str] | None:
@@ -22,11 +25,11 @@ def _criteria_keys(criteria: list[m.Criterion]) -> list[str] | None:
 
 
 def _check_limits(evaluation: m.Evaluation, role: str, criteria: list[m.Criterion]) -> None:
-    if criteria and role != "evaluator":
-        raise SetupError("criteria", "only evaluators can be limited to some criteria")
+    if criteria and role != Role.EVALUATOR:
+        raise Refused("criteria", "only evaluators can be limited to some criteria")
     for criterion in criteria:
-        if criterion.evaluation_id != evaluation.id or criterion.kind != "scored":
-            raise SetupError("criteria", f"{criterion.name} is not a scored criterion")
+        if criterion.evaluation_id != evaluation.id or criterion.kind != CriterionKind.SCORED:
+            raise Refused("criteria", f"{criterion.name} is not a scored criterion")
 
 
 def add_member(
@@ -39,8 +42,8 @@ def add_member(
     criteria: list[m.Criterion] | None = None,
 ) -> m.Membership:
     require_writable(evaluation)
-    if role not in m.ROLES:
-        raise SetupError("role", f"must be one of {', '.join(m.ROLES)}")
+    if role not in Role.values():
+        raise Refused("role", f"must be one of {', '.join(Role.values())}")
     criteria = list(criteria or [])
     _check_limits(evaluation, role, criteria)
     existing = session.scalar(
@@ -51,10 +54,10 @@ def add_member(
     if existing is not None:
         hint = (
             " (removed from the panel: reactivate them instead)"
-            if existing.role == "evaluator" and not existing.active
+            if existing.role == Role.EVALUATOR and not existing.active
             else ""
         )
-        raise SetupError("user", f"{person.name} is already {existing.role} here{hint}")
+        raise Refused("user_id", f"{person.name} is already {existing.role} here{hint}")
     taken = session.scalars(
         select(m.Membership.key).where(m.Membership.evaluation_id == evaluation.id)
     )
@@ -78,6 +81,22 @@ def add_member(
     return membership
 
 
+def add_existing_member(
+    session: Session,
+    evaluation: m.Evaluation,
+    user_id: int,
+    role: str,
+    by: m.User,
+    *,
+    criteria: list[m.Criterion] | None = None,
+) -> m.Membership:
+    """Add an existing, active account."""
+    person = session.get(m.User, user_id)
+    if person is None or not person.active:
+        raise Refused("user_id", "Choose an active account.")
+    return add_member(session, evaluation, person, role, by, criteria=criteria)
+
+
 def add_new_account(
     session: Session,
     evaluation: m.Evaluation,
@@ -90,7 +109,7 @@ def add_new_account(
     role: str,
     criteria: list[m.Criterion] | None = None,
 ) -> m.Membership:
-    """Create an account on the spot and add it (AccountError names a bad field)."""
+    """Create an account on the spot and add it (a refusal names the account's field)."""
     require_writable(evaluation)
     person = create_user(session, username, name, password, email=email, by=by)
     return add_member(session, evaluation, person, role, by, criteria=criteria)
@@ -126,13 +145,13 @@ def deactivate_evaluator(
     """Take an evaluator off the panel; their scores stay, out of the aggregate."""
     evaluation = membership.evaluation
     require_writable(evaluation)
-    if membership.role != "evaluator":
-        raise SetupError("membership", "only evaluators are deactivated; remove others")
+    if membership.role != Role.EVALUATOR:
+        raise Refused("membership", "only evaluators are deactivated; remove others")
     if not membership.active:
-        raise SetupError("membership", f"{membership.user.name} is already off the panel")
+        raise Refused("membership", f"{membership.user.name} is already off the panel")
     reason = reason.strip()
     if not reason:
-        raise SetupError("reason", "say why the evaluator leaves the panel (it is audited)")
+        raise Refused("reason", "say why the evaluator leaves the panel (it is audited)")
     membership.active = False
     membership.removed_reason = reason
     membership.removed_at = utcnow()
@@ -154,8 +173,8 @@ def reactivate_evaluator(
 ) -> None:
     evaluation = membership.evaluation
     require_writable(evaluation)
-    if membership.role != "evaluator" or membership.active:
-        raise SetupError("membership", f"{membership.user.name} is not an inactive evaluator")
+    if membership.role != Role.EVALUATOR or membership.active:
+        raise Refused("membership", f"{membership.user.name} is not an inactive evaluator")
     old_reason = membership.removed_reason
     membership.active = True
     membership.removed_reason = ""
@@ -177,12 +196,12 @@ def remove_member(session: Session, membership: m.Membership, by: m.User, reason
     """Remove a viewer or a lead (never the last lead; evaluators are deactivated)."""
     evaluation = membership.evaluation
     require_writable(evaluation)
-    if membership.role == "evaluator":
-        raise SetupError("membership", "evaluators are taken off the panel, never deleted")
-    if membership.role == "lead":
-        leads = [ms for ms in evaluation.memberships if ms.role == "lead"]
+    if membership.role == Role.EVALUATOR:
+        raise Refused("membership", "evaluators are taken off the panel, never deleted")
+    if membership.role == Role.LEAD:
+        leads = [ms for ms in evaluation.memberships if ms.role == Role.LEAD]
         if len(leads) <= 1:
-            raise SetupError("membership", "an evaluation keeps at least one lead")
+            raise Refused("membership", "an evaluation keeps at least one lead")
     name, role = membership.user.name, membership.role
     evaluation.memberships.remove(membership)
     session.flush()
@@ -203,8 +222,8 @@ def reopen_scorecard(
     """Unlock a submitted scorecard so that the evaluator can change their scores."""
     evaluation = membership.evaluation
     require_writable(evaluation)
-    if membership.role != "evaluator" or membership.submitted_at is None:
-        raise SetupError("membership", f"{membership.user.name} has no submitted scorecard")
+    if membership.role != Role.EVALUATOR or membership.submitted_at is None:
+        raise Refused("membership", f"{membership.user.name} has no submitted scorecard")
     submitted = membership.submitted_at.isoformat()
     membership.submitted_at = None
     session.flush()

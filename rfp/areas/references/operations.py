@@ -6,11 +6,13 @@ and the seeds' three questions: what surprised you negatively, what would you do
 differently, would you sign this contract again) and notes. The references criterion
 is the mean of the normalised ratings; fewer than three calls, or any "no" to signing
 again, is flagged.
+
+Calls are recorded, changed and deleted while scoring is open (`Stage.scoring_open`).
+Refusals name the form field at fault, with a message the form shows under it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,23 +23,13 @@ from sqlalchemy.orm import Session
 from rfp import models as m
 from rfp.core.audit import record
 from rfp.core.db import utcnow
-from rfp.core.scale import ScaleError, parse_point
-from rfp.domain.scoring.engine import reference_flags
-from rfp.domain.scoring.model import SIGN_AGAIN
-from rfp.domain.scoring.result import Flag
+from rfp.core.refusal import CONFLICT, NOT_FOUND, Refused
+from rfp.core.scale import parse_point
+from rfp.domain.vocabulary import SignAgain, Stage
 
 TEXT_MAX = 5000
-WRITABLE_STAGES = ("scoring", "consensus")
-
-
-class ReferenceCallError(ValueError):
-    """A reference call was refused; `field` names the form field at fault."""
-
-    def __init__(self, field: str, message: str, status: int = 400) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-        self.status = status
+# The stages in which calls are recorded, changed and deleted.
+WRITABLE_STAGES = Stage.where("scoring_open")
 
 
 @dataclass(frozen=True)
@@ -49,7 +41,7 @@ class ReferenceCallFields:
     call_date: date | None
     similar_business: bool | None
     rating: Any
-    would_sign_again: str
+    would_sign_again: SignAgain | str
     surprised_negatively: str = ""
     do_differently: str = ""
     notes: str = ""
@@ -58,30 +50,27 @@ class ReferenceCallFields:
 def _clean(evaluation: m.Evaluation, fields: ReferenceCallFields) -> dict[str, Any]:
     company = (fields.company or "").strip()
     if not company:
-        raise ReferenceCallError("company", "name the reference company")
+        raise Refused("company", "Name the reference company.")
     if len(company) > 200:
-        raise ReferenceCallError("company", "at most 200 characters")
+        raise Refused("company", "At most 200 characters.")
     contact = (fields.contact or "").strip()
     if len(contact) > 200:
-        raise ReferenceCallError("contact", "at most 200 characters")
+        raise Refused("contact", "At most 200 characters.")
     if fields.call_date is None:
-        raise ReferenceCallError("call_date", "give the date of the call")
+        raise Refused("call_date", "Give the date of the call.")
     # A day of slack: the caller's calendar may be ahead of the server's UTC date.
     if fields.call_date > utcnow().date() + timedelta(days=1):
-        raise ReferenceCallError("call_date", "cannot be in the future")
+        raise Refused("call_date", "Cannot be in the future.")
     if fields.similar_business is None:
-        raise ReferenceCallError("similar_business", "answer yes or no: is their business similar?")
-    try:
-        rating = parse_point(evaluation, fields.rating, field="rating")
-    except ScaleError as exc:
-        raise ReferenceCallError("rating", exc.message) from None
-    if fields.would_sign_again not in SIGN_AGAIN:
-        raise ReferenceCallError("would_sign_again", "answer yes, no or unsure")
+        raise Refused("similar_business", "Answer yes or no: is their business similar?")
+    rating = parse_point(evaluation, fields.rating, field="rating")
+    if fields.would_sign_again not in SignAgain.values():
+        raise Refused("would_sign_again", "Answer yes, no or unsure.")
     texts = {}
     for name in ("surprised_negatively", "do_differently", "notes"):
         text = (getattr(fields, name) or "").strip()
         if len(text) > TEXT_MAX:
-            raise ReferenceCallError(name, f"at most {TEXT_MAX} characters")
+            raise Refused(name, f"At most {TEXT_MAX} characters.")
         texts[name] = text
     return {
         "company": company,
@@ -89,18 +78,18 @@ def _clean(evaluation: m.Evaluation, fields: ReferenceCallFields) -> dict[str, A
         "call_date": fields.call_date,
         "similar_business": fields.similar_business,
         "rating": rating,
-        "would_sign_again": fields.would_sign_again,
+        "would_sign_again": SignAgain(fields.would_sign_again),
         **texts,
     }
 
 
 def _check_stage(evaluation: m.Evaluation) -> None:
-    if evaluation.stage not in WRITABLE_STAGES:
-        raise ReferenceCallError(
+    if not evaluation.current_stage.scoring_open:
+        raise Refused(
             "stage",
-            f"reference calls are recorded in scoring and consensus; the evaluation is "
-            f"{evaluation.stage}",
-            status=409,
+            f"Reference calls are recorded in scoring and consensus; the evaluation is "
+            f"{evaluation.stage}.",
+            CONFLICT,
         )
 
 
@@ -126,7 +115,7 @@ def record_call(
     """Add a call made by `caller` (the user's membership; None for an admin with none)."""
     _check_stage(evaluation)
     if vendor.evaluation_id != evaluation.id:
-        raise ReferenceCallError("vendor", "not a vendor of this evaluation", status=404)
+        raise Refused("vendor", "Not a vendor of this evaluation.", NOT_FOUND)
     values = _clean(evaluation, fields)
     position = session.scalar(
         select(func.coalesce(func.max(m.ReferenceCall.position), -1)).where(
@@ -165,7 +154,7 @@ def update_call(
     """Change a call (its vendor too); records only the fields that changed."""
     _check_stage(evaluation)
     if vendor.evaluation_id != evaluation.id or call.evaluation_id != evaluation.id:
-        raise ReferenceCallError("vendor", "not a vendor of this evaluation", status=404)
+        raise Refused("vendor", "Not a vendor of this evaluation.", NOT_FOUND)
     values = _clean(evaluation, fields)
     values["vendor_id"] = vendor.id
     old: dict[str, Any] = {}
@@ -207,8 +196,3 @@ def delete_call(
     session.delete(call)
     session.flush()
     record(session, evaluation, user, "reference.deleted", target, old=old)
-
-
-def reference_call_flags(calls: Sequence[m.ReferenceCall]) -> list[Flag]:
-    """The engine's flags on one vendor's recorded calls, in the engine's words."""
-    return reference_flags(len(calls), sum(1 for c in calls if c.would_sign_again == "no"))

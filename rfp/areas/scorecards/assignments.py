@@ -17,6 +17,7 @@ from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind
 
 
 def criteria_limit(session: Session, membership: m.Membership) -> frozenset[int]:
@@ -53,7 +54,7 @@ class ScoredQuestion:
 def is_computed(answer_type: str, bands: Any) -> bool:
     """A quantitative question with score bands is scored from the vendor's number, the
     same way for every vendor (the engine's rule); evaluators do not score it."""
-    return answer_type == "number" and bool(bands)
+    return answer_type == AnswerType.NUMBER and bool(bands)
 
 
 def scored_questions(
@@ -69,13 +70,13 @@ def scored_questions(
             m.Question.answer_type,
             # Bands matter only on number questions: reading (and JSON-decoding) them for
             # every question was a third of a score save on large evaluations.
-            case((m.Question.answer_type == "number", m.Question.bands), else_=null()),
+            case((m.Question.answer_type == AnswerType.NUMBER, m.Question.bands), else_=null()),
         )
         .join(m.Criterion, m.Criterion.id == m.Question.criterion_id)
         .where(
             m.Question.evaluation_id == evaluation_id,
-            m.Question.kind == "scored",
-            m.Criterion.kind == "scored",
+            m.Question.kind == QuestionKind.SCORED,
+            m.Criterion.kind == CriterionKind.SCORED,
         )
         .order_by(m.Criterion.position, m.Question.position, m.Question.id)
     )

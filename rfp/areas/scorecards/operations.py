@@ -1,12 +1,13 @@
 """Evaluators' scoring: saving scores and submitting them (the lead reopens submitted
-scores with rfp.areas.people.operations.reopen_scorecard).
-(Declarations are in rfp.areas.scorecards.conflicts, the scale in rfp.core.scale, what
-each evaluator is assigned and their progress in rfp.areas.scorecards.assignments.)
+scores with rfp.areas.people.operations.reopen_scorecard). Declarations of conflicts of
+interest are in .declarations, the scale in rfp.core.scale, what each evaluator is
+assigned and their progress in .assignments.
 
 The rules (DESIGN.md "People" and "Lifecycle"; issue 3, "Scorecards"):
 
-- an evaluator enters scores in `scoring`, and in `consensus` only while their scores
-  are not submitted (the lead reopened them); `decided` is read-only;
+- an evaluator enters scores while scoring is open (`Stage.scoring_open`: scoring, and
+  consensus while their scores are not submitted, once the lead reopened them);
+  `decided` is read-only;
 - before the first score they declare, per vendor, a conflict of interest or none; a
   declared conflict removes the vendor from what they score (the engine ignores any
   score they gave it);
@@ -14,6 +15,11 @@ The rules (DESIGN.md "People" and "Lifecycle"; issue 3, "Scorecards"):
   the lowest and the highest point;
 - an evaluator limited to some criteria scores only the questions of those criteria;
 - submitted scores are locked until the lead reopens them.
+
+Every refusal is a `Refused`: forbidden (403) for what is not this evaluator's to
+score, not found (404) for what is not in the evaluation, conflict (409) for what the
+stage or the lock forbids now, invalid (400) for a bad score; `subject_id` names the
+question (or the vendor, for a declaration) it is about.
 
 Audit: a score that changes (value or justification) is recorded old -> new. First
 entries are not: the score row itself says who entered what and when, and a trail with
@@ -26,7 +32,7 @@ Saving one score reads a handful of rows by key and never loads the evaluation's
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,73 +50,69 @@ from rfp.areas.scorecards.assignments import (
 )
 from rfp.core.audit import record
 from rfp.core.db import utcnow
+from rfp.core.refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused, refuse_all
 from rfp.core.scale import ScaleError, is_extreme, parse_point, point_label
 from rfp.domain.formatting import counted
+from rfp.domain.vocabulary import CriterionKind, QuestionKind, Role
 
 COMMENT_MAX = 5000
-SCORING_STAGES = ("scoring", "consensus")
-
-
-class ScoringError(Exception):
-    """A scoring change was refused.
-
-    `status` is the HTTP answer a view gives: 400 bad input, 403 not this evaluator's to
-    score, 404 no such question, 409 the stage or the lock forbids it. `field` names the
-    input at fault (score, comment, conflict) and `subject_id` the question or vendor.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int = 400,
-        field: str | None = None,
-        subject_id: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
-        self.subject_id = subject_id
-
-
-class ScoringIncomplete(ScoringError):
-    """Submitting before every expected score is in."""
-
-
-class ScoringErrors(ScoringError):
-    """Several refusals at once (a form saving many questions): nothing was written."""
-
-    def __init__(self, errors: Sequence[ScoringError]) -> None:
-        super().__init__("; ".join(e.message for e in errors), status=400)
-        self.errors = list(errors)
 
 
 # -- who may score what ------------------------------------------------------------------
 
 
-def check_may_score(evaluation: m.Evaluation, membership: m.Membership | None) -> m.Membership:
-    """The evaluator's membership if they may change their scores now, else ScoringError."""
-    if membership is None or membership.role != "evaluator" or not membership.active:
-        raise ScoringError("Only an active evaluator of this evaluation scores.", status=403)
-    if evaluation.stage not in SCORING_STAGES:
-        raise ScoringError(
-            f"Scores can be entered only while the evaluation is in scoring; it is "
-            f"{evaluation.stage}.",
-            status=409,
-        )
+def is_active_evaluator(membership: m.Membership | None) -> bool:
+    return membership is not None and membership.role == Role.EVALUATOR and membership.active
+
+
+def evaluator_lock(
+    evaluation: m.Evaluation,
+    membership: m.Membership | None,
+    *,
+    forbidden: str,
+    closed: str,
+    submitted: str,
+) -> Refused | None:
+    """Why an evaluator may not change their part now (None: they may): they are not an
+    active evaluator (`forbidden`), scoring is not open (`closed`, then the stage), or
+    their scores are submitted (`submitted`)."""
+    if not is_active_evaluator(membership):
+        return Refused("", forbidden, FORBIDDEN)
+    assert membership is not None
+    if not evaluation.current_stage.scoring_open:
+        return Refused("", f"{closed}; it is {evaluation.stage}.", CONFLICT)
     if membership.submitted_at is not None:
-        raise ScoringError(
-            "You have submitted your scores: they are locked until the lead reopens them.",
-            status=409,
-        )
-    if membership.coi_declared_at is None:
-        raise ScoringError(
-            "Declare your conflicts of interest before your first score.",
-            status=409,
-            field="conflict",
-        )
+        return Refused("", submitted, CONFLICT)
+    return None
+
+
+def unlocked(refused: Refused | None, membership: m.Membership | None) -> m.Membership:
+    """The evaluator's membership when nothing is `refused`; else the refusal, raised."""
+    if refused is not None:
+        raise refused
+    assert membership is not None
     return membership
+
+
+def scoring_lock(evaluation: m.Evaluation, membership: m.Membership | None) -> Refused | None:
+    """Why the evaluator may not change their scores now (None: they may)."""
+    refused = evaluator_lock(
+        evaluation,
+        membership,
+        forbidden="Only an active evaluator of this evaluation scores.",
+        closed="Scores can be entered only while the evaluation is in scoring",
+        submitted="You have submitted your scores: they are locked until the lead reopens them.",
+    )
+    if refused is None and membership is not None and membership.coi_declared_at is None:
+        return Refused(
+            "conflict", "Declare your conflicts of interest before your first score.", CONFLICT
+        )
+    return refused
+
+
+def check_may_score(evaluation: m.Evaluation, membership: m.Membership | None) -> m.Membership:
+    """The evaluator's membership if they may change their scores now, else the refusal."""
+    return unlocked(scoring_lock(evaluation, membership), membership)
 
 
 def _question_to_score(
@@ -132,32 +134,36 @@ def _question_to_score(
         .where(m.Question.id == question_id)
     ).first()
     if row is None or row[5] != evaluation.id:
-        raise ScoringError("No such question in this evaluation.", status=404, field="question")
+        raise Refused("question", "No such question in this evaluation.", NOT_FOUND)
     question = ScoredQuestion(row[0], row[1], row[2], row[3])
-    if row[4] != "scored" or row[6] != "scored" or is_computed(row[7], row[8]):
-        raise ScoringError(
+    if (
+        row[4] != QuestionKind.SCORED
+        or row[6] != CriterionKind.SCORED
+        or is_computed(row[7], row[8])
+    ):
+        raise Refused(
+            "question",
             f"{question.text}: this question is not scored by evaluators.",
-            field="question",
             subject_id=question.id,
         )
     if limit and question.criterion_id not in limit:
-        raise ScoringError(
+        raise Refused(
+            "question",
             f"{question.text}: outside the criteria you are assigned to score.",
-            status=403,
-            field="question",
+            FORBIDDEN,
             subject_id=question.id,
         )
     return question
 
 
-def _check_vendor(session: Session, membership: m.Membership, vendor: m.Vendor) -> None:
+def _check_vendor(membership: m.Membership, vendor: m.Vendor) -> None:
     if vendor.evaluation_id != membership.evaluation_id:
-        raise ScoringError("No such vendor in this evaluation.", status=404, field="vendor")
+        raise Refused("vendor", "No such vendor in this evaluation.", NOT_FOUND)
     if any(c.vendor_id == vendor.id for c in membership.conflicts):
-        raise ScoringError(
+        raise Refused(
+            "vendor",
             "You declared a conflict of interest with this vendor and do not score it.",
-            status=403,
-            field="vendor",
+            FORBIDDEN,
         )
 
 
@@ -179,25 +185,23 @@ def _validated(
     try:
         value = parse_point(evaluation, raw_value)
     except ScaleError as exc:
-        raise ScoringError(
-            f"{question.text}: score: {exc.message}", field="score", subject_id=question.id
+        raise Refused(
+            "score", f"{question.text}: score: {exc.reason}", subject_id=question.id
         ) from None
     comment = raw_comment.strip() if isinstance(raw_comment, str) else ""
     if raw_comment is not None and not isinstance(raw_comment, str):
-        raise ScoringError(
-            f"{question.text}: comment must be text", field="comment", subject_id=question.id
-        )
+        raise Refused("comment", f"{question.text}: comment must be text", subject_id=question.id)
     if len(comment) > COMMENT_MAX:
-        raise ScoringError(
+        raise Refused(
+            "comment",
             f"{question.text}: comment is longer than {COMMENT_MAX} characters",
-            field="comment",
             subject_id=question.id,
         )
     if is_extreme(evaluation, value) and not comment:
-        raise ScoringError(
+        raise Refused(
+            "comment",
             f"{question.text}: a justification comment is required for a score of "
             f"{point_label(value)} (the lowest and highest points of the scale need one)",
-            field="comment",
             subject_id=question.id,
         )
     return value, comment
@@ -254,9 +258,9 @@ def save_score(
     raw_value: Any,
     raw_comment: Any,
 ) -> ScoreSaved:
-    """Create or change one of the evaluator's scores (flush, no commit)."""
+    """Create or change one of the evaluator's scores (save as you go)."""
     membership = check_may_score(evaluation, membership)
-    _check_vendor(session, membership, vendor)
+    _check_vendor(membership, vendor)
     question = _question_to_score(
         session, evaluation, question_id, criteria_limit(session, membership)
     )
@@ -275,40 +279,31 @@ def save_score(
     return saved
 
 
+def _unchanged(score: m.Score, raw_value: Any, comment: str) -> bool:
+    try:
+        return float(raw_value) == score.value and comment == score.comment
+    except (TypeError, ValueError):
+        return False
+
+
 def save_scores(
     session: Session,
     evaluation: m.Evaluation,
     membership: m.Membership | None,
     user: m.User | None,
     vendor: m.Vendor,
-    entries: Mapping[int, tuple[Any, Any]],
+    posted: Mapping[int, tuple[Any, str]],
 ) -> list[ScoreSaved]:
-    """Save several questions of one vendor at once, all or nothing.
+    """Save what the evaluator changed on one vendor's scorecard, all or nothing.
 
-    `entries` maps question id -> (raw value, raw comment). Every entry is validated
-    before anything is written; the errors, one per question, come together in
-    ScoringErrors.
+    `posted` maps question id -> (raw score or None, comment) for the questions the form
+    sent. A question left blank is skipped; a comment sent without a score keeps the
+    stored score; a question as it is stored is left alone (and not checked again).
+    Every other question is checked before anything is written, and the refusals, one
+    per question, come together (`Refusals`, bad input to this form whatever each says).
     """
     membership = check_may_score(evaluation, membership)
-    _check_vendor(session, membership, vendor)
-    limit = criteria_limit(session, membership)
-    in_scope = {q.id: q for q in scored_questions(session, evaluation.id, limit)}
-    errors: list[ScoringError] = []
-    valid: list[tuple[ScoredQuestion, float, str]] = []
-    for question_id, (raw_value, raw_comment) in entries.items():
-        question = in_scope.get(question_id)
-        if question is None:
-            try:
-                _question_to_score(session, evaluation, question_id, limit)
-            except ScoringError as exc:
-                errors.append(exc)
-            continue
-        try:
-            valid.append((question, *_validated(evaluation, question, raw_value, raw_comment)))
-        except ScoringError as exc:
-            errors.append(exc)
-    if errors:
-        raise ScoringErrors(errors)
+    _check_vendor(membership, vendor)
     existing = {
         s.question_id: s
         for s in session.scalars(
@@ -317,6 +312,28 @@ def save_scores(
             )
         )
     }
+    limit = criteria_limit(session, membership)
+    in_scope = {q.id: q for q in scored_questions(session, evaluation.id, limit)}
+    refusals: list[Refused] = []
+    valid: list[tuple[ScoredQuestion, float, str]] = []
+    for question_id, (raw_value, comment) in posted.items():
+        before = existing.get(question_id)
+        if raw_value in (None, ""):
+            if before is None and not comment:
+                continue  # left blank: nothing to save
+            raw_value = before.value if before is not None else None
+        if before is not None and _unchanged(before, raw_value, comment):
+            continue
+        try:
+            question = in_scope.get(question_id) or _question_to_score(
+                session, evaluation, question_id, limit
+            )
+            valid.append((question, *_validated(evaluation, question, raw_value, comment)))
+        except Refused as refused:
+            refusals.append(
+                Refused(refused.field, refused.message, INVALID, subject_id=refused.subject_id)
+            )
+    refuse_all(refusals)
     saved = [
         _write(session, evaluation, membership, user, vendor, q, value, comment, existing.get(q.id))
         for q, value, comment in valid
@@ -341,7 +358,7 @@ def submit_scores(
     )
     if not progress.overall.complete:
         remaining = counted(progress.overall.remaining, "score")
-        raise ScoringIncomplete(f"{remaining} still to enter before you can submit.", status=409)
+        raise Refused("", f"{remaining} still to enter before you can submit.", CONFLICT)
     membership.submitted_at = utcnow()
     record(
         session,

@@ -1,9 +1,10 @@
-"""What an evaluator's scorecard shows, loaded in a fixed number of queries.
+"""What the evaluator's pages show, from the rows rfp.areas.scorecards.queries loads.
 
-One vendor, the questions the evaluator scores grouped by criterion, the vendor's
-answer beside each, the evaluator's own scores, and from `consensus` on the panel's
-scores and the consensus score. Nothing here decides a rule: who may score is in
-rfp.areas.scorecards.operations and rfp.core.access.
+"My scorecards" (each vendor's progress), the conflict-of-interest declaration, and one
+vendor's scorecard: the questions the evaluator scores grouped by criterion, the
+vendor's answer beside each, the evaluator's own scores, and from `consensus` on the
+panel's scores and the consensus score. Nothing here decides a rule: who may score is
+in rfp.areas.scorecards.operations and rfp.core.access.
 """
 
 from __future__ import annotations
@@ -12,46 +13,95 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
 from rfp import models as m
-from rfp.areas.scorecards.assignments import (
-    Progress,
-    ScorecardProgress,
-    conflicted_vendor_ids,
-    criteria_limit,
-    is_computed,
-    scorecard_progress,
-    scored_questions,
-)
-from rfp.areas.scorecards.operations import ScoringError, check_may_score
-from rfp.core.access import VIEW_PANEL_SCORES, Access
-from rfp.core.blind import is_blind, ordered, vendor_labels
-from rfp.core.scale import anchor_of, point_label, scale_points
+from rfp.areas.scorecards.assignments import Progress, ScorecardProgress, is_computed
+from rfp.areas.scorecards.declarations import declaration_lock
+from rfp.areas.scorecards.operations import ScoreSaved, scoring_lock
+from rfp.areas.scorecards.queries import IndexRows, ScorecardRows
+from rfp.core.access import Access
+from rfp.core.blind import is_blind, ordered, shuffled_for_declaration, vendor_labels
+from rfp.core.scale import ScalePoint, scale_of
 from rfp.domain.decision.quantitative import describe_band
 from rfp.domain.scoring.model import band_score
+from rfp.domain.vocabulary import QuestionKind
 from rfp.scenario.convert import bands_of
 
 
+def writable_state(access: Access) -> tuple[bool, str]:
+    """Whether the evaluator may change their scores now, and why not."""
+    refused = scoring_lock(access.evaluation, access.membership)
+    return refused is None, refused.message if refused is not None else ""
+
+
+# -- My scorecards -------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class ScalePoint:
-    value: float
-    label: str
-    anchor: str
-    extreme: bool
+class ScorecardIndex:
+    membership: m.Membership
+    vendors: list[m.Vendor]  # those the evaluator scores
+    conflicted: list[m.Vendor]
+    labels: dict[int, str]
+    blind: bool
+    progress: ScorecardProgress
+    writable: bool
+    lock_reason: str
+    scale: list[ScalePoint]
 
 
-def scale_of(evaluation: m.Evaluation) -> list[ScalePoint]:
-    return [
-        ScalePoint(
-            value=p,
-            label=point_label(p),
-            anchor=anchor_of(evaluation, p),
-            extreme=p in (evaluation.scale_min, evaluation.scale_max),
-        )
-        for p in scale_points(evaluation)
-    ]
+def scorecard_index(access: Access, rows: IndexRows) -> ScorecardIndex:
+    assert access.membership is not None
+    blind = is_blind(access)
+    writable, lock_reason = writable_state(access)
+    return ScorecardIndex(
+        membership=access.membership,
+        vendors=[v for v in rows.vendors if v.id not in rows.conflicts],
+        conflicted=[v for v in rows.vendors if v.id in rows.conflicts],
+        labels=vendor_labels(rows.vendors, blind),
+        blind=blind,
+        progress=rows.progress,
+        writable=writable,
+        lock_reason=lock_reason,
+        scale=scale_of(access.evaluation),
+    )
+
+
+# -- the declaration -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Declaration:
+    membership: m.Membership
+    vendors: list[m.Vendor]  # names, shuffled under blind scoring
+    blind: bool
+    writable: bool
+    lock_reason: str
+    first: bool  # before the first declaration
+
+
+def declaration_vendors(access: Access) -> list[m.Vendor]:
+    """The vendors in the order the declaration lists them: by position, or under blind
+    scoring in an order that gives no letter away."""
+    vendors = ordered(access.evaluation.vendors)
+    if is_blind(access):
+        return shuffled_for_declaration(access.evaluation.id, vendors)
+    return vendors
+
+
+def declaration(access: Access) -> Declaration:
+    assert access.membership is not None
+    refused = declaration_lock(access.evaluation, access.membership)
+    return Declaration(
+        membership=access.membership,
+        vendors=declaration_vendors(access),
+        blind=is_blind(access),
+        writable=refused is None,
+        lock_reason=refused.message if refused is not None else "",
+        first=access.membership.coi_declared_at is None,
+    )
+
+
+# -- one vendor's scorecard ----------------------------------------------------------------
 
 
 @dataclass
@@ -73,11 +123,15 @@ class QuestionRow:
     stored_value: float | None = None
     stored_comment: str = ""
     error: str | None = None
-    error_field: str | None = None
     computed: float | None = None  # quantitative: the score the lead's bands give
     band: str | None = None  # the band that applied, in words ("6 h or more")
     panel: list[PanelEntry] = field(default_factory=list)
     consensus: m.ConsensusScore | None = None
+
+    @property
+    def scored_by_bands(self) -> bool:
+        """Shown for information: scored from the vendor's number, not by the panel."""
+        return self.question.kind == QuestionKind.SCORED
 
 
 @dataclass
@@ -132,88 +186,55 @@ def applied_band(question: m.Question, number: float | None) -> str | None:
     return describe_band(band, question.unit or "") if band else None
 
 
-def writable_state(access: Access) -> tuple[bool, str]:
-    """Whether the evaluator may change their scores now, and why not."""
-    try:
-        check_may_score(access.evaluation, access.membership)
-    except ScoringError as exc:
-        return False, exc.message
-    return True, ""
-
-
-def build_scorecard(
-    session: Session,
+def scorecard(
     access: Access,
     vendor: m.Vendor,
+    rows: ScorecardRows,
     *,
     posted: Mapping[int, tuple[Any, str]] | None = None,
-    errors: Mapping[int, tuple[str, str | None]] | None = None,
+    errors: Mapping[int, str] | None = None,
 ) -> Scorecard:
     """The scorecard of `vendor` for the current evaluator.
 
-    `posted` (question id -> (value, comment)) and `errors` (question id -> (message,
-    field)) re-show a form that was refused, with what the evaluator typed.
+    `posted` (question id -> (value, comment)) and `errors` (question id -> message)
+    re-show a form that was refused, with what the evaluator typed.
     """
-    evaluation = access.evaluation
-    membership = access.membership
-    assert membership is not None
-    vendors = ordered(evaluation.vendors)
-    labels = vendor_labels(vendors, is_blind(access))
-    limit = criteria_limit(session, membership)
-    conflicts = conflicted_vendor_ids(session, membership)
-
-    criteria = session.scalars(
-        select(m.Criterion)
-        .where(m.Criterion.evaluation_id == evaluation.id, m.Criterion.kind == "scored")
-        .order_by(m.Criterion.position, m.Criterion.id)
-        .options(selectinload(m.Criterion.questions))
-    ).all()
-    answers = {
-        a.question_id: a
-        for a in session.scalars(select(m.Answer).where(m.Answer.vendor_id == vendor.id))
-    }
-    mine = {
-        s.question_id: s
-        for s in session.scalars(
-            select(m.Score).where(
-                m.Score.membership_id == membership.id, m.Score.vendor_id == vendor.id
+    assert access.membership is not None
+    labels = vendor_labels(rows.vendors, is_blind(access))
+    panel: dict[int, list[PanelEntry]] = {}
+    for score in rows.panel:
+        panel.setdefault(score.question_id, []).append(
+            PanelEntry(
+                name=score.name,
+                value=score.value,
+                comment=score.comment,
+                mine=score.membership_id == access.membership.id,
             )
         )
-    }
-    show_panel = access.can(VIEW_PANEL_SCORES)
-    panel: dict[int, list[PanelEntry]] = {}
-    consensus: dict[int, m.ConsensusScore] = {}
-    if show_panel:
-        panel = _panel_scores(session, evaluation.id, vendor.id, membership.id)
-        consensus = {
-            c.question_id: c
-            for c in session.scalars(
-                select(m.ConsensusScore).where(m.ConsensusScore.vendor_id == vendor.id)
-            )
-        }
-
     posted = posted or {}
     errors = errors or {}
     groups: list[CriterionGroup] = []
     knockouts: list[QuestionRow] = []
-    for criterion in criteria:
-        in_scope = not limit or criterion.id in limit
-        rows: list[QuestionRow] = []
+    for criterion in rows.criteria:
+        in_scope = not rows.limit or criterion.id in rows.limit
+        scored: list[QuestionRow] = []
         info_rows: list[QuestionRow] = []
         for question in criterion.questions:
-            answer = answers.get(question.id)
+            answer = rows.answers.get(question.id)
             row = QuestionRow(question=question, number="", answer=answer)
-            if question.kind == "knockout":
+            if question.kind == QuestionKind.KNOCKOUT:
                 knockouts.append(row)
                 continue
             if not in_scope:
                 continue
-            if question.kind == "info" or is_computed(question.answer_type, question.bands):
+            if question.kind == QuestionKind.INFO or is_computed(
+                question.answer_type, question.bands
+            ):
                 row.computed = computed_score(question, answer.number if answer else None)
                 row.band = applied_band(question, answer.number if answer else None)
                 info_rows.append(row)
                 continue
-            score = mine.get(question.id)
+            score = rows.mine.get(question.id)
             row.saved = score is not None
             row.value = row.stored_value = score.value if score else None
             row.comment = row.stored_comment = score.comment if score else ""
@@ -221,41 +242,31 @@ def build_scorecard(
                 value, comment = posted[question.id]
                 row.value = _as_point(value)
                 row.comment = comment
-            if question.id in errors:
-                row.error, row.error_field = errors[question.id]
+            row.error = errors.get(question.id)
             row.panel = panel.get(question.id, [])
-            row.consensus = consensus.get(question.id)
-            rows.append(row)
-        if rows or info_rows:
+            row.consensus = rows.consensus.get(question.id)
+            scored.append(row)
+        if scored or info_rows:
             # Numbered as shown: the criterion among those shown, then its questions.
-            for qi, row in enumerate(rows + info_rows, start=1):
+            for qi, row in enumerate(scored + info_rows, start=1):
                 row.number = f"{len(groups) + 1}.{qi}"
-            groups.append(CriterionGroup(criterion=criterion, rows=rows, info_rows=info_rows))
+            groups.append(CriterionGroup(criterion=criterion, rows=scored, info_rows=info_rows))
 
-    scored = scored_questions(session, evaluation.id, limit)
-    progress = scorecard_progress(
-        session,
-        evaluation,
-        membership,
-        [v.id for v in vendors],
-        questions=scored,
-        conflicts=conflicts,
-    )
-    mine_list = [v for v in vendors if v.id not in conflicts]
-    index = next(i for i, v in enumerate(mine_list) if v.id == vendor.id)
-    previous = mine_list[index - 1] if index > 0 else None
-    following = mine_list[index + 1] if index + 1 < len(mine_list) else None
+    mine = [v for v in rows.vendors if v.id not in rows.conflicts]
+    index = next(i for i, v in enumerate(mine) if v.id == vendor.id)
+    previous = mine[index - 1] if index > 0 else None
+    following = mine[index + 1] if index + 1 < len(mine) else None
     writable, lock_reason = writable_state(access)
     return Scorecard(
         vendor=vendor,
         label=labels[vendor.id],
         groups=groups,
         knockouts=knockouts,
-        progress=progress,
-        scale=scale_of(evaluation),
+        progress=rows.progress,
+        scale=scale_of(access.evaluation),
         writable=writable,
         lock_reason=lock_reason,
-        show_panel=show_panel,
+        show_panel=rows.show_panel,
         previous=(previous.id, labels[previous.id]) if previous else None,
         next=(following.id, labels[following.id]) if following else None,
     )
@@ -268,37 +279,16 @@ def _as_point(value: Any) -> float | None:
         return None
 
 
-def _panel_scores(
-    session: Session, evaluation_id: int, vendor_id: int, my_membership_id: int
-) -> dict[int, list[PanelEntry]]:
-    """Every active, unconflicted evaluator's score on the vendor, by question."""
-    conflicted = set(
-        session.scalars(
-            select(m.ConflictDeclaration.membership_id).where(
-                m.ConflictDeclaration.vendor_id == vendor_id
-            )
-        )
-    )
-    out: dict[int, list[PanelEntry]] = {}
-    rows = session.execute(
-        select(
-            m.Score.question_id, m.Score.membership_id, m.Score.value, m.Score.comment, m.User.name
-        )
-        .join(m.Membership, m.Membership.id == m.Score.membership_id)
-        .join(m.User, m.User.id == m.Membership.user_id)
-        .where(
-            m.Score.evaluation_id == evaluation_id,
-            m.Score.vendor_id == vendor_id,
-            m.Membership.active.is_(True),
-        )
-        .order_by(m.Membership.id)
-    )
-    for question_id, membership_id, value, comment, name in rows:
-        if membership_id in conflicted:
-            continue
-        out.setdefault(question_id, []).append(
-            PanelEntry(
-                name=name, value=value, comment=comment, mine=membership_id == my_membership_id
-            )
-        )
-    return out
+def score_saved(saved: ScoreSaved, vendor_id: int, progress: ScorecardProgress) -> dict[str, Any]:
+    """The save-as-you-go answer: what was stored, and the progress bars' new figures."""
+    mine = progress.by_vendor.get(vendor_id)
+    return {
+        "saved": True,
+        "changed": saved.changed,
+        "question": saved.question_id,
+        "score": saved.value,
+        "comment": saved.comment,
+        "vendor_progress": {"entered": mine.entered, "expected": mine.expected} if mine else None,
+        "overall": {"entered": progress.overall.entered, "expected": progress.overall.expected},
+        "complete": progress.overall.complete,
+    }

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
-from rfp.areas.scorecards.progress import progress_by_evaluation
+from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.areas.vendors.queries import vendors_of
 from rfp.core.db import utcnow
 from rfp.domain.scoring import Result, score_evaluation

@@ -10,7 +10,7 @@ from flask_login import login_required
 
 from rfp import models as m
 from rfp.areas.criteria.queries import questions_in_order
-from rfp.areas.references.operations import reference_call_flags
+from rfp.areas.references.queries import reference_call_flags
 from rfp.areas.vendors import forms, queries
 from rfp.areas.vendors import operations as ops
 from rfp.areas.vendors.pages import (

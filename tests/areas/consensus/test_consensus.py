@@ -237,3 +237,13 @@ def test_every_post_route_rejects_a_request_without_a_csrf_token(csrf_client, lo
         pair_url(ids, "cottonwood", "timezone"), data={**data, "csrf_token": token}
     )
     assert ok.status_code == 302
+
+
+@pytest.mark.parametrize("query", ["", "?vendor=x&question=1", "?vendor=1"])
+def test_the_chooser_asks_again_for_a_vendor_and_a_question(client, auth, ids, query):
+    auth.login("morgan")
+    response = client.get(f"/evaluations/{ids['evaluation']}/consensus/pick{query}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/evaluations/{ids['evaluation']}/consensus")
+    page = client.get(response.headers["Location"])
+    assert b"Choose a vendor and a question." in page.data

@@ -222,3 +222,41 @@ def test_the_assignment_of_an_evaluator_is_changed_and_audited(client, auth, db,
         {"criteria": ["compliance", "tooling"]},
         {"criteria": ["tooling"]},
     )
+
+
+def test_a_refusal_of_an_existing_account_is_shown_under_the_person(client, auth, db, demo):
+    evaluation_id = demo["evaluation"]
+    with db.transaction() as s:
+        luis = s.scalar(select(m.User.id).where(m.User.username == "luis"))
+    auth.login("morgan")
+    response = client.post(
+        _url(evaluation_id, "/add"),
+        data={"role": "viewer", "account": "existing", "user_id": str(luis)},
+    )
+    page = response.data.decode()
+    field = page[
+        page.index('<label for="user_id"') : page.index(
+            "</div>", page.index('<label for="user_id"')
+        )
+    ]
+    assert "Luis Ortega is already evaluator here" in field
+    inactive = make_user(db, "ivy")
+    with db.transaction() as s:
+        s.get(m.User, inactive).active = False
+    response = client.post(
+        _url(evaluation_id, "/add"),
+        data={"role": "viewer", "account": "existing", "user_id": str(inactive)},
+    )
+    assert b"Choose an active account." in response.data
+    assert events(db, evaluation_id, "membership.added") == []
+
+
+def test_a_refused_reopen_is_flashed_and_changes_nothing(client, auth, db, demo):
+    evaluation_id = demo["evaluation"]
+    priya = membership_id(db, evaluation_id, "priya")
+    with db.transaction() as s:
+        s.get(m.Membership, priya).submitted_at = None
+    auth.login("morgan")
+    response = client.post(_url(evaluation_id, f"/{priya}/reopen"), follow_redirects=True)
+    assert b"Priya" in response.data and b"has no submitted scorecard" in response.data
+    assert events(db, evaluation_id, "scorecard.reopened") == []

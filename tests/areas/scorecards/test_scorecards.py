@@ -638,7 +638,7 @@ def test_a_scorecard_runs_a_fixed_number_of_queries(app, db, client, auth):
 def test_the_progress_shown_matches_the_dashboard_count(client, db, declared):
     save_json(client, declared, "cottonwood", "timezone", 3)
     save_json(client, declared, "tanglaw", "pilot", 2)
-    from rfp.areas.scorecards.progress import progress_by_evaluation
+    from rfp.areas.scorecards.queries import progress_by_evaluation
 
     with db.transaction() as s:
         mine = next(
@@ -694,3 +694,99 @@ def test_a_question_scored_by_bands_is_not_on_the_evaluators_scorecard(
     refused = save_json(client, ids, "alpha", "attrition", 4, "x")
     assert refused.status_code == 400
     assert "not scored by evaluators" in refused.json["error"]
+
+
+# -- refusals on the form, under their question ----------------------------------------------
+
+
+def _article(page: str, question_id: int) -> str:
+    start = page.rindex("<article", 0, page.index(f'id="q-{question_id}"'))
+    return page[start : page.index("</article>", start)]
+
+
+def test_a_refused_form_shows_each_message_under_its_question_with_what_was_typed(
+    client, db, declared
+):
+    q = declared["q"]
+    save_json(client, declared, "cottonwood", "escalation", 2, "stored before")
+    refused = client.post(
+        _form_url(declared, "cottonwood"),
+        data={
+            f"score-{q['timezone']}": "4",
+            f"comment-{q['timezone']}": "typed, not saved",
+            f"score-{q['language']}": "0",
+            f"comment-{q['language']}": "",
+            f"score-{q['escalation']}": "9",
+            f"comment-{q['escalation']}": "off the scale",
+        },
+    )
+    assert refused.status_code == 200
+    page = refused.data.decode()
+    language = _article(page, q["language"])
+    assert "has-error" in language and "justification comment is required" in language
+    escalation = _article(page, q["escalation"])
+    assert "must be one of the scale&#39;s points" in escalation
+    assert "justification comment is required" not in escalation
+    timezone = _article(page, q["timezone"])
+    assert 'class="error"' not in timezone
+    # what the evaluator typed is shown again, not what is stored
+    assert ">typed, not saved</textarea>" in timezone and 'value="4" checked' in timezone
+    assert ">off the scale</textarea>" in escalation
+    # both refusals are listed above the form too, and nothing was written
+    summary = page[
+        page.index("Nothing was saved") : page.index("</ul>", page.index("Nothing was saved"))
+    ]
+    assert summary.count("<li>") == 2
+    v = declared["cottonwood"]
+    assert dana_scores(db, declared) == {(v, q["escalation"]): (2.0, "stored before")}
+
+
+def test_a_comment_without_a_score_keeps_the_stored_score(client, db, declared):
+    q, v = declared["q"], declared["cottonwood"]
+    save_json(client, declared, "cottonwood", "timezone", 4, "first")
+    response = client.post(
+        _form_url(declared, "cottonwood"), data={f"comment-{q['timezone']}": "second thoughts"}
+    )
+    assert response.status_code == 302
+    assert dana_scores(db, declared)[(v, q["timezone"])] == (4.0, "second thoughts")
+
+
+def test_save_and_go_on_opens_the_next_vendor(client, declared):
+    q = declared["q"]
+    response = client.post(
+        _form_url(declared, "cottonwood"),
+        data={
+            f"score-{q['timezone']}": "3",
+            f"comment-{q['timezone']}": "",
+            "then": "next",
+            "next_vendor": str(declared["puente_norte"]),
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(_form_url(declared, "puente_norte"))
+
+
+def test_a_missing_answer_is_shown_beside_its_vendor(client, auth, scoring):
+    auth.login("dana")
+    data = {
+        f"conflict-{scoring[key]}": "no"
+        for key in ("cottonwood", "valle_claro", "tanglaw", "threadline")
+    }
+    data[f"note-{scoring['cottonwood']}"] = "kept as typed"
+    response = client.post(f"/evaluations/{scoring['evaluation']}/scorecards/conflicts", data=data)
+    page = response.data.decode()
+    assert "Please answer for every vendor (1 without an answer)" in page
+    rows = {row.split("</strong>")[0]: row for row in page.split("<tr class=")[1:]}
+    puente = next(row for name, row in rows.items() if "Puente Norte CX" in name)
+    assert '"has-error"' in puente and "Puente Norte CX: choose conflict or no conflict" in puente
+    assert all("has-error" not in row for name, row in rows.items() if "Puente Norte" not in name)
+    assert 'value="kept as typed"' in page
+
+
+def test_the_save_as_you_go_refusal_names_the_question_outside_ones_criteria(client, auth, scoring):
+    auth.login("priya")
+    refused = save_json(client, scoring, "cottonwood", "timezone", 3, "x")
+    assert refused.status_code == 403
+    assert (refused.json["field"], refused.json["status"]) == ("question", 403)
+    assert refused.json["error"].startswith("Daily overlap with our business hours")
+    assert refused.json["error"].endswith(": outside the criteria you are assigned to score.")

@@ -1,5 +1,9 @@
 """Conflict-of-interest declarations: before their first score an evaluator declares,
-per vendor, a conflict or none; a conflict takes the vendor off what they score."""
+per vendor, a conflict or none; a conflict takes the vendor off what they score.
+
+Declarations are made and changed while scoring is open and the evaluator's scores are
+not submitted; they are audited (the first in full, later ones as what changed).
+"""
 
 from __future__ import annotations
 
@@ -8,27 +12,27 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.orm import Session
 
 from rfp import models as m
-from rfp.areas.scorecards.operations import COMMENT_MAX, SCORING_STAGES, ScoringError, ScoringErrors
+from rfp.areas.scorecards.operations import COMMENT_MAX, evaluator_lock, unlocked
 from rfp.core.audit import record
 from rfp.core.db import utcnow
+from rfp.core.refusal import Refused, refuse_all
+
+
+def declaration_lock(evaluation: m.Evaluation, membership: m.Membership | None) -> Refused | None:
+    """Why the evaluator may not make or change their declaration now (None: they may)."""
+    return evaluator_lock(
+        evaluation,
+        membership,
+        forbidden="Only an active evaluator declares conflicts.",
+        closed="Conflicts are declared while the evaluation is in scoring",
+        submitted="You have submitted your scores: ask the lead to reopen them to change your "
+        "declaration.",
+    )
 
 
 def check_may_declare(evaluation: m.Evaluation, membership: m.Membership | None) -> m.Membership:
-    """The evaluator's membership if they may make or change their declaration now."""
-    if membership is None or membership.role != "evaluator" or not membership.active:
-        raise ScoringError("Only an active evaluator declares conflicts.", status=403)
-    if evaluation.stage not in SCORING_STAGES:
-        raise ScoringError(
-            f"Conflicts are declared while the evaluation is in scoring; it is {evaluation.stage}.",
-            status=409,
-        )
-    if membership.submitted_at is not None:
-        raise ScoringError(
-            "You have submitted your scores: ask the lead to reopen them to change your "
-            "declaration.",
-            status=409,
-        )
-    return membership
+    """The evaluator's membership if they may declare now, else the refusal."""
+    return unlocked(declaration_lock(evaluation, membership), membership)
 
 
 def declare_conflicts(
@@ -45,13 +49,11 @@ def declare_conflicts(
     one may add or withdraw conflicts while their scores are not submitted.
     """
     membership = check_may_declare(evaluation, membership)
-    errors = [
-        ScoringError(f"{v.name}: choose conflict or no conflict", field="conflict", subject_id=v.id)
+    refuse_all(
+        Refused("conflict", f"{v.name}: choose conflict or no conflict", subject_id=v.id)
         for v in vendors
         if choices.get(v.id, (None, ""))[0] is None
-    ]
-    if errors:
-        raise ScoringErrors(errors)
+    )
     existing = {c.vendor_id: c for c in membership.conflicts}
     first = membership.coi_declared_at is None
     old: dict[str, str] = {}
