@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.reports.archive import keep_report
+from rfp.areas.reports.operations import keep_report
 from rfp.scenario import normalise_scenario
 from rfp.scenario.store import import_scenario
 
