@@ -44,9 +44,10 @@ def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None
     """Build the reports of an evaluation in the database (both unless --xlsx or --pdf),
     keep them under EXPORT_DIR and list them on the evaluation."""
     from rfp import models as m
+    from rfp.areas.reports.operations import generate_report
     from rfp.cli import open_database
     from rfp.core.db import utcnow
-    from rfp.reports.archive import generate_report, stored_path
+    from rfp.reports.archive import stored_path
 
     with open_database() as db:
         directory = export_dir()

@@ -8,17 +8,16 @@ writer, the parser, the portal and the operations all speak these two types.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-PRICING_MODELS: tuple[str, ...] = ("per_hour", "per_contact", "per_fte_month")
-PRICING_MODEL_LABELS: dict[str, str] = {
-    "per_hour": "per agent-hour",
-    "per_contact": "per contact",
-    "per_fte_month": "per FTE per month",
-}
+from rfp.core.refusal import Refused
+from rfp.domain.vocabulary import AnswerType, PricingModel, QuestionKind
+
 # Longest text accepted in one answer or evidence note (Excel itself stops at 32,767).
 MAX_TEXT_LENGTH = 20_000
 # Money and numbers beyond this are typing mistakes, not prices.
@@ -26,6 +25,28 @@ MAX_NUMBER = 1e12
 
 # Characters that XML 1.0 (and so xlsx) cannot hold; a browser rarely sends them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ResponseSource(StrEnum):
+    """How a vendor's response came in (`VendorResponse.source`)."""
+
+    TYPED = "typed"  # typed in by the lead (the vendors area)
+    PORTAL = "portal"
+    EXCEL = "excel"
+    IMPORT = "import"  # with the evaluation's scenario file
+
+
+SOURCE_WORDS = {
+    ResponseSource.TYPED: "typed in by the lead",
+    ResponseSource.PORTAL: "through the portal",
+    ResponseSource.EXCEL: "as a workbook",
+    ResponseSource.IMPORT: "imported with the evaluation",
+}
+
+
+def pricing_model_label(model: str | None) -> str:
+    """A pricing model in words ("per agent-hour"); "–" when none is given."""
+    return PricingModel(model).label if model else "–"
 
 
 def clean_text(value: str) -> str:
@@ -45,17 +66,17 @@ class QuestionSpec:
     key: str
     criterion: str  # the criterion's name, shown to the vendor
     text: str
-    kind: str = "scored"  # scored, info, knockout
-    answer_type: str = "text"  # text, number
+    kind: QuestionKind = QuestionKind.SCORED
+    answer_type: AnswerType = AnswerType.TEXT
     unit: str = ""
 
     @property
     def is_knockout(self) -> bool:
-        return self.kind == "knockout"
+        return self.kind == QuestionKind.KNOCKOUT
 
     @property
     def is_number(self) -> bool:
-        return self.answer_type == "number" and not self.is_knockout
+        return self.answer_type == AnswerType.NUMBER and not self.is_knockout
 
     @property
     def guidance(self) -> str:
@@ -64,7 +85,7 @@ class QuestionSpec:
         hint = ""
         if self.is_number:
             hint = f"Answer with a number ({self.unit})." if self.unit else "Answer with a number."
-        if self.kind == "info":
+        if self.kind == QuestionKind.INFO:
             hint = (hint + " " if hint else "") + "For information: not scored."
         return hint
 
@@ -92,7 +113,7 @@ class QuestionnaireSpec:
 
 @dataclass(frozen=True)
 class Pricing:
-    model: str | None = None
+    model: PricingModel | None = None
     rate: float | None = None
     setup_fee: float | None = None
     monthly_fee: float | None = None
@@ -160,6 +181,42 @@ def completeness_of(
         knockouts=len(knockouts),
         has_price=content.pricing.model is not None and content.pricing.rate is not None,
     )
+
+
+def content_refusals(
+    questions: tuple[QuestionSpec, ...], content: ResponseContent
+) -> list[Refused]:
+    """Everything wrong with a response, by field (answer_<key>, knockout_<key>, ...)."""
+    refused: dict[str, str] = {}
+    by_key = {q.key: q for q in questions}
+    too_long = f"Longer than {MAX_TEXT_LENGTH:,} characters."
+    for key, text in content.answers.items():
+        q = by_key.get(key)
+        if q is None or q.is_knockout or q.is_number:
+            refused[f"answer_{key}"] = "Not a text question of this evaluation."
+        elif len(text) > MAX_TEXT_LENGTH:
+            refused[f"answer_{key}"] = too_long
+    for key, number in content.numbers.items():
+        q = by_key.get(key)
+        if q is None or not q.is_number:
+            refused[f"answer_{key}"] = "Not a numeric question of this evaluation."
+        elif not math.isfinite(number) or abs(number) > MAX_NUMBER:
+            refused[f"answer_{key}"] = "Out of range."
+    for key in (*content.knockouts, *content.evidence):
+        q = by_key.get(key)
+        if q is None or not q.is_knockout:
+            refused[f"knockout_{key}"] = "Not a knockout of this evaluation."
+    for key, text in content.evidence.items():
+        if len(text) > MAX_TEXT_LENGTH:
+            refused[f"evidence_{key}"] = too_long
+    pricing = content.pricing
+    if pricing.model is not None and pricing.model not in PricingModel.values():
+        refused["pricing_model"] = f"Must be one of {', '.join(PricingModel.values())}."
+    for name in ("rate", "setup_fee", "monthly_fee"):
+        value = getattr(pricing, name)
+        if value is not None and (not math.isfinite(value) or not 0 <= value <= MAX_NUMBER):
+            refused[name] = "Must be a number >= 0."
+    return [Refused(field, message) for field, message in refused.items()]
 
 
 def _join(values: Any) -> str:
@@ -234,8 +291,8 @@ def spec_from_scenario(
                 key=q["key"],
                 criterion=c["name"],
                 text=q["text"],
-                kind=q.get("kind", "scored"),
-                answer_type=q.get("answer_type", "text"),
+                kind=QuestionKind(q.get("kind", QuestionKind.SCORED)),
+                answer_type=AnswerType(q.get("answer_type", AnswerType.TEXT)),
                 unit=q.get("unit", ""),
             )
             for c in doc["criteria"]

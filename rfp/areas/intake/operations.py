@@ -1,13 +1,14 @@
 """Vendor intake: portal links, drafts, submission, reopening and questionnaire imports.
 
 Flush and audit, never commit. A response is replaced as a whole and checked completely
-before anything changes, so a refused save or import writes nothing. Unsealing is
-recorded by the stage change (rfp.areas.stages.operations.advance), not here.
+before anything changes, so a refused save or import writes nothing. Refusals are
+`Refused` (several at once: `Refusals`); a stage or state that forbids the change now
+is a conflict. Unsealing is recorded by the stage change
+(rfp.areas.stages.operations.advance), not here.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -16,45 +17,35 @@ from sqlalchemy.orm import Session
 from rfp import models as m
 from rfp.areas.intake import tokens
 from rfp.areas.intake.content import (
-    MAX_NUMBER,
-    MAX_TEXT_LENGTH,
-    PRICING_MODELS,
     Completeness,
     QuestionSpec,
     ResponseContent,
+    ResponseSource,
     clean_text,
     completeness_of,
+    content_refusals,
 )
-
-# The views read through this module too: the queries are re-exported.
-from rfp.areas.intake.queries import (  # noqa: F401
-    STATUS_LABELS,
-    VendorIntake,
-    find_link,
-    intake_overview,
-    link_expiry,
-    link_state,
+from rfp.areas.intake.parse import QuestionnaireError, parse_questionnaire
+from rfp.areas.intake.queries import (
     questionnaire_spec,
     questions_of,
     response_content,
+    status_of,
 )
 from rfp.core.audit import record
 from rfp.core.db import utcnow
-
-LINK_STAGES = ("draft", "open")  # links are made while responses are being collected
-IMPORT_STAGES = ("draft", "open")  # responses change only while sealed
-
-
-class IntakeError(ValueError):
-    """A change was refused; `errors` maps a field (or "response") to what is wrong."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+from rfp.core.refusal import CONFLICT, Refusals, Refused, refuse_all
+from rfp.domain.vocabulary import ResponseStatus, Stage
 
 
 def vendor_actor(vendor: m.Vendor) -> str:
     return f"vendor portal: {vendor.key}"
+
+
+def _require_collecting(evaluation: m.Evaluation, field: str, message: str) -> None:
+    """Links are made and responses change only while they are collected (sealed)."""
+    if not evaluation.current_stage.collecting:
+        raise Refused(field, message, CONFLICT)
 
 
 # -- links ---------------------------------------------------------------------------------
@@ -66,19 +57,20 @@ def create_link(
     """A new secret link for the vendor; returns the plain token, which is never stored.
     The vendor's earlier links are revoked: one working link per vendor."""
     now = utcnow()
-    if evaluation.stage not in LINK_STAGES:
-        raise IntakeError(
-            {
-                "link": "links are made while responses are collected (draft or "
-                "open); this evaluation is past that"
-            }
-        )
+    _require_collecting(
+        evaluation,
+        "link",
+        "links are made while responses are collected (draft or open); this evaluation "
+        "is past that",
+    )
     if evaluation.deadline is None:
-        raise IntakeError(
-            {"link": "set the response deadline first: a link is valid until the deadline"}
+        raise Refused(
+            "link",
+            "set the response deadline first: a link is valid until the deadline",
+            CONFLICT,
         )
     if evaluation.deadline <= now:
-        raise IntakeError({"link": "the response deadline has passed: extend it first"})
+        raise Refused("link", "the response deadline has passed: extend it first", CONFLICT)
     replaced = []
     for old in session.scalars(
         select(m.VendorLink).where(
@@ -130,7 +122,8 @@ def revoke_link(session: Session, link: m.VendorLink, user: m.User) -> bool:
     return True
 
 
-def touch_link(link: m.VendorLink) -> None:
+def use_link(link: m.VendorLink) -> None:
+    """Note that the link was used (shown to the lead as "last used")."""
     link.last_used_at = utcnow()
 
 
@@ -142,13 +135,13 @@ def portal_closed_reason(
 ) -> str | None:
     """Why the vendor can no longer change its response through the portal (None: it can)."""
     now = now or utcnow()
-    if evaluation.stage == "draft":
+    if evaluation.stage == Stage.DRAFT:
         return "The evaluation is not open for responses yet."
-    if evaluation.stage != "open":
+    if evaluation.stage != Stage.OPEN:
         return "Responses are closed: the evaluation has moved on to scoring."
     if evaluation.deadline is not None and now >= evaluation.deadline:
         return "The response deadline has passed."
-    if response is not None and response.status == "submitted":
+    if response is not None and response.status == ResponseStatus.SUBMITTED:
         return (
             "Your response has been submitted. Ask the procurement lead to reopen it if "
             "you need to change it."
@@ -156,41 +149,14 @@ def portal_closed_reason(
     return None
 
 
-def content_errors(questions: tuple[QuestionSpec, ...], content: ResponseContent) -> dict[str, str]:
-    """Everything wrong with a response, by field (answer_<key>, knockout_<key>, ...)."""
-    errors: dict[str, str] = {}
-    by_key = {q.key: q for q in questions}
-    for key, text in content.answers.items():
-        q = by_key.get(key)
-        if q is None or q.is_knockout or q.is_number:
-            errors[f"answer_{key}"] = "is not a text question of this evaluation"
-        elif len(text) > MAX_TEXT_LENGTH:
-            errors[f"answer_{key}"] = f"is longer than {MAX_TEXT_LENGTH:,} characters"
-    for key, number in content.numbers.items():
-        q = by_key.get(key)
-        if q is None or not q.is_number:
-            errors[f"answer_{key}"] = "is not a numeric question of this evaluation"
-        elif not math.isfinite(number) or abs(number) > MAX_NUMBER:
-            errors[f"answer_{key}"] = "is out of range"
-    for key in (*content.knockouts, *content.evidence):
-        q = by_key.get(key)
-        if q is None or not q.is_knockout:
-            errors[f"knockout_{key}"] = "is not a knockout of this evaluation"
-    for key, text in content.evidence.items():
-        if len(text) > MAX_TEXT_LENGTH:
-            errors[f"evidence_{key}"] = f"is longer than {MAX_TEXT_LENGTH:,} characters"
-    pricing = content.pricing
-    if pricing.model is not None and pricing.model not in PRICING_MODELS:
-        errors["pricing_model"] = f"must be one of {', '.join(PRICING_MODELS)}"
-    for name in ("rate", "setup_fee", "monthly_fee"):
-        value = getattr(pricing, name)
-        if value is not None and (not math.isfinite(value) or not 0 <= value <= MAX_NUMBER):
-            errors[name] = "must be a number >= 0"
-    return errors
+def _require_portal_open(vendor: m.Vendor) -> None:
+    closed = portal_closed_reason(vendor.evaluation, vendor.response)
+    if closed:
+        raise Refused("response", closed, CONFLICT)
 
 
 def _replace(
-    session: Session, vendor: m.Vendor, content: ResponseContent, source: str
+    session: Session, vendor: m.Vendor, content: ResponseContent, source: ResponseSource
 ) -> m.VendorResponse:
     """Write `content` as the vendor's whole response (answers and pricing)."""
     question_ids = dict(
@@ -220,7 +186,7 @@ def _replace(
         )
     response = vendor.response
     if response is None:
-        response = m.VendorResponse(vendor_id=vendor.id, status="not_started")
+        response = m.VendorResponse(vendor_id=vendor.id, status=ResponseStatus.NOT_STARTED)
         session.add(response)
         vendor.response = response
     response.pricing_model = content.pricing.model
@@ -236,20 +202,16 @@ def _check(
     session: Session, vendor: m.Vendor, content: ResponseContent
 ) -> tuple[QuestionSpec, ...]:
     questions = questions_of(session, vendor.evaluation)
-    errors = content_errors(questions, content)
-    if errors:
-        raise IntakeError(errors)
+    refuse_all(content_refusals(questions, content))
     return questions
 
 
 def save_draft(session: Session, vendor: m.Vendor, content: ResponseContent) -> Completeness:
     """The vendor saves its response through the portal (not submitted)."""
-    closed = portal_closed_reason(vendor.evaluation, vendor.response)
-    if closed:
-        raise IntakeError({"response": closed})
+    _require_portal_open(vendor)
     questions = _check(session, vendor, content)
-    response = _replace(session, vendor, content, "portal")
-    response.status = "draft"
+    response = _replace(session, vendor, content, ResponseSource.PORTAL)
+    response.status = ResponseStatus.DRAFT
     session.flush()
     return completeness_of(questions, content)
 
@@ -261,18 +223,16 @@ def submit_response(
     evaluation = vendor.evaluation
     response = vendor.response
     if user is None:
-        closed = portal_closed_reason(evaluation, response)
-        if closed:
-            raise IntakeError({"response": closed})
-    if response is None or response.status == "not_started":
-        raise IntakeError({"response": "there is nothing to submit yet"})
-    if response.status == "submitted":
-        raise IntakeError({"response": "the response is already submitted"})
+        _require_portal_open(vendor)
+    if response is None or response.status == ResponseStatus.NOT_STARTED:
+        raise Refused("response", "There is nothing to submit yet.", CONFLICT)
+    if response.status == ResponseStatus.SUBMITTED:
+        raise Refused("response", "The response is already submitted.", CONFLICT)
     now = utcnow()
     completeness = completeness_of(
         questions_of(session, evaluation), response_content(session, vendor)
     )
-    response.status = "submitted"
+    response.status = ResponseStatus.SUBMITTED
     response.submitted_at = now
     response.updated_at = now
     session.flush()
@@ -282,9 +242,9 @@ def submit_response(
         user,
         "response.submitted",
         vendor.name,
-        old={"status": "draft"},
+        old={"status": ResponseStatus.DRAFT},
         new={
-            "status": "submitted",
+            "status": ResponseStatus.SUBMITTED,
             "submitted_at": now.isoformat(),
             "missing": completeness.missing() or None,
         },
@@ -293,20 +253,33 @@ def submit_response(
     return response
 
 
+def save_portal_response(
+    session: Session, link: m.VendorLink, content: ResponseContent, *, submit: bool
+) -> Completeness:
+    """The vendor saves its response through its link, and submits it when `submit`."""
+    use_link(link)
+    vendor = link.vendor
+    completeness = save_draft(session, vendor, content)
+    if submit:
+        submit_response(session, vendor)
+    return completeness
+
+
 def reopen_response(
     session: Session, vendor: m.Vendor, user: m.User, reason: str = ""
 ) -> m.VendorResponse:
     """The lead sends a submitted response back to draft so the vendor can change it."""
     evaluation = vendor.evaluation
-    if evaluation.stage not in IMPORT_STAGES:
-        raise IntakeError(
-            {"response": "responses are unsealed and being scored: they can no longer be reopened"}
-        )
+    _require_collecting(
+        evaluation,
+        "response",
+        "responses are unsealed and being scored: they can no longer be reopened",
+    )
     response = vendor.response
-    if response is None or response.status != "submitted":
-        raise IntakeError({"response": "only a submitted response can be reopened"})
+    if response is None or response.status != ResponseStatus.SUBMITTED:
+        raise Refused("response", "only a submitted response can be reopened", CONFLICT)
     submitted_at = response.submitted_at
-    response.status = "draft"
+    response.status = ResponseStatus.DRAFT
     response.submitted_at = None
     response.updated_at = utcnow()
     session.flush()
@@ -317,13 +290,16 @@ def reopen_response(
         "response.reopened",
         vendor.name,
         old={
-            "status": "submitted",
+            "status": ResponseStatus.SUBMITTED,
             "submitted_at": submitted_at.isoformat() if submitted_at else None,
         },
-        new={"status": "draft"},
+        new={"status": ResponseStatus.DRAFT},
         reason=reason.strip(),
     )
     return response
+
+
+# -- questionnaires ------------------------------------------------------------------------
 
 
 def import_questionnaire(
@@ -338,20 +314,17 @@ def import_questionnaire(
     (user None) it becomes the vendor's draft; the lead may mark it received."""
     evaluation = vendor.evaluation
     if user is None:
-        closed = portal_closed_reason(evaluation, vendor.response)
-        if closed:
-            raise IntakeError({"response": closed})
-    elif evaluation.stage not in IMPORT_STAGES:
-        raise IntakeError(
-            {
-                "response": "responses are unsealed and being scored: a "
-                "questionnaire can no longer be imported"
-            }
+        _require_portal_open(vendor)
+    else:
+        _require_collecting(
+            evaluation,
+            "response",
+            "Responses are unsealed and being scored: a questionnaire can no longer be imported.",
         )
     questions = _check(session, vendor, content)
-    previous = vendor.response.status if vendor.response is not None else "not_started"
-    response = _replace(session, vendor, content, "excel")
-    response.status = "draft"
+    previous = status_of(vendor.response)
+    response = _replace(session, vendor, content, ResponseSource.EXCEL)
+    response.status = ResponseStatus.DRAFT
     response.submitted_at = None
     session.flush()
     completeness = completeness_of(questions, content)
@@ -359,7 +332,7 @@ def import_questionnaire(
         session,
         evaluation,
         user,
-        "response.reimported" if previous != "not_started" else "response.imported",
+        "response.imported" if previous == ResponseStatus.NOT_STARTED else "response.reimported",
         vendor.name,
         old={"status": previous},
         new={
@@ -372,3 +345,28 @@ def import_questionnaire(
     if submit:
         submit_response(session, vendor, user=user)
     return completeness
+
+
+def import_workbook(
+    session: Session,
+    vendor: m.Vendor,
+    workbook: bytes,
+    *,
+    user: m.User | None = None,
+    submit: bool = False,
+) -> Completeness:
+    """Read a filled questionnaire and make it the vendor's response
+    (`import_questionnaire`). Every problem the workbook has is refused at once, each a
+    refusal of the workbook as a whole."""
+    spec = questionnaire_spec(session, vendor.evaluation, vendor)
+    try:
+        content = parse_questionnaire(workbook, spec)
+    except QuestionnaireError as exc:
+        raise Refusals([Refused("", problem) for problem in exc.errors]) from exc
+    return import_questionnaire(session, vendor, content, user=user, submit=submit)
+
+
+def import_portal_workbook(session: Session, link: m.VendorLink, workbook: bytes) -> Completeness:
+    """The vendor uploads its filled questionnaire through its link: its new draft."""
+    use_link(link)
+    return import_workbook(session, link.vendor, workbook)

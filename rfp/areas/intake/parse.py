@@ -19,7 +19,6 @@ from openpyxl import load_workbook
 from rfp.areas.intake.content import (
     MAX_NUMBER,
     MAX_TEXT_LENGTH,
-    PRICING_MODELS,
     Pricing,
     QuestionnaireSpec,
     ResponseContent,
@@ -39,6 +38,7 @@ from rfp.areas.intake.questionnaire import (
     QUESTIONS,
 )
 from rfp.areas.intake.safety import MAX_ROWS, MAX_SHEETS, UploadRefused, check_upload
+from rfp.domain.vocabulary import PricingModel
 
 MAX_ERRORS = 50
 _COLUMNS = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5, "F": 6}
@@ -292,14 +292,15 @@ def _read_pricing(ws: Any, errors: _Errors) -> Pricing:
         where = f"{PRICE_COLUMN}{i}"
         if key == "pricing_model":
             model = _as_text(value).strip().lower().replace(" ", "_")
-            if model and model not in PRICING_MODELS:
+            if model and model not in PricingModel.values():
                 errors.add(
                     PRICING,
                     where,
                     f"pricing model {_as_text(value)[:40]!r} is not one of "
-                    f"{', '.join(PRICING_MODELS)}",
+                    f"{', '.join(PricingModel.values())}",
                 )
-            values[key] = model or None
+                model = ""
+            values[key] = PricingModel(model) if model else None
         else:
             values[key] = _number_value(
                 errors,

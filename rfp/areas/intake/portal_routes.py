@@ -4,9 +4,12 @@ The token in the URL is the only thing that identifies the vendor; no vendor or
 evaluation id appears in a portal URL, and the pages show the evaluation's public scope
 and this vendor's own response, nothing else. A malformed, unknown, revoked or expired
 token gets the same bare 404. Pages use their own layout, with no way into the app.
+Each use of a link is noted on it (last used), with the change the request makes.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -22,23 +25,17 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from rfp import models as m
 from rfp.areas.intake import operations as ops
-from rfp.areas.intake.content import PRICING_MODEL_LABELS, QuestionSpec, completeness_of
-from rfp.areas.intake.parse import QuestionnaireError, parse_questionnaire
-from rfp.areas.intake.portal_forms import (
-    QuestionnaireUploadForm,
-    content_from_form,
-    form_data,
-    response_form_class,
-)
-from rfp.areas.intake.questionnaire import build_questionnaire
+from rfp.areas.intake.forms import PortalResponseForm, QuestionnaireUploadForm, response_form
+from rfp.areas.intake.pages import portal_page
+from rfp.areas.intake.queries import Portal, portal_of
+from rfp.areas.intake.questionnaire import MIMETYPE, build_questionnaire
 from rfp.areas.intake.safety import MAX_UPLOAD_BYTES
 from rfp.core.extensions import db_session
+from rfp.core.refusal import Refused
+from rfp.core.unit_of_work import commit
 
 bp = Blueprint("portal", __name__, template_folder="templates", url_prefix="/portal")
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.after_request
@@ -55,6 +52,9 @@ def _portal_error(error: Exception):  # type: ignore[no-untyped-def]
     """Errors inside the portal keep the portal's layout and say nothing about links."""
     if isinstance(error, CSRFError):
         code, detail = 400, "The page has expired. Reload it and try again."
+    elif isinstance(error, Refused):
+        db_session().rollback()
+        code, detail = error.status, error.message
     elif isinstance(error, HTTPException):
         code = error.code or 500
         detail = {
@@ -72,90 +72,66 @@ def _portal_error(error: Exception):  # type: ignore[no-untyped-def]
 bp.register_error_handler(Exception, _portal_error)
 
 
-class _Portal:
-    """What a valid token opens: its link, vendor and evaluation, and the questions."""
+def _open(token: str) -> Portal:
+    portal = portal_of(db_session(), token)
+    if portal is None:
+        abort(404)
+    return portal
 
-    def __init__(self, token: str) -> None:
-        self.session = db_session()
-        link = ops.find_link(self.session, token)
-        if link is None:
-            abort(404)
-        ops.touch_link(link)
-        self.token = token
-        self.link: m.VendorLink = link
-        self.vendor: m.Vendor = link.vendor
-        self.evaluation: m.Evaluation = self.vendor.evaluation
-        self.spec = ops.questionnaire_spec(self.session, self.evaluation, self.vendor)
-        self.content = ops.response_content(self.session, self.vendor)
 
-    @property
-    def closed(self) -> str | None:
-        return ops.portal_closed_reason(self.evaluation, self.vendor.response)
+def _used(portal: Portal) -> None:
+    """A request that changes nothing else still notes that the link was used."""
+    commit(lambda: ops.use_link(portal.link))
 
-    @property
-    def sections(self) -> list[tuple[str, list[QuestionSpec]]]:
-        """The questions to answer, criterion by criterion, in the evaluation's order."""
-        out: list[tuple[str, list[QuestionSpec]]] = []
-        for q in self.spec.answerable:
-            if not out or out[-1][0] != q.criterion:
-                out.append((q.criterion, []))
-            out[-1][1].append(q)
-        return out
 
-    @property
-    def status(self) -> str:
-        response = self.vendor.response
-        return response.status if response is not None else "not_started"
+def _page(
+    portal: Portal,
+    form: PortalResponseForm | None = None,
+    upload: QuestionnaireUploadForm | None = None,
+    code: int = 200,
+) -> tuple[str, int]:
+    if form is None:
+        form_class = response_form(portal.spec.questions)
+        form = form_class(formdata=None, data=form_class.prefill(portal.content))
+    page = render_template(
+        "portal/response.html",
+        portal=portal_page(portal),
+        form=form,
+        upload=upload or QuestionnaireUploadForm(formdata=None),
+    )
+    _used(portal)
+    return page, code
 
-    def render(self, form=None, upload=None, upload_errors=None, code=200):  # type: ignore[no-untyped-def]
-        questions = self.spec.questions
-        if form is None:
-            form = response_form_class(questions)(
-                formdata=None, data=form_data(questions, self.content)
-            )
-        page = render_template(
-            "portal/response.html",
-            portal=self,
-            spec=self.spec,
-            form=form,
-            upload=upload or QuestionnaireUploadForm(formdata=None),
-            upload_errors=upload_errors or [],
-            completeness=completeness_of(questions, self.content),
-            response=self.vendor.response,
-            status_label=ops.STATUS_LABELS.get(self.status, self.status),
-            pricing_labels=PRICING_MODEL_LABELS,
-        )
-        ops.touch_link(self.link)
-        self.session.commit()  # last_used_at
-        return page, code
+
+def _closed(portal: Portal, reason: str) -> Any:
+    flash(reason, "error")
+    _used(portal)
+    return redirect(url_for("portal.response", token=portal.token))
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
 def response(token: str):  # type: ignore[no-untyped-def]
-    portal = _Portal(token)
+    portal = _open(token)
     if request.method == "GET":
-        return portal.render()
-    if portal.closed:
-        flash(portal.closed, "error")
-        portal.session.commit()
-        return redirect(url_for("portal.response", token=token))
-    form = response_form_class(portal.spec.questions)()
+        return _page(portal)
+    closed = ops.portal_closed_reason(portal.evaluation, portal.vendor.response)
+    if closed:
+        return _closed(portal, closed)
+    form = response_form(portal.spec.questions)()
     if not form.validate_on_submit():
-        return portal.render(form=form, code=422)
-    content = content_from_form(form)
-    try:
-        completeness = ops.save_draft(portal.session, portal.vendor, content)
-        if form.wants_submit():
-            ops.submit_response(portal.session, portal.vendor)
-    except ops.IntakeError as exc:
-        portal.session.rollback()
-        flash(" ".join(exc.errors.values()), "error")
-        return redirect(url_for("portal.response", token=token))
-    portal.session.commit()
-    if form.wants_submit():
+        return _page(portal, form=form, code=422)
+    done = commit(
+        lambda: ops.save_portal_response(
+            db_session(), portal.link, form.content(), submit=form.submitting
+        ),
+        form,
+    )
+    if not done or done.value is None:
+        return _page(portal, form=form, code=422)
+    if form.submitting:
         flash("Your response has been submitted. Thank you.", "success")
     else:
-        missing = completeness.missing()
+        missing = done.value.missing()
         flash(
             "Draft saved."
             + (
@@ -170,38 +146,30 @@ def response(token: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<token>/questionnaire.xlsx")
 def questionnaire(token: str):  # type: ignore[no-untyped-def]
-    portal = _Portal(token)
+    portal = _open(token)
     data = build_questionnaire(portal.spec, portal.content)
-    portal.session.commit()
+    _used(portal)
     return Response(
         data,
-        mimetype=XLSX,
+        mimetype=MIMETYPE,
         headers={"Content-Disposition": 'attachment; filename="questionnaire.xlsx"'},
     )
 
 
 @bp.route("/<token>/upload", methods=["POST"])
 def upload(token: str):  # type: ignore[no-untyped-def]
-    portal = _Portal(token)
-    if portal.closed:
-        flash(portal.closed, "error")
-        portal.session.commit()
-        return redirect(url_for("portal.response", token=token))
+    portal = _open(token)
+    closed = ops.portal_closed_reason(portal.evaluation, portal.vendor.response)
+    if closed:
+        return _closed(portal, closed)
     form = QuestionnaireUploadForm()
     if not form.validate_on_submit():
-        return portal.render(upload=form, code=422)
-    data = form.workbook.data.read(MAX_UPLOAD_BYTES + 1)
-    try:
-        content = parse_questionnaire(data, portal.spec)
-        completeness = ops.import_questionnaire(portal.session, portal.vendor, content)
-    except QuestionnaireError as exc:
-        portal.session.rollback()
-        return portal.render(upload=form, upload_errors=exc.errors, code=422)
-    except ops.IntakeError as exc:
-        portal.session.rollback()
-        return portal.render(upload=form, upload_errors=list(exc.errors.values()), code=422)
-    portal.session.commit()
-    missing = completeness.missing()
+        return _page(portal, upload=form, code=422)
+    workbook = form.workbook.data.read(MAX_UPLOAD_BYTES + 1)
+    done = commit(lambda: ops.import_portal_workbook(db_session(), portal.link, workbook), form)
+    if not done or done.value is None:
+        return _page(portal, upload=form, code=422)
+    missing = done.value.missing()
     flash(
         "The questionnaire was imported as your draft. Check it below, then submit."
         + (f" Still to do: {'; '.join(missing)}." if missing else ""),

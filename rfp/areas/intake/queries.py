@@ -1,12 +1,14 @@
 """What the intake pages read: the questions a vendor answers, its stored response, the
-state of portal links, and the lead's overview. Queries only; changes are in
-rfp.areas.intake.operations.
+state of portal links, what a portal link opens, and the lead's overview. Queries
+only; changes are in rfp.areas.intake.operations, page models in rfp.areas.intake.pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,17 +16,20 @@ from sqlalchemy.orm import Session
 from rfp import models as m
 from rfp.areas.intake import tokens
 from rfp.areas.intake.content import (
-    Completeness,
     Pricing,
     QuestionnaireSpec,
     QuestionSpec,
     ResponseContent,
-    completeness_of,
     public_scope,
 )
 from rfp.core.db import utcnow
+from rfp.domain.vocabulary import AnswerType, ResponseStatus
 
-STATUS_LABELS = {"not_started": "not started", "draft": "draft", "submitted": "received"}
+
+class LinkState(StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
 
 
 # -- what a vendor may know -------------------------------------------------------------
@@ -44,7 +49,7 @@ def questions_of(session: Session, evaluation: m.Evaluation) -> tuple[QuestionSp
             criterion=criterion,
             text=q.text,
             kind=q.kind,
-            answer_type=q.answer_type or "text",
+            answer_type=q.answer_type or AnswerType.TEXT,
             unit=q.unit or "",
         )
         for q, criterion in rows
@@ -66,7 +71,7 @@ def questionnaire_spec(
 
 
 def _content(
-    response: m.VendorResponse | None, answers: list[tuple[str, m.Answer]]
+    response: m.VendorResponse | None, answers: Sequence[tuple[str, m.Answer]]
 ) -> ResponseContent:
     pricing = Pricing()
     if response is not None:
@@ -83,6 +88,11 @@ def _content(
         evidence={key: a.evidence for key, a in answers if a.evidence},
         pricing=pricing,
     )
+
+
+def status_of(response: m.VendorResponse | None) -> ResponseStatus:
+    """A vendor's response status (not started when it has none)."""
+    return ResponseStatus(response.status) if response is not None else ResponseStatus.NOT_STARTED
 
 
 def response_content(session: Session, vendor: m.Vendor) -> ResponseContent:
@@ -105,13 +115,13 @@ def link_expiry(link: m.VendorLink, evaluation: m.Evaluation) -> datetime | None
     return max(candidates) if candidates else None
 
 
-def link_state(link: m.VendorLink, evaluation: m.Evaluation, now: datetime) -> str:
+def link_state(link: m.VendorLink, evaluation: m.Evaluation, now: datetime) -> LinkState:
     if link.revoked_at is not None:
-        return "revoked"
+        return LinkState.REVOKED
     expiry = link_expiry(link, evaluation)
     if expiry is not None and now >= expiry:
-        return "expired"
-    return "active"
+        return LinkState.EXPIRED
+    return LinkState.ACTIVE
 
 
 def find_link(session: Session, token: str, now: datetime | None = None) -> m.VendorLink | None:
@@ -133,31 +143,59 @@ def find_link(session: Session, token: str, now: datetime | None = None) -> m.Ve
     return link if usable else None
 
 
+def link_of(session: Session, evaluation: m.Evaluation, link_id: int) -> m.VendorLink | None:
+    """A link of one of the evaluation's vendors (None for another evaluation's)."""
+    link = session.get(m.VendorLink, link_id)
+    if link is None or link.vendor.evaluation_id != evaluation.id:
+        return None
+    return link
+
+
+@dataclass(frozen=True)
+class Portal:
+    """What a valid token opens: its link, vendor and evaluation, the questionnaire and
+    the vendor's response as it stands."""
+
+    token: str
+    link: m.VendorLink
+    vendor: m.Vendor
+    evaluation: m.Evaluation
+    spec: QuestionnaireSpec
+    content: ResponseContent
+
+
+def portal_of(session: Session, token: str) -> Portal | None:
+    """The portal a token opens, or None (an unusable token: see `find_link`)."""
+    link = find_link(session, token)
+    if link is None:
+        return None
+    vendor = link.vendor
+    evaluation = vendor.evaluation
+    return Portal(
+        token=token,
+        link=link,
+        vendor=vendor,
+        evaluation=evaluation,
+        spec=questionnaire_spec(session, evaluation, vendor),
+        content=response_content(session, vendor),
+    )
+
+
 # -- the lead's overview -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class VendorIntake:
-    vendor: m.Vendor
-    status: str  # not_started, draft, submitted
-    updated_at: datetime | None
-    submitted_at: datetime | None
-    source: str | None
-    completeness: Completeness
-    links: list[tuple[m.VendorLink, str, datetime | None]]  # (link, state, expiry)
+class IntakeData:
+    """Everything the intake overview shows, loaded in five queries."""
 
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
-    @property
-    def active_link(self) -> m.VendorLink | None:
-        return next((link for link, state, _ in self.links if state == "active"), None)
+    questions: tuple[QuestionSpec, ...]
+    vendors: Sequence[m.Vendor]
+    responses: dict[int, m.VendorResponse]  # by vendor id
+    contents: dict[int, ResponseContent]  # by vendor id
+    links: dict[int, list[m.VendorLink]]  # by vendor id, newest first
 
 
-def intake_overview(session: Session, evaluation: m.Evaluation) -> list[VendorIntake]:
-    """Per vendor: status, last change, completeness and links, in five queries."""
-    now = utcnow()
+def intake_data(session: Session, evaluation: m.Evaluation) -> IntakeData:
     questions = questions_of(session, evaluation)
     vendors = session.scalars(
         select(m.Vendor)
@@ -185,22 +223,10 @@ def intake_overview(session: Session, evaluation: m.Evaluation) -> list[VendorIn
         .order_by(m.VendorLink.created_at.desc(), m.VendorLink.id.desc())
     ):
         links.setdefault(link.vendor_id, []).append(link)
-    out = []
-    for vendor in vendors:
-        response = responses.get(vendor.id)
-        content = _content(response, answers.get(vendor.id, []))
-        out.append(
-            VendorIntake(
-                vendor=vendor,
-                status=response.status if response else "not_started",
-                updated_at=response.updated_at if response else None,
-                submitted_at=response.submitted_at if response else None,
-                source=response.source if response else None,
-                completeness=completeness_of(questions, content),
-                links=[
-                    (link, link_state(link, evaluation, now), link_expiry(link, evaluation))
-                    for link in links.get(vendor.id, [])
-                ],
-            )
-        )
-    return out
+    return IntakeData(
+        questions=questions,
+        vendors=vendors,
+        responses=responses,
+        contents={v.id: _content(responses.get(v.id), answers.get(v.id, [])) for v in vendors},
+        links=links,
+    )

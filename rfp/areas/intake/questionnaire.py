@@ -24,13 +24,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rfp.areas.intake.content import (
     MAX_NUMBER,
     MAX_TEXT_LENGTH,
-    PRICING_MODEL_LABELS,
-    PRICING_MODELS,
     QuestionnaireSpec,
     ResponseContent,
     clean_text,
 )
+from rfp.domain.vocabulary import PricingModel
 
+MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMAT_NAME = "rfp-questionnaire"
 FORMAT_VERSION = 1
 
@@ -50,7 +50,7 @@ PRICING_ROWS: tuple[tuple[str, str, str], ...] = (
     (
         "pricing_model",
         "Pricing model",
-        "One of: " + "; ".join(f"{m} ({PRICING_MODEL_LABELS[m]})" for m in PRICING_MODELS),
+        "One of: " + "; ".join(f"{model} ({model.label})" for model in PricingModel),
     ),
     ("rate", "Rate (USD)", "The price per unit of the pricing model chosen above."),
     ("setup_fee", "Setup fee (USD, once)", "Transition, training and setup, charged once."),
@@ -259,7 +259,7 @@ def _pricing(ws: Worksheet, response: ResponseContent) -> None:
     )
     model = DataValidation(
         type="list",
-        formula1='"' + ",".join(PRICING_MODELS) + '"',
+        formula1='"' + ",".join(PricingModel.values()) + '"',
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Pricing model",

@@ -7,21 +7,29 @@ response is, never the answers themselves.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, StringField
-from wtforms.validators import Length, Optional
 
 from rfp import models as m
 from rfp.areas.intake import operations as ops
-from rfp.areas.intake.content import PRICING_MODEL_LABELS, completeness_of
-from rfp.areas.intake.parse import QuestionnaireError, parse_questionnaire
-from rfp.areas.intake.questionnaire import build_questionnaire
+from rfp.areas.intake.forms import ActionForm, UploadForm
+from rfp.areas.intake.pages import overview, vendor_page
+from rfp.areas.intake.queries import (
+    intake_data,
+    link_of,
+    questionnaire_spec,
+    questions_of,
+    response_content,
+)
+from rfp.areas.intake.questionnaire import MIMETYPE, build_questionnaire
 from rfp.areas.intake.safety import MAX_UPLOAD_BYTES
 from rfp.core.access import MANAGE, Access, evaluation_access, vendor_of
+from rfp.core.db import utcnow
 from rfp.core.extensions import db_session
+from rfp.core.unit_of_work import Outcome, commit
+from rfp.domain.vocabulary import ResponseStatus
 
 bp = Blueprint(
     "intake",
@@ -30,36 +38,38 @@ bp = Blueprint(
     url_prefix="/evaluations/<int:evaluation_id>/intake",
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ActionForm(FlaskForm):
-    """A button that changes state: CSRF only, with an optional reason."""
-
-    reason = StringField("Reason", validators=[Optional(), Length(max=500)])
-
-
-class UploadForm(FlaskForm):
-    workbook = FileField(
-        "Filled questionnaire (.xlsx)",
-        validators=[FileRequired("Choose the filled questionnaire (.xlsx) to upload.")],
-    )
-    received = BooleanField("Mark the response as received (submitted)", default=True)
-
 
 def _lead(evaluation_id: int) -> Access:
     return evaluation_access(evaluation_id).require(MANAGE)
 
 
-def _render_index(access: Access, new_link: tuple[m.Vendor, str] | None = None):  # type: ignore[no-untyped-def]
-    rows = ops.intake_overview(db_session(), access.evaluation)
+def _action() -> ActionForm:
+    """The posted button's form: 400 unless it validates (CSRF, a reason of 500 at most)."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return form
+
+
+def _back(evaluation_id: int):  # type: ignore[no-untyped-def]
+    return redirect(url_for("intake.index", evaluation_id=evaluation_id))
+
+
+def _why(done: Outcome[Any]) -> str:
+    """What a refused change was refused for (its message, already on the form)."""
+    return done.refused.message if done.refused is not None else ""
+
+
+def _render_index(access: Access, new_link: tuple[m.Vendor, str] | None = None) -> str:
+    rows = overview(intake_data(db_session(), access.evaluation), access.evaluation, utcnow())
     return render_template(
         "intake/index.html",
         access=access,
         rows=rows,
         new_link=new_link,
         action=ActionForm(formdata=None),
-        received=sum(1 for r in rows if r.status == "submitted"),
+        received=sum(1 for r in rows if r.status == ResponseStatus.SUBMITTED),
+        collecting=access.evaluation.current_stage.collecting,
     )
 
 
@@ -74,16 +84,14 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
 def create_link(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     access = _lead(evaluation_id).require_writable()
     vendor = vendor_of(access, vendor_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    session = db_session()
-    try:
-        _link, token = ops.create_link(session, access.evaluation, vendor, access.user)
-    except ops.IntakeError as exc:
-        session.rollback()
-        flash(f"No link made for {vendor.name}: {exc.errors['link']}.", "error")
-        return redirect(url_for("intake.index", evaluation_id=evaluation_id))
-    session.commit()
+    form = _action()
+    done = commit(
+        lambda: ops.create_link(db_session(), access.evaluation, vendor, access.user), form
+    )
+    if not done or done.value is None:
+        flash(f"No link made for {vendor.name}: {_why(done)}.", "error")
+        return _back(evaluation_id)
+    _link, token = done.value
     # Shown once, in this response only: the token is not kept anywhere.
     url = url_for("portal.response", token=token, _external=True)
     page = _render_index(access, new_link=(vendor, url))
@@ -94,16 +102,13 @@ def create_link(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-
 @login_required
 def revoke_link(evaluation_id: int, link_id: int):  # type: ignore[no-untyped-def]
     access = _lead(evaluation_id).require_writable()
-    session = db_session()
-    link = session.get(m.VendorLink, link_id)
-    if link is None or link.vendor.evaluation_id != access.evaluation.id:
+    link = link_of(db_session(), access.evaluation, link_id)
+    if link is None:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    if ops.revoke_link(session, link, access.user):
-        session.commit()
+    _action()
+    if commit(lambda: ops.revoke_link(db_session(), link, access.user)).value:
         flash(f"The link of {link.vendor.name} is revoked: it no longer opens anything.", "success")
-    return redirect(url_for("intake.index", evaluation_id=evaluation_id))
+    return _back(evaluation_id)
 
 
 @bp.route("/vendors/<int:vendor_id>/reopen", methods=["POST"])
@@ -111,19 +116,16 @@ def revoke_link(evaluation_id: int, link_id: int):  # type: ignore[no-untyped-de
 def reopen(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     access = _lead(evaluation_id).require_writable()
     vendor = vendor_of(access, vendor_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    session = db_session()
-    try:
-        ops.reopen_response(session, vendor, access.user, form.reason.data or "")
-    except ops.IntakeError as exc:
-        session.rollback()
-        flash(f"{vendor.name}: {exc.errors['response']}.", "error")
-    else:
-        session.commit()
+    form = _action()
+    done = commit(
+        lambda: ops.reopen_response(db_session(), vendor, access.user, form.reason.data or ""),
+        form,
+    )
+    if done:
         flash(f"The response of {vendor.name} is reopened as a draft.", "success")
-    return redirect(url_for("intake.index", evaluation_id=evaluation_id))
+    else:
+        flash(f"{vendor.name}: {_why(done)}.", "error")
+    return _back(evaluation_id)
 
 
 @bp.route("/vendors/<int:vendor_id>/questionnaire.xlsx")
@@ -132,42 +134,30 @@ def questionnaire(evaluation_id: int, vendor_id: int):  # type: ignore[no-untype
     access = _lead(evaluation_id)
     vendor = vendor_of(access, vendor_id)
     # Blank: a prefilled workbook would show the lead a sealed response.
-    data = build_questionnaire(ops.questionnaire_spec(db_session(), access.evaluation, vendor))
+    data = build_questionnaire(questionnaire_spec(db_session(), access.evaluation, vendor))
     return Response(
         data,
-        mimetype=XLSX,
+        mimetype=MIMETYPE,
         headers={"Content-Disposition": f'attachment; filename="questionnaire-{vendor.key}.xlsx"'},
     )
 
 
 def _render_vendor(
-    access: Access,
-    vendor: m.Vendor,
-    form: UploadForm | None = None,
-    upload_errors: list[str] | None = None,
-    code: int = 200,
+    access: Access, vendor: m.Vendor, form: UploadForm | None = None, code: int = 200
 ):  # type: ignore[no-untyped-def]
     session = db_session()
-    questions = ops.questions_of(session, access.evaluation)
-    content = ops.response_content(session, vendor)
+    page = vendor_page(
+        vendor,
+        questions_of(session, access.evaluation),
+        response_content(session, vendor),
+        show_pricing=access.can_see_pricing(),
+    )
     return render_template(
         "intake/vendor.html",
         access=access,
-        vendor=vendor,
-        response=vendor.response,
-        status_label=ops.STATUS_LABELS.get(
-            vendor.response.status if vendor.response else "not_started"
-        ),
-        questions=questions,
-        completeness=completeness_of(questions, content),
-        # Sealed: no answers reach the page before scoring opens.
-        content=None if access.evaluation.sealed else content,
-        show_pricing=access.can_see_pricing(),
+        page=page,
         form=form or UploadForm(formdata=None),
-        upload_errors=upload_errors or [],
         action=ActionForm(formdata=None),
-        can_import=access.evaluation.stage in ops.IMPORT_STAGES,
-        pricing_labels=PRICING_MODEL_LABELS,
     ), code
 
 
@@ -186,25 +176,20 @@ def upload(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     form = UploadForm()
     if not form.validate_on_submit():
         return _render_vendor(access, vendor, form, code=422)
-    session = db_session()
-    data = form.workbook.data.read(MAX_UPLOAD_BYTES + 1)
-    spec = ops.questionnaire_spec(session, access.evaluation, vendor)
-    try:
-        content = parse_questionnaire(data, spec)
-        completeness = ops.import_questionnaire(
-            session, vendor, content, user=access.user, submit=form.received.data
-        )
-    except QuestionnaireError as exc:
-        session.rollback()
-        return _render_vendor(access, vendor, form, exc.errors, 422)
-    except ops.IntakeError as exc:
-        session.rollback()
-        return _render_vendor(access, vendor, form, list(exc.errors.values()), 422)
-    session.commit()
-    missing = completeness.missing()
+    workbook = form.workbook.data.read(MAX_UPLOAD_BYTES + 1)
+    received = bool(form.received.data)
+    done = commit(
+        lambda: ops.import_workbook(
+            db_session(), vendor, workbook, user=access.user, submit=received
+        ),
+        form,
+    )
+    if not done or done.value is None:
+        return _render_vendor(access, vendor, form, code=422)
+    missing = done.value.missing()
     flash(
         f"The questionnaire of {vendor.name} was imported"
-        + (" and marked received." if form.received.data else " as a draft.")
+        + (" and marked received." if received else " as a draft.")
         + (f" Still missing: {'; '.join(missing)}." if missing else ""),
         "success",
     )

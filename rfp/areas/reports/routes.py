@@ -20,17 +20,17 @@ from flask import (
     url_for,
 )
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-from wtforms import HiddenField
-from wtforms.validators import AnyOf, InputRequired
 
-from rfp import models as m
+from rfp.areas.reports import operations as ops
+from rfp.areas.reports.forms import GenerateReportForm
+from rfp.areas.reports.pages import report_rows
+from rfp.areas.reports.queries import kept_report, kept_reports
 from rfp.core import access as a
 from rfp.core.extensions import db_session
-from rfp.reports.archive import KIND_NAMES, KINDS, MIMETYPES, generate_report, stored_path
+from rfp.core.unit_of_work import commit
+from rfp.domain.vocabulary import Stage
+from rfp.reports.archive import KINDS, ReportKind, stored_path
 
 bp = Blueprint(
     "reports",
@@ -40,6 +40,7 @@ bp = Blueprint(
 )
 
 
+OCTET_STREAM = "application/octet-stream"  # a row of a kind this version does not make
 NOT_YET = (
     "The reports show the vendors' prices and each evaluator's scores by name: they open "
     "to viewers when the evaluation reaches consensus."
@@ -51,50 +52,35 @@ def reports_open(access: a.Access) -> bool:
     return access.is_lead or (access.can_see_pricing() and access.can(a.VIEW_PANEL_SCORES))
 
 
+def _reader(evaluation_id: int) -> a.Access:
+    return a.evaluation_access(evaluation_id).require(a.DOWNLOAD_REPORTS)
+
+
 def _require_open(access: a.Access) -> None:
     if not reports_open(access):
         abort(409, description=NOT_YET)
 
 
-class GenerateReportForm(FlaskForm):
-    kind = HiddenField(
-        "Report",
-        validators=[
-            InputRequired(message="Choose the report to generate."),
-            AnyOf(KINDS, message="Report: must be xlsx (workbook) or pdf (summary)."),
-        ],
-    )
-    # "download": send the new file at once (the results page's buttons); else the list.
-    then = HiddenField()
-
-
 @bp.route("")
 @login_required
 def index(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = a.evaluation_access(evaluation_id).require(a.DOWNLOAD_REPORTS)
-    query = (
-        select(m.GeneratedReport)
-        .options(selectinload(m.GeneratedReport.created_by))
-        .where(m.GeneratedReport.evaluation_id == evaluation_id)
-        .order_by(m.GeneratedReport.created_at.desc(), m.GeneratedReport.id.desc())
-    )
-    reports = db_session().scalars(query).all()
-    forms = {kind: GenerateReportForm(kind=kind, formdata=None) for kind in KINDS}
+    access = _reader(evaluation_id)
     return render_template(
         "reports/index.html",
         access=access,
-        reports=reports,
-        forms=forms,
-        kind_names=KIND_NAMES,
+        reports=report_rows(kept_reports(db_session(), access.evaluation)),
+        forms={kind: GenerateReportForm(kind=kind, formdata=None) for kind in KINDS},
         reports_open=reports_open(access),
         not_yet=NOT_YET,
+        # Scores may still change before consensus: the files' figures are provisional.
+        provisional=not access.evaluation.current_stage.at_or_after(Stage.CONSENSUS),
     )
 
 
 @bp.route("", methods=["POST"])
 @login_required
 def generate(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = a.evaluation_access(evaluation_id).require(a.DOWNLOAD_REPORTS)
+    access = _reader(evaluation_id)
     _require_open(access)
     form = GenerateReportForm()
     if not form.validate_on_submit():
@@ -102,23 +88,23 @@ def generate(evaluation_id: int):  # type: ignore[no-untyped-def]
             for error in errors:
                 flash(error, "error")
         return redirect(url_for("reports.index", evaluation_id=evaluation_id))
-    session = db_session()
-    report = generate_report(
-        session,
-        access.evaluation,
-        form.kind.data,
-        export_dir=current_app.config["EXPORT_DIR"],
-        user=access.user,
-    )
-    session.commit()
-    if form.then.data == "download":
-        return redirect(
-            url_for("reports.download", evaluation_id=evaluation_id, report_id=report.id)
+    done = commit(
+        lambda: ops.generate_report(
+            db_session(),
+            access.evaluation,
+            form.kind.data,
+            export_dir=current_app.config["EXPORT_DIR"],
+            user=access.user,
         )
+    )
+    report = done.value
+    assert report is not None
     link = url_for("reports.download", evaluation_id=evaluation_id, report_id=report.id)
+    if form.download_at_once:
+        return redirect(link)
     flash(
         Markup('{} generated: <a href="{}">{}</a>').format(
-            KIND_NAMES[report.kind], link, escape(report.filename)
+            ReportKind(report.kind).label, link, escape(report.filename)
         ),
         "success",
     )
@@ -128,9 +114,9 @@ def generate(evaluation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:report_id>")
 @login_required
 def download(evaluation_id: int, report_id: int):  # type: ignore[no-untyped-def]
-    access = a.evaluation_access(evaluation_id).require(a.DOWNLOAD_REPORTS)
-    report = db_session().get(m.GeneratedReport, report_id)
-    if report is None or report.evaluation_id != evaluation_id:
+    access = _reader(evaluation_id)
+    report = kept_report(db_session(), access.evaluation, report_id)
+    if report is None:
         abort(404)
     _require_open(access)
     path = stored_path(current_app.config["EXPORT_DIR"], report)
@@ -138,7 +124,7 @@ def download(evaluation_id: int, report_id: int):  # type: ignore[no-untyped-def
         abort(404, description="The file of this report is no longer in the export folder.")
     response = send_file(
         path,
-        mimetype=MIMETYPES.get(report.kind, "application/octet-stream"),
+        mimetype=ReportKind(report.kind).mimetype if report.kind in KINDS else OCTET_STREAM,
         as_attachment=True,
         download_name=report.filename,
         etag=report.sha256,

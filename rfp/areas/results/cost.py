@@ -14,18 +14,8 @@ from rfp.domain.scoring.benchmarks import COST_PER_CONTACT_RANGE
 from rfp.domain.scoring.cost import hours_per_month
 from rfp.domain.scoring.model import Pricing
 from rfp.domain.scoring.result import VendorResult
+from rfp.domain.vocabulary import CriterionKind, PriceFormula, PricingModel
 
-PRICING_UNITS = {
-    "per_hour": "per agent-hour",
-    "per_contact": "per contact",
-    "per_fte_month": "per FTE-month",
-}
-PRICE_FORMULA_NAMES = {
-    "lowest_ratio": "lowest price / price",
-    "linear": "linear between lowest and highest",
-    "deviation": "deviation from lowest",
-    "log": "logarithmic",
-}
 COST_FLAG_KINDS = ("price_range", "cost_per_contact_range", "abnormally_low")
 
 
@@ -62,13 +52,13 @@ class CostSummary:
     inhouse_tco: float | None
     governance_overhead_pct: float
     cost_per_contact_range: tuple[float, float]
-    price_formula: str
+    price_formula: str  # its label
 
 
 def cost_summary(data: EvaluationResults) -> CostSummary | None:
     """The volumes and in-house comparison every quote is measured against."""
     inp = data.scoring_input
-    if inp.cost_scope is None or not any(c.kind == "cost" for c in inp.criteria):
+    if inp.cost_scope is None or not any(c.kind == CriterionKind.COST for c in inp.criteria):
         return None
     scope = inp.cost_scope
     hours = hours_per_month(scope)
@@ -81,9 +71,7 @@ def cost_summary(data: EvaluationResults) -> CostSummary | None:
         inhouse_tco=next((v.cost.inhouse_tco for v in data.result.vendors if v.cost), None),
         governance_overhead_pct=scope.governance_overhead_pct,
         cost_per_contact_range=COST_PER_CONTACT_RANGE,
-        price_formula=PRICE_FORMULA_NAMES.get(
-            inp.settings.price_formula, inp.settings.price_formula
-        ),
+        price_formula=PriceFormula(inp.settings.price_formula).label,
     )
 
 
@@ -96,7 +84,7 @@ def cost_row(v: VendorResult, pricing: Pricing | None, hrefs: Mapping[str, str])
         delivery_model=v.delivery_model,
         pricing_model=pricing.model if pricing else None,
         quoted_rate=pricing.rate if pricing else None,
-        rate_unit=PRICING_UNITS.get(pricing.model, "") if pricing else "",
+        rate_unit=PricingModel(pricing.model).label if pricing and pricing.model else "",
         setup_fee=pricing.setup_fee if pricing else None,
         monthly_fee=pricing.monthly_fee if pricing else None,
         effective_rate=cost.effective_rate if cost else None,

@@ -20,6 +20,7 @@ from rfp.areas.results.cost import CostRow, CostSummary, cost_row, cost_summary
 from rfp.areas.results.queries import EvaluationResults
 from rfp.domain.recommendation import Recommendation, recommend
 from rfp.domain.scoring.result import Result, VendorResult
+from rfp.domain.vocabulary import CriterionKind, SignAgain
 
 REFERENCE_FLAG_KINDS = ("references_few", "references_would_not_sign")
 DISPERSION_ROWS_SHOWN = 30  # the rest are on each vendor's page
@@ -178,7 +179,7 @@ def build_results_page(
     hrefs: Mapping[str, str],
     *,
     panel_visible: bool,
-    awarded_key: str | None = None,
+    awarded_vendor_id: int | None = None,
 ) -> ResultsPage:
     result = data.result
     inp = data.scoring_input
@@ -241,26 +242,27 @@ def build_results_page(
         for d in flagged[:DISPERSION_ROWS_SHOWN]
     )
 
-    has_references = any(c.kind == "references" for c in inp.criteria)
+    has_references = any(c.kind == CriterionKind.REFERENCES for c in inp.criteria)
     references = tuple(
         ReferenceRow(
             name=v.name,
             href=hrefs.get(v.key, ""),
             calls=v.references.calls,
             score=v.references.score,
-            yes=v.references.would_sign_again.get("yes", 0),
-            no=v.references.would_sign_again.get("no", 0),
-            unsure=v.references.would_sign_again.get("unsure", 0),
+            yes=v.references.would_sign_again.get(SignAgain.YES, 0),
+            no=v.references.would_sign_again.get(SignAgain.NO, 0),
+            unsure=v.references.would_sign_again.get(SignAgain.UNSURE, 0),
             flags=tuple((f.kind, f.message) for f in v.flags if f.kind in REFERENCE_FLAG_KINDS),
         )
         for v in result.vendors
         if has_references
     )
+    awarded = next((k for k, vid in data.vendor_ids.items() if vid == awarded_vendor_id), None)
     return ResultsPage(
         columns=columns,
         weight_decimals=weight_decimals([c.share for c in columns]),
         recommendation=recommend(result),
-        awarded=vendor_names.get(awarded_key) if awarded_key else None,
+        awarded=vendor_names.get(awarded) if awarded else None,
         ranking=ranking,
         chart=build_chart(
             result.vendors, [(c.key, c.name) for c in columns], result.weights, hrefs

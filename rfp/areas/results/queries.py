@@ -22,6 +22,7 @@ from rfp import models as m
 from rfp.domain.scoring import score_evaluation
 from rfp.domain.scoring.model import ScoringInput
 from rfp.domain.scoring.result import Result
+from rfp.domain.vocabulary import ResponseStatus, Role
 from rfp.models.adapter import load_scoring_input
 
 
@@ -196,7 +197,7 @@ def load_vendor_file(
         for mid, key, name, active in session.execute(
             select(m.Membership.id, m.Membership.key, m.User.name, m.Membership.active)
             .join(m.User, m.User.id == m.Membership.user_id)
-            .where(m.Membership.evaluation_id == ev_id, m.Membership.role == "evaluator")
+            .where(m.Membership.evaluation_id == ev_id, m.Membership.role == Role.EVALUATOR)
             .order_by(m.Membership.id)
         )
     )
@@ -283,7 +284,7 @@ def load_vendor_file(
         name=vendor.name,
         delivery_model=vendor.delivery_model,
         country=vendor.country or "",
-        response_status=status or "not_started",
+        response_status=status or ResponseStatus.NOT_STARTED,
         panel=panel,
         scores=scores,
         consensus=consensus,

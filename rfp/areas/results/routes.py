@@ -64,15 +64,11 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
     # objects that every collection would walk again (see `collection_paused`).
     with collection_paused():
         data = load_results(db_session(), evaluation)
-        awarded = next(
-            (key for key, vid in data.vendor_ids.items() if vid == evaluation.award_vendor_id),
-            None,
-        )
         page = build_results_page(
             data,
             _vendor_links(access, data.vendor_ids),
             panel_visible=access.can(VIEW_PANEL_SCORES),
-            awarded_key=awarded,
+            awarded_vendor_id=evaluation.award_vendor_id,
         )
         sensitivity = build_sensitivity_section(
             data.scoring_input,

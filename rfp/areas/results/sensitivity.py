@@ -35,22 +35,17 @@ from rfp.domain.decision.price_formulas import (
 from rfp.domain.decision.sensitivity import CriterionSensitivity, FlipThreshold, SensitivityReport
 from rfp.domain.decision.sensitivity import sensitivity_report as engine_sensitivity_report
 from rfp.domain.scoring.cost import price_score
-from rfp.domain.scoring.model import PRICE_FORMULAS, PriceFormula, ScoringInput
+from rfp.domain.scoring.model import PriceFormula as FormulaName
+from rfp.domain.scoring.model import ScoringInput
 from rfp.domain.scoring.ranking import competition_order
 from rfp.domain.scoring.result import Result, VendorResult
+from rfp.domain.vocabulary import CriterionKind, PriceFormula
 
 # Draws for rank stability on the page: the same as the reports and the CLI, so that the
 # page, the workbook and the PDF print the same shares (about 70 ms on the 40 x 120 x 12
 # evaluation; see tests/benchmarks/bench_decision_web.py).
 PAGE_DRAWS = 10_000
 SEED = 2027
-
-FORMULA_LABELS = {
-    "lowest_ratio": "Lowest ratio",
-    "linear": "Linear",
-    "deviation": "Deviation",
-    "log": "Logarithmic",
-}
 
 
 def sensitivity_for(inp: ScoringInput, result: Result, concentration: float) -> SensitivityReport:
@@ -67,7 +62,7 @@ def _totals(
     inp: ScoringInput, result: Result, cost_scores: dict[str, float | None]
 ) -> dict[str, float]:
     """Each vendor's total with its cost points replaced (the engine's own sum)."""
-    cost_keys = {c.key for c in inp.criteria if c.kind == "cost"}
+    cost_keys = {c.key for c in inp.criteria if c.kind == CriterionKind.COST}
     weights = result.weights
     out = {}
     for v in result.vendors:
@@ -118,7 +113,7 @@ def _cost_scores(
     zero = inp.settings.price_zero_multiple
     return {
         v.key: (
-            price_score(v.cost.tco, low, high, cast(PriceFormula, formula), zero)
+            price_score(v.cost.tco, low, high, cast(FormulaName, formula), zero)
             if v.cost is not None
             else None
         )
@@ -129,7 +124,7 @@ def _cost_scores(
 def formula_comparison(inp: ScoringInput, result: Result) -> FormulaComparison:
     """The ranking under each price formula, side by side (= compare_price_formulas)."""
     rankings = []
-    for formula in PRICE_FORMULAS:
+    for formula in PriceFormula:
         costs = _cost_scores(inp, result.vendors, result.min_tco, result.max_tco, formula)
         rankings.append(_ranking(formula, result.vendors, _totals(inp, result, costs), costs))
     return FormulaComparison(
@@ -141,7 +136,7 @@ def formula_comparison(inp: ScoringInput, result: Result) -> FormulaComparison:
 
 def reversal_check(inp: ScoringInput, result: Result) -> RankReversal:
     """lowest_ratio's rank-reversal check (= rank_reversal_check(inp, "lowest_ratio"))."""
-    formula = "lowest_ratio"
+    formula = PriceFormula.LOWEST_RATIO
     if inp.settings.normalise_evaluators:
         return rank_reversal_check(inp, formula)
     if not has_cost(inp):
@@ -247,9 +242,11 @@ def build_sensitivity_section(
     inp: ScoringInput, result: Result, *, concentration: float, lead: bool
 ) -> SensitivitySection:
     report = sensitivity_for(inp, result, concentration)
-    has_cost = any(c.kind == "cost" for c in inp.criteria) and result.min_tco is not None
+    has_cost = (
+        any(c.kind == CriterionKind.COST for c in inp.criteria) and result.min_tco is not None
+    )
     reversal = None
-    if has_cost and (inp.settings.price_formula == "lowest_ratio" or lead):
+    if has_cost and (inp.settings.price_formula == PriceFormula.LOWEST_RATIO or lead):
         reversal = reversal_check(inp, result)
     formulas: tuple[FormulaColumn, ...] = ()
     rows: tuple[FormulaRow, ...] = ()
@@ -260,7 +257,7 @@ def build_sensitivity_section(
         formulas = tuple(
             FormulaColumn(
                 formula=r.formula,
-                label=FORMULA_LABELS.get(r.formula, r.formula),
+                label=PriceFormula(r.formula).label,
                 current=r.formula == comparison.current,
                 entries=tuple((names[k], r.ranks[k], r.totals[k]) for k in r.order),
             )

@@ -24,6 +24,9 @@ from rfp.areas.results.queries import (
 )
 from rfp.domain.scoring.engine import counted_scores
 from rfp.domain.scoring.result import Flag
+from rfp.domain.vocabulary import CriterionKind, QuestionKind, ResponseStatus, SignAgain
+
+SIGN_AGAIN_BADGES = {SignAgain.YES: "badge-ok", SignAgain.NO: "badge-bad"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,14 @@ class CriterionSection:
     share: float  # normalised criterion weight
     points: float  # contribution to the total
     questions: tuple[QuestionRow, ...]
+
+    @property
+    def is_cost(self) -> bool:
+        return self.kind == CriterionKind.COST
+
+    @property
+    def is_references(self) -> bool:
+        return self.kind == CriterionKind.REFERENCES
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,15 @@ class VendorPage:
 
         return sorted(self.anchors.items(), key=point)
 
+    @property
+    def response_status_label(self) -> str:
+        return ResponseStatus(self.response_status).label.lower()
+
+    @staticmethod
+    def sign_again_badge(call: ReferenceCallRecord) -> str:
+        """The badge of a reference's "would you sign again?" (yes good, no bad)."""
+        return SIGN_AGAIN_BADGES.get(call.would_sign_again, "badge-muted")
+
 
 def _panel(file: VendorFile, data: EvaluationResults) -> dict[str, list[PanelEntry]]:
     """Every recorded score on this vendor, by question, marked counted when the engine
@@ -172,7 +192,7 @@ def build_vendor_page(
     sections = []
     for c in inp.criteria:
         share = result.weights[c.key]
-        scored = [q for q in c.questions if q.kind == "scored"]
+        scored = [q for q in c.questions if q.kind == QuestionKind.SCORED]
         weight_with_score = math.fsum(
             q.weight for q in scored if vendor.questions.get(q.key) is not None
         )
@@ -221,12 +241,12 @@ def build_vendor_page(
             answer=file.answers[q.key].text if q.key in file.answers else "",
         )
         for q, t in questions_of_kind
-        if q.kind == "knockout"
+        if q.kind == QuestionKind.KNOCKOUT
     )
     info = tuple(
         InfoAnswer(t.text if t else q.key, file.answers.get(q.key), t.unit if t else "")
         for q, t in questions_of_kind
-        if q.kind == "info"
+        if q.kind == QuestionKind.INFO
     )
     pricing = next((v.pricing for v in inp.vendors if v.key == vendor.key), None)
     summary = cost_summary(data)

@@ -3,21 +3,22 @@
 The pairwise comparison is one radio row per pair of criteria, Saaty's scale laid out
 as it is on paper questionnaires: nine points towards the left criterion, "equal" in
 the middle, nine towards the right one. Each row's value reads `a5` (the left one is
-strongly more important, 5x), `eq`, or `b3` (the right one, moderately, 3x).
+strongly more important, 5x), `eq`, or `b3` (the right one, moderately, 3x); the form
+class of an evaluation has one field per pair of its criteria (`comparison_form`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, TextAreaField
-from wtforms.validators import Length
+from wtforms import Field, HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from rfp.domain.scoring.model import PRICE_FORMULAS
+from rfp.domain.vocabulary import PriceFormula
 
 # Saaty's verbal scale; the even points lie between their neighbours.
 SCALE_WORDS: dict[int, str] = {
@@ -83,38 +84,100 @@ def position_of(judgment: float) -> str:
     return best.value
 
 
-def parse_comparison(
-    formdata: Mapping[str, str], criteria: Sequence[tuple[str, str]]
-) -> tuple[list[list[float]] | None, dict[str, str]]:
-    """The reciprocal matrix from one radio per pair, or the errors by field, each
-    naming its pair in words. `criteria`: (key, name) in the matrix's order."""
-    n = len(criteria)
-    matrix = [[1.0] * n for _ in range(n)]
-    errors: dict[str, str] = {}
-    for i, (left, left_name) in enumerate(criteria):
-        for j in range(i + 1, n):
-            right, right_name = criteria[j]
-            name = pair_field(left, right)
-            raw = (formdata.get(name) or "").strip()
-            position = BY_VALUE.get(raw)
-            if not raw:
-                errors[name] = (
-                    f"{left_name} or {right_name}: choose which matters more and how much, "
-                    "or equal."
-                )
-            elif position is None:
-                errors[name] = f"{left_name} or {right_name}: {raw!r} is not a point of the scale."
-            else:
-                matrix[i][j] = position.judgment()
-                matrix[j][i] = 1.0 / matrix[i][j]
-    return (None, errors) if errors else (matrix, {})
+@dataclass(frozen=True)
+class Pair:
+    """Two criteria compared: their keys (the row i < column j of the matrix) and names."""
+
+    i: int
+    j: int
+    left: str
+    right: str
+    left_name: str
+    right_name: str
+
+    @property
+    def field(self) -> str:
+        return pair_field(self.left, self.right)
+
+
+def pairs_of(criteria: Sequence[tuple[str, str]]) -> tuple[Pair, ...]:
+    """Every pair (i < j) of `criteria`, (key, name) in the matrix's order."""
+    return tuple(
+        Pair(i, j, left, right, left_name, right_name)
+        for i, (left, left_name) in enumerate(criteria)
+        for j, (right, right_name) in enumerate(criteria)
+        if i < j
+    )
+
+
+def _point_of_the_scale(pair: Pair) -> Callable[[FlaskForm, Field], None]:
+    def check(form: FlaskForm, field: Field) -> None:
+        raw = field.data or ""
+        if not raw:
+            raise StopValidation(
+                f"{pair.left_name} or {pair.right_name}: choose which matters more and how "
+                "much, or equal."
+            )
+        if raw not in BY_VALUE:
+            raise StopValidation(
+                f"{pair.left_name} or {pair.right_name}: {raw!r} is not a point of the scale."
+            )
+
+    return check
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
 
 
 class ComparisonForm(FlaskForm):
-    """CSRF and the criteria the form was drawn for; the pairs are read by
-    `parse_comparison` (their number depends on the criteria)."""
+    """One participant's comparison: a field per pair of criteria (built for the
+    evaluation's criteria by `comparison_form`), and the criteria it was drawn for."""
 
     criteria = HiddenField()
+    keys: tuple[str, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+
+    def validate_criteria(self, field: HiddenField) -> None:
+        if field.data != ",".join(self.keys):
+            raise ValidationError(
+                "The criteria changed while you were comparing them: the form now shows "
+                "the current ones. Nothing was saved."
+            )
+
+    @property
+    def drawn_for_other_criteria(self) -> bool:
+        return bool(self.criteria.errors)
+
+    @property
+    def expired(self) -> bool:
+        return "csrf_token" in self.errors
+
+    def pair(self, pair: Pair) -> Field:
+        return self[pair.field]
+
+    def matrix(self) -> list[list[float]]:
+        """The reciprocal matrix of a validated form."""
+        n = len(self.keys)
+        matrix = [[1.0] * n for _ in range(n)]
+        for pair in self.pairs:
+            matrix[pair.i][pair.j] = BY_VALUE[self.pair(pair).data].judgment()
+            matrix[pair.j][pair.i] = 1.0 / matrix[pair.i][pair.j]
+        return matrix
+
+
+def comparison_form(criteria: Sequence[tuple[str, str]]) -> type[ComparisonForm]:
+    """The comparison form of these criteria, (key, name) in the matrix's order: one
+    field per pair, whose value is a point of the scale (`a5`, `eq`, `b3`)."""
+    pairs = pairs_of(criteria)
+    attrs: dict[str, object] = {"keys": tuple(key for key, _ in criteria), "pairs": pairs}
+    for pair in pairs:
+        attrs[pair.field] = StringField(
+            f"{pair.left_name} or {pair.right_name}",
+            filters=[_strip],
+            validators=[_point_of_the_scale(pair)],
+        )
+    return type("ComparisonOfCriteriaForm", (ComparisonForm,), attrs)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -131,9 +194,10 @@ class ApplyWeightsForm(FlaskForm):
 
 
 class PriceFormulaForm(FlaskForm):
-    price_formula = HiddenField()
+    price_formula = HiddenField(validators=[InputRequired(), AnyOf(PriceFormula.values())])
     reason = TextAreaField("Reason for changing the price formula", validators=[Length(max=5000)])
 
-    def formula(self) -> str | None:
-        value = self.price_formula.data
-        return value if value in PRICE_FORMULAS else None
+    @property
+    def formula(self) -> PriceFormula:
+        """The formula chosen (of a validated form)."""
+        return PriceFormula(self.price_formula.data)

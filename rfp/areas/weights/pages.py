@@ -1,8 +1,8 @@
 """What the weights (AHP) pages show: each participant's consistency in words, the
 combined weights beside the current ones, and the comparison form's rows.
 
-Pure functions of the `AhpPanel` (rfp.areas.weights.operations) and the AHP results; the
-templates only lay them out.
+Pure functions of the `AhpPanel` (rfp.areas.weights.queries), the AHP results and the
+comparison form; the templates only lay them out.
 """
 
 from __future__ import annotations
@@ -11,9 +11,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from rfp.areas.weights.forms import POSITIONS, ScalePosition, pair_field, position_of
-from rfp.areas.weights.operations import AhpPanel, Participant, percent_weights, weights_fingerprint
+from rfp.areas.weights.forms import (
+    POSITIONS,
+    ComparisonForm,
+    ScalePosition,
+    pairs_of,
+    position_of,
+)
+from rfp.areas.weights.operations import percent_weights, weights_fingerprint
+from rfp.areas.weights.queries import AhpPanel, Participant
 from rfp.domain.decision.ahp import CR_ACCEPTABLE, AhpResult, Judgment
+from rfp.domain.vocabulary import Role
 
 EQUAL_WITHIN = 1.15  # an implied ratio below this reads "about equally important"
 COMBINED = "combined"  # `who` of the combined comparison
@@ -78,7 +86,7 @@ def consistency(analysis: AhpResult, names: Mapping[str, str], who: str | None) 
 class ParticipantRow:
     membership_id: int
     name: str
-    role: str
+    role: Role
     invited: bool
     status: str  # "not invited", "waiting", "filled in", "criteria changed"
     updated_at: datetime | None
@@ -174,32 +182,28 @@ class PairRow:
 def pair_rows(
     criteria: Sequence[tuple[str, str]],
     matrix: Sequence[Sequence[float]] | None,
-    posted: Mapping[str, str] | None = None,
-    errors: Mapping[str, str] | None = None,
+    submitted: ComparisonForm | None = None,
 ) -> tuple[PairRow, ...]:
-    """One row per pair (i < j) in the criteria's order, checked from what was posted,
-    else from the stored matrix."""
-    posted = posted or {}
-    errors = errors or {}
+    """One row per pair (i < j) in the criteria's order, checked as it was sent in a
+    `submitted` form that was refused, else from the stored matrix."""
     rows = []
-    for i, (left, left_name) in enumerate(criteria):
-        for j in range(i + 1, len(criteria)):
-            right, right_name = criteria[j]
-            field = pair_field(left, right)
-            if field in posted:
-                selected: str | None = posted[field] or None
-            elif matrix is not None:
-                selected = position_of(matrix[i][j])
-            else:
-                selected = None
-            rows.append(
-                PairRow(
-                    field=field,
-                    left=left_name,
-                    right=right_name,
-                    selected=selected,
-                    error=errors.get(field),
-                    positions=tuple((p, p.describe(left_name, right_name)) for p in POSITIONS),
-                )
+    for pair in pairs_of(criteria):
+        field = submitted.pair(pair) if submitted is not None else None
+        selected: str | None = None
+        if field is not None and field.raw_data:
+            selected = field.raw_data[0] or None
+        elif matrix is not None:
+            selected = position_of(matrix[pair.i][pair.j])
+        rows.append(
+            PairRow(
+                field=pair.field,
+                left=pair.left_name,
+                right=pair.right_name,
+                selected=selected,
+                error=field.errors[0] if field is not None and field.errors else None,
+                positions=tuple(
+                    (p, p.describe(pair.left_name, pair.right_name)) for p in POSITIONS
+                ),
             )
+        )
     return tuple(rows)

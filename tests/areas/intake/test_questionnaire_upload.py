@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.areas.intake import operations as ops
+from rfp.areas.intake.queries import questionnaire_spec
 from rfp.areas.intake.questionnaire import build_questionnaire
 from tests.fixtures.intake_workbooks import encrypted, fill, long_sheet, replace_part, zip_bomb
 
@@ -136,7 +136,7 @@ def test_the_lead_s_download_is_blank_even_when_the_vendor_has_a_draft(client, a
 def _other_evaluation(world: Any, good: bytes) -> bytes:
     with world.db.transaction() as s:
         evaluation = s.get(m.Evaluation, world.evaluation)
-        spec = ops.questionnaire_spec(s, evaluation, s.get(m.Vendor, world.vendors["alpha"]))
+        spec = questionnaire_spec(s, evaluation, s.get(m.Vendor, world.vendors["alpha"]))
     from dataclasses import replace
 
     return build_questionnaire(replace(spec, evaluation_id=world.evaluation + 1000))

@@ -6,10 +6,12 @@ import hashlib
 import re
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from rfp import models as m
-from rfp.reports.archive import keep_report
+from rfp.areas.reports.operations import generate_report, keep_report
+from rfp.core.refusal import INVALID, Refused
 from rfp.scenario import normalise_scenario
 from rfp.scenario.store import import_scenario
 
@@ -195,3 +197,11 @@ def test_viewer_waits_for_consensus_before_reports_with_panel_scores(client, aut
     auth.login("morgan")  # the lead always may
     with client.get(f"{url}/{report.id}") as download:
         assert download.status_code == 200
+
+
+def test_the_operation_refuses_a_kind_it_does_not_make_and_keeps_nothing(app, demo, db):
+    with pytest.raises(Refused) as refused, db.transaction() as s:
+        evaluation = s.get(m.Evaluation, demo["evaluation"])
+        generate_report(s, evaluation, "docx", export_dir=app.config["EXPORT_DIR"])
+    assert (refused.value.field, refused.value.kind) == ("kind", INVALID)
+    assert kept(db) == []

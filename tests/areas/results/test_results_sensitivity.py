@@ -243,7 +243,8 @@ def test_in_draft_the_lead_chooses_a_formula_without_a_reason_audited(client, au
         assert s.get(m.Evaluation, ev).price_formula == "linear"
     # The comparison now marks linear as current.
     page = _results(client, ev)
-    assert 'data-formula="linear">Linear<span class="weight">current</span>' in page
+    current = 'data-formula="linear">Linear between lowest and highest<span class="weight">current'
+    assert current in page
 
 
 def test_after_draft_a_new_formula_needs_a_reason_and_once_decided_none_is_taken(

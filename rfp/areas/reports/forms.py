@@ -1,0 +1,25 @@
+"""The reports area's form: which report to generate."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.validators import AnyOf, InputRequired
+
+from rfp.reports.archive import KINDS
+
+
+class GenerateReportForm(FlaskForm):
+    kind = HiddenField(
+        "Report",
+        validators=[
+            InputRequired(message="Choose the report to generate."),
+            AnyOf(KINDS, message="Report: must be xlsx (workbook) or pdf (summary)."),
+        ],
+    )
+    # "download": send the new file at once (the results page's buttons); else the list.
+    then = HiddenField()
+
+    @property
+    def download_at_once(self) -> bool:
+        return self.then.data == "download"
