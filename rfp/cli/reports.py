@@ -1,6 +1,7 @@
 """`rfp export` and `rfp report`: the workbook and the PDF from the command line.
 
-Added to the `rfp` group by rfp.cli (a module exposing COMMANDS).
+Imported by the `rfp` group (rfp.cli) only when one of them is asked for: the workbook
+and PDF libraries load with them, not with every command.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from rfp.reports.archive import KINDS, build_report, report_filename, write_new_file
+from rfp.cli.files import read_scenario
 
 
 def export_dir() -> Path:
@@ -21,6 +22,8 @@ def export_dir() -> Path:
 
 
 def _kinds(xlsx: bool, pdf: bool) -> list[str]:
+    from rfp.reports.archive import KINDS
+
     chosen = [kind for kind, wanted in (("xlsx", xlsx), ("pdf", pdf)) if wanted]
     return chosen or list(KINDS)
 
@@ -44,7 +47,7 @@ def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None
     """Build the reports of an evaluation in the database (both unless --xlsx or --pdf),
     keep them under EXPORT_DIR and list them on the evaluation."""
     from rfp import models as m
-    from rfp.cli import open_database
+    from rfp.cli.database import open_database
     from rfp.core.db import utcnow
     from rfp.reports.archive import generate_report, stored_path
 
@@ -83,9 +86,9 @@ def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None
 )
 def report_command(file: str, output: str | None) -> None:
     """Build the workbook and the PDF straight from a scenario FILE (no database)."""
-    from rfp.cli import read_scenario
     from rfp.core.db import utcnow
     from rfp.domain.scoring import score_evaluation
+    from rfp.reports.archive import KINDS, build_report, report_filename, write_new_file
     from rfp.scenario import scenario_to_input
 
     doc = read_scenario(file)
@@ -97,6 +100,3 @@ def report_command(file: str, output: str | None) -> None:
         name = report_filename(kind, doc["evaluation"]["title"], now)
         path = write_new_file(directory, name, content)
         click.echo(_describe(path, len(content), hashlib.sha256(content).hexdigest()))
-
-
-COMMANDS = [export_command, report_command]

@@ -254,14 +254,14 @@ def test_rfp_init_db_brings_an_empty_database_to_the_latest_schema(cli_db, db_ur
 
 
 def test_rfp_init_db_hides_the_password_of_the_url(tmp_path, monkeypatch):
-    from rfp import cli
+    from rfp.cli import files
 
     monkeypatch.setattr("rfp.core.migrate.upgrade", lambda url: None)
     monkeypatch.setenv("DATABASE_URL", "postgresql://rfp:s3cret@db.example/rfp")
     result = rfp("init-db")
     assert "s3cret" not in result.output
     assert "***" in result.output
-    assert cli.EXIT_INVALID == 2
+    assert files.EXIT_INVALID == 2
 
 
 # -- rfp create-user ------------------------------------------------------------------------
