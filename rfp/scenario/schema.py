@@ -9,6 +9,8 @@ raises `ScenarioError` listing every bad field by path. The canonical form is wh
 from __future__ import annotations
 
 import json
+from itertools import repeat
+from operator import contains, itemgetter
 from typing import Any
 
 from rfp.domain.scoring.model import (
@@ -647,15 +649,21 @@ def _scores(
     questions: dict[str, Any],
     scale: dict[str, Any],
 ) -> list[dict[str, Any]]:
-    """The evaluator scores. A large evaluation has tens of thousands, so a well-formed
-    row is accepted by a few plain lookups (the fast path below); any row that fails one
-    of them goes through the full checks, which name every problem it has."""
+    """The evaluator scores. A large evaluation has tens of thousands, so the whole list
+    is first checked column by column (`_well_formed_scores`); only when that finds a
+    problem does each row go through the checks one by one: a well-formed row by a few
+    plain lookups (the fast path below), any other by the full checks, which name every
+    problem it has."""
+    rows = c.array(value, "scores")
+    criterion_of = {key: cr["key"] for key, (cr, q) in questions.items() if q["kind"] == "scored"}
+    well_formed = _well_formed_scores(rows, vendors, evaluators, criterion_of, scale)
+    if well_formed is not None:
+        return well_formed
     out = []
     lo, hi = scale.get("min"), scale.get("max")
     bounded = lo is not None and hi is not None
-    criterion_of = {key: cr["key"] for key, (cr, q) in questions.items() if q["kind"] == "scored"}
     first_at: dict[tuple[Any, ...], int] = {}  # (evaluator, vendor, question) -> first index
-    for i, item in enumerate(c.array(value, "scores")):
+    for i, item in enumerate(rows):
         if type(item) is dict and SCORE_REQUIRED <= item.keys() <= SCORE_FIELDS:
             e, v, q, x = item["evaluator"], item["vendor"], item["question"], item["score"]
             comment = item.get("comment", "")
@@ -691,6 +699,105 @@ def _scores(
         if first != i:
             _duplicate_score(c, key, first, i)
     return out
+
+
+def _well_formed_scores(
+    rows: list[Any],
+    vendors: set[str],
+    evaluators: dict[str, Any],
+    criterion_of: dict[str, str],
+    scale: dict[str, Any],
+) -> list[dict[str, Any]] | None:
+    """The canonical rows when every row would pass the fast path of `_scores` (an
+    object of a score's fields only, a known evaluator and vendor, a scored question
+    inside the evaluator's criteria, a number on the scale, a comment of text) and no
+    (evaluator, vendor, question) repeats; None as soon as one check fails, for the
+    row-by-row checks to name what is wrong and where.
+
+    Column by column: each check reads one column in a single pass in C (map, set, sum,
+    numpy), and values are compared with the scale once per distinct value."""
+    lo, hi = scale.get("min"), scale.get("max")
+    if lo is None or hi is None:
+        return None
+    if not rows:
+        return []
+    if set(map(type, rows)) != {dict}:
+        return None
+    try:
+        evaluator_of = list(map(itemgetter("evaluator"), rows))
+        vendor_of = list(map(itemgetter("vendor"), rows))
+        question_of = list(map(itemgetter("question"), rows))
+        value_of = list(map(itemgetter("score"), rows))
+    except KeyError:  # a required field missing
+        return None
+    comment_of = list(map(dict.get, rows, repeat("comment"), repeat("")))
+    with_comment = sum(map(contains, rows, repeat("comment")))
+    if sum(map(len, rows)) != 4 * len(rows) + with_comment:
+        return None  # a field that is not a score's
+    if not set(map(type, value_of)) <= {int, float}:
+        return None  # bool, text, null, ...
+    if not all(lo <= x <= hi for x in set(value_of)):  # false for NaN
+        return None
+    if not set(map(type, comment_of)) <= {str} or max(map(len, comment_of)) > MAX_TEXT:
+        return None
+    try:
+        at = _key_positions(
+            (evaluator_of, list(evaluators)),
+            (vendor_of, list(vendors)),
+            (question_of, list(criterion_of)),
+        )
+    except TypeError:  # a list or an object where a key belongs
+        return None
+    if at is None:
+        return None
+    e_at, v_at, q_at = at
+    allowed = _allowed(list(evaluators.values()), list(criterion_of.values()))
+    if allowed is not None and not allowed[e_at, q_at].all():
+        return None  # a question outside the evaluator's criteria
+    cells = (e_at * len(vendors) + v_at) * len(criterion_of) + q_at
+    if len(rows) > 1 and _np().bincount(cells).max() > 1:
+        return None  # a repeated (evaluator, vendor, question)
+    return [
+        {"evaluator": e, "vendor": v, "question": q, "score": x, "comment": comment}
+        for e, v, q, x, comment in zip(
+            evaluator_of, vendor_of, question_of, value_of, comment_of, strict=True
+        )
+    ]
+
+
+def _np() -> Any:
+    """numpy, imported on first use: only large lists of scores need it."""
+    import numpy
+
+    return numpy
+
+
+def _key_positions(*columns: tuple[list[Any], list[str]]) -> tuple[Any, ...] | None:
+    """For each (column of keys, known keys): the position of every key among the known
+    ones, as an array; None when a key is unknown. Only text is a key: an entry whose
+    own key was invalid (None) matches nothing."""
+    np = _np()
+    out = []
+    for keys, known in columns:
+        index = {key: i for i, key in enumerate(known) if isinstance(key, str)}
+        at = np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.intp, count=len(keys))
+        if len(at) and at.min() < 0:
+            return None
+        out.append(at)
+    return tuple(out)
+
+
+def _allowed(limits: list[list[str] | None], question_criteria: list[str]) -> Any:
+    """evaluator x question: may the evaluator score the question (its criterion within
+    the evaluator's limit)? None when no evaluator is limited."""
+    if all(limit is None for limit in limits):
+        return None
+    np = _np()
+    allowed = np.ones((len(limits), len(question_criteria)), dtype=bool)
+    for e, limit in enumerate(limits):
+        if limit is not None:
+            allowed[e] = [criterion in limit for criterion in question_criteria]
+    return allowed
 
 
 def _duplicate_score(c: Checker, key: tuple[Any, ...], first: int, index: int) -> None:
