@@ -14,10 +14,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from rfp.cli.files import EXIT_INVALID, exit_invalid, read_scenario
+
+if TYPE_CHECKING:
+    from rfp.domain.decision.sensitivity import SensitivityReport
+    from rfp.domain.scoring.result import Result
 
 
 @contextmanager
@@ -33,6 +38,18 @@ def cyclic_gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def score_json(result: Result, sensitivity: SensitivityReport, indent: int | None = None) -> str:
+    """What `rfp score --json` prints: the result and its sensitivity report, compact
+    unless an indent is asked for."""
+    out = result.to_json() | {"sensitivity": sensitivity.to_json()}
+    # Compact: the C encoder, and a third of the bytes of indent=2. The result is a fresh
+    # tree of dicts and lists, with no cycle to look for.
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(
+        out, indent=indent, separators=separators, ensure_ascii=False, check_circular=False
+    )
 
 
 @click.command()
@@ -75,12 +92,8 @@ def score(
             concentration = float(ev.get("sensitivity_concentration") or 50.0)
         sensitivity = sensitivity_report(inp, result, draws=draws, concentration=concentration)
         if as_json:
-            out = result.to_json() | {"sensitivity": sensitivity.to_json()}
-            # Compact by default: the C encoder, and a third of the bytes of indent=2.
-            separators = (",", ":") if indent is None else (",", ": ")
-            text = json.dumps(out, indent=indent, separators=separators, ensure_ascii=False)
             # JSON escapes every control character, so there is no ANSI code to strip.
-            click.echo(text, color=True)
+            click.echo(score_json(result, sensitivity, indent), color=True)
             return
     from rfp.cli.ranking_text import ranking_table, sensitivity_text
 

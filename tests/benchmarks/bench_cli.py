@@ -81,7 +81,7 @@ def write_scenario(folder: Path, args: argparse.Namespace) -> Path:
 
 def breakdown(path: Path) -> list[tuple[str, float]]:
     """Seconds per stage of `rfp score --json`, in this process (imports already paid)."""
-    from rfp.cli.scenario import cyclic_gc_paused
+    from rfp.cli.scenario import cyclic_gc_paused, score_json
     from rfp.domain.decision.sensitivity import sensitivity_report
     from rfp.domain.scoring import score_evaluation
     from rfp.scenario import scenario_to_input
@@ -104,14 +104,7 @@ def breakdown(path: Path) -> list[tuple[str, float]]:
             "sensitivity (10,000 draws)",
             lambda: sensitivity_report(inp, result, draws=10_000, concentration=50.0),  # type: ignore[arg-type]
         )
-        out = stage(
-            "result and report to_json",
-            lambda: result.to_json() | {"sensitivity": report.to_json()},  # type: ignore[attr-defined]
-        )
-        stage(
-            "json.dumps (compact)",
-            lambda: json.dumps(out, separators=(",", ":"), ensure_ascii=False),
-        )
+        stage("JSON (score_json)", lambda: score_json(result, report))  # type: ignore[arg-type]
     return stages
 
 
