@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a command builds its large, acyclic
-    structures (the parsed file, the engine input, the result and its JSON): with tens
-    of thousands of scores it would otherwise walk them again and again, for nothing.
-    Reference counting still frees everything; the collector is back on the way out."""
+    """Pause the cyclic garbage collector while a command imports its modules and builds
+    its large, acyclic structures (the parsed file, the engine input, the result and its
+    JSON): with tens of thousands of scores it would otherwise walk them again and
+    again, for nothing. Reference counting still frees everything; the collector is back
+    on the way out."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -79,11 +80,11 @@ def score(
     """Print the ranking of a scenario FILE (no database needed)."""
     if indent is not None and not as_json:
         raise click.UsageError("--indent is for --json output")
-    from rfp.domain.decision.sensitivity import sensitivity_report
-    from rfp.domain.scoring import score_evaluation
-    from rfp.scenario import scenario_to_input
-
     with cyclic_gc_paused():
+        from rfp.domain.decision.sensitivity import sensitivity_report
+        from rfp.domain.scoring import score_evaluation
+        from rfp.scenario import scenario_to_input
+
         doc = read_scenario(file)
         ev = doc["evaluation"]
         inp = scenario_to_input(doc)  # evaluator normalisation, if set, is the engine's
