@@ -9,11 +9,15 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from rfp.cli.files import read_scenario
+
+FC = TypeVar("FC", bound=Callable[..., object])
 
 
 def export_dir() -> Path:
@@ -28,6 +32,11 @@ def _kinds(xlsx: bool, pdf: bool) -> list[str]:
     return chosen or list(KINDS)
 
 
+def output_folder_option(help_text: str) -> Callable[[FC], FC]:
+    """-o/--output FOLDER, as both commands take it."""
+    return click.option("-o", "--output", type=click.Path(file_okay=False), help=help_text)
+
+
 def _describe(path: Path, size: int, sha256: str) -> str:
     return f"{path}  ({size:,} bytes, sha256 {sha256})"
 
@@ -36,13 +45,7 @@ def _describe(path: Path, size: int, sha256: str) -> str:
 @click.argument("evaluation_id", type=int)
 @click.option("--xlsx", is_flag=True, help="The Excel workbook.")
 @click.option("--pdf", is_flag=True, help="The PDF summary.")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(file_okay=False),
-    help="Also copy the files to this folder.",
-)
+@output_folder_option("Also copy the files to this folder.")
 def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None) -> None:
     """Build the reports of an evaluation in the database (both unless --xlsx or --pdf),
     keep them under EXPORT_DIR and list them on the evaluation."""
@@ -77,13 +80,7 @@ def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None
 
 @click.command("report")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(file_okay=False),
-    help="Folder to write to (default: EXPORT_DIR, exports/).",
-)
+@output_folder_option("Folder to write to (default: EXPORT_DIR, exports/).")
 def report_command(file: str, output: str | None) -> None:
     """Build the workbook and the PDF straight from a scenario FILE (no database)."""
     from rfp.core.db import utcnow
