@@ -9,8 +9,6 @@ raises `ScenarioError` listing every bad field by path. The canonical form is wh
 from __future__ import annotations
 
 import json
-from itertools import repeat
-from operator import contains, itemgetter
 from typing import Any
 
 from rfp.domain.scoring.model import (
@@ -23,6 +21,7 @@ from rfp.domain.scoring.model import (
     SIGN_AGAIN,
 )
 from rfp.scenario.checks import Checker, ScenarioError
+from rfp.scenario.scores import check_scores, scored_question
 
 FORMAT = 1
 STAGES = ("draft", "open", "scoring", "consensus", "decided")
@@ -113,7 +112,9 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
     evaluators = _evaluators(c, root.get("evaluators", []), criteria)
     evaluator_limits = {e["key"]: e.get("criteria") for e in evaluators}
     conflicts = _conflicts(c, root.get("conflicts", []), vendor_keys, evaluator_limits)
-    scores = _scores(c, root.get("scores", []), vendor_keys, evaluator_limits, questions, scale)
+    scores = check_scores(
+        c, root.get("scores", []), vendor_keys, evaluator_limits, questions, scale
+    )
     consensus = _consensus(c, root.get("consensus", []), vendor_keys, questions, scale)
     references = _references(c, root.get("references", []), vendor_keys, scale)
     if evaluation and evaluation.get("award") is not None:
@@ -387,7 +388,7 @@ def _check_bands(c: Checker, criteria: list[dict[str, Any]], scale: dict[str, An
                 if lo is not None and hi is not None and lo >= hi:
                     c.error(f"{path}[{k}].max", "must be greater than min")
                 if band.get("score") is not None:
-                    _scale_value(c, band["score"], f"{path}[{k}].score", scale)
+                    c.on_scale(band["score"], f"{path}[{k}].score", scale)
 
 
 def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str, Any]]:
@@ -590,8 +591,8 @@ def _conflicts(
         if d is None:
             continue
         at.append(i)
-        _ref(c, d.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
-        _ref(c, d.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        c.known(d.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
+        c.known(d.get("vendor"), f"{path}.vendor", vendors, "vendor")
         out.append(
             {
                 "evaluator": d.get("evaluator"),
@@ -607,242 +608,6 @@ def _conflicts(
         "conflict",
     )
     return out
-
-
-def _ref(c: Checker, value: Any, path: str, known: Any, what: str) -> bool:
-    if not isinstance(value, str) or value not in known:
-        c.error(path, f"unknown {what} {value!r}")
-        return False
-    return True
-
-
-def _scale_value(c: Checker, value: Any, path: str, scale: dict[str, Any]) -> float | None:
-    lo, hi = scale.get("min"), scale.get("max")
-    if lo is None or hi is None:
-        return c.number(value, path)
-    return c.number(value, path, minimum=lo, maximum=hi)
-
-
-def _scored_question(
-    c: Checker, value: Any, path: str, questions: dict[str, Any]
-) -> dict[str, Any] | None:
-    found = questions.get(value) if isinstance(value, str) else None
-    if found is None:
-        c.error(path, f"unknown question {value!r}")
-        return None
-    if found[1]["kind"] != "scored":
-        c.error(path, f"question {value!r} is a {found[1]['kind']} question, not scored")
-        return None
-    return found[0]
-
-
-SCORE_FIELDS = frozenset(("evaluator", "vendor", "question", "score", "comment"))
-SCORE_REQUIRED = frozenset(("evaluator", "vendor", "question", "score"))
-MAX_TEXT = 100_000  # Checker.text's default max_length
-
-
-def _scores(
-    c: Checker,
-    value: Any,
-    vendors: set[str],
-    evaluators: dict[str, Any],
-    questions: dict[str, Any],
-    scale: dict[str, Any],
-) -> list[dict[str, Any]]:
-    """The evaluator scores. A large evaluation has tens of thousands, so the whole list
-    is first checked column by column (`_well_formed_scores`); only when that finds a
-    problem does each row go through the checks one by one: a well-formed row by a few
-    plain lookups (the fast path below), any other by the full checks, which name every
-    problem it has."""
-    rows = c.array(value, "scores")
-    criterion_of = {key: cr["key"] for key, (cr, q) in questions.items() if q["kind"] == "scored"}
-    well_formed = _well_formed_scores(rows, vendors, evaluators, criterion_of, scale)
-    if well_formed is not None:
-        return well_formed
-    out = []
-    lo, hi = scale.get("min"), scale.get("max")
-    bounded = lo is not None and hi is not None
-    first_at: dict[tuple[Any, ...], int] = {}  # (evaluator, vendor, question) -> first index
-    for i, item in enumerate(rows):
-        if type(item) is dict and SCORE_REQUIRED <= item.keys() <= SCORE_FIELDS:
-            e, v, q, x = item["evaluator"], item["vendor"], item["question"], item["score"]
-            comment = item.get("comment", "")
-            criterion = criterion_of.get(q) if type(q) is str else None
-            if (
-                criterion is not None
-                and type(e) is str
-                and e in evaluators
-                and type(v) is str
-                and v in vendors
-                and (evaluators[e] is None or criterion in evaluators[e])
-                and (type(x) is int or type(x) is float)
-                and bounded
-                and lo <= x <= hi  # false for NaN
-                and type(comment) is str
-                and len(comment) <= MAX_TEXT
-            ):
-                out.append(
-                    {"evaluator": e, "vendor": v, "question": q, "score": x, "comment": comment}
-                )
-                if first_at.setdefault((e, v, q), i) != i:
-                    _duplicate_score(c, (e, v, q), first_at[(e, v, q)], i)
-                continue
-        row = _checked_score(c, item, f"scores[{i}]", vendors, evaluators, questions, scale)
-        if row is None:
-            continue
-        out.append(row)
-        key = (row["evaluator"], row["vendor"], row["question"])
-        try:
-            first = first_at.setdefault(key, i)
-        except TypeError:  # a list or an object where a key belongs: already an error
-            continue
-        if first != i:
-            _duplicate_score(c, key, first, i)
-    return out
-
-
-def _well_formed_scores(
-    rows: list[Any],
-    vendors: set[str],
-    evaluators: dict[str, Any],
-    criterion_of: dict[str, str],
-    scale: dict[str, Any],
-) -> list[dict[str, Any]] | None:
-    """The canonical rows when every row would pass the fast path of `_scores` (an
-    object of a score's fields only, a known evaluator and vendor, a scored question
-    inside the evaluator's criteria, a number on the scale, a comment of text) and no
-    (evaluator, vendor, question) repeats; None as soon as one check fails, for the
-    row-by-row checks to name what is wrong and where.
-
-    Column by column: each check reads one column in a single pass in C (map, set, sum,
-    numpy), and values are compared with the scale once per distinct value."""
-    lo, hi = scale.get("min"), scale.get("max")
-    if lo is None or hi is None:
-        return None
-    if not rows:
-        return []
-    if set(map(type, rows)) != {dict}:
-        return None
-    try:
-        evaluator_of = list(map(itemgetter("evaluator"), rows))
-        vendor_of = list(map(itemgetter("vendor"), rows))
-        question_of = list(map(itemgetter("question"), rows))
-        value_of = list(map(itemgetter("score"), rows))
-    except KeyError:  # a required field missing
-        return None
-    comment_of = list(map(dict.get, rows, repeat("comment"), repeat("")))
-    with_comment = sum(map(contains, rows, repeat("comment")))
-    if sum(map(len, rows)) != 4 * len(rows) + with_comment:
-        return None  # a field that is not a score's
-    if not set(map(type, value_of)) <= {int, float}:
-        return None  # bool, text, null, ...
-    if not all(lo <= x <= hi for x in set(value_of)):  # false for NaN
-        return None
-    if not set(map(type, comment_of)) <= {str} or max(map(len, comment_of)) > MAX_TEXT:
-        return None
-    try:
-        at = _key_positions(
-            (evaluator_of, list(evaluators)),
-            (vendor_of, list(vendors)),
-            (question_of, list(criterion_of)),
-        )
-    except TypeError:  # a list or an object where a key belongs
-        return None
-    if at is None:
-        return None
-    e_at, v_at, q_at = at
-    allowed = _allowed(list(evaluators.values()), list(criterion_of.values()))
-    if allowed is not None and not allowed[e_at, q_at].all():
-        return None  # a question outside the evaluator's criteria
-    cells = (e_at * len(vendors) + v_at) * len(criterion_of) + q_at
-    if len(rows) > 1 and _np().bincount(cells).max() > 1:
-        return None  # a repeated (evaluator, vendor, question)
-    return [
-        {"evaluator": e, "vendor": v, "question": q, "score": x, "comment": comment}
-        for e, v, q, x, comment in zip(
-            evaluator_of, vendor_of, question_of, value_of, comment_of, strict=True
-        )
-    ]
-
-
-def _np() -> Any:
-    """numpy, imported on first use: only large lists of scores need it."""
-    import numpy
-
-    return numpy
-
-
-def _key_positions(*columns: tuple[list[Any], list[str]]) -> tuple[Any, ...] | None:
-    """For each (column of keys, known keys): the position of every key among the known
-    ones, as an array; None when a key is unknown. Only text is a key: an entry whose
-    own key was invalid (None) matches nothing."""
-    np = _np()
-    out = []
-    for keys, known in columns:
-        index = {key: i for i, key in enumerate(known) if isinstance(key, str)}
-        at = np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.intp, count=len(keys))
-        if len(at) and at.min() < 0:
-            return None
-        out.append(at)
-    return tuple(out)
-
-
-def _allowed(limits: list[list[str] | None], question_criteria: list[str]) -> Any:
-    """evaluator x question: may the evaluator score the question (its criterion within
-    the evaluator's limit)? None when no evaluator is limited."""
-    if all(limit is None for limit in limits):
-        return None
-    np = _np()
-    allowed = np.ones((len(limits), len(question_criteria)), dtype=bool)
-    for e, limit in enumerate(limits):
-        if limit is not None:
-            allowed[e] = [criterion in limit for criterion in question_criteria]
-    return allowed
-
-
-def _duplicate_score(c: Checker, key: tuple[Any, ...], first: int, index: int) -> None:
-    c.error(
-        f"scores[{index}]",
-        f"duplicate score for evaluator/vendor/question {'/'.join(map(str, key))!r} "
-        f"(first at scores[{first}])",
-    )
-
-
-def _checked_score(
-    c: Checker,
-    item: Any,
-    path: str,
-    vendors: set[str],
-    evaluators: dict[str, Any],
-    questions: dict[str, Any],
-    scale: dict[str, Any],
-) -> dict[str, Any] | None:
-    s = c.obj(
-        item,
-        path,
-        allowed=SCORE_FIELDS,
-        required=("evaluator", "vendor", "question", "score"),
-    )
-    if s is None:
-        return None
-    known_evaluator = _ref(c, s.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
-    _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
-    criterion = _scored_question(c, s.get("question"), f"{path}.question", questions)
-    if known_evaluator and criterion is not None:
-        limit = evaluators[s["evaluator"]]
-        if limit is not None and criterion["key"] not in limit:
-            c.error(
-                f"{path}.question",
-                f"evaluator {s['evaluator']!r} is limited to {', '.join(limit)}; "
-                f"{s['question']!r} is in {criterion['key']!r}",
-            )
-    return {
-        "evaluator": s.get("evaluator"),
-        "vendor": s.get("vendor"),
-        "question": s.get("question"),
-        "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
-        "comment": c.text(s.get("comment", ""), f"{path}.comment"),
-    }
 
 
 def _consensus(
@@ -861,13 +626,13 @@ def _consensus(
         if s is None:
             continue
         at.append(i)
-        _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
-        _scored_question(c, s.get("question"), f"{path}.question", questions)
+        c.known(s.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        scored_question(c, s.get("question"), f"{path}.question", questions)
         out.append(
             {
                 "vendor": s.get("vendor"),
                 "question": s.get("question"),
-                "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
+                "score": c.on_scale(s.get("score"), f"{path}.score", scale),
                 "rationale": c.text(s.get("rationale", ""), f"{path}.rationale"),
             }
         )
@@ -905,7 +670,7 @@ def _references(
         r = c.obj(item, path, allowed=REFERENCE_FIELDS, required=("vendor", "company", "rating"))
         if r is None:
             continue
-        _ref(c, r.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        c.known(r.get("vendor"), f"{path}.vendor", vendors, "vendor")
         similar = r.get("similar_business")
         out.append(
             {
@@ -921,7 +686,7 @@ def _references(
                 "similar_business": None
                 if similar is None
                 else c.boolean(similar, f"{path}.similar_business"),
-                "rating": _scale_value(c, r.get("rating"), f"{path}.rating", scale),
+                "rating": c.on_scale(r.get("rating"), f"{path}.rating", scale),
                 "would_sign_again": c.choice(
                     r.get("would_sign_again", "unsure"), f"{path}.would_sign_again", SIGN_AGAIN
                 ),

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rfp.scenario import ScenarioError, normalise_scenario, schema
+from rfp.scenario import ScenarioError, normalise_scenario
+from rfp.scenario import scores as score_checks
 from tests.fixtures.scenarios import minimal_scenario
 
 ABSENT = object()
@@ -37,7 +38,7 @@ def both_ways(doc: dict[str, Any]) -> tuple[tuple[str, Any], tuple[str, Any]]:
     """(outcome with the column checks, outcome row by row only)."""
     with_columns = outcome(doc)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(schema, "_well_formed_scores", lambda *args: None)
+        patch.setattr(score_checks, "_well_formed_scores", lambda *args: None)
         row_by_row = outcome(doc)
     return with_columns, row_by_row
 
@@ -73,9 +74,9 @@ def test_a_valid_list_takes_the_column_checks_and_gives_the_canonical_rows(monke
     assert with_columns == row_by_row
 
     calls = []
-    column_checks = schema._well_formed_scores
+    column_checks = score_checks._well_formed_scores
     monkeypatch.setattr(
-        schema, "_well_formed_scores", lambda *args: calls.append(1) or column_checks(*args)
+        score_checks, "_well_formed_scores", lambda *args: calls.append(1) or column_checks(*args)
     )
     scores = normalise_scenario(scenario(rows))["scores"]
     assert calls == [1]
