@@ -3,6 +3,7 @@
 Each command group is a module of its own (scenario, database, accounts, app, reports,
 decision), imported only when one of its commands is asked for, or for --help: `rfp
 score` pays neither for Flask and SQLAlchemy nor for the workbook, the PDF or AHP.
+numpy runs with one BLAS thread (see one_blas_thread).
 `rfp score FILE` needs no database; commands that do use DATABASE_URL (default: SQLite
 under instance/). Invalid input exits with status 2 and writes nothing.
 """
@@ -10,6 +11,10 @@ under instance/). Invalid input exits with status 2 and writes nothing.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -30,8 +35,21 @@ COMMANDS = {
 }
 
 
+# ctx.obj of the `rfp` program itself, as opposed to a caller running a command in its own
+# process (a test's CliRunner): see LazyGroup.main.
+PROGRAM = object()
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use (see COMMANDS)."""
+
+    def main(self, args: Sequence[str] | None = None, *more: Any, **extra: Any) -> Any:
+        """As click's. With no arguments given, this is the `rfp` program reading its own
+        command line (the console script, `python -m rfp.cli`): its commands see PROGRAM
+        as ctx.obj, and may end the process as soon as they are done."""
+        if args is None:
+            extra.setdefault("obj", PROGRAM)
+        return super().main(args, *more, **extra)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMANDS})
@@ -49,3 +67,13 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="rfp")
 def main() -> None:
     """rfp: vendor selection and RFP scoring for customer-service outsourcing."""
+    one_blas_thread()
+
+
+def one_blas_thread() -> None:
+    """One BLAS thread for the command, unless the environment says otherwise: numpy's
+    OpenBLAS starts a pool of threads as it loads, which costs a command a third of
+    numpy's import time and never pays back on matrices as small as ours. Only before
+    numpy is loaded (in-process callers keep what they have)."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

@@ -35,9 +35,12 @@ from bench_support import add_size_options
 
 TARGET_RATIO = 3.0
 BARE_LOAD = "import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))"
-# For reading the figures: the same, plus importing numpy, which the engine and the
-# sensitivity report's weight draws need: no `rfp score` can take less than this process.
-NUMPY_AND_LOAD = "import numpy; " + BARE_LOAD
+# For reading the figures: the same, plus importing numpy (with one BLAS thread, as the
+# `rfp` command loads it), which the engine and the sensitivity report's weight draws
+# need: no `rfp score` can take less than this process.
+NUMPY_AND_LOAD = (
+    "import os; os.environ.setdefault('OPENBLAS_NUM_THREADS', '1'); import numpy; " + BARE_LOAD
+)
 
 
 def rfp_command() -> list[str]:
