@@ -1,23 +1,24 @@
 """`rfp ahp FILE.json`: criterion weights from pairwise comparisons, without a database.
 
-Added to `rfp` by `rfp.cli` (AREA_COMMAND_MODULES), on first use. An invalid file exits with
-status 2 and names every bad field.
+Imported by the `rfp` group (rfp.cli) only when `rfp ahp` is asked for. An invalid file
+exits with status 2 and names every bad field.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from rfp.cli import exit_invalid
-from rfp.cli.decision_text import ahp_text
+from rfp.cli.files import exit_invalid, read_bytes
 from rfp.domain.decision.ahp import (
+    CR_ACCEPTABLE,
     DEFAULT_RANDOM_INDEX,
     RANDOM_INDEX_TABLES,
     AhpError,
+    AhpResult,
     analyse_document,
+    judgment_text,
 )
 
 
@@ -39,10 +40,7 @@ def ahp_command(file: str, as_json: bool, random_index: str) -> None:
     may be written as text), or "matrices": [...] for several participants, combined by
     the element-wise geometric mean.
     """
-    try:
-        text = Path(file).read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"{file}: {exc.strerror}") from exc
+    text = read_bytes(file)
     try:
         doc = json.loads(text)
         result = analyse_document(doc, random_index=random_index)
@@ -58,4 +56,38 @@ def ahp_command(file: str, as_json: bool, random_index: str) -> None:
     exit_invalid(file, errors, what="comparison file")
 
 
-COMMANDS = [ahp_command]
+def ahp_text(result: AhpResult) -> str:
+    table = RANDOM_INDEX_TABLES[result.random_index_table]
+    who = "one participant" if result.participants == 1 else f"{result.participants} participants"
+    width = max(9, *(len(k) for k in result.criteria))
+    combined = "" if result.participants == 1 else ", combined by geometric mean"
+    lines = [f"AHP weights from the pairwise comparisons of {who}{combined}", ""]
+    lines.append(f"  {'Criterion':<{width}}  {'Weight':>7}")
+    for key, weight in sorted(result.weights_by_key.items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {key:<{width}}  {100 * weight:>6.1f} %")
+    lines.append("")
+    lines.append(f"lambda max {result.lambda_max:.4f} · CI {result.ci:.4f}")
+    if result.cr is None:
+        lines.append(f"CR not computed (random index table {table.name})")
+    else:
+        verdict = "acceptable" if result.acceptable else "too inconsistent"
+        lines.append(
+            f"RI {_ri_text(result.random_index)} ({table.name}: {table.source})\n"
+            f"CR {result.cr:.3f}: {verdict} (at most {CR_ACCEPTABLE:.2f})"
+        )
+    j = result.most_inconsistent
+    if j is not None:
+        lines.append(
+            f"Most inconsistent judgment: {j.row_key} against {j.column_key} "
+            f"(matrix[{j.row}][{j.column}]): given {judgment_text(j.given)}, "
+            f"the weights imply {judgment_text(j.consistent)}"
+        )
+    if result.warning:
+        lines.append(f"Warning: {result.warning}")
+    return "\n".join(lines)
+
+
+def _ri_text(value: float | None) -> str:
+    if value is None:
+        return "none"
+    return f"{value:.2f}" if round(value, 2) == value else f"{value:g}"

@@ -1,9 +1,11 @@
-"""The ranking as a plain-text table, for `rfp score`."""
+"""What `rfp score` prints without --json: the ranking table and the sensitivity to the
+weights."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rfp.domain.decision.sensitivity import SensitivityReport
 from rfp.domain.formatting import money, score_text
 from rfp.domain.scoring.result import Result
 
@@ -99,4 +101,25 @@ def ranking_table(result: Result, doc: dict[str, Any]) -> str:
         lines += ["", "Provisional (incomplete data)"]
         for v in incomplete:
             lines.append(f"  {v.name}: " + "; ".join(v.incomplete_reasons))
+    return "\n".join(lines)
+
+
+def sensitivity_text(report: SensitivityReport) -> str:
+    lines = ["Sensitivity to the weights", f"  {report.verdict}"]
+    if not report.stability.vendors:
+        return "\n".join(lines)
+    width = max(9, *(len(c.name) for c in report.criteria))
+    lines.append(f"  {'Criterion':<{width}}  Weight  The leader changes if the weight ...")
+    for c in report.criteria:
+        weight = f"{100 * c.weight:.1f}".removesuffix(".0") + " %"
+        lines.append(f"  {c.name:<{width}}  {weight:>6}  {c.summary}")
+    s = report.stability
+    lines.append(
+        f"  First place over {s.draws:,} weightings drawn around the official ones "
+        f"(Dirichlet, concentration {s.concentration:g}, seed {s.seed}; ties split):"
+    )
+    for v in s.vendors:
+        lines.append(
+            f"    {v.name}: {100 * v.first_share:.1f} % first, mean rank {v.mean_rank:.2f}"
+        )
     return "\n".join(lines)

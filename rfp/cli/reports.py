@@ -1,6 +1,7 @@
 """`rfp export` and `rfp report`: the workbook and the PDF from the command line.
 
-Added to the `rfp` group by rfp.cli (a module exposing COMMANDS).
+Imported by the `rfp` group (rfp.cli) only when one of them is asked for: the workbook
+and PDF libraries load with them, not with every command.
 """
 
 from __future__ import annotations
@@ -8,11 +9,15 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
-from rfp.reports.archive import KINDS, build_report, report_filename, write_new_file
+from rfp.cli.files import read_scenario
+
+FC = TypeVar("FC", bound=Callable[..., object])
 
 
 def export_dir() -> Path:
@@ -21,8 +26,15 @@ def export_dir() -> Path:
 
 
 def _kinds(xlsx: bool, pdf: bool) -> list[str]:
+    from rfp.reports.archive import KINDS
+
     chosen = [kind for kind, wanted in (("xlsx", xlsx), ("pdf", pdf)) if wanted]
     return chosen or list(KINDS)
+
+
+def output_folder_option(help_text: str) -> Callable[[FC], FC]:
+    """-o/--output FOLDER, as both commands take it."""
+    return click.option("-o", "--output", type=click.Path(file_okay=False), help=help_text)
 
 
 def _describe(path: Path, size: int, sha256: str) -> str:
@@ -33,19 +45,13 @@ def _describe(path: Path, size: int, sha256: str) -> str:
 @click.argument("evaluation_id", type=int)
 @click.option("--xlsx", is_flag=True, help="The Excel workbook.")
 @click.option("--pdf", is_flag=True, help="The PDF summary.")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(file_okay=False),
-    help="Also copy the files to this folder.",
-)
+@output_folder_option("Also copy the files to this folder.")
 def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None) -> None:
     """Build the reports of an evaluation in the database (both unless --xlsx or --pdf),
     keep them under EXPORT_DIR and list them on the evaluation."""
     from rfp import models as m
     from rfp.areas.reports.operations import generate_report
-    from rfp.cli import open_database
+    from rfp.cli.database import open_database
     from rfp.core.db import utcnow
     from rfp.reports.archive import stored_path
 
@@ -75,18 +81,12 @@ def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None
 
 @click.command("report")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(file_okay=False),
-    help="Folder to write to (default: EXPORT_DIR, exports/).",
-)
+@output_folder_option("Folder to write to (default: EXPORT_DIR, exports/).")
 def report_command(file: str, output: str | None) -> None:
     """Build the workbook and the PDF straight from a scenario FILE (no database)."""
-    from rfp.cli import read_scenario
     from rfp.core.db import utcnow
     from rfp.domain.scoring import score_evaluation
+    from rfp.reports.archive import KINDS, build_report, report_filename, write_new_file
     from rfp.scenario import scenario_to_input
 
     doc = read_scenario(file)
@@ -98,6 +98,3 @@ def report_command(file: str, output: str | None) -> None:
         name = report_filename(kind, doc["evaluation"]["title"], now)
         path = write_new_file(directory, name, content)
         click.echo(_describe(path, len(content), hashlib.sha256(content).hexdigest()))
-
-
-COMMANDS = [export_command, report_command]

@@ -1,8 +1,11 @@
 """The scenario file: the project's interchange format (format 1, see README).
 
-- `schema`: validation and the canonical form;
+- `schema`: validation and the canonical form, every bad field named by its path;
+- `scores`: the evaluator scores list of the schema (tens of thousands of rows);
+- `checks`: the typed checks that collect those errors;
 - `convert`: canonical document -> engine input;
-- `database`: import into and dump from the database, and the database -> engine adapter.
+- `store`: import into and dump from the database;
+- `synthetic`: generated evaluations of any size, for benchmarks and load tests.
 """
 
 from rfp.scenario.checks import ScenarioError

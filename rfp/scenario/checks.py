@@ -175,6 +175,20 @@ class Checker:
         )
         return None
 
+    def known(self, value: Any, path: str, known: Any, what: str) -> bool:
+        """Is `value` one of the keys in `known` (text only)? If not, the error says so."""
+        if not isinstance(value, str) or value not in known:
+            self.error(path, f"unknown {what} {value!r}")
+            return False
+        return True
+
+    def on_scale(self, value: Any, path: str, scale: Mapping[str, Any]) -> float | None:
+        """A number on the evaluation's scale (any number when the scale is broken)."""
+        lo, hi = scale.get("min"), scale.get("max")
+        if lo is None or hi is None:
+            return self.number(value, path)
+        return self.number(value, path, minimum=lo, maximum=hi)
+
     def unique(self, keys: Iterable[tuple[str, str]], what: str) -> None:
         """Report duplicates among (path, key) pairs."""
         seen: dict[str, str] = {}

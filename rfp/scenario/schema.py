@@ -21,6 +21,7 @@ from rfp.domain.scoring.model import (
     SIGN_AGAIN,
 )
 from rfp.scenario.checks import Checker, ScenarioError
+from rfp.scenario.scores import check_scores, scored_question
 
 FORMAT = 1
 STAGES = ("draft", "open", "scoring", "consensus", "decided")
@@ -111,7 +112,9 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
     evaluators = _evaluators(c, root.get("evaluators", []), criteria)
     evaluator_limits = {e["key"]: e.get("criteria") for e in evaluators}
     conflicts = _conflicts(c, root.get("conflicts", []), vendor_keys, evaluator_limits)
-    scores = _scores(c, root.get("scores", []), vendor_keys, evaluator_limits, questions, scale)
+    scores = check_scores(
+        c, root.get("scores", []), vendor_keys, evaluator_limits, questions, scale
+    )
     consensus = _consensus(c, root.get("consensus", []), vendor_keys, questions, scale)
     references = _references(c, root.get("references", []), vendor_keys, scale)
     if evaluation and evaluation.get("award") is not None:
@@ -385,7 +388,7 @@ def _check_bands(c: Checker, criteria: list[dict[str, Any]], scale: dict[str, An
                 if lo is not None and hi is not None and lo >= hi:
                     c.error(f"{path}[{k}].max", "must be greater than min")
                 if band.get("score") is not None:
-                    _scale_value(c, band["score"], f"{path}[{k}].score", scale)
+                    c.on_scale(band["score"], f"{path}[{k}].score", scale)
 
 
 def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str, Any]]:
@@ -588,8 +591,8 @@ def _conflicts(
         if d is None:
             continue
         at.append(i)
-        _ref(c, d.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
-        _ref(c, d.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        c.known(d.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
+        c.known(d.get("vendor"), f"{path}.vendor", vendors, "vendor")
         out.append(
             {
                 "evaluator": d.get("evaluator"),
@@ -605,137 +608,6 @@ def _conflicts(
         "conflict",
     )
     return out
-
-
-def _ref(c: Checker, value: Any, path: str, known: Any, what: str) -> bool:
-    if not isinstance(value, str) or value not in known:
-        c.error(path, f"unknown {what} {value!r}")
-        return False
-    return True
-
-
-def _scale_value(c: Checker, value: Any, path: str, scale: dict[str, Any]) -> float | None:
-    lo, hi = scale.get("min"), scale.get("max")
-    if lo is None or hi is None:
-        return c.number(value, path)
-    return c.number(value, path, minimum=lo, maximum=hi)
-
-
-def _scored_question(
-    c: Checker, value: Any, path: str, questions: dict[str, Any]
-) -> dict[str, Any] | None:
-    found = questions.get(value) if isinstance(value, str) else None
-    if found is None:
-        c.error(path, f"unknown question {value!r}")
-        return None
-    if found[1]["kind"] != "scored":
-        c.error(path, f"question {value!r} is a {found[1]['kind']} question, not scored")
-        return None
-    return found[0]
-
-
-SCORE_FIELDS = frozenset(("evaluator", "vendor", "question", "score", "comment"))
-SCORE_REQUIRED = frozenset(("evaluator", "vendor", "question", "score"))
-MAX_TEXT = 100_000  # Checker.text's default max_length
-
-
-def _scores(
-    c: Checker,
-    value: Any,
-    vendors: set[str],
-    evaluators: dict[str, Any],
-    questions: dict[str, Any],
-    scale: dict[str, Any],
-) -> list[dict[str, Any]]:
-    """The evaluator scores. A large evaluation has tens of thousands, so a well-formed
-    row is accepted by a few plain lookups (the fast path below); any row that fails one
-    of them goes through the full checks, which name every problem it has."""
-    out = []
-    lo, hi = scale.get("min"), scale.get("max")
-    bounded = lo is not None and hi is not None
-    criterion_of = {key: cr["key"] for key, (cr, q) in questions.items() if q["kind"] == "scored"}
-    first_at: dict[tuple[Any, ...], int] = {}  # (evaluator, vendor, question) -> first index
-    for i, item in enumerate(c.array(value, "scores")):
-        if type(item) is dict and SCORE_REQUIRED <= item.keys() <= SCORE_FIELDS:
-            e, v, q, x = item["evaluator"], item["vendor"], item["question"], item["score"]
-            comment = item.get("comment", "")
-            criterion = criterion_of.get(q) if type(q) is str else None
-            if (
-                criterion is not None
-                and type(e) is str
-                and e in evaluators
-                and type(v) is str
-                and v in vendors
-                and (evaluators[e] is None or criterion in evaluators[e])
-                and (type(x) is int or type(x) is float)
-                and bounded
-                and lo <= x <= hi  # false for NaN
-                and type(comment) is str
-                and len(comment) <= MAX_TEXT
-            ):
-                out.append(
-                    {"evaluator": e, "vendor": v, "question": q, "score": x, "comment": comment}
-                )
-                if first_at.setdefault((e, v, q), i) != i:
-                    _duplicate_score(c, (e, v, q), first_at[(e, v, q)], i)
-                continue
-        row = _checked_score(c, item, f"scores[{i}]", vendors, evaluators, questions, scale)
-        if row is None:
-            continue
-        out.append(row)
-        key = (row["evaluator"], row["vendor"], row["question"])
-        try:
-            first = first_at.setdefault(key, i)
-        except TypeError:  # a list or an object where a key belongs: already an error
-            continue
-        if first != i:
-            _duplicate_score(c, key, first, i)
-    return out
-
-
-def _duplicate_score(c: Checker, key: tuple[Any, ...], first: int, index: int) -> None:
-    c.error(
-        f"scores[{index}]",
-        f"duplicate score for evaluator/vendor/question {'/'.join(map(str, key))!r} "
-        f"(first at scores[{first}])",
-    )
-
-
-def _checked_score(
-    c: Checker,
-    item: Any,
-    path: str,
-    vendors: set[str],
-    evaluators: dict[str, Any],
-    questions: dict[str, Any],
-    scale: dict[str, Any],
-) -> dict[str, Any] | None:
-    s = c.obj(
-        item,
-        path,
-        allowed=SCORE_FIELDS,
-        required=("evaluator", "vendor", "question", "score"),
-    )
-    if s is None:
-        return None
-    known_evaluator = _ref(c, s.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
-    _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
-    criterion = _scored_question(c, s.get("question"), f"{path}.question", questions)
-    if known_evaluator and criterion is not None:
-        limit = evaluators[s["evaluator"]]
-        if limit is not None and criterion["key"] not in limit:
-            c.error(
-                f"{path}.question",
-                f"evaluator {s['evaluator']!r} is limited to {', '.join(limit)}; "
-                f"{s['question']!r} is in {criterion['key']!r}",
-            )
-    return {
-        "evaluator": s.get("evaluator"),
-        "vendor": s.get("vendor"),
-        "question": s.get("question"),
-        "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
-        "comment": c.text(s.get("comment", ""), f"{path}.comment"),
-    }
 
 
 def _consensus(
@@ -754,13 +626,13 @@ def _consensus(
         if s is None:
             continue
         at.append(i)
-        _ref(c, s.get("vendor"), f"{path}.vendor", vendors, "vendor")
-        _scored_question(c, s.get("question"), f"{path}.question", questions)
+        c.known(s.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        scored_question(c, s.get("question"), f"{path}.question", questions)
         out.append(
             {
                 "vendor": s.get("vendor"),
                 "question": s.get("question"),
-                "score": _scale_value(c, s.get("score"), f"{path}.score", scale),
+                "score": c.on_scale(s.get("score"), f"{path}.score", scale),
                 "rationale": c.text(s.get("rationale", ""), f"{path}.rationale"),
             }
         )
@@ -798,7 +670,7 @@ def _references(
         r = c.obj(item, path, allowed=REFERENCE_FIELDS, required=("vendor", "company", "rating"))
         if r is None:
             continue
-        _ref(c, r.get("vendor"), f"{path}.vendor", vendors, "vendor")
+        c.known(r.get("vendor"), f"{path}.vendor", vendors, "vendor")
         similar = r.get("similar_business")
         out.append(
             {
@@ -814,7 +686,7 @@ def _references(
                 "similar_business": None
                 if similar is None
                 else c.boolean(similar, f"{path}.similar_business"),
-                "rating": _scale_value(c, r.get("rating"), f"{path}.rating", scale),
+                "rating": c.on_scale(r.get("rating"), f"{path}.rating", scale),
                 "would_sign_again": c.choice(
                     r.get("would_sign_again", "unsure"), f"{path}.would_sign_again", SIGN_AGAIN
                 ),

@@ -141,6 +141,23 @@ def test_rfp_score_json_has_every_field_design_md_lists(demo_result):
         assert v["criteria"] == pytest.approx(e["criteria"])
 
 
+def test_rfp_score_json_is_compact_unless_an_indent_is_asked_for():
+    compact = rfp("score", str(DEMO_FILE), "--json", "--draws", "200")
+    assert compact.exit_code == 0, compact.output
+    assert compact.stdout.count("\n") == 1 and compact.stdout.endswith("}\n")
+    assert '"vendors":[{"key":"puente_norte",' in compact.stdout
+    indented = rfp("score", str(DEMO_FILE), "--json", "--draws", "200", "--indent", "2")
+    assert indented.exit_code == 0, indented.output
+    assert indented.stdout.startswith('{\n  "vendors": [\n    {\n      "key": "puente_norte",')
+    assert json.loads(indented.stdout) == json.loads(compact.stdout)
+
+
+def test_rfp_score_indent_without_json_is_a_usage_error():
+    result = CliRunner().invoke(main, ["score", str(DEMO_FILE), "--indent", "2"])
+    assert result.exit_code == 2
+    assert "--indent is for --json output" in result.output
+
+
 def test_rfp_score_of_a_missing_file_exits_2(tmp_path: Path):
     result = CliRunner().invoke(main, ["score", str(tmp_path / "nope.json")])
     assert result.exit_code == 2
@@ -254,14 +271,14 @@ def test_rfp_init_db_brings_an_empty_database_to_the_latest_schema(cli_db, db_ur
 
 
 def test_rfp_init_db_hides_the_password_of_the_url(tmp_path, monkeypatch):
-    from rfp import cli
+    from rfp.cli import files
 
     monkeypatch.setattr("rfp.core.migrate.upgrade", lambda url: None)
     monkeypatch.setenv("DATABASE_URL", "postgresql://rfp:s3cret@db.example/rfp")
     result = rfp("init-db")
     assert "s3cret" not in result.output
     assert "***" in result.output
-    assert cli.EXIT_INVALID == 2
+    assert files.EXIT_INVALID == 2
 
 
 # -- rfp create-user ------------------------------------------------------------------------
@@ -384,5 +401,5 @@ def test_rfp_generate_is_deterministic_for_a_seed(tmp_path):
 
 def test_rfp_help_lists_the_commands():
     result = rfp("--help")
-    for command in ("score", "import", "dump", "init-db", "create-user", "demo", "generate"):
+    for command in ("score", "import", "dump", "init-db", "db", "create-user", "demo", "generate"):
         assert re.search(rf"^\s+{command}\s", result.stdout, re.MULTILINE), command

@@ -69,25 +69,40 @@ def competition_ranks(totals: np.ndarray) -> np.ndarray:
     vendors x draws matrix of totals: highest first; a total within the tie tolerance of
     its group's first total shares that group's rank, and the next rank skips.
 
-    One sort per column and one pass down the vendors, instead of comparing every pair
-    of vendors in every draw.
+    One sort per column, instead of comparing every pair of vendors in every draw. Where
+    no two neighbours of a sorted column are within the tolerance (almost every draw)
+    the ranks are the sorted positions; the other columns take one pass down the sorted
+    vendors. Equal totals get equal ranks either way, so the order the sort leaves them
+    in does not matter.
     """
     by_draw = np.ascontiguousarray(totals.T)  # draws x vendors: each sort is contiguous
     draws, vendors = by_draw.shape
-    order = np.argsort(-by_draw, axis=1, kind="stable")
+    order = np.argsort(-by_draw, axis=1)
     ordered = np.take_along_axis(by_draw, order, axis=1)  # descending per draw
-    ranks_in_order = np.empty((draws, vendors), dtype=np.int64)
+    ranks_in_order = np.broadcast_to(np.arange(1, vendors + 1), (draws, vendors))
+    close = (ordered[:, :-1] - ordered[:, 1:] <= TIE_TOLERANCE).any(axis=1)
+    if close.any():
+        ranks_in_order = ranks_in_order.copy()
+        ranks_in_order[close] = _grouped_ranks(ordered[close])
+    ranks = np.empty((draws, vendors), dtype=np.int64)
+    ranks[np.arange(draws)[:, None], order] = ranks_in_order
+    return ranks.T
+
+
+def _grouped_ranks(ordered: np.ndarray) -> np.ndarray:
+    """Competition ranks along each row of totals sorted in descending order: a total
+    within the tie tolerance of its group's first total shares that group's rank."""
+    draws, vendors = ordered.shape
+    ranks = np.empty((draws, vendors), dtype=np.int64)
     head = ordered[:, 0].copy()
     head_rank = np.ones(draws, dtype=np.int64)
-    ranks_in_order[:, 0] = head_rank
+    ranks[:, 0] = head_rank
     for position in range(1, vendors):
         new_group = head - ordered[:, position] > TIE_TOLERANCE
         head = np.where(new_group, ordered[:, position], head)
         head_rank = np.where(new_group, position + 1, head_rank)
-        ranks_in_order[:, position] = head_rank
-    ranks = np.empty_like(ranks_in_order)
-    ranks[np.arange(draws)[:, None], order] = ranks_in_order
-    return ranks.T
+        ranks[:, position] = head_rank
+    return ranks
 
 
 def rank_stability(
