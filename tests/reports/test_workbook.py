@@ -381,3 +381,10 @@ def test_forty_vendor_evaluation_has_a_row_for_every_score(large_report):
     names = [name for _rank, name in summary[header + 1 : header + 1 + len(result.vendors)]]
     assert names == [v.name for v in result.vendors]
     wb.close()
+
+
+def test_the_same_result_and_time_give_the_same_bytes(demo_report):
+    """Kept reports are listed with their SHA-256: a rebuild of the same figures matches."""
+    doc, result = demo_report
+    first = build_workbook(result, doc, generated_at=GENERATED_AT)
+    assert build_workbook(result, doc, generated_at=GENERATED_AT) == first

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from rfp.domain.scoring.result import Result, VendorResult
+from rfp.domain.vocabulary import AnswerType, QuestionKind
 from rfp.reports.xlsx.book import Book
 
 Layout = TypeVar("Layout")
@@ -105,9 +106,9 @@ def vendor_notes(vendor: VendorResult, ctx: WorkbookContext) -> str:
 def scored_by_bands(question: dict[str, Any]) -> bool:
     """A quantitative question: scored from the vendor's number, not by evaluators."""
     return (
-        question["kind"] == "scored"
+        question["kind"] == QuestionKind.SCORED
         and question.get("bands") is not None
-        and question.get("answer_type") == "number"
+        and question.get("answer_type") == AnswerType.NUMBER
     )
 
 
