@@ -34,19 +34,25 @@ TextCell = tuple[str, Format | None, Format | None]
 
 
 class TextCells:
-    """Each distinct text prepared once: cleaned, and quoted when formula-like."""
+    """Each distinct name and label prepared once: cleaned, and quoted when formula-like."""
 
     def __init__(self, book: Book) -> None:
-        self._book = book
+        self._formats = {
+            quoted: (book.format(PLAIN, quoted), book.format(WRAP, quoted))
+            for quoted in (False, True)
+        }
         self._cells: dict[str, TextCell] = {}
 
     def __call__(self, text: str) -> TextCell:
         cell = self._cells.get(text)
         if cell is None:
-            value, quoted = prepared_text(text)
-            cell = (value, self._book.format(PLAIN, quoted), self._book.format(WRAP, quoted))
-            self._cells[text] = cell
+            cell = self._cells[text] = self.once(text)
         return cell
+
+    def once(self, text: str) -> TextCell:
+        """A text seen once (a comment), not kept: memory stays flat however many."""
+        value, quoted = prepared_text(text)
+        return (value, *self._formats[quoted])
 
 
 def write_scores(book: Book, ctx: WorkbookContext) -> None:
@@ -65,8 +71,8 @@ def write_scores(book: Book, ctx: WorkbookContext) -> None:
     )
     sheet.header(header_row, [label.format(scale=scale) for label in LABELS])
     text = TextCells(book)
-    evaluators = {e["key"]: e for e in ctx.doc["evaluators"]}
-    evaluator_cells = {key: text(e["name"]) for key, e in evaluators.items()}
+    evaluator_cells = {e["key"]: text(e["name"]) for e in ctx.doc["evaluators"]}
+    inactive = {e["key"] for e in ctx.doc["evaluators"] if not e["active"]}
     vendor_cells = {v["key"]: text(v["name"]) for v in ctx.doc["vendors"]}
     question_cells = {
         q["key"]: (text(c["name"]), text(q["text"]), q["text"], scored_by_bands(q))
@@ -96,11 +102,10 @@ def write_scores(book: Book, ctx: WorkbookContext) -> None:
     for s in _sorted_scores(ctx):
         row += 1
         r = sheet.begin_row(row)
-        evaluator_key, vendor_key = s["evaluator"], s["vendor"]
-        evaluator = evaluators.get(evaluator_key)
-        found = question_cells.get(s["question"])
+        evaluator_key, vendor_key, question_key = s["evaluator"], s["vendor"], s["question"]
+        found = question_cells.get(question_key)
         if found is None:
-            found = (text(""), text(s["question"]), s["question"], False)
+            found = (text(""), text(question_key), question_key, False)
         criterion_cell, question_cell, question_text, from_bands = found
         comment = s["comment"]
         tall = len(question_text) > QUESTION_WIDTH or (bool(comment) and len(comment) > LONG_TEXT)
@@ -113,28 +118,24 @@ def write_scores(book: Book, ctx: WorkbookContext) -> None:
         ):
             write_string(r, column, cell[0], cell[k])
         write_number(r, 4, s["score"], wrap if tall else None)
-        if comment:
-            cell = text(comment)
-            write_string(r, 5, cell[0], cell[k])
-        elif tall:
-            write_blank(r, 5, None, wrap)
-        dispersion = flagged.get((vendor_key, s["question"]))
-        if dispersion is not None:
-            write_string(r, 6, dispersion[0], dispersion[k])
-        elif tall:
-            write_blank(r, 6, None, wrap)
-        if from_bands:
-            reason: TextCell | None = by_bands
-        elif evaluator is not None and not evaluator["active"]:
-            reason = removed
-        elif (evaluator_key, vendor_key) in conflicts:
-            reason = conflicted
-        else:
-            reason = None
-        if reason is not None:
-            write_string(r, 7, reason[0], reason[k])
-        elif tall:
-            write_blank(r, 7, None, wrap)
+        not_counted = (
+            by_bands
+            if from_bands
+            else removed
+            if evaluator_key in inactive
+            else conflicted
+            if (evaluator_key, vendor_key) in conflicts
+            else None
+        )
+        for column, optional in (
+            (5, text.once(comment) if comment else None),
+            (6, flagged.get((vendor_key, question_key))),
+            (7, not_counted),
+        ):
+            if optional is not None:
+                write_string(r, column, optional[0], optional[k])
+            elif tall:
+                write_blank(r, column, None, wrap)
         if tall:
             sheet.grow(row, question_text, QUESTION_WIDTH)
             if comment:
