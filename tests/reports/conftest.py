@@ -165,10 +165,27 @@ def soffice() -> str:
     return found
 
 
+# LibreOffice trusts the values a workbook stores with its formulas unless told to
+# recalculate on load; the builder stores the engine's figures there, so a test that did
+# not force the recalculation would compare the engine with itself.
+ALWAYS_RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
 @pytest.fixture(scope="module")
 def lo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A HOME and user profile of this test module's own, so parallel runs do not clash."""
-    return tmp_path_factory.mktemp("libreoffice")
+    """A HOME and user profile of this test module's own, so parallel runs do not clash;
+    the profile makes LibreOffice recalculate every formula of a workbook it opens."""
+    home = tmp_path_factory.mktemp("libreoffice")
+    user = home / "profile" / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(ALWAYS_RECALCULATE, encoding="utf-8")
+    return home
 
 
 @pytest.fixture

@@ -10,9 +10,17 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.escape import unescape
 from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook as XlsxWriterWorkbook
 
 from rfp.reports.xlsx import SHEETS, build_workbook
-from rfp.reports.xlsx.cells import FLAG_FILL, INPUT_FILL, MONEY, SCORE
+from rfp.reports.xlsx.book import Book, RowOrderError
+from rfp.reports.xlsx.cells import FLAG_COLOUR, INPUT_COLOUR, MONEY, SCORE
+from tests.reports.figures import (
+    assert_figures_equal,
+    assert_matrix_and_cost_equal_the_engine,
+    engine_figures,
+    summary_figures,
+)
 
 GENERATED_AT = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 HOSTILE_VENDOR = '=HYPERLINK("http://x","y")'
@@ -68,7 +76,7 @@ def test_totals_and_ranks_are_formulas_over_the_weight_input_cells(hand_worked):
     header = header_row(ws, "Rank")
     weights_row = header - 2
     assert [ws.cell(weights_row, c).value for c in range(5, 9)] == [40, 30, 20, 10]
-    assert all(ws.cell(weights_row, c).fill.fgColor.rgb == INPUT_FILL.fgColor.rgb
+    assert all(ws.cell(weights_row, c).fill.fgColor.rgb == f"FF{INPUT_COLOUR}"
                for c in range(5, 9))  # fmt: skip
     name = wb.defined_names["CriterionWeights"]
     assert name.attr_text == f"'Summary'!$E${weights_row}:$H${weights_row}"
@@ -76,6 +84,28 @@ def test_totals_and_ranks_are_formulas_over_the_weight_input_cells(hand_worked):
     assert total.startswith("=") and "SUMPRODUCT(E" in total and "CriterionWeights" in total
     rank = ws.cell(header + 1, 1).value
     assert rank.startswith("=IF($D") and '"Disqualified"' in rank
+
+
+def test_formulas_store_the_engine_figures_for_readers_that_do_not_recalculate(demo_report):
+    """A viewer or a library that does not recalculate shows the value stored with each
+    formula: the engine's figure (LibreOffice's own figures are in test_workbook_recalc)."""
+    doc, result = demo_report
+    data = build_workbook(result, doc, generated_at=GENERATED_AT)
+    wb = load_workbook(io.BytesIO(data), data_only=True)
+    assert_figures_equal(summary_figures(wb), engine_figures(result))
+    assert_matrix_and_cost_equal_the_engine(wb, doc, result)
+    summary = wb["Summary"]
+    header = header_row(summary, "Rank")
+    weights = [c["weight"] for c in doc["criteria"]]
+    shares = [summary.cell(header - 1, 5 + i).value for i in range(len(weights))]
+    assert shares == pytest.approx([w / sum(weights) for w in weights])
+    cost = wb["Cost"]
+    stored = {cost.cell(r, 1).value: cost.cell(r, 2).value for r in range(1, 20)}
+    vendor = result.vendors[0].cost
+    assert stored["Agent hours a month"] == pytest.approx(vendor.hours_per_month)
+    assert stored["In-house TCO over the term"] == pytest.approx(vendor.inhouse_tco)
+    inhouse_rate_row = next(r for r in range(1, 20) if str(cost.cell(r, 1).value).startswith("In-"))
+    assert cost.cell(inhouse_rate_row, 3).value == "within the seeds' in-house benchmark $30-45"
 
 
 def test_disqualified_vendor_is_marked_and_kept_out_of_the_rank(demo_report):
@@ -160,8 +190,8 @@ def test_flagged_dispersion_rows_are_highlighted(demo_report):
     ]
     assert rule[0] == f"A{header + 1}:H{ws.max_row}"
     assert rule[1].formula == [f'$G{header + 1}<>""']
-    assert rule[1].dxf.fill.fgColor.rgb.endswith(FLAG_FILL.fgColor.rgb[-6:]) or (
-        rule[1].dxf.fill.bgColor.rgb.endswith(FLAG_FILL.fgColor.rgb[-6:])
+    assert rule[1].dxf.fill.fgColor.rgb.endswith(FLAG_COLOUR) or (
+        rule[1].dxf.fill.bgColor.rgb.endswith(FLAG_COLOUR)
     )
 
 
@@ -193,7 +223,7 @@ def test_cost_sheet_has_scope_inputs_and_figures_as_formulas(hand_worked):
     assert inputs["Occupancy"].value == 0.8
     assert inputs["Contract term (months)"].value == 24
     assert inputs["In-house rate ($/agent-hour)"].value == 38
-    assert inputs["Occupancy"].fill.fgColor.rgb == INPUT_FILL.fgColor.rgb
+    assert inputs["Occupancy"].fill.fgColor.rgb == f"FF{INPUT_COLOUR}"
     assert inputs["Agent hours a month"].value == "=ContactsPerMonth*AHTMinutes/60/Occupancy"
     assert wb.defined_names["TermMonths"].attr_text.startswith("'Cost'!$B$")
     header = header_row(ws, "Vendor")
@@ -217,7 +247,8 @@ def test_every_sheet_freezes_its_header_and_prints_landscape_one_page_wide(demo_
     ws = open_workbook(demo_report)[sheet]
     assert ws.freeze_panes
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1
+    # One page wide: XlsxWriter leaves out fitToWidth="1", OOXML's default when absent.
+    assert ws.page_setup.fitToWidth in (1, None)
     assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows
@@ -300,10 +331,60 @@ def test_user_text_with_control_characters_is_cleaned_not_refused(make_scenario,
 def test_a_sheet_is_one_more_writer_function(demo_report):
     doc, result = demo_report
 
-    def write_notes(wb, ctx):
-        wb.create_sheet("Notes")["A1"] = f"{len(ctx.vendors)} vendors"
+    def write_notes(book, ctx):
+        book.add_sheet("Notes").text(1, 1, f"{len(ctx.vendors)} vendors")
 
     data = build_workbook(result, doc, generated_at=GENERATED_AT, sheets=[*SHEETS, write_notes])
     wb = load_workbook(io.BytesIO(data))
     assert wb.sheetnames[-1] == "Notes"
     assert wb["Notes"]["A1"].value == "5 vendors"
+
+
+def test_a_sheet_is_written_top_to_bottom():
+    """In constant memory a row goes to disk once a later one is begun: a write above it
+    would be lost, so it raises."""
+    out = io.BytesIO()
+    with XlsxWriterWorkbook(out, {"constant_memory": True}) as workbook:
+        sheet = Book(workbook).add_sheet("Rows")
+        sheet.text(2, 1, "second")
+        sheet.text(2, 2, "same row, later column")
+        sheet.text(3, 1, "third")
+        with pytest.raises(RowOrderError, match="row 2 written after row 3"):
+            sheet.number(2, 3, 1.0)
+    assert list(load_workbook(out)["Rows"].iter_rows(values_only=True)) == [
+        (None, None),
+        ("second", "same row, later column"),
+        ("third", None),
+    ]
+
+
+def test_an_ampersand_in_the_title_keeps_the_footer(make_scenario, score_doc):
+    """ "&" starts a code in a header or footer: the title's is doubled, and "&G" (an image
+    placeholder) cannot appear by accident, so the footer is written whatever the title."""
+    doc, result = score_doc(make_scenario(title="R&G Support & Co"))
+    ws = open_workbook((doc, result))["Summary"]
+    assert ws.oddFooter.left.text.replace("\u200b", "") == "R&&G Support && Co"
+    assert "Page &P of &N" in ws.oddFooter.right.text
+
+
+def test_forty_vendor_evaluation_has_a_row_for_every_score(large_report):
+    """The generated 40 x 120 x 12 evaluation (the benchmark's) comes out whole: each sheet
+    is written top to bottom, so a misplaced row would have raised or been lost."""
+    doc, result = large_report
+    data = build_workbook(result, doc, generated_at=GENERATED_AT)
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    scores = wb["Scores"]
+    assert scores.max_row == 4 + len(doc["scores"])  # title, note, blank row, header
+    assert scores.max_column == 8
+    summary = list(wb["Summary"].iter_rows(max_col=2, values_only=True))
+    header = summary.index(("Rank", "Vendor"))
+    names = [name for _rank, name in summary[header + 1 : header + 1 + len(result.vendors)]]
+    assert names == [v.name for v in result.vendors]
+    wb.close()
+
+
+def test_the_same_result_and_time_give_the_same_bytes(demo_report):
+    """Kept reports are listed with their SHA-256: a rebuild of the same figures matches."""
+    doc, result = demo_report
+    first = build_workbook(result, doc, generated_at=GENERATED_AT)
+    assert build_workbook(result, doc, generated_at=GENERATED_AT) == first

@@ -8,82 +8,41 @@ missing LibreOffice fails).
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
 
 import pytest
 from openpyxl.utils.escape import unescape
 
 from rfp.domain.scoring import score_evaluation
 from rfp.scenario import scenario_to_input
+from tests.reports.figures import (
+    TOLERANCE,
+    assert_figures_equal,
+    assert_matrix_and_cost_equal_the_engine,
+    engine_figures,
+    summary_figures,
+)
 
 pytestmark = pytest.mark.libreoffice
-
-TOLERANCE = 1e-6
-
-
-def summary_figures(wb: Any) -> list[tuple[str, Any, float]]:
-    """(vendor, rank, total) for each Summary row, in sheet order."""
-    ws = wb["Summary"]
-    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Rank")
-    total_col = [c.value for c in ws[header]].index("Total") + 1
-    rows = []
-    for r in range(header + 1, ws.max_row + 1):
-        if ws.cell(r, 2).value is None:
-            break
-        rank = ws.cell(r, 1).value
-        rows.append(
-            (ws.cell(r, 2).value, None if rank == "–" else rank, ws.cell(r, total_col).value)
-        )
-    return rows
-
-
-def engine_figures(result: Any) -> list[tuple[str, Any, float]]:
-    return [(v.name, v.rank, v.total) for v in result.vendors]
-
-
-def assert_figures_equal(sheet: list, engine: list) -> None:
-    by_name = {name: (rank, total) for name, rank, total in sheet}
-    assert set(by_name) == {name for name, _, _ in engine}
-    for name, rank, total in engine:
-        sheet_rank, sheet_total = by_name[name]
-        assert sheet_total == pytest.approx(total, abs=TOLERANCE), name
-        assert sheet_rank == rank, name
 
 
 def test_recalculated_totals_ranks_subtotals_and_costs_equal_the_engine(demo_report, recalculate):
     doc, result = demo_report
     wb = recalculate(doc, result)
     assert_figures_equal(summary_figures(wb), engine_figures(result))
+    assert_matrix_and_cost_equal_the_engine(wb, doc, result)
 
-    matrix = wb["Matrix"]
-    header = next(r for r in range(1, 30) if matrix.cell(r, 1).value == "Criterion")
-    names = [c.value for c in matrix[header]][3:]
-    rows = {matrix.cell(r, 1).value: r for r in range(header + 1, matrix.max_row + 1)}
-    for j, name in enumerate(names):
-        vendor = next(v for v in result.vendors if v.name == name)
-        assert matrix.cell(rows["Total"], 4 + j).value == pytest.approx(vendor.total, abs=TOLERANCE)
-        for criterion in doc["criteria"]:
-            got = matrix.cell(rows[criterion["name"]], 4 + j).value
-            assert got == pytest.approx(vendor.criteria[criterion["key"]], abs=TOLERANCE)
 
-    cost = wb["Cost"]
-    header = next(r for r in range(1, 40) if cost.cell(r, 1).value == "Vendor")
-    labels = [c.value for c in cost[header]]
-    for r in range(header + 1, header + 1 + len(result.vendors)):
-        row = dict(zip(labels, (c.value for c in cost[r]), strict=True))
-        figures = next(v for v in result.vendors if v.name == row["Vendor"]).cost
-        assert row["Monthly charge"] == pytest.approx(figures.monthly_charge, abs=TOLERANCE)
-        assert row["Effective rate ($/agent-hour)"] == pytest.approx(figures.effective_rate)
-        assert row["TCO"] == pytest.approx(figures.tco, abs=TOLERANCE)
-        assert row["Cost per contact"] == pytest.approx(figures.cost_per_contact, abs=TOLERANCE)
-        assert row["Savings vs in-house"] == pytest.approx(figures.savings, abs=TOLERANCE)
-        expected_check = "within range"
-        lo, hi = figures.rate_range
-        if figures.effective_rate < lo:
-            expected_check = "below range"
-        elif figures.effective_rate > hi:
-            expected_check = "above range"
-        assert row["Rate check"] == expected_check
+def test_libreoffice_recalculates_rather_than_showing_the_stored_figures(demo_report, recalculate):
+    """The builder stores the engine's figures beside its formulas (for readers that do not
+    recalculate); the tests above must read LibreOffice's own. Stored figures that are
+    wrong on purpose come back right."""
+    doc, result = demo_report
+    wrong = dataclasses.replace(
+        result, vendors=tuple(dataclasses.replace(v, total=-1.0) for v in result.vendors)
+    )
+    wb = recalculate(doc, wrong)
+    assert_figures_equal(summary_figures(wb), engine_figures(result))
 
 
 def test_changing_a_weight_cell_gives_the_ranking_the_engine_gives(demo_report, recalculate):

@@ -6,28 +6,37 @@ ranks, criterion subtotals, cost figures): they are there so that a reader who c
 a yellow input cell sees the figures move, and with the inputs untouched they give the
 engine's numbers (a LibreOffice recalculation test checks that to 1e-6).
 
-Sheets are written by the functions in `SHEETS`, in order, each taking the workbook and
-the shared `WorkbookContext`; another sheet (a sensitivity analysis, say) is one more
-function appended to the list, or passed in `sheets=`.
+The file is written by XlsxWriter in constant-memory mode: each sheet goes to disk row by
+row, so memory stays flat at any size (book.py). Sheets are written by the functions in
+`SHEETS`, in order, each taking the `Book` and the shared `WorkbookContext`; another sheet
+is one more function appended to the list, or passed in `sheets=`. A sheet that needs
+another's cells asks the context for that sheet's layout (`ctx.layout(summary_layout)`),
+so no sheet depends on the order in which the others are written.
 """
 
 from __future__ import annotations
 
 import io
+import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from openpyxl import Workbook
+import xlsxwriter
 
 from rfp.domain.scoring.result import Result
+from rfp.reports.xlsx.book import Book
+from rfp.reports.xlsx.cells import clean_text
+from rfp.reports.xlsx.consensus import write_consensus
 from rfp.reports.xlsx.context import SheetWriter, WorkbookContext
 from rfp.reports.xlsx.cost import write_cost
+from rfp.reports.xlsx.matrix import write_matrix
+from rfp.reports.xlsx.references import write_references
+from rfp.reports.xlsx.scores import write_scores
 from rfp.reports.xlsx.sensitivity import write_sensitivity
-from rfp.reports.xlsx.sheets import write_consensus, write_references, write_scores
-from rfp.reports.xlsx.summary import write_matrix, write_summary
+from rfp.reports.xlsx.summary import write_summary
 
-# Summary comes first: it owns the weight inputs that the other sheets' formulas read.
+# The order of the tabs: the ranking first, then the detail behind it.
 SHEETS: list[SheetWriter] = [
     write_summary,
     write_matrix,
@@ -50,15 +59,17 @@ def build_workbook(
 ) -> bytes:
     """The workbook as .xlsx bytes."""
     ctx = WorkbookContext(result=result, doc=doc, generated_at=generated_at)
-    wb = Workbook()
-    wb.remove(wb.active)
-    for writer in SHEETS if sheets is None else sheets:
-        writer(wb, ctx)
-    naive_utc = generated_at.astimezone(UTC).replace(tzinfo=None)
-    wb.properties.creator = "rfp"
-    wb.properties.title = ctx.title[:200]
-    wb.properties.created = naive_utc
-    wb.properties.modified = naive_utc
     out = io.BytesIO()
-    wb.save(out)
+    # Constant memory keeps each sheet's rows in a temporary file until the file is zipped
+    # (XlsxWriter's in_memory option would turn it off); the folder goes even on an error.
+    with tempfile.TemporaryDirectory(prefix="rfp-xlsx-") as tmpdir:
+        workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "tmpdir": tmpdir})
+        with workbook:
+            book = Book(workbook)
+            for writer in SHEETS if sheets is None else sheets:
+                writer(book, ctx)
+            naive_utc = generated_at.astimezone(UTC).replace(tzinfo=None)
+            workbook.set_properties(
+                {"title": clean_text(ctx.title)[:200], "author": "rfp", "created": naive_utc}
+            )
     return out.getvalue()

@@ -1,28 +1,27 @@
-"""Cells, styles and page set-up shared by every sheet of the workbook.
+"""Text, styles, number formats and page set-up shared by every sheet of the workbook.
 
 The one rule that matters most lives here: text that came from a user (names, answers,
-comments, notes, titles) goes through `set_text`, which makes it a text cell whatever it
-starts with. openpyxl turns any string beginning with "=" into a formula, and a
-spreadsheet would evaluate `=HYPERLINK(...)` typed into a vendor's name; a text cell with
-the quote prefix set stays text even when a reader edits it.
+comments, notes, titles) is written as text whatever it starts with (`prepared_text`
+says how; `Sheet.text` in book.py writes it). A spreadsheet would evaluate
+`=HYPERLINK(...)` typed into a vendor's name if it were written as a formula; a text cell
+with the quote prefix set stays text even when a reader edits it.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 # Leading characters that a spreadsheet (or a CSV import of it) may read as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Error literals: typed into a cell they become errors, so they are quoted like formulas.
+ERROR_LITERALS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
+# Characters XML 1.0 cannot carry at all (tab, line feed and carriage return it can).
+_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
 # Number formats: scores with one decimal like the web page (score_text), money in USD.
 SCORE = "0.0"
@@ -34,41 +33,73 @@ HOURS = "#,##0"
 INTEGER = "#,##0"
 DATE = "yyyy-mm-dd"
 
+# Colours (RRGGBB); a reader sees them as ARGB "FF" + colour.
 BRAND = "1F3B57"
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor=BRAND)
-HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
-TITLE_FONT = Font(bold=True, size=15, color=BRAND)
-NOTE_FONT = Font(italic=True, color="5F6B7A")
-BOLD = Font(bold=True)
-GROUP_FILL = PatternFill("solid", fgColor="E8EEF5")
+NOTE_COLOUR = "5F6B7A"
+GROUP_COLOUR = "E8EEF5"
+INPUT_COLOUR = "FFF2CC"
+INPUT_TEXT_COLOUR = "1F4E9E"
+INPUT_BORDER_COLOUR = "C9A227"
+DISQUALIFIED_COLOUR = "F4DEDE"
+FLAG_COLOUR = "FCE4C4"
+
+
+@dataclass(frozen=True)
+class Style:
+    """XlsxWriter format properties, hashable so that each combination is one Format.
+    `a + b` is `a` with `b`'s properties over it."""
+
+    properties: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, **properties: Any) -> Style:
+        return cls(tuple(sorted(properties.items())))
+
+    def __add__(self, other: Style | None) -> Style:
+        if other is None or not other.properties:
+            return self
+        return Style(tuple(sorted({**dict(self.properties), **dict(other.properties)}.items())))
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.properties)
+
+
+def fill(colour: str) -> Style:
+    return Style.of(pattern=1, bg_color=f"#{colour}")
+
+
+def number_format(fmt: str) -> Style:
+    return Style.of(num_format=fmt)
+
+
+PLAIN = Style()
+BOLD = Style.of(bold=True)
+HEADER = Style.of(
+    bold=True, font_color="#FFFFFF", pattern=1, bg_color=f"#{BRAND}", text_wrap=True,
+    valign="vcenter",
+)  # fmt: skip
+TITLE = Style.of(bold=True, font_size=15, font_color=f"#{BRAND}")
+NOTE = Style.of(italic=True, font_color=f"#{NOTE_COLOUR}")
+GROUP_FILL = fill(GROUP_COLOUR)
 # Inputs follow the financial-modelling convention: blue figures on a pale yellow fill.
-INPUT_FONT = Font(bold=True, color="1F4E9E")
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-_THIN = Side(style="thin", color="C9A227")
-INPUT_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-DISQUALIFIED_FILL = PatternFill("solid", fgColor="F4DEDE")
-FLAG_FILL = PatternFill("solid", fgColor="FCE4C4")
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-# OOXML's own escape for characters XML cannot carry as they are: a carriage return in
-# cell text would come back as a line feed (XML end-of-line handling), so it is written as
-# _x000D_, and a literal "_xHHHH_" in user text gets its underscore escaped (_x005F_).
-_OOXML_ESCAPED = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+INPUT = Style.of(
+    bold=True, font_color=f"#{INPUT_TEXT_COLOUR}", pattern=1, bg_color=f"#{INPUT_COLOUR}",
+    border=1, border_color=f"#{INPUT_BORDER_COLOUR}",
+)  # fmt: skip
+DISQUALIFIED_FILL = fill(DISQUALIFIED_COLOUR)
+FLAG_FILL = fill(FLAG_COLOUR)
+WRAP = Style.of(text_wrap=True, valign="top")
+TOP = Style.of(valign="top")
+CENTER = Style.of(align="center")
+RIGHT = Style.of(align="right")
 
 
 def clean_text(text: Any) -> str:
-    """Text a cell can hold: no XML-illegal control characters, at most Excel's length."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", str(text))
+    """Text a cell can hold: no XML-illegal control characters, at most Excel's length.
+    (XlsxWriter writes a carriage return as OOXML's _x000D_ and escapes a literal
+    "_xHHHH_" in the text, so that a spreadsheet reads back the same characters.)"""
+    value = _ILLEGAL_CHARACTERS.sub("", str(text))
     return value[:MAX_CELL_TEXT]
-
-
-def ooxml_text(text: str) -> str:
-    """User text in the form a spreadsheet reads back as the same characters."""
-    if "_x" in text:
-        text = _OOXML_ESCAPED.sub("_x005F_", text)
-    return text.replace("\r", "_x000D_")
 
 
 @lru_cache(maxsize=8192)
@@ -76,70 +107,17 @@ def prepared_text(text: str) -> tuple[str, bool]:
     """(the text as a cell holds it, whether a spreadsheet could read it as a formula).
     Cached: names and question texts repeat on every row of the large sheets."""
     value = clean_text(text)
-    # openpyxl also turns "#N/A" and the other error literals into error cells.
-    return ooxml_text(value), value.startswith(FORMULA_TRIGGERS) or value in ERROR_CODES
-
-
-def set_text(cell: Cell, text: Any) -> Cell:
-    """Put user text in a cell as text, never as a formula, whatever it starts with."""
-    value, formula_like = prepared_text(str(text))
-    cell.value = value
-    cell.data_type = "s"  # openpyxl made it "f" if it starts with "="
-    if formula_like:
-        cell.quotePrefix = True  # the reader's spreadsheet keeps it text when edited
-    return cell
-
-
-def text_cell(ws: Worksheet, text: Any) -> Cell:
-    """A detached text cell for `ws.append(...)`."""
-    return set_text(Cell(ws), text)
-
-
-def text_value(ws: Worksheet, text: Any) -> str | Cell:
-    """User text for `ws.append(...)` on the large sheets: the plain string where openpyxl
-    keeps it text by itself (no formula-like start), else a text cell from `set_text`."""
-    value, formula_like = prepared_text(str(text))
-    return text_cell(ws, text) if formula_like else value
-
-
-def write_text(ws: Worksheet, row: int, column: int, text: Any) -> Cell:
-    return set_text(ws.cell(row=row, column=column), text)
-
-
-def write_input(ws: Worksheet, row: int, column: int, value: float | None, fmt: str) -> Cell:
-    """A number the reader may change; formulas elsewhere read it."""
-    cell = ws.cell(row=row, column=column, value=value)
-    cell.font = INPUT_FONT
-    cell.fill = INPUT_FILL
-    cell.border = INPUT_BORDER
-    cell.number_format = fmt
-    return cell
-
-
-def write_header(ws: Worksheet, row: int, labels: Iterable[str], first_column: int = 1) -> None:
-    """A table header; labels may be user text (criterion and vendor names)."""
-    for offset, label in enumerate(labels):
-        cell = write_text(ws, row, first_column + offset, label)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = HEADER_ALIGN
-
-
-def write_title(ws: Worksheet, title: str, notes: Iterable[str] = ()) -> int:
-    """Title in A1 and notes below it; returns the next free row."""
-    write_text(ws, 1, 1, title).font = TITLE_FONT
-    row = 2
-    for note in notes:
-        write_text(ws, row, 1, note).font = NOTE_FONT
-        row += 1
-    return row
+    return value, value.startswith(FORMULA_TRIGGERS) or value in ERROR_LITERALS
 
 
 LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
 
 
-def grow_row(ws: Worksheet, row: int, text: str, width: float, *, bold: bool = False) -> None:
-    """Make a row tall enough for `text` wrapped in a column `width` characters wide.
+@lru_cache(maxsize=4096)
+def wrapped_height(text: str, width: float, *, bold: bool = False) -> float | None:
+    """The height a row needs for `text` wrapped in a column `width` characters wide, or
+    None when one line is enough.
 
     Spreadsheets do not re-fit the row heights of a file they open, so without this a
     wrapped comment shows only its first line. The estimate wraps at word boundaries
@@ -147,9 +125,7 @@ def grow_row(ws: Worksheet, row: int, text: str, width: float, *, bold: bool = F
     """
     per_line = max(1, int(width * (1.0 if bold else 1.15)))
     lines = sum(len(textwrap.wrap(part, per_line)) or 1 for part in text.split("\n"))
-    if lines > 1:
-        dimension = ws.row_dimensions[row]
-        dimension.height = max(dimension.height or LINE_HEIGHT, min(409.0, LINE_HEIGHT * lines))
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines) if lines > 1 else None
 
 
 class ColumnWidths:
@@ -170,30 +146,32 @@ class ColumnWidths:
     def fix(self, column: int, width: float) -> None:
         self.fixed[column] = width
 
-    def apply(self, ws: Worksheet) -> None:
-        for column, width in self.fitted.items():
-            if column not in self.fixed:
-                clamped = min(self.maximum, max(self.minimum, width))
-                ws.column_dimensions[get_column_letter(column)].width = clamped
-        for column, width in self.fixed.items():
-            ws.column_dimensions[get_column_letter(column)].width = width
+    def widths(self) -> dict[int, float]:
+        """Column (1-based) -> width in characters."""
+        out = {
+            column: min(self.maximum, max(self.minimum, width))
+            for column, width in self.fitted.items()
+        }
+        out.update(self.fixed)
+        return out
+
+
+FOOTER_TEXT_LIMIT = 200  # UTF-16 units: the whole footer may hold 255
+# XlsxWriter reads "&G" and "&[Picture]" as image placeholders even after a doubled "&".
+_PLACEHOLDER_AFTER_AMPERSAND = re.compile(r"&&(?=G|\[)")
 
 
 def footer_text(text: str) -> str:
-    """Header/footer text: '&' starts a control code there, so it is doubled."""
-    return clean_text(text).replace("&", "&&")[:200]
+    """Header/footer text: '&' starts a control code there, so it is doubled (with an
+    invisible space before a "G" or "[" so that no image placeholder is read)."""
+    out = ""
+    for character in clean_text(text):
+        piece = "&&" if character == "&" else character
+        if _utf16_length(out + piece) > FOOTER_TEXT_LIMIT:
+            break
+        out += piece
+    return _PLACEHOLDER_AFTER_AMPERSAND.sub("&&\u200b", out)
 
 
-def print_setup(ws: Worksheet, title_rows: str, evaluation_title: str) -> None:
-    """Landscape, fit to one page wide, header rows repeated, footer with page numbers."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.left.text = footer_text(evaluation_title)
-    ws.oddFooter.left.size = 8
-    ws.oddFooter.right.text = "Page &P of &N"
-    ws.oddFooter.right.size = 8
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2

@@ -1,38 +1,36 @@
-"""What every sheet of the workbook reads, and the addresses sheets leave for each other."""
+"""What every sheet of the workbook reads, and how sheets find each other's cells."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.utils import absolute_coordinate, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import Any, TypeVar
 
 from rfp.domain.scoring.result import Result, VendorResult
+from rfp.domain.vocabulary import AnswerType, QuestionKind
+from rfp.reports.xlsx.book import Book
+
+Layout = TypeVar("Layout")
 
 DISQUALIFIED = "Disqualified"
 QUALIFIED = "Qualified"
 WEIGHTS_NAME = "CriterionWeights"  # the Summary's weight input cells
 
 
-def score_scale() -> ColorScaleRule:
-    """Red-amber-green over 0..100, fixed so that colours mean the same on every sheet."""
-    return ColorScaleRule(
-        start_type="num",
-        start_value=0,
-        start_color="F8696B",
-        mid_type="num",
-        mid_value=50,
-        mid_color="FFEB84",
-        end_type="num",
-        end_value=100,
-        end_color="63BE7B",
-    )
+# Red-amber-green over 0..100, fixed so that colours mean the same on every sheet.
+SCORE_SCALE: dict[str, Any] = {
+    "type": "3_color_scale",
+    "min_type": "num",
+    "min_value": 0,
+    "min_color": "#F8696B",
+    "mid_type": "num",
+    "mid_value": 50,
+    "mid_color": "#FFEB84",
+    "max_type": "num",
+    "max_value": 100,
+    "max_color": "#63BE7B",
+}
 
 
 @dataclass
@@ -40,9 +38,15 @@ class WorkbookContext:
     result: Result
     doc: dict[str, Any]
     generated_at: datetime
-    # Filled by the Summary sheet for the sheets after it.
-    weight_cells: dict[str, str] = field(default_factory=dict)  # criterion -> Summary!$E$5
-    summary_rows: dict[str, int] = field(default_factory=dict)  # vendor key -> Summary row
+    _layouts: dict[Callable[..., Any], Any] = field(default_factory=dict, init=False, repr=False)
+
+    def layout(self, plan: Callable[[WorkbookContext], Layout]) -> Layout:
+        """Where a sheet puts its cells, planned once from the context alone: any sheet can
+        address any other's cells (a weight, a vendor's row) before or after it is
+        written, and each sheet is written top to bottom."""
+        if plan not in self._layouts:
+            self._layouts[plan] = plan(self)
+        return self._layouts[plan]
 
     @property
     def title(self) -> str:
@@ -81,14 +85,7 @@ class WorkbookContext:
         self._questions = {q["key"]: (c, q) for c in self.criteria for q in c["questions"]}
 
 
-SheetWriter = Callable[[Workbook, WorkbookContext], None]
-
-
-def define_name(wb: Workbook, name: str, ws: Worksheet, ref: str) -> str:
-    """A workbook-level name for a cell or range, so that formulas read in words."""
-    target = f"{quote_sheetname(ws.title)}!{absolute_coordinate(ref)}"
-    wb.defined_names[name] = DefinedName(name, attr_text=target)
-    return target
+SheetWriter = Callable[[Book, WorkbookContext], None]
 
 
 def status_of(vendor: VendorResult) -> str:
@@ -109,9 +106,9 @@ def vendor_notes(vendor: VendorResult, ctx: WorkbookContext) -> str:
 def scored_by_bands(question: dict[str, Any]) -> bool:
     """A quantitative question: scored from the vendor's number, not by evaluators."""
     return (
-        question["kind"] == "scored"
+        question["kind"] == QuestionKind.SCORED
         and question.get("bands") is not None
-        and question.get("answer_type") == "number"
+        and question.get("answer_type") == AnswerType.NUMBER
     )
 
 

@@ -3,32 +3,31 @@ contact and savings as formulas over them, with the seeds' rate ranges beside ea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from rfp.domain.scoring.benchmarks import COST_PER_CONTACT_RANGE, INHOUSE_RATE_RANGE
+from rfp.domain.scoring.result import CostResult
+from rfp.domain.vocabulary import PricingModel
+from rfp.reports.xlsx.book import Book, FormulaValue, Sheet
 from rfp.reports.xlsx.cells import (
     BOLD,
     FLAG_FILL,
     INTEGER,
     MONEY,
     MONEY_2,
-    NOTE_FONT,
+    NOTE,
     PERCENT,
+    PLAIN,
     SCORE,
     WRAP,
     ColumnWidths,
-    grow_row,
-    print_setup,
-    write_header,
-    write_input,
-    write_text,
-    write_title,
+    number_format,
 )
-from rfp.reports.xlsx.context import WorkbookContext, define_name, status_of
+from rfp.reports.xlsx.context import WorkbookContext, status_of
 
 # (label, scope field, defined name, number format, note)
 SCOPE_INPUTS: tuple[tuple[str, str, str, str, str], ...] = (
@@ -40,173 +39,248 @@ SCOPE_INPUTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Governance overhead (%)", "governance_overhead_pct", "GovernanceOverheadPct", "0.0", ""),
     ("In-house rate ($/agent-hour)", "inhouse_rate", "InhouseRate", MONEY_2, ""),
 )
+LABELS = (
+    "Vendor",
+    "Delivery model",
+    "Status",
+    "Pricing model",
+    "Rate",
+    "Setup fee",
+    "Monthly fee",
+    "Monthly charge",
+    "Effective rate ($/agent-hour)",
+    "Benchmark low",
+    "Benchmark high",
+    "Rate check",
+    "TCO",
+    "Cost per contact",
+    "Per-contact check (${low:g}-{high:g})",
+    "Savings vs in-house",
+    "Cost score (0-100)",
+    "Flags",
+)
+COST_FLAGS = ("price_range", "cost_per_contact_range", "abnormally_low")
+DIV_ZERO = "#DIV/0!"
+MONEY_STYLE = number_format(MONEY)
+MONEY_2_STYLE = number_format(MONEY_2)
 
 
-def write_cost(wb: Workbook, ctx: WorkbookContext) -> None:
+@dataclass(frozen=True)
+class CostLayout:
+    scope_rows: Mapping[str, int]  # scope field -> row of its input (column B)
+    hours_row: int
+    inhouse_row: int
+    rows: Mapping[str, int]  # vendor key -> row
+
+    @property
+    def scope_header(self) -> int:
+        return min(self.scope_rows.values()) - 1
+
+    @property
+    def header_row(self) -> int:
+        return self.inhouse_row + 2
+
+
+def cost_layout(ctx: WorkbookContext) -> CostLayout:
+    scope_header = 2 + len(_notes()) + 1
+    scope_rows = {field: scope_header + 1 + i for i, (_l, field, *_r) in enumerate(SCOPE_INPUTS)}
+    hours_row = scope_header + len(SCOPE_INPUTS) + 1
+    header_row = hours_row + 3
+    return CostLayout(
+        scope_rows=scope_rows,
+        hours_row=hours_row,
+        inhouse_row=hours_row + 1,
+        rows={v.key: header_row + 1 + i for i, v in enumerate(ctx.vendors)},
+    )
+
+
+def _notes() -> list[str]:
+    return [
+        "Agent hours a month = contacts × AHT / 60 / occupancy. Monthly charge by pricing "
+        "model: per hour × hours, per contact × contacts, per FTE-month × hours / FTE hours.",
+        "TCO = setup fee + term × (monthly charge + monthly fee) × (1 + governance overhead). "
+        "Savings = in-house TCO (term × hours × in-house rate) − TCO. Yellow cells are inputs.",
+    ]
+
+
+def write_cost(book: Book, ctx: WorkbookContext) -> None:
     """Scope inputs, and each vendor's hours, charge, TCO, cost per contact and savings as
     formulas over them; the seeds' rate ranges beside each quote."""
-    ws = wb.create_sheet("Cost")
-    scope = ctx.doc["evaluation"]["scope"]
-    lo_cpc, hi_cpc = COST_PER_CONTACT_RANGE
-    lo_in, hi_in = INHOUSE_RATE_RANGE
-    next_row = write_title(
-        ws,
-        "Cost and total cost of ownership",
-        [
-            "Agent hours a month = contacts × AHT / 60 / occupancy. Monthly charge by pricing "
-            "model: per hour × hours, per contact × contacts, per FTE-month × hours / FTE hours.",
-            "TCO = setup fee + term × (monthly charge + monthly fee) × (1 + governance overhead). "
-            "Savings = in-house TCO (term × hours × in-house rate) − TCO. Yellow cells are inputs.",
-        ],
-    )
-    scope_header = next_row + 1
-    write_header(ws, scope_header, ["Scope", "Value", "Note"])
-    row = scope_header
-    for label, key, name, fmt, note in SCOPE_INPUTS:
-        row += 1
-        ws.cell(row=row, column=1, value=label)
-        write_input(ws, row, 2, scope.get(key), fmt)
-        define_name(wb, name, ws, f"B{row}")
-        if note:
-            ws.cell(row=row, column=3, value=note).font = NOTE_FONT
-    ws.cell(
-        row=row,
-        column=3,
-        value=(
-            f"=IF(ISNUMBER(InhouseRate),IF(OR(InhouseRate<{lo_in:g},InhouseRate>{hi_in:g}),"
-            f'"outside","within")&" the seeds\' in-house benchmark ${lo_in:g}-{hi_in:g}","")'
-        ),
-    ).font = NOTE_FONT
-    row += 1
-    ws.cell(row=row, column=1, value="Agent hours a month").font = BOLD
-    hours = ws.cell(row=row, column=2, value="=ContactsPerMonth*AHTMinutes/60/Occupancy")
-    hours.number_format = "#,##0.0"
-    hours.font = BOLD
-    define_name(wb, "AgentHoursPerMonth", ws, f"B{row}")
-    row += 1
-    ws.cell(row=row, column=1, value="In-house TCO over the term").font = BOLD
-    inhouse = ws.cell(
-        row=row,
-        column=2,
-        value='=IF(ISNUMBER(InhouseRate),TermMonths*AgentHoursPerMonth*InhouseRate,"")',
-    )
-    inhouse.number_format = MONEY
-    inhouse.font = BOLD
-    define_name(wb, "InhouseTCO", ws, f"B{row}")
+    sheet = book.add_sheet("Cost")
+    layout = ctx.layout(cost_layout)
+    sheet.title_block("Cost and total cost of ownership", _notes())
+    _scope(book, sheet, layout, ctx.doc["evaluation"]["scope"])
 
-    header_row = row + 2
-    labels = [
-        "Vendor",
-        "Delivery model",
-        "Status",
-        "Pricing model",
-        "Rate",
-        "Setup fee",
-        "Monthly fee",
-        "Monthly charge",
-        "Effective rate ($/agent-hour)",
-        "Benchmark low",
-        "Benchmark high",
-        "Rate check",
-        "TCO",
-        "Cost per contact",
-        f"Per-contact check (${lo_cpc:g}-{hi_cpc:g})",
-        "Savings vs in-house",
-        "Cost score (0-100)",
-        "Flags",
-    ]
-    write_header(ws, header_row, labels)
-    ws.row_dimensions[header_row].height = 45
-    first = header_row + 1
+    header_row = layout.header_row
+    lo_cpc, hi_cpc = COST_PER_CONTACT_RANGE
+    sheet.header(header_row, [label.format(low=lo_cpc, high=hi_cpc) for label in LABELS])
+    sheet.height(header_row, 45)
     widths = ColumnWidths(maximum=40)
-    row = header_row
     for vendor in ctx.vendors:
-        row += 1
+        row = layout.rows[vendor.key]
         vendor_doc = ctx.vendor_doc(vendor.key)
-        write_text(ws, row, 1, vendor.name)
+        sheet.text(row, 1, vendor.name)
         widths.see(1, vendor.name)
         if vendor_doc["model"]:
-            write_text(ws, row, 2, vendor_doc["model"])
-        ws.cell(row=row, column=3, value=status_of(vendor))
+            sheet.text(row, 2, vendor_doc["model"])
+        sheet.text(row, 3, status_of(vendor))
         pricing = vendor_doc["pricing"]
         if pricing is None:
-            ws.cell(row=row, column=4, value="no price").font = NOTE_FONT
+            sheet.text(row, 4, "no price", NOTE)
             continue
-        ws.cell(row=row, column=4, value=pricing["model"])
-        rate_format = MONEY_2 if pricing["model"] != "per_fte_month" else MONEY
-        for column, value, fmt in (
-            (5, pricing["rate"], rate_format),
-            (6, pricing["setup_fee"], MONEY),
-            (7, pricing["monthly_fee"], MONEY),
-        ):
-            ws.cell(row=row, column=column, value=value).number_format = fmt
+        sheet.text(row, 4, pricing["model"])
+        rate_format = MONEY if pricing["model"] == PricingModel.PER_FTE_MONTH else MONEY_2
+        sheet.number(row, 5, pricing["rate"], number_format(rate_format))
+        sheet.number(row, 6, pricing["setup_fee"], MONEY_STYLE)
+        sheet.number(row, 7, pricing["monthly_fee"], MONEY_STYLE)
         if vendor.cost is None:
             continue
-        _cost_formulas(ws, row)
-        if vendor.cost.rate_range is not None:
-            low, high = vendor.cost.rate_range
-            ws.cell(row=row, column=10, value=low).number_format = MONEY
-            ws.cell(row=row, column=11, value=high).number_format = MONEY
-        ws.cell(row=row, column=17, value=vendor.cost.score).number_format = SCORE
-        messages = [
-            f.message
-            for f in vendor.flags
-            if f.kind in ("price_range", "cost_per_contact_range", "abnormally_low")
-        ]
+        _cost_formulas(sheet, row, vendor.cost)
+        sheet.number(row, 17, vendor.cost.score, number_format(SCORE))
+        messages = "\n".join(f.message for f in vendor.flags if f.kind in COST_FLAGS)
         if messages:
-            write_text(ws, row, 18, "\n".join(messages)).alignment = WRAP
-            grow_row(ws, row, "\n".join(messages), 60)
-    last = max(row, first)
+            sheet.text(row, 18, messages, WRAP)
+            sheet.grow(row, messages, 60)
+
+    first, last = header_row + 1, max(header_row + len(ctx.vendors), header_row + 1)
     for column in (12, 15):
-        letter = get_column_letter(column)
-        ws.conditional_formatting.add(
+        letter = xl_col_to_name(column - 1)
+        sheet.highlight_where(
             f"{letter}{first}:{letter}{last}",
-            FormulaRule(
-                formula=[f'AND({letter}{first}<>"",LEFT({letter}{first},6)<>"within")'],
-                fill=FLAG_FILL,
-            ),
+            f'AND({letter}{first}<>"",LEFT({letter}{first},6)<>"within")',
+            FLAG_FILL,
         )
-    widths.fix(2, 13)
-    widths.fix(3, 12)
-    widths.fix(4, 14)
-    for column in range(5, 18):
-        widths.fix(column, 13)
-    widths.fix(18, 60)
-    widths.apply(ws)
-    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 30)
-    ws.freeze_panes = f"B{first}"
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(labels))}{last}"
-    print_setup(ws, f"{header_row}:{header_row}", ctx.title)
+    for column, width in ((2, 13), (3, 12), (4, 14), *((c, 13) for c in range(5, 18)), (18, 60)):
+        widths.fix(column, width)
+    column_widths = widths.widths()
+    column_widths[1] = max(column_widths.get(1, 0), 30)
+    sheet.widths(column_widths)
+    sheet.freeze(f"B{first}")
+    sheet.autofilter(f"A{header_row}:{xl_col_to_name(len(LABELS) - 1)}{last}")
+    sheet.print_setup(header_row, header_row, ctx.title)
 
 
-def _cost_formulas(ws: Any, row: int) -> None:
+def _scope(book: Book, sheet: Sheet, layout: CostLayout, scope: dict[str, Any]) -> None:
+    """The scope inputs (named), agent hours a month and the in-house TCO."""
+    sheet.header(layout.scope_header, ["Scope", "Value", "Note"])
+    for label, field, name, fmt, note in SCOPE_INPUTS:
+        row = layout.scope_rows[field]
+        sheet.text(row, 1, label)
+        sheet.input(row, 2, scope.get(field), fmt)
+        book.define_name(name, sheet, f"B{row}")
+        if note:
+            sheet.text(row, 3, note, NOTE)
+    lo_in, hi_in = INHOUSE_RATE_RANGE
+    rate = scope.get("inhouse_rate")
+    benchmark = f" the seeds' in-house benchmark ${lo_in:g}-{hi_in:g}"
+    sheet.formula(
+        layout.scope_rows["inhouse_rate"],
+        3,
+        f"=IF(ISNUMBER(InhouseRate),IF(OR(InhouseRate<{lo_in:g},InhouseRate>{hi_in:g}),"
+        f'"outside","within")&"{benchmark}","")',
+        "" if rate is None else ("outside" if not lo_in <= rate <= hi_in else "within") + benchmark,
+        NOTE,
+    )
+    hours, inhouse = _scope_figures(scope)
+    sheet.text(layout.hours_row, 1, "Agent hours a month", BOLD)
+    sheet.formula(
+        layout.hours_row, 2, "=ContactsPerMonth*AHTMinutes/60/Occupancy", hours,
+        BOLD + number_format("#,##0.0"),
+    )  # fmt: skip
+    book.define_name("AgentHoursPerMonth", sheet, f"B{layout.hours_row}")
+    sheet.text(layout.inhouse_row, 1, "In-house TCO over the term", BOLD)
+    sheet.formula(
+        layout.inhouse_row,
+        2,
+        '=IF(ISNUMBER(InhouseRate),TermMonths*AgentHoursPerMonth*InhouseRate,"")',
+        inhouse,
+        BOLD + MONEY_STYLE,
+    )
+    book.define_name("InhouseTCO", sheet, f"B{layout.inhouse_row}")
+
+
+def _scope_figures(scope: dict[str, Any]) -> tuple[FormulaValue, FormulaValue]:
+    """Agent hours a month and the in-house TCO as the sheet's formulas give them on the
+    scope as written (a blank input counts as 0, as in a spreadsheet)."""
+
+    def given(field: str) -> float:
+        value = scope.get(field)
+        return 0.0 if value is None else value
+
+    if not given("occupancy"):
+        hours: FormulaValue = DIV_ZERO
+    else:
+        hours = given("contacts_per_month") * given("aht_minutes") / 60 / given("occupancy")
+    rate = scope.get("inhouse_rate")
+    if rate is None:
+        return hours, ""
+    if isinstance(hours, str):
+        return hours, hours
+    return hours, given("term_months") * hours * rate
+
+
+def _cost_formulas(sheet: Sheet, row: int, cost: CostResult) -> None:
+    """Monthly charge, effective rate, rate check, TCO, cost per contact, its check and
+    the savings: formulas, each with the engine's figure as its value."""
     r = row
-    formulas = (
+    lo_cpc, hi_cpc = COST_PER_CONTACT_RANGE
+    if cost.rate_range is not None:
+        low, high = cost.rate_range
+        sheet.number(r, 10, low, MONEY_STYLE)
+        sheet.number(r, 11, high, MONEY_STYLE)
+        rate_check = (
+            "below range"
+            if cost.effective_rate < low
+            else "above range"
+            if cost.effective_rate > high
+            else "within range"
+        )
+    else:
+        rate_check = ""
+    per_contact_check = (
+        "below"
+        if cost.cost_per_contact < lo_cpc
+        else "above"
+        if cost.cost_per_contact > hi_cpc
+        else "within"
+    )
+    hour, contact, fte = PricingModel.PER_HOUR, PricingModel.PER_CONTACT, PricingModel.PER_FTE_MONTH
+    formulas: tuple[tuple[int, str, FormulaValue, str | None], ...] = (
         (
             8,
-            f'=IF(D{r}="per_hour",AgentHoursPerMonth*E{r},IF(D{r}="per_contact",'
-            f'ContactsPerMonth*E{r},IF(D{r}="per_fte_month",'
+            f'=IF(D{r}="{hour}",AgentHoursPerMonth*E{r},IF(D{r}="{contact}",'
+            f'ContactsPerMonth*E{r},IF(D{r}="{fte}",'
             f'AgentHoursPerMonth/FTEHoursPerMonth*E{r},"")))',
+            cost.monthly_charge,
             MONEY,
         ),
-        (9, f"=IF(AgentHoursPerMonth>0,H{r}/AgentHoursPerMonth,0)", MONEY_2),
+        (9, f"=IF(AgentHoursPerMonth>0,H{r}/AgentHoursPerMonth,0)", cost.effective_rate, MONEY_2),
         (
             12,
             f'=IF(ISNUMBER(J{r}),IF(I{r}<J{r},"below range",IF(I{r}>K{r},"above range",'
             f'"within range")),"")',
+            rate_check,
             None,
         ),
-        (13, f"=F{r}+TermMonths*(H{r}+G{r})*(1+GovernanceOverheadPct/100)", MONEY),
-        (14, f"=M{r}/(TermMonths*ContactsPerMonth)", MONEY_2),
+        (
+            13,
+            f"=F{r}+TermMonths*(H{r}+G{r})*(1+GovernanceOverheadPct/100)",
+            cost.tco,
+            MONEY,
+        ),
+        (14, f"=M{r}/(TermMonths*ContactsPerMonth)", cost.cost_per_contact, MONEY_2),
         (
             15,
-            f'=IF(N{r}<{COST_PER_CONTACT_RANGE[0]:g},"below",IF(N{r}>'
-            f'{COST_PER_CONTACT_RANGE[1]:g},"above","within"))',
+            f'=IF(N{r}<{lo_cpc:g},"below",IF(N{r}>{hi_cpc:g},"above","within"))',
+            per_contact_check,
             None,
         ),
-        (16, f'=IF(ISNUMBER(InhouseTCO),InhouseTCO-M{r},"")', MONEY),
+        (
+            16,
+            f'=IF(ISNUMBER(InhouseTCO),InhouseTCO-M{r},"")',
+            "" if cost.savings is None else cost.savings,
+            MONEY,
+        ),
     )
-    for column, formula, fmt in formulas:
-        cell = ws.cell(row=row, column=column, value=formula)
-        if fmt:
-            cell.number_format = fmt
+    for column, formula, value, fmt in formulas:
+        sheet.formula(row, column, formula, value, number_format(fmt) if fmt else PLAIN)

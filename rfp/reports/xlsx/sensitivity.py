@@ -12,22 +12,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
-
 from rfp.domain.decision.sensitivity import FlipThreshold, SensitivityReport, sensitivity_report
 from rfp.domain.scoring.model import ScoringInput
 from rfp.domain.scoring.result import Result
+from rfp.reports.xlsx.book import Book, Sheet
 from rfp.reports.xlsx.cells import (
     BOLD,
     PERCENT_1,
+    RIGHT,
+    TOP,
     WRAP,
     ColumnWidths,
-    grow_row,
-    print_setup,
-    write_header,
-    write_text,
-    write_title,
+    number_format,
 )
 from rfp.reports.xlsx.context import WorkbookContext
 from rfp.scenario.convert import criteria_of
@@ -35,8 +31,7 @@ from rfp.scenario.convert import criteria_of
 DEFAULT_CONCENTRATION = 50.0
 NONE_WITHIN = "none within 0 to 100 %"
 VERDICT_WIDTH = 110  # characters across the merged verdict cell
-RIGHT = Alignment(horizontal="right")
-TOP = Alignment(vertical="top")
+SHARE = number_format(PERCENT_1)
 
 
 def report_sensitivity(result: Result, doc: dict[str, Any]) -> SensitivityReport:
@@ -65,22 +60,23 @@ def threshold_shown(t: FlipThreshold) -> float:
     return tenths / 1000
 
 
-def _threshold(ws: Any, row: int, column: int, t: FlipThreshold | None) -> None:
-    """The weight at which the leader changes (a percentage) and who would lead."""
+def _threshold(sheet: Sheet, row: int, column: int, t: FlipThreshold | None) -> str:
+    """The weight at which the leader changes (a percentage) and who would lead; returns
+    the latter."""
     if t is None:
-        write_text(ws, row, column, NONE_WITHIN).alignment = RIGHT
-        return
-    ws.cell(row=row, column=column, value=threshold_shown(t)).number_format = PERCENT_1
+        sheet.text(row, column, NONE_WITHIN, RIGHT)
+        return ""
+    sheet.number(row, column, threshold_shown(t), SHARE)
     who = t.new_leader_name or (" and ".join(t.tied_names) + " (tied)")
-    write_text(ws, row, column + 1, who)
+    sheet.text(row, column + 1, who)
+    return who
 
 
-def write_sensitivity(wb: Workbook, ctx: WorkbookContext) -> None:
-    ws = wb.create_sheet("Sensitivity")
+def write_sensitivity(book: Book, ctx: WorkbookContext) -> None:
+    sheet = book.add_sheet("Sensitivity")
     report = report_sensitivity(ctx.result, ctx.doc)
     st = report.stability
-    row = write_title(
-        ws,
+    row = sheet.title_block(
         "Sensitivity to the weights",
         [
             "How much the ranking depends on the criterion weights. Values, not formulas: "
@@ -88,22 +84,16 @@ def write_sensitivity(wb: Workbook, ctx: WorkbookContext) -> None:
         ],
     )
     row += 1
-    label = write_text(ws, row, 1, "Verdict")
-    label.font = BOLD
-    label.alignment = TOP
-    verdict = write_text(ws, row, 2, report.verdict)
-    verdict.font = BOLD
-    verdict.alignment = WRAP
-    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
-    grow_row(ws, row, report.verdict, VERDICT_WIDTH, bold=True)
+    sheet.text(row, 1, "Verdict", BOLD + TOP)
+    sheet.merged_text(row, 2, 7, report.verdict, BOLD + WRAP)
+    sheet.grow(row, report.verdict, VERDICT_WIDTH, bold=True)
     widths = ColumnWidths(maximum=40)
     widths.fix(1, 28)
 
     row += 2
-    write_text(ws, row, 1, "Flip thresholds").font = BOLD
+    sheet.text(row, 1, "Flip thresholds", BOLD)
     row += 1
-    write_text(
-        ws,
+    sheet.text(
         row,
         1,
         "The leader changes only if a criterion's weight (the others rescaled in "
@@ -112,26 +102,23 @@ def write_sensitivity(wb: Workbook, ctx: WorkbookContext) -> None:
     row += 1
     labels = ["Criterion", "Weight", "Rises above", "Who would lead", "Drops below",
               "Who would lead", "Note"]  # fmt: skip
-    write_header(ws, row, labels)
+    sheet.header(row, labels)
     first_table_row = row
     for c in report.criteria:
         row += 1
-        write_text(ws, row, 1, c.name)
+        sheet.text(row, 1, c.name)
         widths.see(1, c.name)
-        ws.cell(row=row, column=2, value=as_shown(c.weight)).number_format = PERCENT_1
-        _threshold(ws, row, 3, c.up)
-        _threshold(ws, row, 5, c.down)
-        for column in (4, 6):
-            widths.see(column, str(ws.cell(row=row, column=column).value or ""))
+        sheet.number(row, 2, as_shown(c.weight), SHARE)
+        widths.see(4, _threshold(sheet, row, 3, c.up))
+        widths.see(6, _threshold(sheet, row, 5, c.down))
         if c.note:
-            write_text(ws, row, 7, c.note)
-    print_setup(ws, f"{first_table_row}:{first_table_row}", ctx.title)
+            sheet.text(row, 7, c.note)
+    sheet.print_setup(first_table_row, first_table_row, ctx.title)
 
     row += 2
-    write_text(ws, row, 1, "Rank stability").font = BOLD
+    sheet.text(row, 1, "Rank stability", BOLD)
     row += 1
-    write_text(
-        ws,
+    sheet.text(
         row,
         1,
         f"{st.draws:,} sets of weights drawn around the official ones (Dirichlet, "
@@ -139,17 +126,17 @@ def write_sensitivity(wb: Workbook, ctx: WorkbookContext) -> None:
         "for first is shared equally.",
     )
     row += 1
-    write_header(ws, row, ["Vendor", "Official rank", "First in", "Mean rank"])
+    sheet.header(row, ["Vendor", "Official rank", "First in", "Mean rank"])
     for v in st.vendors:
         row += 1
-        write_text(ws, row, 1, v.name)
+        sheet.text(row, 1, v.name)
         widths.see(1, v.name)
-        ws.cell(row=row, column=2, value=v.official_rank)
-        ws.cell(row=row, column=3, value=as_shown(v.first_share)).number_format = PERCENT_1
-        ws.cell(row=row, column=4, value=float(f"{v.mean_rank:.2f}")).number_format = "0.00"
+        sheet.number(row, 2, v.official_rank)
+        sheet.number(row, 3, as_shown(v.first_share), SHARE)
+        sheet.number(row, 4, float(f"{v.mean_rank:.2f}"), number_format("0.00"))
     if not st.vendors:
         row += 1
-        write_text(ws, row, 1, "No qualified vendor: nothing to rank.")
+        sheet.text(row, 1, "No qualified vendor: nothing to rank.")
     for column, width in ((2, 12), (3, 18), (4, 26), (5, 18), (6, 26), (7, 30)):
         widths.fix(column, width)
-    widths.apply(ws)
+    sheet.widths(widths.widths())

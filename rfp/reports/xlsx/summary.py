@@ -1,4 +1,4 @@
-"""The Summary and Matrix sheets: the ranking with live weights, and the question scores.
+"""The Summary sheet: the ranking with live weights, and a chart of the totals.
 
 The Summary's weight cells are the workbook's inputs (named `CriterionWeights`); its
 totals and ranks, and the Matrix's criterion subtotals and totals, are formulas over
@@ -7,54 +7,78 @@ them and over the engine's scores, so that they move when a reader changes a wei
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.worksheet import Worksheet
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from xlsxwriter.utility import xl_col_to_name
 
 from rfp.domain.formatting import when
 from rfp.domain.scoring.ranking import TIE_TOLERANCE
+from rfp.domain.scoring.result import VendorResult
+from rfp.reports.xlsx.book import Book, Sheet, quote_sheetname
 from rfp.reports.xlsx.cells import (
     BOLD,
+    CENTER,
     DISQUALIFIED_FILL,
-    GROUP_FILL,
-    NOTE_FONT,
+    NOTE,
     PERCENT_1,
+    PLAIN,
     SCORE,
     WRAP,
     ColumnWidths,
-    grow_row,
-    print_setup,
-    write_header,
-    write_input,
-    write_text,
-    write_title,
+    number_format,
 )
 from rfp.reports.xlsx.context import (
     DISQUALIFIED,
+    SCORE_SCALE,
     WEIGHTS_NAME,
     WorkbookContext,
-    define_name,
-    score_scale,
-    scored_by_bands,
     status_of,
     vendor_notes,
 )
 
-CENTER = Alignment(horizontal="center")
-CONSENSUS_FONT = Font(italic=True, color="1F3B57")
+SUMMARY = "Summary"
 CRITERION_WIDTH = 13
 NOTES_WIDTH = 50
-QUESTION_WIDTH = 56
-VENDOR_WIDTH = 14
+FIRST_CRITERION_COLUMN = 5
+CM = 96 / 2.54  # pixels per centimetre
 
 
-def write_summary(wb: Workbook, ctx: WorkbookContext) -> None:
-    ws = wb.create_sheet("Summary")
+@dataclass(frozen=True)
+class SummaryLayout:
+    notes: tuple[str, ...]
+    weight_row: int
+    rows: Mapping[str, int]  # vendor key -> row
+    weight_columns: Mapping[str, int]  # criterion key -> column of its weight and scores
+
+    @property
+    def share_row(self) -> int:
+        return self.weight_row + 1
+
+    @property
+    def header_row(self) -> int:
+        return self.weight_row + 2
+
+    @property
+    def first(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last(self) -> int:
+        return self.header_row + len(self.rows)
+
+    @property
+    def total_col(self) -> int:
+        return FIRST_CRITERION_COLUMN + len(self.weight_columns)
+
+    def weight_cell(self, criterion: str) -> str:
+        """The absolute address of a criterion's weight input, sheet included."""
+        letter = xl_col_to_name(self.weight_columns[criterion] - 1)
+        return f"{quote_sheetname(SUMMARY)}!${letter}${self.weight_row}"
+
+
+def summary_layout(ctx: WorkbookContext) -> SummaryLayout:
     ev = ctx.doc["evaluation"]
-    result = ctx.result
     notes = [
         f"Stage: {ev['stage']} · generated {when(ctx.generated_at)} · scale {ctx.scale_text()}"
         f", criterion scores on 0-100 · {ev['aggregation']} of evaluators · price formula "
@@ -62,266 +86,145 @@ def write_summary(wb: Workbook, ctx: WorkbookContext) -> None:
         "Yellow cells are inputs: change a criterion weight and the totals and ranks "
         "recalculate (the evaluation's official weights do not change).",
     ]
-    incomplete = [v for v in result.vendors if not v.complete]
+    incomplete = [v for v in ctx.vendors if not v.complete]
     if incomplete:
         notes.append(
-            f"Provisional: {len(incomplete)} of {len(result.vendors)} vendors have incomplete "
+            f"Provisional: {len(incomplete)} of {len(ctx.vendors)} vendors have incomplete "
             "data; their figures will change as scores come in."
         )
-    weight_row = write_title(ws, ctx.title, notes) + 1
-    share_row, header_row = weight_row + 1, weight_row + 2
-    first, last = header_row + 1, header_row + len(ctx.vendors)
-    n = len(ctx.criteria)
-    crit_col = 5
-    total_col = crit_col + n
+    weight_row = 2 + len(notes) + 1  # title, notes, a blank row
+    header_row = weight_row + 2
+    return SummaryLayout(
+        notes=tuple(notes),
+        weight_row=weight_row,
+        rows={v.key: header_row + 1 + i for i, v in enumerate(ctx.vendors)},
+        weight_columns={c["key"]: FIRST_CRITERION_COLUMN + i for i, c in enumerate(ctx.criteria)},
+    )
+
+
+def write_summary(book: Book, ctx: WorkbookContext) -> None:
+    sheet = book.add_sheet(SUMMARY)
+    layout = ctx.layout(summary_layout)
+    sheet.title_block(ctx.title, layout.notes)
+    weight_row, share_row, header_row = layout.weight_row, layout.share_row, layout.header_row
+    first, last, total_col = layout.first, layout.last, layout.total_col
     data_col, notes_col = total_col + 1, total_col + 2
     widths = ColumnWidths()
     widths.fix(1, 7)
     widths.fix(3, 14)
     widths.fix(4, 13)
 
-    first_weight = f"{get_column_letter(crit_col)}{weight_row}"
-    last_weight = f"{get_column_letter(total_col - 1)}{weight_row}"
-    define_name(wb, WEIGHTS_NAME, ws, f"{first_weight}:{last_weight}")
-    write_text(ws, weight_row, 2, "Criterion weight (input)").font = BOLD
-    write_text(ws, share_row, 2, "Share of the total").font = NOTE_FONT
-    for i, criterion in enumerate(ctx.criteria):
-        column = crit_col + i
-        letter = get_column_letter(column)
-        write_input(ws, weight_row, column, criterion["weight"], "General")
-        ctx.weight_cells[criterion["key"]] = f"{quote_sheetname(ws.title)}!${letter}${weight_row}"
-        share = ws.cell(
-            row=share_row,
-            column=column,
-            value=f"=IF(SUM({WEIGHTS_NAME})=0,0,{letter}{weight_row}/SUM({WEIGHTS_NAME}))",
-        )
-        share.number_format = PERCENT_1
-        share.font = NOTE_FONT
+    scores_first = xl_col_to_name(FIRST_CRITERION_COLUMN - 1)
+    scores_last = xl_col_to_name(total_col - 2)
+    book.define_name(WEIGHTS_NAME, sheet, f"{scores_first}{weight_row}:{scores_last}{weight_row}")
+    weights = [c["weight"] for c in ctx.criteria]
+    weight_sum = sum(weights)
+    sheet.text(weight_row, 2, "Criterion weight (input)", BOLD)
+    for criterion in ctx.criteria:
+        column = layout.weight_columns[criterion["key"]]
+        sheet.input(weight_row, column, criterion["weight"], "General")
         widths.fix(column, CRITERION_WIDTH)
+    sheet.text(share_row, 2, "Share of the total", NOTE)
+    for criterion in ctx.criteria:
+        column = layout.weight_columns[criterion["key"]]
+        letter = xl_col_to_name(column - 1)
+        sheet.formula(
+            share_row,
+            column,
+            f"=IF(SUM({WEIGHTS_NAME})=0,0,{letter}{weight_row}/SUM({WEIGHTS_NAME}))",
+            criterion["weight"] / weight_sum if weight_sum else 0,
+            NOTE + number_format(PERCENT_1),
+        )
 
     labels = ["Rank", "Vendor", "Delivery model", "Status"]
     labels += [c["name"] for c in ctx.criteria] + ["Total", "Data", "Notes"]
-    write_header(ws, header_row, labels)
+    sheet.header(header_row, labels)
     for criterion in ctx.criteria:
-        grow_row(ws, header_row, criterion["name"], CRITERION_WIDTH - 1, bold=True)
+        sheet.grow(header_row, criterion["name"], CRITERION_WIDTH - 1, bold=True)
 
-    total_letter = get_column_letter(total_col)
+    total_letter = xl_col_to_name(total_col - 1)
     status_range = f"$D${first}:$D${last}"
     total_range = f"${total_letter}${first}:${total_letter}${last}"
-    scores_first = get_column_letter(crit_col)
-    scores_last = get_column_letter(total_col - 1)
-    for i, vendor in enumerate(ctx.vendors):
-        row = first + i
-        ctx.summary_rows[vendor.key] = row
-        ws.cell(
-            row=row,
-            column=1,
-            value=(
-                f'=IF($D{row}="{DISQUALIFIED}","–",SUMPRODUCT(({status_range}<>"{DISQUALIFIED}")'
-                f"*({total_range}>${total_letter}{row}+{TIE_TOLERANCE:.0E}))+1)"
-            ),
-        ).alignment = CENTER
-        write_text(ws, row, 2, vendor.name)
+    for vendor in ctx.vendors:
+        row = layout.rows[vendor.key]
+        shade = DISQUALIFIED_FILL if vendor.disqualified else PLAIN
+        sheet.formula(
+            row,
+            1,
+            f'=IF($D{row}="{DISQUALIFIED}","–",SUMPRODUCT(({status_range}<>"{DISQUALIFIED}")'
+            f"*({total_range}>${total_letter}{row}+{TIE_TOLERANCE:.0E}))+1)",
+            shown_rank(vendor),
+            CENTER + shade,
+        )
+        sheet.text(row, 2, vendor.name, shade)
         widths.see(2, vendor.name)
         model = ctx.vendor_doc(vendor.key)["model"]
         if model:
-            write_text(ws, row, 3, model)
-        ws.cell(row=row, column=4, value=status_of(vendor))
-        for j, criterion in enumerate(ctx.criteria):
-            cell = ws.cell(row=row, column=crit_col + j, value=vendor.criteria[criterion["key"]])
-            cell.number_format = SCORE
-        total = ws.cell(
-            row=row,
-            column=total_col,
-            value=(
-                f"=IF(SUM({WEIGHTS_NAME})=0,0,SUMPRODUCT({scores_first}{row}:{scores_last}{row},"
-                f"{WEIGHTS_NAME})/SUM({WEIGHTS_NAME}))"
-            ),
+            sheet.text(row, 3, model, shade)
+        else:
+            sheet.blank(row, 3, shade)
+        sheet.text(row, 4, status_of(vendor), shade)
+        for criterion in ctx.criteria:
+            column = layout.weight_columns[criterion["key"]]
+            score = vendor.criteria[criterion["key"]]
+            sheet.number(row, column, score, number_format(SCORE) + shade)
+        sheet.formula(
+            row,
+            total_col,
+            f"=IF(SUM({WEIGHTS_NAME})=0,0,SUMPRODUCT({scores_first}{row}:{scores_last}{row},"
+            f"{WEIGHTS_NAME})/SUM({WEIGHTS_NAME}))",
+            vendor.total,
+            BOLD + number_format(SCORE) + shade,
         )
-        total.number_format = SCORE
-        total.font = BOLD
-        ws.cell(row=row, column=data_col, value="complete" if vendor.complete else "provisional")
+        sheet.text(row, data_col, "complete" if vendor.complete else "provisional", shade)
         note = vendor_notes(vendor, ctx)
         if note:
-            write_text(ws, row, notes_col, note).alignment = WRAP
-            grow_row(ws, row, note, NOTES_WIDTH)
-        if vendor.disqualified:
-            for column in range(1, notes_col + 1):
-                ws.cell(row=row, column=column).fill = DISQUALIFIED_FILL
+            sheet.text(row, notes_col, note, WRAP + shade)
+            sheet.grow(row, note, NOTES_WIDTH)
+        else:
+            sheet.blank(row, notes_col, shade)
 
     widths.fix(total_col, 10)
     widths.fix(data_col, 12)
     widths.fix(notes_col, NOTES_WIDTH)
-    widths.apply(ws)
-    ws.conditional_formatting.add(f"{scores_first}{first}:{total_letter}{last}", score_scale())
-    ws.freeze_panes = f"C{first}"
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(notes_col)}{last}"
-    print_setup(ws, f"{weight_row}:{header_row}", ctx.title)
-    _totals_chart(ws, header_row, first, last, total_col, len(ctx.vendors))
+    sheet.widths(widths.widths())
+    sheet.conditional(f"{scores_first}{first}:{total_letter}{last}", SCORE_SCALE)
+    sheet.freeze(f"C{first}")
+    sheet.autofilter(f"A{header_row}:{xl_col_to_name(notes_col - 1)}{last}")
+    sheet.print_setup(weight_row, header_row, ctx.title)
+    _totals_chart(book, sheet, layout, ctx.vendors)
+
+
+def shown_rank(vendor: VendorResult) -> int | str:
+    """The rank as the sheets show it: a dash for a vendor without one."""
+    return "–" if vendor.rank is None else vendor.rank
 
 
 def _totals_chart(
-    ws: Worksheet, header_row: int, first: int, last: int, total_col: int, count: int
+    book: Book, sheet: Sheet, layout: SummaryLayout, vendors: tuple[VendorResult, ...]
 ) -> None:
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    chart.title = "Total score (live: follows the weights above)"
-    chart.add_data(
-        Reference(ws, min_col=total_col, min_row=header_row, max_row=last), titles_from_data=True
+    first, last = layout.first - 1, layout.last - 1  # XlsxWriter counts rows from 0
+    total = layout.total_col - 1
+    chart = book.add_chart({"type": "bar"})
+    chart.add_series(
+        {
+            "name": [SUMMARY, layout.header_row - 1, total],
+            "categories": [SUMMARY, first, 1, last, 1],
+            "values": [SUMMARY, first, total, last, total],
+            "data_labels": {"value": True, "num_format": "0.0"},
+            # The figures as written, for readers that draw the chart without recalculating
+            # (in constant-memory mode XlsxWriter cannot read them back from the sheet).
+            "name_data": ["Total"],
+            "categories_data": [v.name for v in vendors],
+            "values_data": [v.total for v in vendors],
+        }
     )
-    chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
-    chart.legend = None
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
-    chart.y_axis.majorUnit = 20
-    chart.y_axis.numFmt = "0"
-    chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
-    chart.dataLabels.showSerName = False
-    chart.dataLabels.showCatName = False
-    chart.dataLabels.showLegendKey = False
-    chart.dataLabels.numFmt = "0.0"
-    chart.width = 20
-    chart.height = max(7.5, 0.6 * count + 2.5)
-    ws.add_chart(chart, f"B{last + 3}")
-
-
-def write_matrix(wb: Workbook, ctx: WorkbookContext) -> None:
-    ws = wb.create_sheet("Matrix")
-    ev = ctx.doc["evaluation"]
-    header_row = (
-        write_title(
-            ws,
-            "Question scores by vendor (0-100)",
-            [
-                f"Question score: the {ev['aggregation']} of the evaluators' scores on the "
-                f"{ctx.scale_text()} scale, normalised to 0-100; a consensus score (in italics) "
-                "replaces it.",
-                "Criterion score (shaded rows, live formula): the weighted mean of its question "
-                "scores, the weights normalised over the questions that have a score.",
-            ],
-        )
-        + 1
-    )
-    vendors = ctx.vendors
-    first_vendor_col = 4
-    last_col = first_vendor_col + len(vendors) - 1
-    last_letter = get_column_letter(last_col)
-    write_header(ws, header_row, ["Criterion", "Question", "Weight", *(v.name for v in vendors)])
-    for vendor in vendors:
-        grow_row(ws, header_row, vendor.name, VENDOR_WIDTH - 1, bold=True)
-    total_row, rank_row, status_row = header_row + 1, header_row + 2, header_row + 3
-    for label, row in (("Total", total_row), ("Rank", rank_row), ("Status", status_row)):
-        ws.cell(row=row, column=1, value=label).font = BOLD
-    name_width = min(30, max([14, *(len(c["name"]) + 2 for c in ctx.criteria)]))
-
-    consensus = {(c["vendor"], c["question"]) for c in ctx.doc["consensus"]}
-    criterion_rows: dict[str, int] = {}
-    row = status_row + 1
-    for criterion in ctx.criteria:
-        group = row
-        criterion_rows[criterion["key"]] = group
-        write_text(ws, group, 1, criterion["name"]).font = BOLD
-        ws.cell(row=group, column=3, value=f"={ctx.weight_cells[criterion['key']]}").font = BOLD
-        for column in range(1, last_col + 1):
-            ws.cell(row=group, column=column).fill = GROUP_FILL
-        row += 1
-        if criterion["kind"] != "scored":
-            how = (
-                f"From the TCO by the {ev['price_formula']} price formula (Cost sheet)"
-                if criterion["kind"] == "cost"
-                else "Mean reference-call rating on 0-100 (References sheet)"
-            )
-            ws.cell(row=group, column=2, value=how).font = NOTE_FONT
-            for j, vendor in enumerate(vendors):
-                cell = ws.cell(
-                    row=group, column=first_vendor_col + j, value=vendor.criteria[criterion["key"]]
-                )
-                cell.number_format = SCORE
-                cell.font = BOLD
-            continue
-        ws.cell(row=group, column=2, value="Criterion score").font = BOLD
-        scored = [q for q in criterion["questions"] if q["kind"] == "scored"]
-        q_first, q_last = row, row + len(scored) - 1
-        for q in scored:
-            text = q["text"] + (" (scored from the vendor's number)" if scored_by_bands(q) else "")
-            write_text(ws, row, 2, text).alignment = WRAP
-            grow_row(ws, row, text, QUESTION_WIDTH)
-            ws.cell(row=row, column=3, value=q["weight"])
-            for j, vendor in enumerate(vendors):
-                value = vendor.questions.get(q["key"])
-                if value is None:
-                    continue
-                cell = ws.cell(row=row, column=first_vendor_col + j, value=value)
-                cell.number_format = SCORE
-                if (vendor.key, q["key"]) in consensus:
-                    cell.font = CONSENSUS_FONT
-            ws.row_dimensions[row].outlineLevel = 1
-            row += 1
-        for j in range(len(vendors)):
-            letter = get_column_letter(first_vendor_col + j)
-            scores = f"{letter}{q_first}:{letter}{q_last}"
-            weights = f"$C${q_first}:$C${q_last}"
-            answered = f"SUMPRODUCT(ISNUMBER({scores})*{weights})"
-            cell = ws.cell(
-                row=group,
-                column=first_vendor_col + j,
-                value=f"=IF({answered}=0,0,SUMPRODUCT({scores},{weights})/{answered})",
-            )
-            cell.number_format = SCORE
-            cell.font = BOLD
-        ws.conditional_formatting.add(f"D{group}:{last_letter}{q_last}", score_scale())
-        for q in criterion["questions"]:
-            if q["kind"] != "knockout":
-                continue
-            text = f"Knockout (pass/fail): {q['text']}"
-            write_text(ws, row, 2, text).alignment = WRAP
-            grow_row(ws, row, text, QUESTION_WIDTH)
-            for j, vendor in enumerate(vendors):
-                passed = ctx.vendor_doc(vendor.key)["knockouts"].get(q["key"])
-                cell = ws.cell(
-                    row=row,
-                    column=first_vendor_col + j,
-                    value="–" if passed is None else "Pass" if passed else "Fail",
-                )
-                cell.alignment = CENTER
-                if passed is False:
-                    cell.fill = DISQUALIFIED_FILL
-            ws.row_dimensions[row].outlineLevel = 1
-            row += 1
-
-    for j, vendor in enumerate(vendors):
-        letter = get_column_letter(first_vendor_col + j)
-        terms = "+".join(
-            f"{letter}{criterion_rows[c['key']]}*{ctx.weight_cells[c['key']]}" for c in ctx.criteria
-        )
-        total = ws.cell(
-            row=total_row,
-            column=first_vendor_col + j,
-            value=f"=IF(SUM({WEIGHTS_NAME})=0,0,({terms})/SUM({WEIGHTS_NAME}))",
-        )
-        total.number_format = SCORE
-        total.font = BOLD
-        summary_row = ctx.summary_rows.get(vendor.key)
-        if summary_row is not None:
-            ws.cell(
-                row=rank_row, column=first_vendor_col + j, value=f"=Summary!$A${summary_row}"
-            ).alignment = CENTER
-        ws.cell(
-            row=status_row, column=first_vendor_col + j, value=status_of(vendor)
-        ).alignment = CENTER
-        ws.column_dimensions[letter].width = VENDOR_WIDTH
-    computed = [criterion_rows[c["key"]] for c in ctx.criteria if c["kind"] != "scored"]
-    for target in [total_row, *computed]:
-        ws.conditional_formatting.add(f"D{target}:{last_letter}{target}", score_scale())
-
-    ws.sheet_properties.outlinePr.summaryBelow = False  # criterion rows sit above their questions
-    ws.column_dimensions["A"].width = name_width
-    ws.column_dimensions["B"].width = QUESTION_WIDTH
-    ws.column_dimensions["C"].width = 8
-    ws.freeze_panes = f"D{status_row + 1}"
-    print_setup(ws, f"{header_row}:{status_row}", ctx.title)
+    chart.set_title({"name": "Total score (live: follows the weights above)"})
+    chart.set_legend({"none": True})
+    # In a bar chart the value axis is XlsxWriter's x axis.
+    chart.set_x_axis({"min": 0, "max": 100, "major_unit": 20, "num_format": "0"})
+    chart.set_y_axis({"reverse": True})  # rank 1 at the top
+    chart.set_style(10)
+    height_cm = max(7.5, 0.6 * len(vendors) + 2.5)
+    chart.set_size({"width": round(20 * CM), "height": round(height_cm * CM)})
+    sheet.insert_chart(f"B{layout.last + 3}", chart)
