@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The application factory: configuration, extensions, blueprints, error pages."""
     from flask import Flask

@@ -19,9 +19,10 @@ def create_user_command(
     username: str, name: str | None, email: str | None, admin: bool, password: str
 ) -> None:
     """Create a user account."""
-    from rfp.areas.accounts.operations import AccountError, create_user
+    from rfp.areas.accounts.operations import create_user
     from rfp.cli.database import open_database
     from rfp.core.migrate import upgrade
+    from rfp.core.refusal import Refused
 
     with open_database() as db:
         upgrade(db.url)
@@ -36,7 +37,7 @@ def create_user_command(
                     is_admin=admin,
                     actor="cli",
                 )
-        except AccountError as exc:
+        except Refused as exc:
             click.echo(str(exc), err=True)
             sys.exit(EXIT_INVALID)
     click.echo(f"Created {'administrator' if admin else 'user'} {username}.")

@@ -12,10 +12,6 @@ from rfp import models as m
 from rfp.core.refusal import CONFLICT, Refused
 
 
-class SetupError(Refused):
-    """Retired: operations raise `Refused`. Kept until no area imports it any more."""
-
-
 def frozen_reason(evaluation: m.Evaluation, reason: str | None, what: str) -> str:
     """The reason given for changing something frozen since `draft` (required then)."""
     reason = (reason or "").strip()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from rfp.core.scale import point_label
+
 # The formatters live in rfp.domain.formatting (no Flask) and are re-exported here.
 from rfp.domain.formatting import day, money, percent, score_text, when
-from rfp.domain.vocabulary import Stage
+from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind, Stage
 
 __all__ = ["day", "money", "percent", "register_filters", "score_text", "when"]
 
@@ -24,6 +26,10 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.globals["STAGES"] = list(Stage)
     app.jinja_env.globals["Stage"] = Stage
+    app.jinja_env.globals["QuestionKind"] = QuestionKind
+    app.jinja_env.globals["CriterionKind"] = CriterionKind
+    app.jinja_env.globals["AnswerType"] = AnswerType
+    app.jinja_env.filters["scale_point"] = point_label
 
     from rfp.core.nav import tabs_for
 

@@ -51,9 +51,7 @@ READINESS_ITEMS: dict[str, str] = {
     "objectives": (
         "Objectives are clear: the outcomes needed are defined, measurable and time-bound"
     ),
-    "process_maturity": (
-        "Processes are documented well enough to transfer to an external team"
-    ),
+    "process_maturity": ("Processes are documented well enough to transfer to an external team"),
     "security_requirements": (
         "Security and regulatory requirements (HIPAA, SOC 2, PCI-DSS, ...) are written down"
     ),

@@ -8,7 +8,6 @@ models with a throwaway table on Base.metadata, removed afterwards.
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Column, Integer, String, Table, create_engine, inspect
 
 from rfp.cli import main
-from rfp.core import db as core_db
 from rfp.core import migrate
 from rfp.core.db import Base
 from rfp.core.migrate import current_heads
@@ -35,9 +33,6 @@ def migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     copy = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(migrate, "MIGRATIONS", copy)
-    # This branch's script.py.mako still imports rfp.db, the module's name before the
-    # layout move (main imports rfp.core.db): Alembic imports each revision it writes.
-    monkeypatch.setitem(sys.modules, "rfp.db", core_db)
     return copy / "versions"
 
 

@@ -17,9 +17,6 @@ from rfp.core.refusal import Refused
 
 MIN_PASSWORD_LENGTH = 10
 
-# The name `rfp create-user` catches; every account refusal is a plain `Refused`.
-AccountError = Refused
-
 
 def check_password_strength(password: str, *, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:

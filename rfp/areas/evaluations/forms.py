@@ -17,15 +17,14 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from rfp import models as m
 from rfp.areas.evaluations.operations import SCORING_SETTINGS, settings_of
+from rfp.core.forms import CheckboxesField, options
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
@@ -57,16 +56,6 @@ MAX_ANCHORED_POINTS = 11
 FORM_SETTINGS = ("title", "description") + tuple(
     name for name in SCORING_SETTINGS if name not in ("scale_min", "scale_max", "anchors")
 )
-
-
-def options(pairs: object) -> list[SelectChoice]:
-    """(value, label) pairs as the choices of a select, radio or checkbox list."""
-    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[attr-defined]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _greater_than_one(form: FlaskForm, field: FloatField) -> None:
@@ -160,7 +149,7 @@ class SettingsForm(FlaskForm):
         "Functions",
         description="Separate with commas: customer care, technical support, back office, ...",
     )
-    channels = MultiCheckboxField("Channels")
+    channels = CheckboxesField("Channels")
     languages = StringField("Languages", description="Separate with commas: en, es, ...")
     coverage = StringField("Coverage", description="Hours and days, or 24/7.")
     time_zones = StringField(
@@ -198,7 +187,7 @@ class SettingsForm(FlaskForm):
         description=f"Seeds' benchmark: ${INHOUSE_RATE_RANGE[0]:.0f} to "
         f"${INHOUSE_RATE_RANGE[1]:.0f} fully loaded for a US agent.",
     )
-    compliance = MultiCheckboxField("Compliance requirements")
+    compliance = CheckboxesField("Compliance requirements")
     pilot_weeks = IntegerField(
         "Pilot (weeks)",
         validators=[Optional(), NumberRange(min=0, max=520)],

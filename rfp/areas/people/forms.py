@@ -13,15 +13,14 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Email, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from rfp import models as m
 from rfp.areas.accounts.operations import MIN_PASSWORD_LENGTH
+from rfp.core.forms import CheckboxesField
 from rfp.domain.vocabulary import Role
 
 ROLE_CHOICES = [
@@ -30,13 +29,6 @@ ROLE_CHOICES = [
     SelectChoice(Role.LEAD, "Lead: runs the evaluation with you"),
 ]
 EXISTING, NEW = "existing", "new"
-
-
-class CheckboxesField(SelectMultipleField):
-    """A multiple choice shown as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ReasonForm(FlaskForm):

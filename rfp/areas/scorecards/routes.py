@@ -21,7 +21,7 @@ from rfp.core.blind import ordered
 from rfp.core.errors import render_error
 from rfp.core.extensions import db_session
 from rfp.core.refusal import NOT_FOUND, Refused
-from rfp.core.scale import point_label, scale_of
+from rfp.core.scale import scale_of
 from rfp.core.unit_of_work import commit
 from rfp.domain.formatting import counted
 
@@ -32,7 +32,6 @@ bp = Blueprint(
     url_prefix="/evaluations/<int:evaluation_id>/scorecards",
 )
 # A point of the scale as people write it: 3, not 3.0 (scorecards, references, consensus).
-bp.add_app_template_filter(point_label, "scale_point")
 
 
 @bp.errorhandler(Refused)

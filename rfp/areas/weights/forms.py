@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, StopValidation, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from rfp.core.forms import CheckboxesField
 from rfp.domain.vocabulary import PriceFormula
 
 # Saaty's verbal scale; the even points lie between their neighbours.
@@ -180,13 +180,8 @@ def comparison_form(criteria: Sequence[tuple[str, str]]) -> type[ComparisonForm]
     return type("ComparisonOfCriteriaForm", (ComparisonForm,), attrs)
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class ParticipantsForm(FlaskForm):
-    participants = MultiCheckboxField("Participants", coerce=int)
+    participants = CheckboxesField("Participants", coerce=int)
 
 
 class ApplyWeightsForm(FlaskForm):
