@@ -12,6 +12,9 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
+import numpy as np
+from numpy.typing import NDArray
+
 Counted = dict[tuple[str, str], dict[str, float]]
 
 
@@ -45,3 +48,30 @@ def normalise_counted(counted: Counted, lo: float, hi: float) -> Counted:
         pair: {e: transform(e, value) for e, value in by_evaluator.items()}
         for pair, by_evaluator in counted.items()
     }
+
+
+def normalise_panel(
+    values: NDArray[np.float64], present: NDArray[np.bool_], lo: float, hi: float
+) -> NDArray[np.float64]:
+    """The same rescaling on the engine's cube (vendor x question x evaluator): each
+    evaluator's present scores rescaled to the panel; the statistics are the same
+    `statistics` calls on the same scores, so the figures are identical."""
+    panel = values[present].tolist()
+    if len(panel) < 2:
+        return values
+    panel_mean = statistics.fmean(panel)
+    panel_sd = statistics.pstdev(panel, panel_mean)
+    if panel_sd <= 0:
+        return values
+    out = values.copy()
+    for e in range(values.shape[-1]):
+        own = values[..., e][present[..., e]]
+        if own.size == 0:
+            continue
+        scores = own.tolist()
+        mean = statistics.fmean(scores)
+        sd = statistics.pstdev(scores, mean)
+        if sd > 0:
+            rescaled = panel_mean + (values[..., e] - mean) / sd * panel_sd
+            out[..., e] = np.where(present[..., e], np.minimum(hi, np.maximum(lo, rescaled)), 0.0)
+    return out
