@@ -9,7 +9,7 @@ may) it reads `counted_scores` instead, so that each score is listed as it was g
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from itertools import compress, repeat
 
 import numpy as np
@@ -21,9 +21,12 @@ from rfp.domain.scoring.result import Dispersion, Flag
 Counted = Mapping[tuple[str, str], Mapping[str, float]]
 
 
-def panel_dispersion(panel: Panel, agreed: BoolArray, threshold: float) -> list[Dispersion]:
+def panel_dispersion(
+    panel: Panel, agreed: BoolArray, threshold: float
+) -> tuple[list[Dispersion], dict[str, list[Flag]]]:
     """Every (vendor, question) with two or more scores, widest range first, then by
-    vendor and question key. `agreed[v, q]`: a consensus score has been recorded."""
+    vendor and question key, and the flags of the flagged ones by vendor key.
+    `agreed[v, q]`: a consensus score has been recorded."""
     assert panel.as_given is not None
     counts = panel.counts
     v_at, q_at = np.nonzero(counts >= 2)
@@ -33,24 +36,33 @@ def panel_dispersion(panel: Panel, agreed: BoolArray, threshold: float) -> list[
     )
     v_at, q_at, ranges = v_at[order], q_at[order], ranges[order]
 
+    # At or above, to within the tie tolerance: 0.3 - 0.1 is 0.1999...
     flagged = (ranges >= threshold - TIE_TOLERANCE).tolist()
     resolved = agreed[v_at, q_at].tolist()
     as_given = panel.as_given[v_at, q_at]
     listed = (ranges.astype(np.int64) if as_given.dtype.kind == "i" else ranges).tolist()
-    rows = as_given.tolist()
     evaluators = panel.evaluators
-    # Built with map() rather than a loop: thousands of these on a large evaluation.
+    # Built with map() rather than loops: thousands of each on a large evaluation.
     if bool((counts[v_at, q_at] == len(evaluators)).all()):
+        rows = zip(*[iter(as_given.ravel().tolist())] * len(evaluators), strict=True)
         scores = list(map(dict, map(zip, repeat(evaluators), rows)))
     else:
         marks = panel.present[v_at, q_at].tolist()
         scores = [
             dict(zip(compress(evaluators, mark), compress(row, mark), strict=True))
-            for row, mark in zip(rows, marks, strict=True)
+            for row, mark in zip(as_given.tolist(), marks, strict=True)
         ]
     vendors = list(map(panel.vendors.__getitem__, v_at.tolist()))
     questions = list(map(panel.questions.__getitem__, q_at.tolist()))
-    return list(map(Dispersion, vendors, questions, scores, listed, flagged, resolved))
+    dispersion = list(map(Dispersion, vendors, questions, scores, listed, flagged, resolved))
+    flags = flags_by_vendor(
+        list(compress(vendors, flagged)),
+        list(compress(questions, flagged)),
+        list(compress(scores, flagged)),
+        list(compress(listed, flagged)),
+        list(compress(resolved, flagged)),
+    )
+    return dispersion, flags
 
 
 def _sort_rank(keys: tuple[str, ...]) -> IndexArray:
@@ -84,23 +96,45 @@ def counted_dispersion(
     return dispersion
 
 
-def dispersion_flags(dispersion: Iterable[Dispersion]) -> dict[str, list[Flag]]:
-    """The flag each flagged entry puts beside its vendor's figures, by vendor key."""
-    flags: dict[str, list[Flag]] = defaultdict(list)
-    points: dict[float, str] = {}  # spread -> "2", "1.5": a handful of distinct values
-    for d in dispersion:
-        if not d.flagged:
-            continue
-        spread = points.get(d.spread)
-        if spread is None:
-            spread = points[d.spread] = format(d.spread, "g")
-        message = f"Evaluators' scores on {d.question} range over {spread} points"
-        flags[d.vendor].append(
-            Flag(
-                "dispersion",
-                message + " (consensus recorded)" if d.resolved else message,
-                d.question,
-                {"range": d.spread, "scores": d.scores, "resolved": d.resolved},
+def dispersion_flags(dispersion: Sequence[Dispersion]) -> dict[str, list[Flag]]:
+    """The flags of the flagged entries, by vendor key."""
+    entries = [d for d in dispersion if d.flagged]
+    return flags_by_vendor(
+        [d.vendor for d in entries],
+        [d.question for d in entries],
+        [d.scores for d in entries],
+        [d.spread for d in entries],
+        [d.resolved for d in entries],
+    )
+
+
+def flags_by_vendor(
+    vendors: list[str],
+    questions: list[str],
+    scores: list[Mapping[str, float]],
+    spreads: list[float],
+    resolved: list[bool],
+) -> dict[str, list[Flag]]:
+    """The flag each flagged dispersion entry puts beside its vendor's figures, given as
+    columns, in the dispersion's order."""
+    # The same few texts recur (a question's range is one of a handful of values).
+    texts: dict[tuple[str, float, bool], str] = {}
+    messages = []
+    for key in zip(questions, spreads, resolved, strict=True):
+        text = texts.get(key)
+        if text is None:
+            question, spread, done = key
+            text = texts[key] = f"Evaluators' scores on {question} range over {spread:g} points" + (
+                " (consensus recorded)" if done else ""
             )
-        )
+        messages.append(text)
+    details = [
+        {"range": spread, "scores": listed, "resolved": done}
+        for spread, listed, done in zip(spreads, scores, resolved, strict=True)
+    ]
+    flags: dict[str, list[Flag]] = defaultdict(list)
+    for vendor, flag in zip(
+        vendors, map(Flag, repeat("dispersion"), messages, questions, details), strict=False
+    ):
+        flags[vendor].append(flag)
     return flags

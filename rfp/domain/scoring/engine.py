@@ -22,6 +22,7 @@ from rfp.domain.scoring.normalisation import normalise_panel
 from rfp.domain.scoring.panel import aggregate, index_scores, scored_question_criteria
 from rfp.domain.scoring.questions import (
     consensus_cells,
+    criterion_means,
     missing_scores,
     normalise,
     question_sheet,
@@ -90,12 +91,14 @@ def score_evaluation(inp: ScoringInput) -> Result:
     panel = index_scores(inp)
     agreed = consensus_cells(panel, consensus)
     if panel.as_given is not None:
-        dispersion = panel_dispersion(panel, agreed.has, settings.dispersion_threshold)
+        dispersion, flags_by_vendor = panel_dispersion(
+            panel, agreed.has, settings.dispersion_threshold
+        )
     else:
         dispersion = counted_dispersion(
             counted_scores(inp), consensus, settings.dispersion_threshold
         )
-    flags_by_vendor = dispersion_flags(dispersion)
+        flags_by_vendor = dispersion_flags(dispersion)
 
     # What the aggregate reads: the raw scores, or with the evaluation's setting, each
     # evaluator rescaled to the panel. Dispersion always reads the raw scores.
@@ -139,6 +142,8 @@ def score_evaluation(inp: ScoringInput) -> Result:
 
     sheet = question_sheet(inp, panel, question_score, has_question_score, consensus)
     missing_by_row = missing_scores(inp, panel, agreed.has, sheet)
+    block_scores = criterion_means(sheet)
+    question_scores = sheet.scores()
     cube_row = {key: i for i, key in enumerate(panel.vendors)}
     weights = normalised_weights(inp.criteria)
     unranked: list[VendorResult] = []
@@ -154,9 +159,8 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 for answer in ("yes", "no", "unsure")
             },
         )
-        scores = sheet.scores[i]
         computed_reasons = sheet.reasons[i]
-        for c, block in zip(inp.criteria, sheet.blocks, strict=True):
+        for j, (c, block) in enumerate(zip(inp.criteria, sheet.blocks, strict=True)):
             if c.kind == "cost":
                 if v.key in costs:
                     criterion_scores[c.key] = costs[v.key].score
@@ -175,11 +179,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
                     for k in range(block.start, block.stop)
                     if k in computed_reasons
                 )
-            criterion_score = weighted_mean(
-                (score, weight)
-                for score, weight in zip(scores[block], sheet.weights[block], strict=True)
-                if score is not None
-            )
+            criterion_score = block_scores[i][j]
             if criterion_score is None:
                 criterion_scores[c.key] = 0.0
                 reasons.append(f"criterion {c.key} has no score")
@@ -204,7 +204,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 rank=None,
                 total=total,
                 criteria=criterion_scores,
-                questions=dict(zip(sheet.keys, scores, strict=True)),
+                questions=dict(zip(sheet.keys, question_scores[i], strict=True)),
                 complete=not reasons,
                 missing=missing,
                 incomplete_reasons=tuple(reasons),

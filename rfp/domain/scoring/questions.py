@@ -7,7 +7,9 @@ their bands; and the expected (question, evaluator) pairs nobody has scored yet.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -46,15 +48,27 @@ def consensus_cells(panel: Panel, consensus: dict[tuple[str, str], float]) -> Ag
 @dataclass(frozen=True)
 class QuestionSheet:
     """Every vendor's question scores in the order the criteria list their scored
-    questions: one column per such question, quantitative ones included."""
+    questions: one column per such question, quantitative ones included; one row per
+    vendor, in the evaluation's order."""
 
     keys: list[str]
     weights: list[float]
     criteria: list[str]  # the criterion each column is listed under
     cube_column: list[int | None]  # its question on the cube; None: quantitative
     blocks: list[slice]  # each criterion's columns (empty for cost and references)
-    scores: list[list[float | None]]  # [vendor][column] in inp.vendors order; None: no score
+    values: FloatArray  # [vendor, column], 0.0 where `has` is False
+    has: BoolArray  # [vendor, column]: the question has a score
     reasons: list[dict[int, str]]  # [vendor][column]: why a quantitative one has none
+
+    def scores(self) -> list[list[float | None]]:
+        """[vendor][column]: the score, None where there is none."""
+        if self.has.all():
+            rows: list[list[float | None]] = self.values.tolist()
+            return rows
+        return [
+            [score if has else None for score, has in zip(row, mark, strict=True)]
+            for row, mark in zip(self.values.tolist(), self.has.tolist(), strict=True)
+        ]
 
 
 def question_sheet(
@@ -88,32 +102,59 @@ def question_sheet(
 
     on_cube = [k for k, i in enumerate(cube_column) if i is not None]
     cube_questions = [i for i in cube_column if i is not None]
-    values = question_score[:, cube_questions].tolist()
-    marks = has_question_score[:, cube_questions].tolist()
-    by_row = [
-        [score if has else None for score, has in zip(row, mark, strict=True)]
-        for row, mark in zip(values, marks, strict=True)
-    ]
-    scores: list[list[float | None]] = []
-    reasons: list[dict[int, str]] = []
-    for v in inp.vendors:
-        row = by_row[v_index[v.key]]
-        if not computed:
-            scores.append(row)
-            reasons.append({})
-            continue
-        sheet_row: list[float | None] = [None] * len(keys)
-        for column, score in zip(on_cube, row, strict=True):
-            sheet_row[column] = score
-        why: dict[int, str] = {}
+    rows = np.array([v_index[v.key] for v in inp.vendors], dtype=np.intp)
+    values = np.zeros((len(rows), len(keys)), dtype=np.float64)
+    has = np.zeros((len(rows), len(keys)), dtype=bool)
+    if len(rows):
+        values[:, on_cube] = question_score[rows][:, cube_questions]
+        has[:, on_cube] = has_question_score[rows][:, cube_questions]
+    reasons: list[dict[int, str]] = [{} for _ in inp.vendors]
+    for i, v in enumerate(inp.vendors):
         for column, q in computed:
             noted: list[str] = []
-            sheet_row[column] = _computed_question_score(v, q, consensus, inp, noted)
+            score = _computed_question_score(v, q, consensus, inp, noted)
+            if score is not None:
+                values[i, column], has[i, column] = score, True
             if noted:
-                why[column] = noted[0]
-        scores.append(sheet_row)
-        reasons.append(why)
-    return QuestionSheet(keys, weights, criteria, cube_column, blocks, scores, reasons)
+                reasons[i][column] = noted[0]
+    return QuestionSheet(keys, weights, criteria, cube_column, blocks, values, has, reasons)
+
+
+def criterion_means(sheet: QuestionSheet) -> list[list[float | None]]:
+    """[vendor][criterion]: `weighted_mean` of each block of the sheet, on every vendor
+    at once; None where no question of the criterion has a score (or their weights sum
+    to 0). The same sums: math.fsum of the same products, so the same figures."""
+    weights = np.array(sheet.weights, dtype=np.float64)
+    filled = [block for block in sheet.blocks if block.stop > block.start]
+    starts = [block.start for block in filled]
+    highest: list[list[float]] = [[] for _ in range(len(sheet.values))]
+    lowest: list[list[float]] = [[] for _ in range(len(sheet.values))]
+    if starts and len(sheet.values):
+        highest = np.maximum.reduceat(
+            np.where(sheet.has, sheet.values, -np.inf), starts, axis=1
+        ).tolist()
+        lowest = np.minimum.reduceat(
+            np.where(sheet.has, sheet.values, np.inf), starts, axis=1
+        ).tolist()
+    block_weights = [weights[block].tolist() for block in filled]
+    out: list[list[float | None]] = []
+    for row, mark, high, low in zip(
+        (sheet.values * weights).tolist(), sheet.has.tolist(), highest, lowest, strict=True
+    ):
+        means: list[float | None] = []
+        for n, block in enumerate(filled):
+            marks = mark[block]
+            total_weight = math.fsum(compress(block_weights[n], marks))
+            if not any(marks) or total_weight <= 0:
+                means.append(None)
+                continue
+            mean = math.fsum(compress(row[block], marks)) / total_weight
+            # As weighted_mean: a mean never leaves [min, max] of its values.
+            means.append(min(max(mean, low[n]), high[n]))
+        # Cost and references have no questions: their blocks are empty.
+        filled_means = iter(means)
+        out.append([next(filled_means) if b.stop > b.start else None for b in sheet.blocks])
+    return out
 
 
 def missing_scores(

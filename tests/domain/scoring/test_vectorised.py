@@ -14,6 +14,8 @@ and evaluator normalisation.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,11 +30,13 @@ from rfp.domain.scoring import (
     Band,
     ConsensusScore,
     Criterion,
+    Evaluator,
     Question,
     Result,
     Score,
     ScoringInput,
     Settings,
+    Vendor,
     score_evaluation,
 )
 from rfp.scenario import normalise_scenario, scenario_to_input
@@ -174,9 +178,7 @@ def test_the_demo_evaluation_scores_as_the_reference():
     path = Path(rfp.demo.__file__).with_name(rfp.demo.DEMO_FILE)
     inp = scenario_to_input(normalise_scenario(json.loads(path.read_text(encoding="utf-8"))))
     assert_same_as_reference(inp)
-    assert_same_as_reference(
-        replace(inp, settings=replace(inp.settings, aggregation="median"))
-    )
+    assert_same_as_reference(replace(inp, settings=replace(inp.settings, aggregation="median")))
 
 
 def test_an_evaluation_with_nobody_on_the_panel_scores_as_the_reference():
@@ -187,3 +189,37 @@ def test_an_evaluation_with_nobody_on_the_panel_scores_as_the_reference():
     inp = scenario_to_input(normalise_scenario(doc))
     assert_same_as_reference(replace(inp, evaluators=(), scores=()))
     assert_same_as_reference(replace(inp, scores=()))
+
+
+def test_scores_nobody_can_count_score_as_the_reference():
+    doc = generate_scenario(vendors=2, questions=4, evaluators=2)
+    inp = scenario_to_input(normalise_scenario(doc))
+    assert_same_as_reference(replace(inp, evaluators=()))  # scores, but no panel
+    assert_same_as_reference(replace(inp, vendors=()))  # scores, but no vendor
+    only_cost = tuple(c for c in inp.criteria if c.kind != "scored")
+    assert_same_as_reference(replace(inp, criteria=only_cost))  # no scored question
+
+
+def test_a_cell_scored_twice_counts_the_later_score():
+    criterion = Criterion("fit", "Fit", 1.0, questions=(Question("q"),))
+    inp = ScoringInput(
+        criteria=(criterion,),
+        vendors=(Vendor("v", "V"),),
+        evaluators=(Evaluator("a", "A"), Evaluator("b", "B")),
+        scores=(
+            Score("a", "v", "q", 1.0),
+            Score("b", "v", "q", 3.0),
+            Score("a", "v", "q", 5.0),
+        ),
+    )
+    result = score_evaluation(inp)
+    assert result.vendor("v").questions == {"q": 80.0}  # (5 + 3) / 2 on 0..5
+    assert result.dispersion[0].scores == {"a": 5.0, "b": 3.0}
+    assert_same_as_reference(inp)
+
+
+def test_the_engine_does_not_need_pandas():
+    """pandas is a benchmark's peer only (the test extra), never a runtime dependency."""
+    code = "import sys, rfp.domain.scoring, rfp.cli; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
