@@ -117,24 +117,21 @@ def flags_by_vendor(
 ) -> dict[str, list[Flag]]:
     """The flag each flagged dispersion entry puts beside its vendor's figures, given as
     columns, in the dispersion's order."""
-    # The same few texts recur (a question's range is one of a handful of values).
-    texts: dict[tuple[str, float, bool], str] = {}
-    messages = []
-    for key in zip(questions, spreads, resolved, strict=True):
-        text = texts.get(key)
-        if text is None:
-            question, spread, done = key
-            text = texts[key] = f"Evaluators' scores on {question} range over {spread:g} points" + (
-                " (consensus recorded)" if done else ""
-            )
-        messages.append(text)
-    details = [
-        {"range": spread, "scores": listed, "resolved": done}
-        for spread, listed, done in zip(spreads, scores, resolved, strict=True)
-    ]
     flags: dict[str, list[Flag]] = defaultdict(list)
-    for vendor, flag in zip(
-        vendors, map(Flag, repeat("dispersion"), messages, questions, details), strict=False
+    # The same few texts recur: a question's range is one of a handful of values.
+    texts: dict[tuple[str, float, bool], str] = {}
+    for vendor, question, listed, spread, done in zip(
+        vendors, questions, scores, spreads, resolved, strict=True
     ):
-        flags[vendor].append(flag)
+        text = texts.get((question, spread, done))
+        if text is None:
+            text = texts[question, spread, done] = (
+                f"Evaluators' scores on {question} range over {spread:g} points"
+                + (" (consensus recorded)" if done else "")
+            )
+        flags[vendor].append(
+            Flag(
+                "dispersion", text, question, {"range": spread, "scores": listed, "resolved": done}
+            )
+        )
     return flags

@@ -14,6 +14,7 @@ and evaluator normalisation.
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 from dataclasses import replace
@@ -37,6 +38,7 @@ from rfp.domain.scoring import (
     ScoringInput,
     Settings,
     Vendor,
+    normalisation,
     score_evaluation,
 )
 from rfp.scenario import normalise_scenario, scenario_to_input
@@ -223,3 +225,25 @@ def test_the_engine_does_not_need_pandas():
     code = "import sys, rfp.domain.scoring, rfp.cli; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+scores_on_a_scale = st.lists(
+    st.one_of(
+        st.integers(0, 10).map(float),
+        st.integers(0, 20).map(lambda n: n / 4),
+        st.floats(0, 10, allow_nan=False, allow_infinity=False),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scores_on_a_scale, st.one_of(st.none(), st.floats(-5, 15)))
+def test_the_panel_statistics_are_the_statistics_module_s_to_the_bit(values, mean):
+    """normalise_panel's fmean and pstdev give the very floats normalise_counted's
+    statistics.fmean and statistics.pstdev give."""
+    array = np.array(values)
+    assert normalisation.fmean(array) == statistics.fmean(values)
+    mean = statistics.fmean(values) if mean is None else mean
+    assert normalisation.pstdev(array, mean) == statistics.pstdev(values, mean)
