@@ -8,6 +8,7 @@ a procurement team needs provisional figures while scoring is still under way.
 from __future__ import annotations
 
 import math
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -18,8 +19,15 @@ from rfp.domain.scoring.benchmarks import REFERENCE_CALLS_EXPECTED
 from rfp.domain.scoring.cost import score_costs
 from rfp.domain.scoring.dispersion import counted_dispersion, dispersion_flags, panel_dispersion
 from rfp.domain.scoring.model import Criterion, ScoringInput
-from rfp.domain.scoring.normalisation import normalise_panel
-from rfp.domain.scoring.panel import aggregate, index_scores, scored_question_criteria
+from rfp.domain.scoring.normalisation import normalise_counted, normalise_panel
+from rfp.domain.scoring.panel import (
+    BoolArray,
+    FloatArray,
+    Panel,
+    aggregate,
+    index_scores,
+    scored_question_criteria,
+)
 from rfp.domain.scoring.questions import (
     consensus_cells,
     criterion_means,
@@ -107,7 +115,12 @@ def score_evaluation(inp: ScoringInput) -> Result:
         values = normalise_panel(values, panel.present, scale.lo, scale.hi)
     # Normalisation is affine and increasing, so the mean (or median) of normalised
     # scores is the normalised mean (or median): aggregate first, normalise once.
-    aggregated = normalise(scale, aggregate(values, panel.present, settings.aggregation))
+    if settings.aggregation == "median" and _negative_zeros(values, panel.present):
+        # Which zero is the middle one depends on the order the scores came in, which
+        # the cube does not keep: take these medians as the scores were given.
+        aggregated = normalise(scale, _medians_as_given(inp, panel))
+    else:
+        aggregated = normalise(scale, aggregate(values, panel.present, settings.aggregation))
     scored = panel.present.any(axis=2)
     question_score = np.where(agreed.has, normalise(scale, agreed.value), aggregated)
     has_question_score = agreed.has | scored
@@ -225,6 +238,24 @@ def score_evaluation(inp: ScoringInput) -> Result:
         min_tco=min_tco,
         max_tco=max_tco,
     )
+
+
+def _negative_zeros(values: FloatArray, present: BoolArray) -> bool:
+    """Whether a counted score is -0.0 (a zero with a sign, as "-0" parses)."""
+    return bool((present & (values == 0) & np.signbit(values)).any())
+
+
+def _medians_as_given(inp: ScoringInput, panel: Panel) -> FloatArray:
+    """Each (vendor, question)'s median from `counted_scores` in the order given."""
+    counted = counted_scores(inp)
+    if inp.settings.normalise_evaluators:
+        counted = normalise_counted(counted, inp.scale.lo, inp.scale.hi)
+    v_index = {key: i for i, key in enumerate(panel.vendors)}
+    q_index = {key: i for i, key in enumerate(panel.questions)}
+    medians = np.zeros(panel.values.shape[:2])
+    for (vendor, question), by_evaluator in counted.items():
+        medians[v_index[vendor], q_index[question]] = statistics.median(by_evaluator.values())
+    return medians
 
 
 def reference_flags(calls: int, would_not_sign: int) -> list[Flag]:

@@ -166,7 +166,7 @@ def _mean(values: FloatArray, present: BoolArray, counts: NDArray[np.intp]) -> F
     scored = counts > 0
     masked = np.where(present, values, 0.0)
     if _sums_are_exact(masked, values.shape[-1]):
-        sums = masked.sum(axis=-1)
+        sums = masked.sum(axis=-1) + 0.0  # + 0.0: a sum of zeros is 0.0, as fsum's, not -0.0
     else:
         sums = np.zeros(counts.shape, dtype=np.float64)
         rows = masked[scored].tolist()
@@ -208,4 +208,5 @@ def spreads(values: FloatArray, present: BoolArray) -> FloatArray:
         return np.zeros(values.shape[:-1])
     highest = np.where(present, values, -np.inf).max(axis=-1)
     lowest = np.where(present, values, np.inf).min(axis=-1)
-    return np.where(present.any(axis=-1), highest - lowest, 0.0)
+    # + 0.0: the range of zeros is 0.0, as max() - min() gives it, not -0.0.
+    return np.where(present.any(axis=-1), highest - lowest + 0.0, 0.0)

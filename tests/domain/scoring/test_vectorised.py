@@ -8,7 +8,7 @@ whole result (every dispersion entry, not only the flagged ones the JSON shows).
 The evaluations are test_properties' generated ones, bent towards what the vectorised
 path treats specially: scores off the 2**-20 grid (the exact-sum fallback), int, float
 and mixed scores, repeated and stray scores, quantitative questions scored by bands,
-and evaluator normalisation.
+evaluator normalisation, and zeros given as -0.0.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def assert_plain_python(value: Any) -> None:
 def bent_evaluations(draw: st.DrawFn) -> ScoringInput:
     inp = draw(evaluations())
     lo, hi = inp.scale.lo, inp.scale.hi
-    style = draw(st.sampled_from(["int", "float", "tenths", "thirds", "mixed"]))
+    style = draw(st.sampled_from(["int", "float", "tenths", "thirds", "mixed", "signed zeros"]))
 
     def restyle(value: float) -> float:
         if style == "float":
@@ -110,6 +110,8 @@ def bent_evaluations(draw: st.DrawFn) -> ScoringInput:
             return min(hi, value + draw(st.sampled_from([0.0, 1 / 3, 2 / 3])))
         if style == "mixed":
             return draw(st.sampled_from([value, float(value)]))
+        if style == "signed zeros" and value == 0:  # "-0" is a zero on a scale from 0
+            return draw(st.sampled_from([0.0, -0.0]))
         return value
 
     scores = [s._replace(value=restyle(s.value)) for s in inp.scores]
@@ -247,3 +249,42 @@ def test_the_panel_statistics_are_the_statistics_module_s_to_the_bit(values, mea
     assert normalisation.fmean(array) == statistics.fmean(values)
     mean = statistics.fmean(values) if mean is None else mean
     assert normalisation.pstdev(array, mean) == statistics.pstdev(values, mean)
+
+
+@pytest.mark.parametrize("aggregation", ["mean", "median"])
+@pytest.mark.parametrize("normalise", [False, True])
+@pytest.mark.parametrize("scored_in", [1, -1], ids=["in key order", "in reverse"])
+@pytest.mark.parametrize(
+    "given",
+    [
+        (-0.0,),
+        (-0.0, -0.0),
+        (0.0, -0.0),
+        (-0.0, 0.0),
+        (-0.0, 0.0, -0.0),
+        (0.0, -0.0, 0.0),
+        (-0.0, -0.0, 0.0),
+        (0.0, 0.0, -0.0),
+        (-0.0, 3.0, 0.0),
+        (0.0, 3.0, -0.0),
+    ],
+)
+def test_zeros_given_as_minus_zero_score_as_the_reference(given, scored_in, aggregation, normalise):
+    """A score of "-0" parses to -0.0: which zero a median or a range lands on must not
+    differ, though it depends on the order the scores came in (the cube orders the
+    evaluators by key)."""
+    criterion = Criterion("fit", "Fit", 1.0, questions=(Question("q"), Question("r")))
+    evaluators = tuple(Evaluator(f"e{n}", f"E{n}") for n in range(len(given)))
+    inp = ScoringInput(
+        criteria=(criterion,),
+        vendors=(Vendor("v", "V"),),
+        evaluators=evaluators,
+        scores=(
+            tuple(Score(e.key, "v", "q", x) for e, x in zip(evaluators, given, strict=True))
+            + tuple(Score(e.key, "v", "r", float(n)) for n, e in enumerate(evaluators))
+        )[::scored_in],
+        settings=Settings(
+            aggregation=aggregation, dispersion_threshold=0, normalise_evaluators=normalise
+        ),
+    )
+    assert_same_as_reference(inp)
