@@ -3,6 +3,14 @@
 `score_evaluation(ScoringInput) -> Result` is a pure function. It never raises on
 incomplete data: gaps make a vendor `complete: False` with the reasons listed, because
 a procurement team needs provisional figures while scoring is still under way.
+
+The evaluators' scores are indexed once into a vendor x question x evaluator cube
+(`panel`), and everything per (vendor, question) is taken from it at once with numpy:
+dispersion (`dispersion`), question scores, criterion means and missing pairs
+(`questions`). The figures are the very floats the former pure-Python engine gave
+(tests/domain/scoring/reference_engine.py is kept as the oracle): the same sums
+(`math.fsum`, or numpy's where every partial sum is exact), in the same order where
+order matters.
 """
 
 from __future__ import annotations
