@@ -16,7 +16,7 @@ import numpy as np
 
 from rfp.domain.scoring.panel import BoolArray, IndexArray, Panel, spreads
 from rfp.domain.scoring.ranking import TIE_TOLERANCE
-from rfp.domain.scoring.result import Dispersion, Flag
+from rfp.domain.scoring.result import Dispersion, Flag, assembled
 
 Counted = Mapping[tuple[str, str], Mapping[str, float]]
 
@@ -54,7 +54,20 @@ def panel_dispersion(
         ]
     vendors = list(map(panel.vendors.__getitem__, v_at.tolist()))
     questions = list(map(panel.questions.__getitem__, q_at.tolist()))
-    dispersion = list(map(Dispersion, vendors, questions, scores, listed, flagged, resolved))
+    dispersion = [
+        assembled(
+            Dispersion,
+            vendor=vendor,
+            question=question,
+            scores=listed_scores,
+            spread=spread,
+            flagged=flag,
+            resolved=done,
+        )
+        for vendor, question, listed_scores, spread, flag, done in zip(
+            vendors, questions, scores, listed, flagged, resolved, strict=True
+        )
+    ]
     flags = flags_by_vendor(
         list(compress(vendors, flagged)),
         list(compress(questions, flagged)),
@@ -130,8 +143,12 @@ def flags_by_vendor(
                 + (" (consensus recorded)" if done else "")
             )
         flags[vendor].append(
-            Flag(
-                "dispersion", text, question, {"range": spread, "scores": listed, "resolved": done}
+            assembled(
+                Flag,
+                kind="dispersion",
+                message=text,
+                question=question,
+                detail={"range": spread, "scores": listed, "resolved": done},
             )
         )
     return flags

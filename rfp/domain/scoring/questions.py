@@ -15,7 +15,7 @@ import numpy as np
 
 from rfp.domain.scoring.model import Question, Scale, ScoringInput, Vendor, band_score
 from rfp.domain.scoring.panel import BoolArray, FloatArray, Panel
-from rfp.domain.scoring.result import MissingScore
+from rfp.domain.scoring.result import MissingScore, assembled
 
 
 def normalise(scale: Scale, values: FloatArray) -> FloatArray:
@@ -187,7 +187,7 @@ def missing_scores(
         return none
     questions = [sheet.keys[k] for k in on_cube]
     listed = [
-        MissingScore(questions[q], entries[n].key)
+        assembled(MissingScore, question=questions[q], evaluator=entries[n].key)
         for q, n in zip(columns.tolist(), evaluators.tolist(), strict=True)
     ]
     ends = np.cumsum(np.bincount(rows, minlength=len(panel.vendors))).tolist()

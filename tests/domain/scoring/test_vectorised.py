@@ -13,6 +13,7 @@ evaluator normalisation, and zeros given as -0.0.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import statistics
 import subprocess
@@ -31,7 +32,10 @@ from rfp.domain.scoring import (
     Band,
     ConsensusScore,
     Criterion,
+    Dispersion,
     Evaluator,
+    Flag,
+    MissingScore,
     Question,
     Result,
     Score,
@@ -41,6 +45,7 @@ from rfp.domain.scoring import (
     normalisation,
     score_evaluation,
 )
+from rfp.domain.scoring.result import assembled
 from rfp.scenario import normalise_scenario, scenario_to_input
 from rfp.scenario.synthetic import generate_scenario
 from tests.domain.scoring import reference_engine
@@ -288,3 +293,37 @@ def test_zeros_given_as_minus_zero_score_as_the_reference(given, scored_in, aggr
         ),
     )
     assert_same_as_reference(inp)
+
+
+@pytest.mark.parametrize(
+    ("cls", "fields"),
+    [
+        (
+            Dispersion,
+            {
+                "vendor": "v",
+                "question": "q",
+                "scores": {"a": 1.0, "b": 4.0},
+                "spread": 3.0,
+                "flagged": True,
+                "resolved": False,
+            },
+        ),
+        (
+            Flag,
+            {"kind": "dispersion", "message": "m", "question": "q", "detail": {"range": 3.0}},
+        ),
+        (MissingScore, {"question": "q", "evaluator": "a"}),
+    ],
+)
+def test_an_assembled_result_object_is_the_constructed_one(cls, fields):
+    """The engine's fast constructor makes the very object the dataclass makes: every
+    field (it must be given them all), equal and shown alike, still frozen."""
+    assert [f.name for f in dataclasses.fields(cls)] == list(fields)
+    assert not hasattr(cls, "__post_init__")
+    built, made = assembled(cls, **fields), cls(**fields)
+    assert built == made
+    assert repr(built) == repr(made)
+    assert type(built) is cls
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.question = "other"  # type: ignore[misc]
