@@ -15,7 +15,7 @@ values, as `statistics.median` takes it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import itemgetter
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from rfp.domain.scoring.model import ScoringInput
+from rfp.domain.scoring.model import Score, ScoringInput
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -79,9 +79,9 @@ def index_scores(inp: ScoringInput) -> Panel:
 
     scores = inp.scores
     n = len(scores)
-    e_at = _positions(map(itemgetter(0), scores), evaluators, n)
-    v_at = _positions(map(itemgetter(1), scores), vendors, n)
-    q_at = _positions(map(itemgetter(2), scores), questions, n)
+    e_at = _positions(scores, 0, evaluators)
+    v_at = _positions(scores, 1, vendors)
+    q_at = _positions(scores, 2, questions)
     counted = (e_at >= 0) & (v_at >= 0) & (q_at >= 0)
 
     if 0 in shape:
@@ -147,11 +147,16 @@ def _conflicted(
     return conflicted
 
 
-def _positions(keys: Iterable[str], axis: Sequence[str], n: int) -> IndexArray:
-    """The index of each key on the axis, -1 for a key not on it (map(), not a loop:
-    this runs once per score)."""
+def _positions(scores: Sequence[Score], field: int, axis: Sequence[str]) -> IndexArray:
+    """The index on the axis of each score's key (its `field`), -1 for a key not on it
+    (map(), not a loop: this runs once per score)."""
     index = {key: i for i, key in enumerate(axis)}
-    return np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.intp, count=n)
+    keys = map(itemgetter(field), scores)
+    try:
+        return np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(scores))
+    except KeyError:  # a score for someone or something not in the evaluation: rare
+        keys = map(itemgetter(field), scores)
+        return np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.intp, count=len(scores))
 
 
 def aggregate(values: FloatArray, present: BoolArray, how: str) -> FloatArray:

@@ -167,8 +167,8 @@ def missing_scores(
     cube_questions = [i for i in sheet.cube_column if i is not None]
     entries = inp.evaluators
     none: list[tuple[MissingScore, ...]] = [() for _ in panel.vendors]
-    if not on_cube or not entries or not panel.vendors:
-        return none
+    if not on_cube or not entries or not panel.vendors or panel.present.all():
+        return none  # nothing expected, or every evaluator scored everything
     e_index = {key: i for i, key in enumerate(panel.evaluators)}
     v_index = {key: i for i, key in enumerate(panel.vendors)}
     expected = np.array(
