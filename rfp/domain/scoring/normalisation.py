@@ -30,14 +30,12 @@ def normalise_counted(counted: Counted, lo: float, hi: float) -> Counted:
     panel = [v for values in own.values() for v in values]
     if len(panel) < 2:
         return counted
-    panel_mean = statistics.fmean(panel)
-    panel_sd = statistics.pstdev(panel, panel_mean)
+    panel_mean, panel_sd = _mean_and_sd(panel)
     if panel_sd <= 0:
         return counted
     rescale: dict[str, tuple[float, float]] = {}
     for evaluator, values in own.items():
-        mean = statistics.fmean(values)
-        sd = statistics.pstdev(values, mean)
+        mean, sd = _mean_and_sd(values)
         if sd > 0:
             rescale[evaluator] = (mean, sd)
 
@@ -51,6 +49,18 @@ def normalise_counted(counted: Counted, lo: float, hi: float) -> Counted:
         pair: {e: transform(e, value) for e, value in by_evaluator.items()}
         for pair, by_evaluator in counted.items()
     }
+
+
+def _mean_and_sd(values: list[float]) -> tuple[float, float]:
+    """statistics.fmean and statistics.pstdev about it: by `fmean` and `pstdev` below
+    when every value is a float or an int a float holds exactly (the same floats),
+    else by the statistics module itself."""
+    if set(map(type, values)) <= {float, int} and max(map(abs, values)) < 2.0**53:
+        array = np.array(values, dtype=np.float64)
+        mean = fmean(array)
+        return mean, pstdev(array, mean)
+    mean = statistics.fmean(values)
+    return mean, statistics.pstdev(values, mean)
 
 
 def normalise_panel(

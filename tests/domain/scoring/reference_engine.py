@@ -1,6 +1,7 @@
 """The oracle: the pure-Python engine as it was before the engine was vectorised (issue 11).
 
-Kept verbatim (only this docstring and the reference_flags import differ), so that
+Kept verbatim, with the evaluator normalisation of rfp/domain/scoring/normalisation.py
+as it was (only this docstring and the reference_flags import differ), so that
 test_vectorised.py can check that the numpy engine gives the very same `Result` (every
 figure, every list, every type: 4 stays 4, not 4.0) on generated evaluations.
 """
@@ -16,7 +17,6 @@ from dataclasses import replace
 from rfp.domain.scoring.cost import score_costs
 from rfp.domain.scoring.engine import reference_flags
 from rfp.domain.scoring.model import Criterion, Question, ScoringInput, Vendor, band_score
-from rfp.domain.scoring.normalisation import normalise_counted
 from rfp.domain.scoring.ranking import TIE_TOLERANCE, competition_order
 from rfp.domain.scoring.result import (
     CostResult,
@@ -318,3 +318,40 @@ def _rank(vendors: list[VendorResult]) -> tuple[VendorResult, ...]:
         (v for v in vendors if v.disqualified), key=lambda v: (-v.total, v.name, v.key)
     )
     return tuple(ordered + disqualified)
+
+
+# -- evaluator normalisation, as it was ------------------------------------------------
+
+Counted = dict[tuple[str, str], dict[str, float]]
+
+
+def normalise_counted(counted: Counted, lo: float, hi: float) -> Counted:
+    """{(vendor, question): {evaluator: score}} with every evaluator rescaled to the panel."""
+    own: dict[str, list[float]] = defaultdict(list)
+    for by_evaluator in counted.values():
+        for evaluator, value in by_evaluator.items():
+            own[evaluator].append(value)
+    panel = [v for values in own.values() for v in values]
+    if len(panel) < 2:
+        return counted
+    panel_mean = statistics.fmean(panel)
+    panel_sd = statistics.pstdev(panel, panel_mean)
+    if panel_sd <= 0:
+        return counted
+    rescale: dict[str, tuple[float, float]] = {}
+    for evaluator, values in own.items():
+        mean = statistics.fmean(values)
+        sd = statistics.pstdev(values, mean)
+        if sd > 0:
+            rescale[evaluator] = (mean, sd)
+
+    def transform(evaluator: str, value: float) -> float:
+        if evaluator not in rescale:
+            return value
+        mean, sd = rescale[evaluator]
+        return min(hi, max(lo, panel_mean + (value - mean) / sd * panel_sd))
+
+    return {
+        pair: {e: transform(e, value) for e, value in by_evaluator.items()}
+        for pair, by_evaluator in counted.items()
+    }

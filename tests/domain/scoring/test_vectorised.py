@@ -45,6 +45,7 @@ from rfp.domain.scoring import (
     normalisation,
     score_evaluation,
 )
+from rfp.domain.scoring.engine import counted_scores
 from rfp.domain.scoring.result import assembled
 from rfp.scenario import normalise_scenario, scenario_to_input
 from rfp.scenario.synthetic import generate_scenario
@@ -327,3 +328,15 @@ def test_an_assembled_result_object_is_the_constructed_one(cls, fields):
     assert type(built) is cls
     with pytest.raises(dataclasses.FrozenInstanceError):
         built.question = "other"  # type: ignore[misc]
+
+
+@EQUIVALENCE_SETTINGS
+@given(bent_evaluations())
+def test_normalise_counted_gives_the_figures_it_gave(inp):
+    """The calibration's normalisation (dicts, not the cube) reads the same fast exact
+    statistics: the very same rescaled scores, types and all."""
+    counted = counted_scores(inp)
+    lo, hi = inp.scale.lo, inp.scale.hi
+    new = normalisation.normalise_counted(counted, lo, hi)
+    old = reference_engine.normalise_counted(counted, lo, hi)
+    assert repr(list(new.items())) == repr(list(old.items()))
