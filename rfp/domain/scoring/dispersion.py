@@ -131,22 +131,17 @@ def flags_by_vendor(
     """The flag each flagged dispersion entry puts beside its vendor's figures, given as
     columns, in the dispersion's order."""
     flags: dict[str, list[Flag]] = defaultdict(list)
-    # The same few texts recur: a question's range is one of a handful of values.
-    texts: dict[tuple[str, float, bool], str] = {}
+    # A range is one of a handful of values: format each once.
+    points = {spread: format(spread, "g") for spread in set(spreads)}
     for vendor, question, listed, spread, done in zip(
         vendors, questions, scores, spreads, resolved, strict=True
     ):
-        text = texts.get((question, spread, done))
-        if text is None:
-            text = texts[question, spread, done] = (
-                f"Evaluators' scores on {question} range over {spread:g} points"
-                + (" (consensus recorded)" if done else "")
-            )
         flags[vendor].append(
             assembled(
                 Flag,
                 kind="dispersion",
-                message=text,
+                message=f"Evaluators' scores on {question} range over {points[spread]} points"
+                + (" (consensus recorded)" if done else ""),
                 question=question,
                 detail={"range": spread, "scores": listed, "resolved": done},
             )
