@@ -44,8 +44,9 @@ def panel_dispersion(
     evaluators = panel.evaluators
     # Built with map() rather than loops: thousands of each on a large evaluation.
     if bool((counts[v_at, q_at] == len(evaluators)).all()):
-        rows = zip(*[iter(as_given.ravel().tolist())] * len(evaluators), strict=True)
-        scores = list(map(dict, map(zip, repeat(evaluators), rows)))
+        # Each zip takes the next len(evaluators) scores off the one iterator.
+        given = iter(as_given.ravel().tolist())
+        scores = list(map(dict, map(zip, repeat(evaluators, len(v_at)), repeat(given))))
     else:
         marks = panel.present[v_at, q_at].tolist()
         scores = [
