@@ -16,7 +16,7 @@ import numpy as np
 
 from rfp.domain.scoring.panel import BoolArray, IndexArray, Panel, spreads
 from rfp.domain.scoring.ranking import TIE_TOLERANCE
-from rfp.domain.scoring.result import Dispersion, Flag, assembled
+from rfp.domain.scoring.result import Dispersion, Flag
 
 Counted = Mapping[tuple[str, str], Mapping[str, float]]
 
@@ -55,28 +55,59 @@ def panel_dispersion(
         ]
     vendors = list(map(panel.vendors.__getitem__, v_at.tolist()))
     questions = list(map(panel.questions.__getitem__, q_at.tolist()))
-    dispersion = [
-        assembled(
-            Dispersion,
-            vendor=vendor,
-            question=question,
-            scores=listed_scores,
-            spread=spread,
-            flagged=flag,
-            resolved=done,
+    # Thousands of entries and flags: each assembled in place (see `assembled`).
+    new, assemble = object.__new__, object.__setattr__
+    dispersion: list[Dispersion] = []
+    flags: dict[str, list[Flag]] = defaultdict(list)
+    messages = _FlagMessages()
+    for vendor, question, listed_scores, spread, flag, done in zip(
+        vendors, questions, scores, listed, flagged, resolved, strict=True
+    ):
+        entry = new(Dispersion)
+        assemble(
+            entry,
+            "__dict__",
+            {
+                "vendor": vendor,
+                "question": question,
+                "scores": listed_scores,
+                "spread": spread,
+                "flagged": flag,
+                "resolved": done,
+            },
         )
-        for vendor, question, listed_scores, spread, flag, done in zip(
-            vendors, questions, scores, listed, flagged, resolved, strict=True
-        )
-    ]
-    flags = flags_by_vendor(
-        list(compress(vendors, flagged)),
-        list(compress(questions, flagged)),
-        list(compress(scores, flagged)),
-        list(compress(listed, flagged)),
-        list(compress(resolved, flagged)),
-    )
+        dispersion.append(entry)
+        if flag:
+            shown = new(Flag)
+            assemble(
+                shown,
+                "__dict__",
+                {
+                    "kind": "dispersion",
+                    "message": messages.text(question, spread, done),
+                    "question": question,
+                    "detail": {"range": spread, "scores": listed_scores, "resolved": done},
+                },
+            )
+            flags[vendor].append(shown)
     return dispersion, flags
+
+
+class _FlagMessages:
+    """The wording of a dispersion flag; the same few recur (a question's range is one
+    of a handful of values), so each is written once."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, dict[float, str]] = defaultdict(dict)
+
+    def text(self, question: str, spread: float, resolved: bool) -> str:
+        by_spread = self._texts[question]
+        text = by_spread.get(spread)
+        if text is None:
+            text = by_spread[spread] = (
+                f"Evaluators' scores on {question} range over {spread:g} points"
+            )
+        return text + " (consensus recorded)" if resolved else text
 
 
 def _sort_rank(keys: tuple[str, ...]) -> IndexArray:
@@ -132,19 +163,16 @@ def flags_by_vendor(
     """The flag each flagged dispersion entry puts beside its vendor's figures, given as
     columns, in the dispersion's order."""
     flags: dict[str, list[Flag]] = defaultdict(list)
-    # A range is one of a handful of values: format each once.
-    points = {spread: format(spread, "g") for spread in set(spreads)}
+    messages = _FlagMessages()
     for vendor, question, listed, spread, done in zip(
         vendors, questions, scores, spreads, resolved, strict=True
     ):
         flags[vendor].append(
-            assembled(
-                Flag,
-                kind="dispersion",
-                message=f"Evaluators' scores on {question} range over {points[spread]} points"
-                + (" (consensus recorded)" if done else ""),
-                question=question,
-                detail={"range": spread, "scores": listed, "resolved": done},
+            Flag(
+                "dispersion",
+                messages.text(question, spread, done),
+                question,
+                {"range": spread, "scores": listed, "resolved": done},
             )
         )
     return flags
