@@ -83,19 +83,22 @@ def index_scores(inp: ScoringInput) -> Panel:
     v_at = _positions(scores, 1, vendors)
     q_at = _positions(scores, 2, questions)
     counted = (e_at >= 0) & (v_at >= 0) & (q_at >= 0)
-
     if 0 in shape:
         counted[:] = False  # nobody, nothing or no vendor to score
     else:
-        counted &= _within_limits(inp, criterion_of, evaluators, questions)[e_at, q_at]
+        allowed = _within_limits(inp, criterion_of, evaluators, questions)
+        if not allowed.all():
+            # Unknown keys index -1 here, harmlessly: they are not counted anyway.
+            counted &= allowed[e_at, q_at]
         conflicted = _conflicted(inp, evaluators, vendors)
         if conflicted.any():
-            # Unknown keys index -1 here, harmlessly: they are not counted anyway.
             counted &= ~conflicted[e_at, v_at]
 
-    cells = ((v_at * shape[1] + q_at) * shape[2] + e_at)[counted]
+    cells = (v_at * shape[1] + q_at) * shape[2] + e_at
     given = list(map(itemgetter(3), scores))
-    raw = np.fromiter(given, dtype=np.float64, count=n)[counted]
+    raw = np.fromiter(given, dtype=np.float64, count=n)
+    if not counted.all():
+        cells, raw = cells[counted], raw[counted]
     if len(cells) and np.bincount(cells).max() > 1:
         # Repeated scores of one cell: keep the last (first in the reversed order).
         _unique, last = np.unique(cells[::-1], return_index=True)
