@@ -59,7 +59,9 @@ def panel_dispersion(
     new, assemble = object.__new__, object.__setattr__
     dispersion: list[Dispersion] = []
     flags: dict[str, list[Flag]] = defaultdict(list)
-    messages = _FlagMessages()
+    # The same few wordings recur (a question's range is one of a handful of values):
+    # each is written once.
+    wordings: dict[str, dict[float, str]] = defaultdict(dict)
     for vendor, question, listed_scores, spread, flag, done in zip(
         vendors, questions, scores, listed, flagged, resolved, strict=True
     ):
@@ -78,13 +80,17 @@ def panel_dispersion(
         )
         dispersion.append(entry)
         if flag:
+            by_spread = wordings[question]
+            message = by_spread.get(spread)
+            if message is None:
+                message = by_spread[spread] = _flag_message(question, spread)
             shown = new(Flag)
             assemble(
                 shown,
                 "__dict__",
                 {
                     "kind": "dispersion",
-                    "message": messages.text(question, spread, done),
+                    "message": message + RESOLVED if done else message,
                     "question": question,
                     "detail": {"range": spread, "scores": listed_scores, "resolved": done},
                 },
@@ -93,21 +99,11 @@ def panel_dispersion(
     return dispersion, flags
 
 
-class _FlagMessages:
-    """The wording of a dispersion flag; the same few recur (a question's range is one
-    of a handful of values), so each is written once."""
+RESOLVED = " (consensus recorded)"
 
-    def __init__(self) -> None:
-        self._texts: dict[str, dict[float, str]] = defaultdict(dict)
 
-    def text(self, question: str, spread: float, resolved: bool) -> str:
-        by_spread = self._texts[question]
-        text = by_spread.get(spread)
-        if text is None:
-            text = by_spread[spread] = (
-                f"Evaluators' scores on {question} range over {spread:g} points"
-            )
-        return text + " (consensus recorded)" if resolved else text
+def _flag_message(question: str, spread: float) -> str:
+    return f"Evaluators' scores on {question} range over {spread:g} points"
 
 
 def _sort_rank(keys: tuple[str, ...]) -> IndexArray:
@@ -163,14 +159,14 @@ def flags_by_vendor(
     """The flag each flagged dispersion entry puts beside its vendor's figures, given as
     columns, in the dispersion's order."""
     flags: dict[str, list[Flag]] = defaultdict(list)
-    messages = _FlagMessages()
     for vendor, question, listed, spread, done in zip(
         vendors, questions, scores, spreads, resolved, strict=True
     ):
+        message = _flag_message(question, spread)
         flags[vendor].append(
             Flag(
                 "dispersion",
-                messages.text(question, spread, done),
+                message + RESOLVED if done else message,
                 question,
                 {"range": spread, "scores": listed, "resolved": done},
             )

@@ -163,7 +163,8 @@ def _positions(scores: Sequence[Score], field: int, axis: Sequence[str]) -> Inde
 
 
 def aggregate(values: FloatArray, present: BoolArray, how: str) -> FloatArray:
-    """The mean (or median) along the evaluator axis; 0.0 where nobody scored."""
+    """The mean (or median) along the evaluator axis; 0.0 where nobody scored.
+    `values` holds 0.0 wherever `present` is False, as the panel's do."""
     counts = present.sum(axis=-1)
     if how == "median":
         return _median(values, present, counts)
@@ -172,12 +173,11 @@ def aggregate(values: FloatArray, present: BoolArray, how: str) -> FloatArray:
 
 def _mean(values: FloatArray, present: BoolArray, counts: NDArray[np.intp]) -> FloatArray:
     scored = counts > 0
-    masked = np.where(present, values, 0.0)
-    if _sums_are_exact(masked, values.shape[-1]):
-        sums = masked.sum(axis=-1) + 0.0  # + 0.0: a sum of zeros is 0.0, as fsum's, not -0.0
+    if _sums_are_exact(values, values.shape[-1]):
+        sums = values.sum(axis=-1) + 0.0  # + 0.0: a sum of zeros is 0.0, as fsum's, not -0.0
     else:
         sums = np.zeros(counts.shape, dtype=np.float64)
-        rows = masked[scored].tolist()
+        rows = values[scored].tolist()
         marks = present[scored].tolist()
         sums[scored] = [
             math.fsum(compress(row, mark)) for row, mark in zip(rows, marks, strict=True)
