@@ -99,17 +99,16 @@ def index_scores(inp: ScoringInput) -> Panel:
     raw = np.fromiter(given, dtype=np.float64, count=n)
     if not counted.all():
         cells, raw = cells[counted], raw[counted]
-    if len(cells) and np.bincount(cells).max() > 1:
+    size = shape[0] * shape[1] * shape[2]
+    present = np.zeros(size, dtype=bool)
+    present[cells] = True
+    if np.count_nonzero(present) < len(cells):
         # Repeated scores of one cell: keep the last (first in the reversed order).
         _unique, last = np.unique(cells[::-1], return_index=True)
         keep = np.sort(len(cells) - 1 - last)
         cells, raw = cells[keep], raw[keep]
-
-    size = shape[0] * shape[1] * shape[2]
     values = np.zeros(size, dtype=np.float64)
     values[cells] = raw
-    present = np.zeros(size, dtype=bool)
-    present[cells] = True
     values, present = values.reshape(shape), present.reshape(shape)
 
     types = set(map(type, given))
