@@ -55,7 +55,7 @@ def panel_dispersion(
         ]
     vendors = list(map(panel.vendors.__getitem__, v_at.tolist()))
     questions = list(map(panel.questions.__getitem__, q_at.tolist()))
-    # Thousands of entries and flags: each assembled in place (see `assembled`).
+    # Thousands of entries and flags: each assembled in place, as result.assembled does.
     new, assemble = object.__new__, object.__setattr__
     dispersion: list[Dispersion] = []
     flags: dict[str, list[Flag]] = defaultdict(list)
@@ -90,7 +90,7 @@ def panel_dispersion(
                 "__dict__",
                 {
                     "kind": "dispersion",
-                    "message": message + RESOLVED if done else message,
+                    "message": message + _RESOLVED if done else message,
                     "question": question,
                     "detail": {"range": spread, "scores": listed_scores, "resolved": done},
                 },
@@ -99,7 +99,7 @@ def panel_dispersion(
     return dispersion, flags
 
 
-RESOLVED = " (consensus recorded)"
+_RESOLVED = " (consensus recorded)"
 
 
 def _flag_message(question: str, spread: float) -> str:
@@ -138,37 +138,18 @@ def counted_dispersion(
 
 
 def dispersion_flags(dispersion: Sequence[Dispersion]) -> dict[str, list[Flag]]:
-    """The flags of the flagged entries, by vendor key."""
-    entries = [d for d in dispersion if d.flagged]
-    return flags_by_vendor(
-        [d.vendor for d in entries],
-        [d.question for d in entries],
-        [d.scores for d in entries],
-        [d.spread for d in entries],
-        [d.resolved for d in entries],
-    )
-
-
-def flags_by_vendor(
-    vendors: list[str],
-    questions: list[str],
-    scores: list[Mapping[str, float]],
-    spreads: list[float],
-    resolved: list[bool],
-) -> dict[str, list[Flag]]:
-    """The flag each flagged dispersion entry puts beside its vendor's figures, given as
-    columns, in the dispersion's order."""
+    """The flag each flagged entry puts beside its vendor's figures, by vendor key, in
+    the dispersion's order."""
     flags: dict[str, list[Flag]] = defaultdict(list)
-    for vendor, question, listed, spread, done in zip(
-        vendors, questions, scores, spreads, resolved, strict=True
-    ):
-        message = _flag_message(question, spread)
-        flags[vendor].append(
-            Flag(
-                "dispersion",
-                message + RESOLVED if done else message,
-                question,
-                {"range": spread, "scores": listed, "resolved": done},
+    for d in dispersion:
+        if d.flagged:
+            message = _flag_message(d.question, d.spread)
+            flags[d.vendor].append(
+                Flag(
+                    "dispersion",
+                    message + _RESOLVED if d.resolved else message,
+                    d.question,
+                    {"range": d.spread, "scores": d.scores, "resolved": d.resolved},
+                )
             )
-        )
     return flags
