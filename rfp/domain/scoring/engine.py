@@ -3,6 +3,14 @@
 `score_evaluation(ScoringInput) -> Result` is a pure function. It never raises on
 incomplete data: gaps make a vendor `complete: False` with the reasons listed, because
 a procurement team needs provisional figures while scoring is still under way.
+
+The evaluators' scores are indexed once into a vendor x question x evaluator cube
+(`panel`), and everything per (vendor, question) is taken from it at once with numpy:
+dispersion (`dispersion`), question scores, criterion means and missing pairs
+(`questions`). The figures are the very floats the former pure-Python engine gave
+(tests/domain/scoring/reference_engine.py is kept as the oracle): the same sums
+(`math.fsum`, or numpy's where every partial sum is exact), in the same order where
+order matters.
 """
 
 from __future__ import annotations
@@ -13,16 +21,32 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+import numpy as np
+
 from rfp.domain.scoring.benchmarks import REFERENCE_CALLS_EXPECTED
 from rfp.domain.scoring.cost import score_costs
-from rfp.domain.scoring.model import Criterion, Question, ScoringInput, Vendor, band_score
-from rfp.domain.scoring.normalisation import normalise_counted
-from rfp.domain.scoring.ranking import TIE_TOLERANCE, competition_order
+from rfp.domain.scoring.dispersion import counted_dispersion, dispersion_flags, panel_dispersion
+from rfp.domain.scoring.model import Criterion, ScoringInput
+from rfp.domain.scoring.normalisation import normalise_counted, normalise_panel
+from rfp.domain.scoring.panel import (
+    BoolArray,
+    FloatArray,
+    Panel,
+    aggregate,
+    index_scores,
+    scored_question_criteria,
+)
+from rfp.domain.scoring.questions import (
+    consensus_cells,
+    criterion_means,
+    missing_scores,
+    normalise,
+    question_sheet,
+)
+from rfp.domain.scoring.ranking import competition_order
 from rfp.domain.scoring.result import (
     CostResult,
-    Dispersion,
     Flag,
-    MissingScore,
     ReferenceSummary,
     Result,
     VendorResult,
@@ -47,12 +71,6 @@ def normalised_weights(criteria: Iterable[Criterion]) -> dict[str, float]:
     return {c.key: (c.weight / total if total > 0 else 0.0) for c in criteria}
 
 
-def _aggregate(values: list[float], how: str) -> float:
-    if how == "median":
-        return statistics.median(values)
-    return math.fsum(values) / len(values)
-
-
 def counted_scores(inp: ScoringInput) -> dict[tuple[str, str], dict[str, float]]:
     """Raw evaluator scores per (vendor, question), only those the rules count.
 
@@ -60,12 +78,7 @@ def counted_scores(inp: ScoringInput) -> dict[tuple[str, str], dict[str, float]]
     criteria, and not a quantitative question (those are scored from the vendor's number).
     Returns {(vendor, question): {evaluator: raw score}}.
     """
-    criterion_of = {
-        q.key: c.key
-        for c in inp.criteria
-        for q in c.questions
-        if q.kind == "scored" and not q.computed
-    }
+    criterion_of = scored_question_criteria(inp)
     vendor_keys = {v.key for v in inp.vendors}
     limits = {e.key: e.criteria for e in inp.evaluators}
     conflicts = inp.conflicts
@@ -88,41 +101,37 @@ def counted_scores(inp: ScoringInput) -> dict[tuple[str, str], dict[str, float]]
 def score_evaluation(inp: ScoringInput) -> Result:
     scale = inp.scale
     settings = inp.settings
-    scored_by_criterion: dict[str, list[Question]] = {
-        c.key: [q for q in c.questions if q.kind == "scored"] for c in inp.criteria
-    }
     knockouts = [q.key for c in inp.criteria for q in c.questions if q.kind == "knockout"]
-    raw = counted_scores(inp)
-    # What the aggregate reads: the raw scores, or with the evaluation's setting, each
-    # evaluator rescaled to the panel. Dispersion always reads the raw scores.
-    aggregated = (
-        normalise_counted(raw, scale.lo, scale.hi) if settings.normalise_evaluators else raw
-    )
-
     consensus = {(c.vendor, c.question): c.value for c in inp.consensus}
 
-    # Dispersion: range of raw scores, flagged at or above the threshold.
-    dispersion: list[Dispersion] = []
-    for (vendor, question), by_evaluator in raw.items():
-        if len(by_evaluator) < 2:
-            continue
-        spread = max(by_evaluator.values()) - min(by_evaluator.values())
-        dispersion.append(
-            Dispersion(
-                vendor=vendor,
-                question=question,
-                scores=dict(sorted(by_evaluator.items())),
-                spread=spread,
-                # At or above, to within the tie tolerance: 0.3 - 0.1 is 0.1999...
-                flagged=spread >= settings.dispersion_threshold - TIE_TOLERANCE,
-                resolved=(vendor, question) in consensus,
-            )
+    panel = index_scores(inp)
+    agreed = consensus_cells(panel, consensus)
+    if panel.as_given is not None:
+        dispersion, flags_by_vendor = panel_dispersion(
+            panel, agreed.has, settings.dispersion_threshold
         )
-    dispersion.sort(key=lambda d: (-d.spread, d.vendor, d.question))
-    flagged_by_vendor: dict[str, list[Dispersion]] = defaultdict(list)
-    for d in dispersion:
-        if d.flagged:
-            flagged_by_vendor[d.vendor].append(d)
+    else:
+        dispersion = counted_dispersion(
+            counted_scores(inp), consensus, settings.dispersion_threshold
+        )
+        flags_by_vendor = dispersion_flags(dispersion)
+
+    # What the aggregate reads: the raw scores, or with the evaluation's setting, each
+    # evaluator rescaled to the panel. Dispersion always reads the raw scores.
+    values = panel.values
+    if settings.normalise_evaluators:
+        values = normalise_panel(values, panel.present, scale.lo, scale.hi)
+    # Normalisation is affine and increasing, so the mean (or median) of normalised
+    # scores is the normalised mean (or median): aggregate first, normalise once.
+    if settings.aggregation == "median" and _negative_zeros(values, panel.present):
+        # Which zero is the middle one depends on the order the scores came in, which
+        # the cube does not keep: take these medians as the scores were given.
+        aggregated = normalise(scale, _medians_as_given(inp, panel))
+    else:
+        aggregated = normalise(scale, aggregate(values, panel.present, settings.aggregation))
+    scored = panel.present.any(axis=2)
+    question_score = np.where(agreed.has, normalise(scale, agreed.value), aggregated)
+    has_question_score = agreed.has | scored
 
     # Knockouts first: qualification decides the pool the cost formula is taken over.
     failed: dict[str, tuple[str, ...]] = {}
@@ -152,13 +161,16 @@ def score_evaluation(inp: ScoringInput) -> Result:
         calls_by_vendor[call.vendor].append((scale.normalise(call.rating), call.would_sign_again))
     has_references_criterion = any(c.kind == "references" for c in inp.criteria)
 
+    sheet = question_sheet(inp, panel, question_score, has_question_score, consensus)
+    missing_by_row = missing_scores(inp, panel, agreed.has, sheet)
+    block_scores = criterion_means(sheet)
+    question_scores = sheet.scores()
+    cube_row = {key: i for i, key in enumerate(panel.vendors)}
     weights = normalised_weights(inp.criteria)
     unranked: list[VendorResult] = []
-    for v in inp.vendors:
-        question_scores: dict[str, float | None] = {}
+    for i, v in enumerate(inp.vendors):
         criterion_scores: dict[str, float] = {}
         reasons: list[str] = []
-        missing: list[MissingScore] = []
         calls = calls_by_vendor.get(v.key, [])
         references = ReferenceSummary(
             calls=len(calls),
@@ -168,7 +180,8 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 for answer in ("yes", "no", "unsure")
             },
         )
-        for c in inp.criteria:
+        computed_reasons = sheet.reasons[i]
+        for j, (c, block) in enumerate(zip(inp.criteria, sheet.blocks, strict=True)):
             if c.kind == "cost":
                 if v.key in costs:
                     criterion_scores[c.key] = costs[v.key].score
@@ -181,46 +194,26 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 if references.score is None:
                     reasons.append("no reference call")
                 continue
-            pairs: list[tuple[float, float]] = []
-            for q in scored_by_criterion[c.key]:
-                if q.computed:
-                    score = _computed_question_score(v, q, consensus, inp, reasons)
-                else:
-                    score = _question_score(
-                        v.key,
-                        q.key,
-                        c.key,
-                        aggregated,
-                        consensus,
-                        inp,
-                        settings.aggregation,
-                        missing,
-                    )
-                question_scores[q.key] = score
-                if score is not None:
-                    pairs.append((score, q.weight))
-            criterion_score = weighted_mean(pairs)
+            if computed_reasons:
+                reasons.extend(
+                    computed_reasons[k]
+                    for k in range(block.start, block.stop)
+                    if k in computed_reasons
+                )
+            criterion_score = block_scores[i][j]
             if criterion_score is None:
                 criterion_scores[c.key] = 0.0
                 reasons.append(f"criterion {c.key} has no score")
             else:
                 criterion_scores[c.key] = criterion_score
+        missing = missing_by_row[cube_row[v.key]]
         if missing:
             reasons.append(f"{len(missing)} score(s) missing")
         reasons.extend(f"knockout {k} unanswered" for k in unanswered[v.key])
         total = math.fsum(criterion_scores[c.key] * weights[c.key] for c in inp.criteria)
         total = min(100.0, max(0.0, total))  # normalised weights may sum to 1 + 1 ulp
 
-        flags: list[Flag] = [
-            Flag(
-                "dispersion",
-                f"Evaluators' scores on {d.question} range over {d.spread:g} points"
-                + (" (consensus recorded)" if d.resolved else ""),
-                question=d.question,
-                detail={"range": d.spread, "scores": d.scores, "resolved": d.resolved},
-            )
-            for d in flagged_by_vendor.get(v.key, [])
-        ]
+        flags = list(flags_by_vendor.get(v.key, ()))
         if has_references_criterion:
             flags.extend(reference_flags(references.calls, references.would_sign_again["no"]))
         flags.extend(cost_flags.get(v.key, []))
@@ -232,9 +225,9 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 rank=None,
                 total=total,
                 criteria=criterion_scores,
-                questions=question_scores,
+                questions=dict(zip(sheet.keys, question_scores[i], strict=True)),
                 complete=not reasons,
-                missing=tuple(missing),
+                missing=missing,
                 incomplete_reasons=tuple(reasons),
                 disqualified=bool(failed[v.key]),
                 failed_knockouts=failed[v.key],
@@ -255,58 +248,22 @@ def score_evaluation(inp: ScoringInput) -> Result:
     )
 
 
-def _question_score(
-    vendor: str,
-    question: str,
-    criterion: str,
-    raw: dict[tuple[str, str], dict[str, float]],
-    consensus: dict[tuple[str, str], float],
-    inp: ScoringInput,
-    aggregation: str,
-    missing: list[MissingScore],
-) -> float | None:
-    """A question's 0..100 score for a vendor, noting expected scores not yet entered."""
-    given = raw.get((vendor, question), {})
-    agreed = consensus.get((vendor, question))
-    if agreed is None:
-        for e in inp.evaluators:
-            if e.key in given or (e.key, vendor) in inp.conflicts:
-                continue
-            if e.criteria is None or criterion in e.criteria:
-                missing.append(MissingScore(question=question, evaluator=e.key))
-        if not given:
-            return None
-        # Normalisation is affine and increasing, so the mean (or median) of normalised
-        # scores is the normalised mean (or median): aggregate first, normalise once.
-        return inp.scale.normalise(_aggregate(list(given.values()), aggregation))
-    return inp.scale.normalise(agreed)
+def _negative_zeros(values: FloatArray, present: BoolArray) -> bool:
+    """Whether a counted score is -0.0 (a zero with a sign, as "-0" parses)."""
+    return bool((present & (values == 0) & np.signbit(values)).any())
 
 
-def _computed_question_score(
-    vendor: Vendor,
-    question: Question,
-    consensus: dict[tuple[str, str], float],
-    inp: ScoringInput,
-    reasons: list[str],
-) -> float | None:
-    """A quantitative question's 0..100 score: the band the vendor's number falls in.
-
-    No evaluator score is expected. A consensus score, recorded with a rationale, still
-    replaces the computed one (for a number found to be wrong after checking).
-    """
-    agreed = consensus.get((vendor.key, question.key))
-    if agreed is not None:
-        return inp.scale.normalise(agreed)
-    number = vendor.numbers.get(question.key)
-    if number is None:
-        reasons.append(f"no number for {question.key}")
-        return None
-    assert question.bands is not None
-    score = band_score(number, question.bands)
-    if score is None:
-        reasons.append(f"number {number:g} for {question.key} matches no band")
-        return None
-    return inp.scale.normalise(score)
+def _medians_as_given(inp: ScoringInput, panel: Panel) -> FloatArray:
+    """Each (vendor, question)'s median from `counted_scores` in the order given."""
+    counted = counted_scores(inp)
+    if inp.settings.normalise_evaluators:
+        counted = normalise_counted(counted, inp.scale.lo, inp.scale.hi)
+    v_index = {key: i for i, key in enumerate(panel.vendors)}
+    q_index = {key: i for i, key in enumerate(panel.questions)}
+    medians = np.zeros(panel.values.shape[:2])
+    for (vendor, question), by_evaluator in counted.items():
+        medians[v_index[vendor], q_index[question]] = statistics.median(by_evaluator.values())
+    return medians
 
 
 def reference_flags(calls: int, would_not_sign: int) -> list[Flag]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -186,3 +188,14 @@ class Result:
             "complete": self.complete,
             "dispersion": [d.to_json() for d in self.flagged_dispersion],
         }
+
+
+def assembled(cls: type[_T], /, **fields: Any) -> _T:
+    """`cls(**fields)` for the frozen dataclasses above, every field given: the same
+    object, its attributes set at once rather than one `object.__setattr__` at a time as
+    a frozen dataclass's __init__ sets them. The engine builds thousands of dispersion
+    entries, flags and missing scores per evaluation; none of these classes has a
+    __post_init__ (tests/domain/scoring/test_vectorised.py checks they compare equal)."""
+    instance = object.__new__(cls)
+    object.__setattr__(instance, "__dict__", fields)
+    return instance
