@@ -21,7 +21,10 @@ next request after a save computes afresh.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
 
 from rfp.areas.results.pages import (
     ResultsPage,
@@ -45,6 +48,7 @@ from rfp.core.access import VIEW_PANEL_SCORES, VIEW_RESULTS, Access, evaluation_
 from rfp.core.extensions import db_session
 from rfp.core.result_cache import result_cache
 from rfp.domain.decision.sensitivity import SensitivityReport
+from rfp.models import Evaluation
 
 bp = Blueprint("results", __name__, template_folder="templates")
 
@@ -87,6 +91,23 @@ def _sensitivity(access: Access, data: EvaluationResults) -> SensitivityReport:
     )
 
 
+@dataclass(frozen=True)
+class PageSections:
+    """The results page's HTML that depends on the data and the variant only."""
+
+    top: Markup
+    bottom: Markup
+
+
+def _render_sections(page: ResultsPage, evaluation: Evaluation) -> PageSections:
+    """Rendered once per version and variant: most of the page's rendering time."""
+    context = {"page": page, "evaluation": evaluation, "scale_points": scale_points}
+    return PageSections(
+        top=Markup(render_template("results/_top.html", **context)),  # noqa: S704 (rendered)
+        bottom=Markup(render_template("results/_bottom.html", **context)),  # noqa: S704
+    )
+
+
 def _conflicts(access: Access) -> frozenset[int]:
     if access.membership is None:
         return frozenset()
@@ -99,7 +120,7 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
     evaluation = access.evaluation
     panel_visible = access.can(VIEW_PANEL_SCORES)
 
-    def build() -> tuple[ResultsPage, SensitivitySection]:
+    def build() -> tuple[ResultsPage, PageSections, SensitivitySection]:
         data = cached_results(db_session(), evaluation)
         page = build_results_page(
             data,
@@ -114,18 +135,19 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
             lead=access.is_lead,
             report=_sensitivity(access, data),
         )
-        return page, sensitivity
+        return page, _render_sections(page, evaluation), sensitivity
 
     # What this reader may see decides the page's data: one entry per variant.
     variant = ("page", panel_visible, access.is_lead, _conflicts(access), request.script_root)
     # The collector is paused while the page is built and rendered: the result holds tens
     # of thousands of objects that every collection would walk again (`collection_paused`).
     with collection_paused():
-        page, sensitivity = result_cache().get_or_build(evaluation, variant, build)
+        page, sections, sensitivity = result_cache().get_or_build(evaluation, variant, build)
         return render_template(
             "results/index.html",
             access=access,
             page=page,
+            sections=sections,
             scale_points=scale_points,
             sensitivity=sensitivity,
         )
