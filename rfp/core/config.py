@@ -78,6 +78,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RFP_JOBS": os.environ.get("RFP_JOBS")
         or ("manual" if overrides.get("TESTING") else "thread"),
         "RFP_REDIS_URL": os.environ.get("RFP_REDIS_URL", ""),
+        "RFP_JOBS_POLL_SECONDS": float(os.environ.get("RFP_JOBS_POLL_SECONDS", 5)),
         "RFP_RESULTS_CACHE_SIZE": int(os.environ.get("RFP_RESULTS_CACHE_SIZE", 64)),
     }
     config.update(overrides)

@@ -180,6 +180,22 @@ def start_gunicorn(url: str, workers: int, folder: Path) -> tuple[subprocess.Pop
     return process, base
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of gunicorn's master and workers so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     process.send_signal(signal.SIGTERM)
     try:
@@ -355,10 +371,12 @@ def run(backend: str, url: str, args: argparse.Namespace, folder: Path) -> bool:
             for reader, browser in zip(readers, reader_browsers, strict=True)
         ]
         load_before = os.getloadavg()[0]
+        cpu_before = server_cpu_seconds(process.pid)
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        server_cpu = server_cpu_seconds(process.pid) - cpu_before
     finally:
         stop(process)
 
@@ -368,7 +386,10 @@ def run(backend: str, url: str, args: argparse.Namespace, folder: Path) -> bool:
     lost = lost_saves(prepared, savers)
     for message in [e for s in savers for e in s.errors][:5]:
         print(f"  error: {message}")
-    print(f"  load average {load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"  load average {load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs;"
+        f" the server used {server_cpu:.1f} s of CPU in {args.seconds:g} s"
+    )
     save_p95 = percentile(saves, 0.95) if saves else float("inf")
     read_p95 = percentile(reads, 0.95) if reads else float("inf")
     print(

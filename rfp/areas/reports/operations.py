@@ -100,7 +100,7 @@ def generate_report(
     doc = dump_evaluation(session, evaluation.id)
     tell(20, "Scoring")
     result = score_evaluation(load_scoring_input(session, evaluation))
-    tell(35, f"Writing the {kind.label.lower()}")
+    tell(35, f"Writing the {kind.label}")
     content = build_report(kind, result, doc, generated_at)
     tell(90, "Keeping the file")
     return keep_report(

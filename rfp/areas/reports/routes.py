@@ -118,9 +118,9 @@ def generate(evaluation_id: int):  # type: ignore[no-untyped-def]
     job, new = done.value
     label = ReportKind(form.kind.data).label
     flash(
-        f"The {label.lower()} is being built: it is listed below when ready."
+        f"The {label} is being built: it is listed below when ready."
         if new
-        else f"The {label.lower()} asked for earlier is still being built.",
+        else f"The {label} asked for earlier is still being built.",
         "info",
     )
     args = {"download": job.id} if form.download_at_once else {}

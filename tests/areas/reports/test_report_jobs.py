@@ -120,7 +120,7 @@ def test_the_job_reports_its_progress_as_it_goes(app, db, demo):
         )
     percents = [p for p, _ in notes]
     assert percents == sorted(percents) and percents[0] > 0 and percents[-1] < 100
-    assert "Writing the pdf summary" in [n for _, n in notes]
+    assert "Writing the PDF summary" in [n for _, n in notes]
 
 
 def test_a_failed_report_is_shown_with_try_again_and_is_built_when_tried(
