@@ -32,7 +32,7 @@ twenty evaluators saving at once queue on it for microseconds, not for their req
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Table, event, inspect, select, update
@@ -53,6 +53,7 @@ _CHANGED = "rfp.data_version.changed"  # session.info: evaluation ids written si
 
 def track(factory: sessionmaker[Session]) -> None:
     """Keep the data versions of the evaluations that sessions of `factory` write."""
+    event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _before_bulk_statement)
     event.listen(factory, "before_commit", _bump)
@@ -161,37 +162,48 @@ class _Found:
         return found
 
 
-def _after_flush(session: Session, _context: Any) -> None:
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    """Rows about to be deleted, read while they are still there (their columns may
+    need loading)."""
     found = _Found()
-    for obj, deleted in _changed_objects(session):
-        mapper = inspect(obj).mapper
-        route = route_of(mapper.local_table)
-        if route is None or (deleted and route == "id"):
-            continue
-        if route == "user":
-            state = inspect(obj)
-            if (
-                deleted
-                or state.pending
-                or any(state.attrs[name].history.has_changes() for name in USER_COLUMNS_SHOWN)
-            ):
-                found.add(route, obj.id)
-            continue
-        key = mapper.get_property_by_column(mapper.local_table.c[route]).key
-        found.add(route, getattr(obj, key))
+    for obj in session.deleted:
+        _add_row(found, obj, deleted=True)
+    _touch_found(session, found)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    """New and changed rows, once flushed (a new row's foreign keys are set by then)."""
+    found = _Found()
+    for obj in session.new:
+        _add_row(found, obj, deleted=False)
+    for obj in session.dirty:
+        if session.is_modified(obj, include_collections=True):
+            _add_row(found, obj, deleted=False)
+    _touch_found(session, found)
+
+
+def _add_row(found: _Found, obj: Any, *, deleted: bool) -> None:
+    state = inspect(obj)
+    mapper = state.mapper
+    route = route_of(mapper.local_table)
+    if route is None or (deleted and route == "id"):
+        return
+    if route == "user":
+        if (
+            deleted
+            or state.pending
+            or any(state.attrs[name].history.has_changes() for name in USER_COLUMNS_SHOWN)
+        ):
+            found.add(route, obj.id)
+        return
+    key = mapper.get_property_by_column(mapper.local_table.c[route]).key
+    found.add(route, getattr(obj, key))
+
+
+def _touch_found(session: Session, found: _Found) -> None:
     ids = found.resolve(session)
     if ids:
         touch(session, *ids)
-
-
-def _changed_objects(session: Session) -> Iterator[tuple[Any, bool]]:
-    for obj in session.new:
-        yield obj, False
-    for obj in session.deleted:
-        yield obj, True
-    for obj in session.dirty:
-        if session.is_modified(obj, include_collections=True):
-            yield obj, False
 
 
 def _before_bulk_statement(state: ORMExecuteState) -> None:

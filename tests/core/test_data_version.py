@@ -126,6 +126,12 @@ def a_removed_vendor(w: World) -> None:
     w.session.delete(w.evaluation.vendors[-1])
 
 
+def an_answer_deleted_once_expired(w: World) -> None:  # its vendor_id read before the delete
+    answer = w.session.scalar(select(m.Answer).where(m.Answer.vendor_id == w.vendor.id))
+    w.session.expire(answer)
+    w.session.delete(answer)
+
+
 def a_bulk_update(w: World) -> None:
     w.session.execute(
         update(m.Score).where(m.Score.vendor_id == w.vendor.id).values(comment="bulk")
@@ -180,6 +186,7 @@ WRITES: list[Callable[[World], None]] = [
     an_evaluator_limited_to_a_criterion,
     a_renamed_evaluator,
     a_removed_vendor,
+    an_answer_deleted_once_expired,
     a_bulk_update,
     a_bulk_delete,
     a_bulk_insert_of_conflicts,

@@ -28,6 +28,7 @@ from flask import (
 )
 from flask_login import login_required
 
+from rfp import models as m
 from rfp.areas.reports import operations as ops
 from rfp.areas.reports.forms import GenerateReportForm, RetryReportForm
 from rfp.areas.reports.pages import job_rows, job_status, report_rows
@@ -127,16 +128,22 @@ def generate(evaluation_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("reports.index", evaluation_id=evaluation_id, **args))
 
 
+def _report_job(access: a.Access, job_id: int) -> m.Job:
+    """A report job of this evaluation (else 404), once the files are open to the reader."""
+    found = report_job(db_session(), access.evaluation, job_id)
+    if found is None:
+        abort(404)
+    _require_open(access)
+    return found
+
+
 @bp.route("/jobs/<int:job_id>")
 @login_required
 def job(evaluation_id: int, job_id: int):  # type: ignore[no-untyped-def]
     """A report job's progress as JSON, and its file once ready (the page's script)."""
     access = _reader(evaluation_id)
     session = db_session()
-    found = report_job(session, access.evaluation, job_id)
-    if found is None:
-        abort(404)
-    _require_open(access)
+    found = _report_job(access, job_id)
     (row,) = job_rows([found], creator_names(session, [found]), show_errors=access.is_lead)
     report = None
     if found.status == JobStatus.DONE and found.result and "report_id" in found.result:
@@ -158,10 +165,7 @@ def job(evaluation_id: int, job_id: int):  # type: ignore[no-untyped-def]
 def retry(evaluation_id: int, job_id: int):  # type: ignore[no-untyped-def]
     """Try a failed report again."""
     access = _reader(evaluation_id)
-    found = report_job(db_session(), access.evaluation, job_id)
-    if found is None:
-        abort(404)
-    _require_open(access)
+    found = _report_job(access, job_id)
     form = RetryReportForm()
     if not form.validate_on_submit():
         abort(400, description="The form expired: reload the page and try again.")
