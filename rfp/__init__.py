@@ -32,9 +32,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from rfp.core.extensions import csrf, init_database, init_jobs, login_manager
+    from rfp.core.result_cache import init_result_cache
 
     database = init_database(app)
     init_jobs(app, database)
+    init_result_cache(app)
     login_manager.init_app(app)
     csrf.init_app(app)
 

@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.fixtures.apps",
     "tests.fixtures.scenarios",
     "tests.fixtures.mail",
+    "tests.fixtures.redis",
 ]

@@ -43,3 +43,15 @@ def register(app: Flask) -> None:
 
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
+
+
+# Areas whose background jobs (rfp.core.jobs) register their kind when imported: the app
+# imports them with its blueprints; `rfp worker` and `rfp run-jobs` through this.
+JOB_AREAS = ("rfp.areas.reports",)
+
+
+def register_job_kinds() -> None:
+    import importlib
+
+    for name in JOB_AREAS:
+        importlib.import_module(name)

@@ -32,6 +32,8 @@ COMMANDS = {
     "report": "rfp.cli.reports:report_command",
     "export": "rfp.cli.reports:export_command",
     "ahp": "rfp.cli.decision:ahp_command",
+    "worker": "rfp.cli.jobs:worker",
+    "run-jobs": "rfp.cli.jobs:run_jobs",
 }
 
 

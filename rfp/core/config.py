@@ -8,6 +8,7 @@ EXPORT_DIR     where generated reports are kept; default exports/ in the working
 RFP_JOBS       who runs background jobs (reports, e-mail): `thread` (default: a worker
                thread in each app process), `rq` (Redis queue, `rfp worker` processes;
                needs RFP_REDIS_URL) or `manual` (tests; `rfp run-jobs`).
+RFP_RESULTS_CACHE_SIZE  results kept per process (rfp.core.result_cache); 0: none.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RFP_JOBS": os.environ.get("RFP_JOBS")
         or ("manual" if overrides.get("TESTING") else "thread"),
         "RFP_REDIS_URL": os.environ.get("RFP_REDIS_URL", ""),
+        "RFP_JOBS_POLL_SECONDS": float(os.environ.get("RFP_JOBS_POLL_SECONDS", 5)),
+        "RFP_RESULTS_CACHE_SIZE": int(os.environ.get("RFP_RESULTS_CACHE_SIZE", 64)),
     }
     config.update(overrides)
     return config

@@ -106,6 +106,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        from rfp.core.data_version import track
+
+        track(self.sessionmaker)
 
     def session(self) -> Session:
         return self.sessionmaker()

@@ -103,6 +103,9 @@ class Evaluation(Base):
     stage_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Bumped in the same transaction as every write to the evaluation or anything in it
+    # (rfp.core.data_version): cached results are keyed by it, in every process.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="evaluation", order_by="Criterion.position", cascade="all, delete-orphan"

@@ -65,6 +65,7 @@ URL_PARAMETERS = {
     "membership_id": "priya's (an evaluator limited to two criteria)",
     "call_id": "Dana's reference call on Puente Norte (Brightwell Meal Co.)",
     "report_id": "an Excel report generated for the copy (consensus and decided only)",
+    "job_id": "the finished report job that built that report (consensus and decided only)",
     "link_id": "Puente Norte's portal link",
     "token": "Puente Norte's portal token (a working link in the open copy)",
     "user_id": "elena's account",
@@ -81,6 +82,7 @@ EVALUATION_OBJECTS = (
     "call_id",
     "report_id",
     "link_id",
+    "job_id",
 )
 
 _ = None  # no stage: a route outside any evaluation
@@ -211,6 +213,11 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("decision.judgment",         "POST", DRAFT,     LOGIN, 404,   403,   OK,    403,   OK,    403),
     ("decision.apply",            "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("decision.price_formula",    "POST", CONSENSUS, LOGIN, 404,   403,   403,   403,   OK,    OK),
+    # -- issue 11, reports off the request: a report job's progress (JSON) and "try again",
+    # as the reports themselves (a done job is not tried again: 409 for those allowed).
+    ("reports.job",               "GET",  CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
+    ("reports.job",               "GET",  SCORING,   LOGIN, 404,   409,   403,   403,   OK,    OK),
+    ("reports.retry",             "POST", CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
 ]
 # fmt: on
 

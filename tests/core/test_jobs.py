@@ -3,10 +3,6 @@ by whichever worker claims them, retried on failure, taken again when a worker d
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -170,49 +166,7 @@ def test_the_app_runs_jobs_manually_under_test_and_in_a_thread_by_default(app, m
     assert load_config({"SECRET_KEY": "x", "TESTING": True})["RFP_JOBS"] == "rq"
 
 
-# -- RQ with a real Redis server on loopback --------------------------------------------
-
-
-@pytest.fixture
-def redis_url(tmp_path) -> Iterator[str]:
-    server = shutil.which("redis-server")
-    if server is None:
-        if os.environ.get("RFP_REQUIRE_REDIS"):
-            pytest.fail("redis-server is required (RFP_REQUIRE_REDIS is set)")
-        pytest.skip("redis-server is not installed (Debian: redis-server)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            server,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(10)
+# -- RQ with a real Redis server on loopback (tests/fixtures/redis.py) -------------------
 
 
 def test_rq_carries_the_job_to_a_worker_process_that_runs_it(database, redis_url, monkeypatch):

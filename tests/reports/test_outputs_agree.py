@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from rfp import models as m
+from rfp.core.jobs import run_pending
 from rfp.core.templating import score_text
 from rfp.domain.scoring import score_evaluation
 from rfp.models.adapter import load_scoring_input
@@ -65,6 +66,7 @@ def test_demo_totals_and_ranks_agree_in_every_output(app, client, auth, demo, db
             client.post(f"/evaluations/{evaluation_id}/reports", data={"kind": kind}).status_code
             == 302
         )
+    assert run_pending(db) == 2  # the reports are built off the request
 
     wb = recalculate(doc, result, data=kept_file(app, db, "xlsx"))
     ws = wb["Summary"]

@@ -23,3 +23,7 @@ class GenerateReportForm(FlaskForm):
     @property
     def download_at_once(self) -> bool:
         return self.then.data == "download"
+
+
+class RetryReportForm(FlaskForm):
+    """Try a failed report again (the CSRF token only)."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from rfp import models as m
+from rfp.domain.vocabulary import JobStatus
 
 
 def kept_reports(session: Session, evaluation: m.Evaluation) -> Sequence[m.GeneratedReport]:
@@ -28,3 +29,38 @@ def kept_report(
     if report is None or report.evaluation_id != evaluation.id:
         return None
     return report
+
+
+def report_jobs_to_show(session: Session, evaluation: m.Evaluation) -> list[m.Job]:
+    """The latest report job of each kind, when it is not done: waiting, being built, or
+    failed (until it is tried again or a later one succeeds). Two queries at most."""
+    latest = (
+        select(m.Job.payload["kind"].as_string().label("kind"), func.max(m.Job.id).label("id"))
+        .where(m.Job.evaluation_id == evaluation.id, m.Job.kind == "report")
+        .group_by(m.Job.payload["kind"].as_string())
+        .subquery()
+    )
+    return list(
+        session.scalars(
+            select(m.Job)
+            .join(latest, latest.c.id == m.Job.id)
+            .where(m.Job.status != JobStatus.DONE)
+            .order_by(m.Job.id)
+        )
+    )
+
+
+def report_job(session: Session, evaluation: m.Evaluation, job_id: int) -> m.Job | None:
+    """A report job of this evaluation (None for another evaluation's, or another kind)."""
+    job = session.get(m.Job, job_id)
+    if job is None or job.evaluation_id != evaluation.id or job.kind != "report":
+        return None
+    return job
+
+
+def creator_names(session: Session, jobs: Sequence[m.Job]) -> dict[int, str]:
+    """The names of the people who asked for these jobs (one query)."""
+    ids = {job.created_by_id for job in jobs if job.created_by_id is not None}
+    if not ids:
+        return {}
+    return dict(session.execute(select(m.User.id, m.User.name).where(m.User.id.in_(ids))).all())

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from rfp import models as m
+from rfp.core.result_cache import result_cache
 from rfp.domain.scoring import score_evaluation
 from rfp.domain.scoring.model import ScoringInput
 from rfp.domain.scoring.result import Result
@@ -104,6 +105,14 @@ def load_results(session: Session, evaluation: m.Evaluation) -> EvaluationResult
         question_keys={row[0]: row[1] for row in rows},
         vendor_ids={key: vid for key, vid, _country in vendor_rows},
         countries={key: country or "" for key, _vid, country in vendor_rows},
+    )
+
+
+def cached_results(session: Session, evaluation: m.Evaluation) -> EvaluationResults:
+    """`load_results`, kept while the evaluation's data version stands (the results
+    pages and the JSON share one engine run per version and process)."""
+    return result_cache().get_or_build(
+        evaluation, "results", lambda: load_results(session, evaluation)
     )
 
 

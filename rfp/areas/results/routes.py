@@ -10,21 +10,45 @@ may not open its file (comments, answers, reference calls). While prices are sea
 a reader (`Access.can_see_pricing`), the results are too (409).
 
 Every page runs a fixed number of queries: `load_scoring_input` for the engine, plus a
-few for texts and, on a vendor's page, its comments, answers and calls.
+few for texts and, on a vendor's page, its comments, answers and calls. What they
+compute is kept per process while the evaluation's data version stands
+(rfp.core.result_cache): the engine's result and the sensitivity report once per
+version, each page's data once per version and variant of what the reader may see
+(panel scores, the lead's sections, an evaluator's conflicts), the JSON once per
+version and variant. A write anywhere bumps the version in its own transaction, so the
+next request after a save computes afresh.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, url_for
+from dataclasses import dataclass
 
-from rfp.areas.results.pages import build_results_page, scale_points, withhold_panel_scores
-from rfp.areas.results.queries import collection_paused, load_results, load_vendor_file
-from rfp.areas.results.sensitivity import build_sensitivity_section, sensitivity_for
-from rfp.areas.results.vendor_page import build_vendor_page
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
+
+from rfp.areas.results.pages import (
+    ResultsPage,
+    build_results_page,
+    scale_points,
+    withhold_panel_scores,
+)
+from rfp.areas.results.queries import (
+    EvaluationResults,
+    cached_results,
+    collection_paused,
+    load_vendor_file,
+)
+from rfp.areas.results.sensitivity import (
+    SensitivitySection,
+    build_sensitivity_section,
+    sensitivity_for,
+)
+from rfp.areas.results.vendor_page import VendorPage, build_vendor_page
 from rfp.core.access import VIEW_PANEL_SCORES, VIEW_RESULTS, Access, evaluation_access, vendor_of
 from rfp.core.extensions import db_session
-from rfp.domain.scoring import score_evaluation
-from rfp.models.adapter import load_scoring_input
+from rfp.core.result_cache import result_cache
+from rfp.domain.decision.sensitivity import SensitivityReport
+from rfp.models import Evaluation
 
 bp = Blueprint("results", __name__, template_folder="templates")
 
@@ -56,18 +80,52 @@ def _vendor_links(access: Access, vendor_ids: dict[str, int]) -> dict[str, str]:
     }
 
 
+def _sensitivity(access: Access, data: EvaluationResults) -> SensitivityReport:
+    evaluation = access.evaluation
+    return result_cache().get_or_build(
+        evaluation,
+        "sensitivity",
+        lambda: sensitivity_for(
+            data.scoring_input, data.result, evaluation.sensitivity_concentration
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PageSections:
+    """The results page's HTML that depends on the data and the variant only."""
+
+    top: Markup
+    bottom: Markup
+
+
+def _render_sections(page: ResultsPage, evaluation: Evaluation) -> PageSections:
+    """Rendered once per version and variant: most of the page's rendering time."""
+    context = {"page": page, "evaluation": evaluation, "scale_points": scale_points}
+    return PageSections(
+        top=Markup(render_template("results/_top.html", **context)),  # noqa: S704 (rendered)
+        bottom=Markup(render_template("results/_bottom.html", **context)),  # noqa: S704
+    )
+
+
+def _conflicts(access: Access) -> frozenset[int]:
+    if access.membership is None:
+        return frozenset()
+    return frozenset(c.vendor_id for c in access.membership.conflicts)
+
+
 @bp.route("/evaluations/<int:evaluation_id>/results")
 def index(evaluation_id: int):  # type: ignore[no-untyped-def]
     access = _results_access(evaluation_id)
     evaluation = access.evaluation
-    # The collector is paused for the whole page: the result holds tens of thousands of
-    # objects that every collection would walk again (see `collection_paused`).
-    with collection_paused():
-        data = load_results(db_session(), evaluation)
+    panel_visible = access.can(VIEW_PANEL_SCORES)
+
+    def build() -> tuple[ResultsPage, PageSections, SensitivitySection]:
+        data = cached_results(db_session(), evaluation)
         page = build_results_page(
             data,
             _vendor_links(access, data.vendor_ids),
-            panel_visible=access.can(VIEW_PANEL_SCORES),
+            panel_visible=panel_visible,
             awarded_vendor_id=evaluation.award_vendor_id,
         )
         sensitivity = build_sensitivity_section(
@@ -75,11 +133,21 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
             data.result,
             concentration=evaluation.sensitivity_concentration,
             lead=access.is_lead,
+            report=_sensitivity(access, data),
         )
+        return page, _render_sections(page, evaluation), sensitivity
+
+    # What this reader may see decides the page's data: one entry per variant.
+    variant = ("page", panel_visible, access.is_lead, _conflicts(access), request.script_root)
+    # The collector is paused while the page is built and rendered: the result holds tens
+    # of thousands of objects that every collection would walk again (`collection_paused`).
+    with collection_paused():
+        page, sections, sensitivity = result_cache().get_or_build(evaluation, variant, build)
         return render_template(
             "results/index.html",
             access=access,
             page=page,
+            sections=sections,
             scale_points=scale_points,
             sensitivity=sensitivity,
         )
@@ -92,14 +160,20 @@ def vendor(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     if access.conflicted_with(vendor.id):
         abort(403)
     session = db_session()
-    with collection_paused():
-        data = load_results(session, access.evaluation)
-        page = build_vendor_page(
+    evaluation = access.evaluation
+    panel_visible = access.can(VIEW_PANEL_SCORES)
+
+    def build() -> VendorPage:
+        data = cached_results(session, evaluation)
+        return build_vendor_page(
             data,
-            load_vendor_file(session, access.evaluation, vendor, data.question_keys),
-            panel_visible=access.can(VIEW_PANEL_SCORES),
-            anchors=access.evaluation.anchors or {},
+            load_vendor_file(session, evaluation, vendor, data.question_keys),
+            panel_visible=panel_visible,
+            anchors=evaluation.anchors or {},
         )
+
+    with collection_paused():
+        page = result_cache().get_or_build(evaluation, ("vendor", vendor.id, panel_visible), build)
         return render_template(
             "results/vendor.html", access=access, page=page, scale_points=scale_points
         )
@@ -110,13 +184,18 @@ def api(evaluation_id: int):  # type: ignore[no-untyped-def]
     """The fields of `rfp score --json`: `Result.to_json()` and the sensitivity report with
     the page's draws, concentration and seed (errors answer JSON too)."""
     access = _results_access(evaluation_id)
-    with collection_paused():
-        inp = load_scoring_input(db_session(), access.evaluation)
-        result = score_evaluation(inp)
-        sensitivity = sensitivity_for(inp, result, access.evaluation.sensitivity_concentration)
-        doc = result.to_json() | {"sensitivity": sensitivity.to_json()}
-        if not access.can(VIEW_PANEL_SCORES):
+    evaluation = access.evaluation
+    panel_visible = access.can(VIEW_PANEL_SCORES)
+
+    def build() -> bytes:
+        data = cached_results(db_session(), evaluation)
+        doc = data.result.to_json() | {"sensitivity": _sensitivity(access, data).to_json()}
+        if not panel_visible:
             doc = withhold_panel_scores(doc)
-        response = jsonify(doc)
+        return jsonify(doc).get_data()
+
+    with collection_paused():
+        body = result_cache().get_or_build(evaluation, ("api", panel_visible), build)
+    response = current_app.response_class(body, mimetype="application/json")
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -239,9 +239,16 @@ def threshold_rows(report: SensitivityReport) -> tuple[ThresholdRow, ...]:
 
 
 def build_sensitivity_section(
-    inp: ScoringInput, result: Result, *, concentration: float, lead: bool
+    inp: ScoringInput,
+    result: Result,
+    *,
+    concentration: float,
+    lead: bool,
+    report: SensitivityReport | None = None,
 ) -> SensitivitySection:
-    report = sensitivity_for(inp, result, concentration)
+    """The section; `report` when the caller has it already (`sensitivity_for`)."""
+    if report is None:
+        report = sensitivity_for(inp, result, concentration)
     has_cost = (
         any(c.kind == CriterionKind.COST for c in inp.criteria) and result.min_tco is not None
     )

@@ -57,16 +57,10 @@ def is_computed(answer_type: str, bands: Any) -> bool:
     return answer_type == AnswerType.NUMBER and bool(bands)
 
 
-def scored_questions(
-    session: Session, evaluation_id: int, limit: frozenset[int] = frozenset()
-) -> list[ScoredQuestion]:
-    """The questions evaluators score, inside `limit` (all when empty), in tree order."""
+def _scored_questions_query(evaluation_id: int, limit: frozenset[int], *columns: Any) -> Any:
     query = (
         select(
-            m.Question.id,
-            m.Question.key,
-            m.Question.text,
-            m.Question.criterion_id,
+            *columns,
             m.Question.answer_type,
             # Bands matter only on number questions: reading (and JSON-decoding) them for
             # every question was a third of a score save on large evaluations.
@@ -82,9 +76,36 @@ def scored_questions(
     )
     if limit:
         query = query.where(m.Question.criterion_id.in_(limit))
+    return query
+
+
+def scored_questions(
+    session: Session, evaluation_id: int, limit: frozenset[int] = frozenset()
+) -> list[ScoredQuestion]:
+    """The questions evaluators score, inside `limit` (all when empty), in tree order."""
+    query = _scored_questions_query(
+        evaluation_id,
+        limit,
+        m.Question.id,
+        m.Question.key,
+        m.Question.text,
+        m.Question.criterion_id,
+    )
     return [
         ScoredQuestion(qid, key, text, criterion_id)
         for qid, key, text, criterion_id, answer_type, bands in session.execute(query)
+        if not is_computed(answer_type, bands)
+    ]
+
+
+def scored_question_ids(
+    session: Session, evaluation_id: int, limit: frozenset[int] = frozenset()
+) -> list[int]:
+    """Their ids only (what progress counts: no texts read)."""
+    query = _scored_questions_query(evaluation_id, limit, m.Question.id)
+    return [
+        qid
+        for qid, answer_type, bands in session.execute(query)
         if not is_computed(answer_type, bands)
     ]
 
@@ -122,15 +143,21 @@ def scorecard_progress(
     vendor_ids: Iterable[int],
     *,
     questions: Sequence[ScoredQuestion] | None = None,
+    question_ids: Sequence[int] | None = None,
     conflicts: frozenset[int] | None = None,
 ) -> ScorecardProgress:
-    """Scores entered of expected, counting only scores that count (in scope)."""
-    if questions is None:
-        questions = scored_questions(session, evaluation.id, criteria_limit(session, membership))
+    """Scores entered of expected, counting only scores that count (in scope). The
+    questions in scope are read unless given (`questions`, or their `question_ids`)."""
+    if question_ids is None:
+        if questions is None:
+            questions = scored_questions(
+                session, evaluation.id, criteria_limit(session, membership)
+            )
+        question_ids = [q.id for q in questions]
     if conflicts is None:
         conflicts = conflicted_vendor_ids(session, membership)
     scope = [v for v in vendor_ids if v not in conflicts]
-    question_ids = [q.id for q in questions]
+    question_ids = list(question_ids)
     entered: dict[int, int] = {}
     if scope and question_ids:
         # Vendors are filtered here rather than in SQL: with both IN lists SQLite probes

@@ -115,9 +115,13 @@ def check_may_score(evaluation: m.Evaluation, membership: m.Membership | None) -
     return unlocked(scoring_lock(evaluation, membership), membership)
 
 
-def _question_to_score(
-    session: Session, evaluation: m.Evaluation, question_id: int, limit: frozenset[int]
-) -> ScoredQuestion:
+QuestionRow = tuple[
+    Any, ...
+]  # id, key, text, criterion id, kind, criterion kind, answer type, bands
+
+
+def find_question(session: Session, evaluation: m.Evaluation, question_id: int) -> QuestionRow:
+    """The question's row, with what the rules read (one query), or not found."""
     row = session.execute(
         select(
             m.Question.id,
@@ -125,21 +129,25 @@ def _question_to_score(
             m.Question.text,
             m.Question.criterion_id,
             m.Question.kind,
-            m.Question.evaluation_id,
             m.Criterion.kind,
             m.Question.answer_type,
             m.Question.bands,
         )
         .join(m.Criterion, m.Criterion.id == m.Question.criterion_id)
-        .where(m.Question.id == question_id)
+        .where(m.Question.id == question_id, m.Question.evaluation_id == evaluation.id)
     ).first()
-    if row is None or row[5] != evaluation.id:
+    if row is None:
         raise Refused("question", "No such question in this evaluation.", NOT_FOUND)
+    return tuple(row)
+
+
+def _scored_by_evaluator(row: QuestionRow, limit: frozenset[int]) -> ScoredQuestion:
+    """The question, if this evaluator scores it; else why not."""
     question = ScoredQuestion(row[0], row[1], row[2], row[3])
     if (
         row[4] != QuestionKind.SCORED
-        or row[6] != CriterionKind.SCORED
-        or is_computed(row[7], row[8])
+        or row[5] != CriterionKind.SCORED
+        or is_computed(row[6], row[7])
     ):
         raise Refused(
             "question",
@@ -154,6 +162,12 @@ def _question_to_score(
             subject_id=question.id,
         )
     return question
+
+
+def _question_to_score(
+    session: Session, evaluation: m.Evaluation, question_id: int, limit: frozenset[int]
+) -> ScoredQuestion:
+    return _scored_by_evaluator(find_question(session, evaluation, question_id), limit)
 
 
 def _check_vendor(membership: m.Membership, vendor: m.Vendor) -> None:
@@ -257,13 +271,18 @@ def save_score(
     question_id: int,
     raw_value: Any,
     raw_comment: Any,
+    *,
+    limit: frozenset[int] | None = None,
 ) -> ScoreSaved:
-    """Create or change one of the evaluator's scores (save as you go)."""
+    """Create or change one of the evaluator's scores (save as you go). A question of
+    another evaluation is not found, whatever the scorecard's state. `limit`: the
+    evaluator's criteria (`criteria_limit`), when the caller has read them already."""
+    row = find_question(session, evaluation, question_id)
     membership = check_may_score(evaluation, membership)
     _check_vendor(membership, vendor)
-    question = _question_to_score(
-        session, evaluation, question_id, criteria_limit(session, membership)
-    )
+    if limit is None:
+        limit = criteria_limit(session, membership)
+    question = _scored_by_evaluator(row, limit)
     value, comment = _validated(evaluation, question, raw_value, raw_comment)
     existing = session.scalar(
         select(m.Score).where(

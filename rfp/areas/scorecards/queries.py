@@ -22,6 +22,7 @@ from rfp.areas.scorecards.assignments import (
     criteria_limit,
     is_computed,
     scorecard_progress,
+    scored_question_ids,
     scored_questions,
 )
 from rfp.core.access import VIEW_PANEL_SCORES, Access
@@ -286,17 +287,24 @@ def _panel_scores(session: Session, evaluation_id: int, vendor_id: int) -> list[
 
 
 def progress_after_save(
-    session: Session, evaluation: m.Evaluation, membership: m.Membership
+    session: Session,
+    evaluation: m.Evaluation,
+    membership: m.Membership,
+    limit: frozenset[int] | None = None,
 ) -> ScorecardProgress:
-    """The evaluator's progress as the save-as-you-go answer reports it."""
+    """The evaluator's progress as the save-as-you-go answer reports it: three small
+    reads (vendor ids, the ids of the questions to score, the counts entered); `limit`
+    is the evaluator's criteria when the caller has them."""
     vendor_ids = list(
         session.scalars(select(m.Vendor.id).where(m.Vendor.evaluation_id == evaluation.id))
     )
+    if limit is None:
+        limit = criteria_limit(session, membership)
     return scorecard_progress(
         session,
         evaluation,
         membership,
         vendor_ids,
-        questions=scored_questions(session, evaluation.id, criteria_limit(session, membership)),
+        question_ids=scored_question_ids(session, evaluation.id, limit),
         conflicts=frozenset(c.vendor_id for c in membership.conflicts),
     )
