@@ -31,8 +31,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from rfp.core import redaction
     from rfp.core.extensions import csrf, init_database, init_jobs, login_manager
 
+    redaction.install()
     database = init_database(app)
     init_jobs(app, database)
     login_manager.init_app(app)

@@ -32,6 +32,7 @@ COMMANDS = {
     "report": "rfp.cli.reports:report_command",
     "export": "rfp.cli.reports:export_command",
     "ahp": "rfp.cli.decision:ahp_command",
+    "send-due": "rfp.cli.mail:send_due_command",
 }
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from rfp import models as m
 from rfp.areas.scorecards.queries import EvaluatorProgress, progress_by_evaluation
+from rfp.domain.vocabulary import MailKind
 
 
 def members_of(session: Session, evaluation: m.Evaluation) -> list[m.Membership]:
@@ -66,3 +67,20 @@ def people_to_add(session: Session, evaluation: m.Evaluation) -> list[m.User]:
         select(m.User).where(m.User.active.is_(True)).order_by(func.lower(m.User.name))
     )
     return [u for u in active if u.id not in members]
+
+
+def invitations_of(session: Session, evaluation: m.Evaluation) -> dict[int, m.MailMessage]:
+    """User id -> the latest invitation sent to them for this evaluation."""
+    latest: dict[int, m.MailMessage] = {}
+    for message in session.scalars(
+        select(m.MailMessage)
+        .where(
+            m.MailMessage.evaluation_id == evaluation.id,
+            m.MailMessage.kind == MailKind.INVITATION,
+        )
+        .order_by(m.MailMessage.id)
+    ):
+        user_id = message.context.get("user_id")
+        if isinstance(user_id, int):
+            latest[user_id] = message
+    return latest
