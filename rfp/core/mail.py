@@ -255,7 +255,7 @@ def deliver(session: Session, job: m.Job, progress: Any) -> dict[str, Any]:
     try:
         transport_for(settings).send(email)
     except Exception as exc:
-        message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+        message.last_error = error_words(exc)[:1000]
         if job.attempts >= job.max_attempts:
             message.status = MailStatus.FAILED
         session.commit()
@@ -272,6 +272,22 @@ def deliver(session: Session, job: m.Job, progress: Any) -> dict[str, Any]:
     message.last_error = ""
     log.info("mail %s (%s) sent to %s", message.id, message.kind, _domain(message.to_address))
     return {"message_id": message.id}
+
+
+def error_words(exc: Exception) -> str:
+    """Why a send failed, as the lead reads it in the outbox."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = "; ".join(f"{code} {_text(reply)}" for code, reply in exc.recipients.values())
+        return f"The mail server refused the address: {answers}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"The mail server refused the message: {exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPException | OSError):
+        return f"Could not reach the mail server: {exc or type(exc).__name__}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
 def render(session: Session, message: m.MailMessage) -> Rendered:

@@ -252,10 +252,12 @@ def request_password_reset(session: Session, address: str, client: str) -> None:
     whether an account uses the address or not (nothing tells them apart); at most
     RESETS_PER_ADDRESS an hour per address and RESETS_PER_CLIENT per client go out."""
     address = address.strip().lower()
+    # The address first: a request refused for its address does not count against the
+    # client (a colleague asking again for theirs does not lock the office out).
     within = throttle.allow(
-        session, "reset.client", client, limit=RESETS_PER_CLIENT, window=RESET_WINDOW
-    ) and throttle.allow(
         session, "reset.address", address, limit=RESETS_PER_ADDRESS, window=RESET_WINDOW
+    ) and throttle.allow(
+        session, "reset.client", client, limit=RESETS_PER_CLIENT, window=RESET_WINDOW
     )
     if not within:
         log.info("a password reset was throttled")
