@@ -48,6 +48,7 @@ from email.utils import formataddr, make_msgid
 from pathlib import Path
 from typing import Any, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
@@ -209,6 +210,23 @@ def queue_mail(
     )
     message.job_id = job.id
     return message
+
+
+def latest_by(
+    session: Session, evaluation_id: int, kind: str, key: str
+) -> dict[int, m.MailMessage]:
+    """The latest message of `kind` in the evaluation per `context[key]` (a user's or a
+    vendor's id): what a page says of "the invitation" of each person or vendor."""
+    latest: dict[int, m.MailMessage] = {}
+    for message in session.scalars(
+        select(m.MailMessage)
+        .where(m.MailMessage.evaluation_id == evaluation_id, m.MailMessage.kind == kind)
+        .order_by(m.MailMessage.id)
+    ):
+        value = message.context.get(key)
+        if isinstance(value, int):
+            latest[value] = message
+    return latest
 
 
 def send_again(session: Session, message: m.MailMessage) -> None:

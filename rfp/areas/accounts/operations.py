@@ -206,15 +206,8 @@ def invite(
             f"{user.name} has a password already; they can reset it from the login page",
             CONFLICT,
         )
-    message = queue_mail(
-        session,
-        kind=MailKind.INVITATION,
-        to_address=user.email,
-        to_name=user.name,
-        subject=f"{by.name} invited you to {_role_words(role)}",
-        renderer=f"{MESSAGES}:invitation",
-        context={"user_id": user.id, "role": role, "by_user_id": by.id},
-        evaluation=evaluation,
+    message = _to_member(
+        session, MailKind.INVITATION, user, evaluation, role, by, f"{by.name} invited you to"
     )
     record(session, evaluation, by, "mail.invitation", user.name, new={"role": role})
     return message
@@ -227,13 +220,28 @@ def note_added(
     no e-mail address)."""
     if not user.email:
         return None
+    return _to_member(
+        session, MailKind.ADDED, user, evaluation, role, by, f"{by.name} added you to"
+    )
+
+
+def _to_member(
+    session: Session,
+    kind: MailKind,
+    user: m.User,
+    evaluation: m.Evaluation,
+    role: str,
+    by: m.User,
+    subject: str,
+) -> m.MailMessage:
+    """A message to someone taking part (its renderer: MESSAGES:<kind>)."""
     return queue_mail(
         session,
-        kind=MailKind.ADDED,
-        to_address=user.email,
+        kind=kind,
+        to_address=user.email or "",
         to_name=user.name,
-        subject=f"{by.name} added you to {_role_words(role)}",
-        renderer=f"{MESSAGES}:added",
+        subject=f"{subject} {_role_words(role)}",
+        renderer=f"{MESSAGES}:{kind.value}",
         context={"user_id": user.id, "role": role, "by_user_id": by.id},
         evaluation=evaluation,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -48,17 +49,7 @@ def lifetime(purpose: TokenPurpose) -> timedelta:
 
 def revoke_links(session: Session, user: m.User, now: datetime | None = None) -> int:
     """Revoke every link of the account that could still be used; how many."""
-    result = session.execute(
-        update(m.AccountToken)
-        .where(
-            m.AccountToken.user_id == user.id,
-            m.AccountToken.used_at.is_(None),
-            m.AccountToken.revoked_at.is_(None),
-        )
-        .values(revoked_at=now or utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount or 0
+    return _update_unspent(m.AccountToken.user_id == user.id, session, revoked_at=now or utcnow())
 
 
 def mint_link(
@@ -106,17 +97,19 @@ def usable_link(session: Session, token: str, now: datetime | None = None) -> m.
 def spend(session: Session, row: m.AccountToken, now: datetime) -> bool:
     """Mark the link used, once: an atomic UPDATE, so that two requests racing with the
     same token cannot both set a password."""
+    return _update_unspent(m.AccountToken.id == row.id, session, used_at=now) == 1
+
+
+def _update_unspent(which: Any, session: Session, **values: datetime) -> int:
+    """Set `values` on the links `which` picks that are neither used nor revoked (one
+    UPDATE, atomic); how many rows changed."""
     result = session.execute(
         update(m.AccountToken)
-        .where(
-            m.AccountToken.id == row.id,
-            m.AccountToken.used_at.is_(None),
-            m.AccountToken.revoked_at.is_(None),
-        )
-        .values(used_at=now)
+        .where(which, m.AccountToken.used_at.is_(None), m.AccountToken.revoked_at.is_(None))
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return result.rowcount or 0
 
 
 def link_url(base: str, token: str) -> str:

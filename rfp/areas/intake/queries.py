@@ -23,6 +23,7 @@ from rfp.areas.intake.content import (
     public_scope,
 )
 from rfp.core.db import utcnow
+from rfp.core.mail import latest_by
 from rfp.domain.vocabulary import AnswerType, MailKind, ResponseStatus
 
 
@@ -236,16 +237,4 @@ def intake_data(session: Session, evaluation: m.Evaluation) -> IntakeData:
 
 def vendor_invitations(session: Session, evaluation: m.Evaluation) -> dict[int, m.MailMessage]:
     """Vendor id -> the latest invitation e-mailed to it."""
-    latest: dict[int, m.MailMessage] = {}
-    for message in session.scalars(
-        select(m.MailMessage)
-        .where(
-            m.MailMessage.evaluation_id == evaluation.id,
-            m.MailMessage.kind == MailKind.VENDOR_INVITATION,
-        )
-        .order_by(m.MailMessage.id)
-    ):
-        vendor_id = message.context.get("vendor_id")
-        if isinstance(vendor_id, int):
-            latest[vendor_id] = message
-    return latest
+    return latest_by(session, evaluation.id, MailKind.VENDOR_INVITATION, "vendor_id")

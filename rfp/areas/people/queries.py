@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from rfp import models as m
 from rfp.areas.scorecards.queries import EvaluatorProgress, progress_by_evaluation
+from rfp.core.mail import latest_by
 from rfp.domain.vocabulary import MailKind
 
 
@@ -71,16 +72,4 @@ def people_to_add(session: Session, evaluation: m.Evaluation) -> list[m.User]:
 
 def invitations_of(session: Session, evaluation: m.Evaluation) -> dict[int, m.MailMessage]:
     """User id -> the latest invitation sent to them for this evaluation."""
-    latest: dict[int, m.MailMessage] = {}
-    for message in session.scalars(
-        select(m.MailMessage)
-        .where(
-            m.MailMessage.evaluation_id == evaluation.id,
-            m.MailMessage.kind == MailKind.INVITATION,
-        )
-        .order_by(m.MailMessage.id)
-    ):
-        user_id = message.context.get("user_id")
-        if isinstance(user_id, int):
-            latest[user_id] = message
-    return latest
+    return latest_by(session, evaluation.id, MailKind.INVITATION, "user_id")
