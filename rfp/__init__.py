@@ -31,9 +31,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from rfp.core import redaction
     from rfp.core.extensions import csrf, init_database, init_jobs, login_manager
     from rfp.core.result_cache import init_result_cache
 
+    redaction.install()
     database = init_database(app)
     init_jobs(app, database)
     init_result_cache(app)

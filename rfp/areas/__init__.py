@@ -35,6 +35,7 @@ BLUEPRINT_MODULES = (
     "rfp.areas.audit.routes",
     "rfp.areas.intake.portal_routes",
     "rfp.areas.intake.routes",
+    "rfp.areas.mail.routes",
 )
 
 

@@ -34,6 +34,7 @@ COMMANDS = {
     "ahp": "rfp.cli.decision:ahp_command",
     "worker": "rfp.cli.jobs:worker",
     "run-jobs": "rfp.cli.jobs:run_jobs",
+    "send-due": "rfp.cli.mail:send_due_command",
 }
 
 

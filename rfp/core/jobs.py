@@ -26,7 +26,7 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -166,11 +166,15 @@ def claim(database: Database, job_id: int) -> bool:
         return claimed.rowcount == 1
 
 
-def due_job_ids(database: Database, limit: int = 20) -> list[int]:
+def due_job_ids(
+    database: Database, limit: int = 20, kinds: Sequence[str] | None = None
+) -> list[int]:
+    """The ids of due jobs, oldest first (only of `kinds` when given)."""
+    query = select(Job.id).where(_due(utcnow()))
+    if kinds is not None:
+        query = query.where(Job.kind.in_(list(kinds)))
     with database.transaction() as session:
-        return list(
-            session.scalars(select(Job.id).where(_due(utcnow())).order_by(Job.id).limit(limit))
-        )
+        return list(session.scalars(query.order_by(Job.id).limit(limit)))
 
 
 def run_job(database: Database, job_id: int) -> JobStatus | None:
@@ -243,11 +247,13 @@ def _progress_reporter(database: Database, job_id: int) -> Progress:
     return report
 
 
-def run_pending(database: Database, limit: int | None = None) -> int:
-    """Run every due job (at most `limit`); how many ran."""
+def run_pending(
+    database: Database, limit: int | None = None, kinds: Sequence[str] | None = None
+) -> int:
+    """Run every due job (at most `limit`; only of `kinds` when given); how many ran."""
     ran = 0
     while limit is None or ran < limit:
-        ids = due_job_ids(database, 1)
+        ids = due_job_ids(database, 1, kinds)
         if not ids:
             return ran
         if run_job(database, ids[0]) is not None:

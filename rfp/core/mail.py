@@ -17,12 +17,23 @@ RFP_SMTP_HOST, RFP_SMTP_PORT (587), RFP_SMTP_TLS (`starttls`, `ssl` or `none`),
 RFP_SMTP_USER, RFP_SMTP_PASSWORD, RFP_SMTP_TIMEOUT (20 s)
 RFP_MAIL_SENDER     the From address (default `rfp <rfp@localhost>`)
 RFP_BASE_URL        the app's address, for links in messages (default http://127.0.0.1:5000)
+RFP_MAIL_ATTACHMENTS  where files attached by `store_attachment` are kept (default
+                    <instance>/mail-attachments), named by their SHA-256
+
+Attachments are stored by reference (`AttachmentRef`: a loader "module:function" and its
+arguments, kept with the message) and loaded when the message is sent, so a large file
+is never copied into the database and a letter built at send time is the latest one.
+
+A renderer that finds the message should no longer go out (the account was deactivated,
+the evaluator submitted meanwhile) raises `NotToBeSent`: the message is marked not
+delivered with the reason, and not retried.
 
 Nothing secret is logged: the log names the message, its kind and where it went.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib
 import logging
@@ -30,13 +41,14 @@ import os
 import re
 import smtplib
 import ssl
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
 from typing import Any, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
@@ -49,15 +61,64 @@ log = logging.getLogger(__name__)
 
 MAIL_JOB = "mail"
 MAX_ATTEMPTS = 5
+# The most a message may carry in attachments (what most mail servers accept).
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+STORED_ATTACHMENT = "rfp.core.mail:stored_attachment"
+
+
+class NotToBeSent(Exception):  # noqa: N818  (a decision, not an error)
+    """Raised by a renderer: this message must not go out any more (the reason is shown
+    to the lead as its last error). It is marked not delivered and not retried."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file as it goes out with a message."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    """A file to attach, by reference: `loader` ("module:function", called with the
+    session and `args`) returns its bytes when the message is sent. `store_attachment`
+    makes one for bytes at hand."""
+
+    filename: str
+    content_type: str
+    loader: str = STORED_ATTACHMENT
+    args: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "loader": self.loader,
+            "args": dict(self.args),
+        }
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any]) -> AttachmentRef:
+        return cls(
+            filename=value["filename"],
+            content_type=value["content_type"],
+            loader=value["loader"],
+            args=dict(value.get("args") or {}),
+        )
 
 
 @dataclass(frozen=True)
 class Rendered:
     text: str
     html: str
+    attachments: tuple[Attachment, ...] = ()
+    reply_to: str = ""  # where answers go (the lead who sent it), when not the sender
 
 
 Renderer = Callable[[Session, m.MailMessage], Rendered]
+AttachmentLoader = Callable[[Session, dict[str, Any]], bytes]
 
 
 @dataclass(frozen=True)
@@ -103,6 +164,10 @@ def base_url() -> str:
     return os.environ.get("RFP_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
 
 
+def attachment_folder() -> Path:
+    return Path(os.environ.get("RFP_MAIL_ATTACHMENTS") or instance_path() / "mail-attachments")
+
+
 # -- queueing ----------------------------------------------------------------------------
 
 
@@ -116,10 +181,12 @@ def queue_mail(
     context: dict[str, Any] | None = None,
     to_name: str = "",
     evaluation: m.Evaluation | None = None,
+    attachments: Sequence[AttachmentRef] = (),
 ) -> m.MailMessage:
     """A message to send once the session commits. `renderer` ("module:function") makes
     its text and HTML when it is sent; `context` must hold no secret (it is stored).
-    The evaluation's name is put in the subject."""
+    `attachments` are loaded when it is sent. The evaluation's name is put in the
+    subject."""
     if evaluation is not None and evaluation.title not in subject:
         subject = f"{subject} — {evaluation.title}"
     message = m.MailMessage(
@@ -130,6 +197,7 @@ def queue_mail(
         subject=_one_line(subject)[:300],
         renderer=renderer,
         context=context or {},
+        attachments=[ref.as_dict() for ref in attachments],
     )
     session.add(message)
     session.flush()
@@ -142,6 +210,23 @@ def queue_mail(
     )
     message.job_id = job.id
     return message
+
+
+def latest_by(
+    session: Session, evaluation_id: int, kind: str, key: str
+) -> dict[int, m.MailMessage]:
+    """The latest message of `kind` in the evaluation per `context[key]` (a user's or a
+    vendor's id): what a page says of "the invitation" of each person or vendor."""
+    latest: dict[int, m.MailMessage] = {}
+    for message in session.scalars(
+        select(m.MailMessage)
+        .where(m.MailMessage.evaluation_id == evaluation_id, m.MailMessage.kind == kind)
+        .order_by(m.MailMessage.id)
+    ):
+        value = message.context.get(key)
+        if isinstance(value, int):
+            latest[value] = message
+    return latest
 
 
 def send_again(session: Session, message: m.MailMessage) -> None:
@@ -174,14 +259,21 @@ def deliver(session: Session, job: m.Job, progress: Any) -> dict[str, Any]:
     if message.status is MailStatus.SENT:
         return {"skipped": "already sent"}
     settings = MailSettings.from_environment()
-    rendered = _renderer(message.renderer)(session, message)
+    try:
+        rendered = render(session, message)
+    except NotToBeSent as reason:
+        session.rollback()  # nothing the renderer began is kept
+        message.status = MailStatus.FAILED
+        message.last_error = f"Not sent: {reason}"[:1000]
+        log.info("mail %s (%s) not sent: %s", message.id, message.kind, reason)
+        return {"not_sent": str(reason)}
     email = build_email(message, rendered, settings)
     message.attempts += 1
     session.commit()  # what the renderer made (a link's hash) exists before the mail does
     try:
         transport_for(settings).send(email)
     except Exception as exc:
-        message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+        message.last_error = error_words(exc)[:1000]
         if job.attempts >= job.max_attempts:
             message.status = MailStatus.FAILED
         session.commit()
@@ -200,9 +292,97 @@ def deliver(session: Session, job: m.Job, progress: Any) -> dict[str, Any]:
     return {"message_id": message.id}
 
 
-def _renderer(target: str) -> Renderer:
+def error_words(exc: Exception) -> str:
+    """Why a send failed, as the lead reads it in the outbox."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = "; ".join(f"{code} {_text(reply)}" for code, reply in exc.recipients.values())
+        return f"The mail server refused the address: {answers}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"The mail server refused the message: {exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPException | OSError):
+        return f"Could not reach the mail server: {exc or type(exc).__name__}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def render(session: Session, message: m.MailMessage) -> Rendered:
+    """The message as it goes out: its renderer's text and HTML, with the files its
+    stored references name and those the renderer made."""
+    rendered = _target(message.renderer)(session, message)
+    attached = rendered.attachments + load_attachments(session, message)
+    if sum(len(a.data) for a in attached) > MAX_ATTACHMENT_BYTES:
+        raise NotToBeSent(
+            f"its attachments are larger than {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB"
+        )
+    return Rendered(rendered.text, rendered.html, attached, rendered.reply_to)
+
+
+def _target(target: str) -> Any:
     module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), name)
+
+
+# -- attachments -------------------------------------------------------------------------
+
+
+def safe_filename(name: str) -> str:
+    """A file name fit for a mail header: no folders, no control characters or quotes."""
+    base = re.split(r"[/\\]", name)[-1]
+    base = re.sub(r'[\x00-\x1f\x7f"]', "", base).strip(" .")
+    return base[:120] or "attachment"
+
+
+def store_attachment(data: bytes, filename: str, content_type: str) -> AttachmentRef:
+    """Keep `data` under the attachment folder, named by its SHA-256 (stored once however
+    many messages carry it), and return the reference to queue with a message."""
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ValueError(f"an attachment may be at most {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB")
+    _check_content_type(content_type)
+    digest = hashlib.sha256(data).hexdigest()
+    folder = attachment_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / digest
+    if not path.exists():
+        partial = folder / f".{digest}.partial"
+        partial.write_bytes(data)
+        partial.replace(path)
+    return AttachmentRef(
+        filename=safe_filename(filename),
+        content_type=content_type,
+        args={"sha256": digest, "size": len(data)},
+    )
+
+
+def stored_attachment(session: Session, args: dict[str, Any]) -> bytes:
+    """The loader of `store_attachment`'s files: the bytes, checked against their hash."""
+    digest = str(args["sha256"])
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise ValueError("an attachment reference names no stored file")
+    data = (attachment_folder() / digest).read_bytes()
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise ValueError("a stored attachment changed since it was queued")
+    return data
+
+
+def load_attachments(session: Session, message: m.MailMessage) -> tuple[Attachment, ...]:
+    """The files the message's references name, loaded now."""
+    out = []
+    for value in message.attachments or []:
+        ref = AttachmentRef.from_dict(value)
+        loader: AttachmentLoader = _target(ref.loader)
+        data = loader(session, ref.args)
+        out.append(Attachment(safe_filename(ref.filename), ref.content_type, data))
+    return tuple(out)
+
+
+def _check_content_type(content_type: str) -> tuple[str, str]:
+    maintype, _, subtype = content_type.partition("/")
+    if not (re.fullmatch(r"[a-z]+", maintype) and re.fullmatch(r"[a-z0-9.+-]+", subtype)):
+        raise ValueError(f"not a content type: {content_type!r}")
+    return maintype, subtype
 
 
 def _domain(address: str) -> str:
@@ -217,22 +397,70 @@ def build_email(message: m.MailMessage, rendered: Rendered, settings: MailSettin
     email["To"] = formataddr((message.to_name, message.to_address))
     email["Message-ID"] = make_msgid(domain="rfp.local")
     email["X-RFP-Message"] = str(message.id)
+    if rendered.reply_to:
+        email["Reply-To"] = rendered.reply_to
     email.set_content(rendered.text)
     email.add_alternative(rendered.html, subtype="html")
+    for attachment in rendered.attachments:
+        maintype, subtype = _check_content_type(attachment.content_type)
+        email.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return email
 
 
 def html_of_text(text: str) -> str:
     """A plain-text body as simple HTML: escaped paragraphs, addresses made links."""
+    return _html_page("\n".join(_html_paragraphs(text)))
+
+
+def _html_paragraphs(text: str) -> list[str]:
     paragraphs = []
     for block in re.split(r"\n\s*\n", text.strip()):
+        if not block.strip():
+            continue
         escaped = html.escape(block)
         linked = re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', escaped)
         paragraphs.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
-    body = "\n".join(paragraphs)
+    return paragraphs
+
+
+def _html_page(body: str) -> str:
     return (
         '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5; '
         f'max-width: 40em">{body}</body></html>'
+    )
+
+
+def compose(
+    intro: Sequence[str],
+    *,
+    action: tuple[str, str] | None = None,
+    closing: Sequence[str] = (),
+    reply_to: str = "",
+) -> Rendered:
+    """A message's text and HTML from plain paragraphs: `intro`, then the one thing to
+    do (`action`: a label and its address, a button in HTML with the address below it
+    for clients that hide buttons), then `closing`. Everything is escaped."""
+    text_parts = [p.strip() for p in intro if p.strip()]
+    html_parts = [h for p in intro for h in _html_paragraphs(p)]
+    if action is not None:
+        label, url = action
+        text_parts.append(f"{label}:\n{url}")
+        href = html.escape(url, quote=True)
+        html_parts.append(
+            f'<p><a href="{href}" style="display: inline-block; padding: 0.6em 1.2em; '
+            "background: #1f4e79; color: #ffffff; text-decoration: none; border-radius: 4px"
+            f'">{html.escape(label)}</a></p>'
+            '<p style="font-size: small; color: #555555">Or open this address: '
+            f'<a href="{href}">{html.escape(url)}</a></p>'
+        )
+    text_parts += [p.strip() for p in closing if p.strip()]
+    html_parts += [h for p in closing for h in _html_paragraphs(p)]
+    return Rendered(
+        text="\n\n".join(text_parts) + "\n",
+        html=_html_page("\n".join(html_parts)),
+        reply_to=reply_to,
     )
 
 

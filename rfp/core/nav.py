@@ -29,6 +29,7 @@ TABS: tuple[Tab, ...] = (
     Tab("Results", "results.index", a.VIEW_RESULTS),
     Tab("Reports", "reports.index", a.DOWNLOAD_REPORTS),
     Tab("Audit trail", "audit.index", a.VIEW_AUDIT),
+    Tab("Outbox", "mail.index", a.MANAGE),
 )
 
 

@@ -52,6 +52,7 @@ def template_scenario() -> dict[str, Any]:
         title="Customer service outsourcing",
         stage="draft",
         deadline=None,
+        scoring_due=None,
         award=None,
         readiness={},
         description="",

@@ -9,7 +9,7 @@ Jinja filters in `rfp.core.templating` are these same functions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 
 def score_text(value: float | None) -> str:
@@ -45,3 +45,8 @@ def when(value: datetime | None) -> str:
 
 def day(value: datetime | None) -> str:
     return "–" if value is None else value.strftime("%Y-%m-%d")
+
+
+def long_day(value: date | None) -> str:
+    """A day as a letter writes it: Friday 25 September 2026."""
+    return "–" if value is None else f"{value:%A} {value.day} {value:%B %Y}"

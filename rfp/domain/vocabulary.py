@@ -216,6 +216,26 @@ class MailStatus(Labelled):
     FAILED = "failed"
 
 
+class TokenPurpose(Labelled):
+    """What a single-use link sent by e-mail to an account is for: both set a password."""
+
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"  # noqa: S105  (a word, not a password)
+
+
+class MailKind(Labelled):
+    """The messages the product sends (`MailMessage.kind`; other parts may add kinds)."""
+
+    INVITATION = "invitation"
+    ADDED = "added"
+    PASSWORD_RESET = "password_reset"  # noqa: S105  (a word, not a password)
+    VENDOR_INVITATION = "vendor_invitation"
+    SUBMISSION_RECEIPT = "submission_receipt"
+    SCORING_REMINDER = "scoring_reminder"
+    SCORECARDS_IN = "scorecards_in"
+    VENDOR_NOTICE = "vendor_notice"
+
+
 LABELS: dict[StrEnum, str] = {
     Stage.DRAFT: "Draft",
     Stage.OPEN: "Open for responses",
@@ -259,4 +279,14 @@ LABELS: dict[StrEnum, str] = {
     MailStatus.QUEUED: "Waiting to be sent",
     MailStatus.SENT: "Sent",
     MailStatus.FAILED: "Not delivered",
+    TokenPurpose.INVITATION: "Invitation",
+    TokenPurpose.PASSWORD_RESET: "Password reset",
+    MailKind.INVITATION: "Invitation (set a password)",
+    MailKind.ADDED: "Added to the evaluation",
+    MailKind.PASSWORD_RESET: "Password reset",
+    MailKind.VENDOR_INVITATION: "Vendor invitation (portal link)",
+    MailKind.SUBMISSION_RECEIPT: "Submission receipt",
+    MailKind.SCORING_REMINDER: "Scoring reminder",
+    MailKind.SCORECARDS_IN: "Every scorecard is in",
+    MailKind.VENDOR_NOTICE: "Notice to a vendor",
 }

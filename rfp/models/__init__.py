@@ -1,5 +1,6 @@
 """ORM models (SQLAlchemy 2.0). Every model is imported here so metadata is complete."""
 
+from rfp.models.account_tokens import AccountToken
 from rfp.models.audit import AuditEvent, GeneratedReport
 from rfp.models.evaluations import (
     DEFAULT_ANCHORS,
@@ -15,7 +16,9 @@ from rfp.models.evaluations import (
 )
 from rfp.models.jobs import Job
 from rfp.models.mail import MailMessage
+from rfp.models.reminders import ScoringReminder
 from rfp.models.scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
+from rfp.models.throttle import ThrottleEvent
 from rfp.models.users import User
 from rfp.models.vendors import RESPONSE_STATUSES, Answer, Vendor, VendorLink, VendorResponse
 
@@ -25,6 +28,7 @@ __all__ = [
     "RESPONSE_STATUSES",
     "ROLES",
     "STAGES",
+    "AccountToken",
     "AhpJudgment",
     "Answer",
     "AuditEvent",
@@ -39,6 +43,8 @@ __all__ = [
     "Question",
     "ReferenceCall",
     "Score",
+    "ScoringReminder",
+    "ThrottleEvent",
     "User",
     "Vendor",
     "VendorLink",

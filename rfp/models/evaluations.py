@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     Float,
     ForeignKey,
     Integer,
@@ -72,6 +73,8 @@ class Evaluation(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     stage: Mapped[Stage] = mapped_column(vocabulary(Stage, "stage"), default=Stage.DRAFT)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The day evaluators' scorecards are due (UTC); reminders go out before it.
+    scoring_due: Mapped[date | None] = mapped_column(Date)
     scale_min: Mapped[float] = mapped_column(Float, default=0.0)
     scale_max: Mapped[float] = mapped_column(Float, default=5.0)
     anchors: Mapped[dict[str, str]] = mapped_column(JSON, default=lambda: dict(DEFAULT_ANCHORS))

@@ -31,6 +31,9 @@ class MailMessage(Base):
     subject: Mapped[str] = mapped_column(String(300))
     renderer: Mapped[str] = mapped_column(String(200))  # "package.module:function"
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Files sent with the message, by reference (rfp.core.mail.AttachmentRef as dicts):
+    # loaded when it is sent, never copied into the row.
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     status: Mapped[MailStatus] = mapped_column(
         vocabulary(MailStatus, "status"), default=MailStatus.QUEUED, index=True
     )

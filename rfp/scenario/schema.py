@@ -147,6 +147,7 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
             "description",
             "stage",
             "deadline",
+            "scoring_due",
             "scale",
             "aggregation",
             "dispersion_threshold",
@@ -171,6 +172,11 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
         "deadline": (
             c.iso_datetime(ev["deadline"], f"{path}.deadline")
             if ev.get("deadline") is not None
+            else None
+        ),
+        "scoring_due": (
+            c.iso_date(ev["scoring_due"], f"{path}.scoring_due")
+            if ev.get("scoring_due") is not None
             else None
         ),
     }

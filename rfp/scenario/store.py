@@ -55,6 +55,7 @@ def import_scenario(
         description=ev["description"],
         stage=ev["stage"],
         deadline=datetime.fromisoformat(ev["deadline"]) if ev["deadline"] else None,
+        scoring_due=date.fromisoformat(ev["scoring_due"]) if ev["scoring_due"] else None,
         scale_min=float(ev["scale"]["min"]),
         scale_max=float(ev["scale"]["max"]),
         anchors=dict(ev["scale"]["anchors"]),
@@ -304,6 +305,7 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
             "description": ev.description,
             "stage": ev.stage,
             "deadline": ev.deadline.isoformat() if ev.deadline else None,
+            "scoring_due": ev.scoring_due.isoformat() if ev.scoring_due else None,
             "scale": {
                 "min": _num(ev.scale_min),
                 "max": _num(ev.scale_max),

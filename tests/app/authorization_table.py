@@ -69,6 +69,7 @@ URL_PARAMETERS = {
     "link_id": "Puente Norte's portal link",
     "token": "Puente Norte's portal token (a working link in the open copy)",
     "user_id": "elena's account",
+    "message_id": "an invitation e-mailed to priya, delivered (so it is not sent again)",
     # An invalid direction: once access is granted the move answers 400 and nothing moves.
     "direction": "sideways",
 }
@@ -83,6 +84,7 @@ EVALUATION_OBJECTS = (
     "report_id",
     "link_id",
     "job_id",
+    "message_id",
 )
 
 _ = None  # no stage: a route outside any evaluation
@@ -218,6 +220,19 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("reports.job",               "GET",  CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
     ("reports.job",               "GET",  SCORING,   LOGIN, 404,   409,   403,   403,   OK,    OK),
     ("reports.retry",             "POST", CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
+    # -- issue 12, e-mail: asking for a new password and setting one with a link (anyone:
+    # the same page whoever asks), sending invitations (lead), the outbox (lead and admin,
+    # also once decided, when the outcome letters go out).
+    ("auth.forgot_password",      "GET",  _,         OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("auth.forgot_password",      "POST", _,         OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("auth.set_password_link",    "GET",  _,         OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("auth.set_password",         "GET",  _,         OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("auth.set_password",         "POST", _,         OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("members.invite",            "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("intake.send_invitation",    "POST", OPEN,      LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("mail.index",                "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("mail.index",                "GET",  DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("mail.send_again",           "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
 ]
 # fmt: on
 
@@ -247,6 +262,10 @@ HARMLESS_POSTS: dict[str, dict[str, str]] = {
     "intake.revoke_link": {"reason": TOO_LONG},
     "intake.reopen": {"reason": TOO_LONG},
     "portal.response": {"action": "save", "rate": "-1"},
+    "auth.forgot_password": {"email": "not an address"},
+    "auth.set_password": {"password": "short", "confirm": "other"},
+    "members.invite": {"reason": TOO_LONG},
+    "intake.send_invitation": {"reason": TOO_LONG},
     "decision.participants": {"participants": "not-a-member"},
     "decision.judgment": {"criteria": "stale"},
     "decision.apply": {"expected": "stale"},

@@ -81,10 +81,11 @@ def _effective_data(world: World, row: Row) -> dict[str, Any]:
         "members.add": {
             "role": "viewer",
             "account": "new",
-            "username": "late",
             "name": "Late",
-            "password": long_password,
+            "email": "late@fernbrook.example",
         },
+        "auth.forgot_password": {"email": "dana.whitfield@fernbrook.example"},
+        "auth.set_password": {"password": long_password, "confirm": long_password},
         "stages.advance": {"to": "open"},
         "stages.back": {"reason": "r"},
         "stages.decide": {"vendor_id": str(vendor), "rationale": "r"},

@@ -71,6 +71,7 @@ SHOWN_ON = {
     "intake.index": ("vendor",),
     "portal.response": ("vendor", "title", "answer"),
     "admin.users": ("user",),
+    "mail.index": ("title", "user", "comment"),
     # In the values of form fields, too.
     "evaluations.settings": ("title",),
     "criteria.edit_criterion": ("criterion",),
@@ -109,6 +110,20 @@ def _put_markup(s: Any, ids: EvaluationIds) -> None:
         select(m.Score).filter_by(membership_id=ids.memberships["dana"], **asked)
     ).comment = TEXTS["comment"]
     s.get(m.ReferenceCall, ids.calls[f"dana:{VENDOR}"]).notes = TEXTS["call_note"]
+    # An e-mail whose subject, addressee and last error carry the markup (the outbox).
+    s.add(
+        m.MailMessage(
+            evaluation_id=evaluation.id,
+            kind="vendor_notice",
+            to_address="x@vendor.example",
+            to_name=TEXTS["user"],
+            subject=TEXTS["title"],
+            renderer="rfp.areas.mail.messages:vendor_notice",
+            context={},
+            status="failed",
+            last_error=TEXTS["comment"],
+        )
+    )
     lead = s.scalar(select(m.User).where(m.User.username == "morgan"))
     record(
         s,

@@ -39,6 +39,7 @@ POST_ROUTES = {
     "members.remove",
     "members.reactivate",
     "members.reopen",
+    "members.invite",
     "stages.readiness",
     "stages.advance",
     "stages.back",
@@ -164,9 +165,8 @@ def _valid_post_data(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
         "members.add": {
             "role": "viewer",
             "account": "new",
-            "username": "late",
             "name": "Late",
-            "password": "a-long-password",
+            "email": "late@fernbrook.example",
         },
         "members.remove": {"reason": "r"},
         "members.reopen": {"reason": "r"},

@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "rfp.cli.app",
     "rfp.cli.reports",
     "rfp.cli.decision",
+    "rfp.cli.mail",
 )
 RUN_AND_LIST = """
 import json, sys

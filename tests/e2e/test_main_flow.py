@@ -2,8 +2,9 @@
 to the ranking.
 
 The lead creates an evaluation from the "Customer service outsourcing" template, adds two
-vendors with their prices and knockout answers, creates an evaluator on the spot, opens
-the evaluation and starts scoring. The evaluator logs in, declares no conflict, scores
+vendors with their prices and knockout answers, invites an evaluator by e-mail (a real SMTP
+server on loopback), opens the evaluation and starts scoring. The evaluator sets their
+password through the invitation's link, declares no conflict, scores
 both vendors on every question (save as you go, a justification on each) and submits.
 The lead records one reference call per vendor and opens the results: both vendors are
 ranked with the totals worked out by hand below, which the engine agrees with.
@@ -26,11 +27,17 @@ from rfp import models as m
 from rfp.domain.scoring import score_evaluation
 from rfp.models.adapter import load_scoring_input
 from tests.fixtures.browser import PASSWORD, LiveServer, log_in
+from tests.fixtures.mail import links_in
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Customer care outsourcing 2028"
-EVALUATOR = {"username": "eve", "name": "Eve Okafor", "password": "eve-scores-2028"}
+EVALUATOR = {
+    "username": "eve",
+    "name": "Eve Okafor",
+    "email": "eve.okafor@example.com",
+    "password": "eve-scores-2028",
+}
 VENDORS = {
     "Altamira CX": {
         "model": "nearshore",
@@ -166,11 +173,12 @@ def _question_ids(live_server: LiveServer, evaluation_id: int) -> dict[str, int]
 
 
 def test_a_lead_and_an_evaluator_take_an_evaluation_from_template_to_ranking(
-    live_server, browser, lead, shots
+    live_server, browser, lead, shots, smtp_server, monkeypatch
 ):
     from playwright.sync_api import expect
 
     base = live_server.base
+    monkeypatch.setenv("RFP_BASE_URL", base)  # links in the invitation open the served app
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
 
@@ -216,15 +224,17 @@ def test_a_lead_and_an_evaluator_take_an_evaluation_from_template_to_ranking(
     page.goto(f"{ev}/vendors")
     _shot(page, shots, "4-vendors.png")
 
-    # -- an evaluator, created on the spot ----------------------------------------------------
+    # -- an evaluator, invited by e-mail -------------------------------------------------------
     page.goto(f"{ev}/people/add")
     page.check("input[name=role][value=evaluator]")
     page.check("input[name=account][value=new]")
     page.fill("input[name=name]", EVALUATOR["name"])
+    page.fill("input[name=email]", EVALUATOR["email"])
     page.fill("input[name=username]", EVALUATOR["username"])
-    page.fill("input[name=password]", EVALUATOR["password"])
     page.click("button:has-text('Add')")
     expect(page.locator(".flashes .flash-success")).to_contain_text(f"{EVALUATOR['name']} added")
+    [invitation] = smtp_server.wait_for(1)
+    [link] = links_in(invitation)
 
     # -- open, then start scoring ---------------------------------------------------------------
     page.goto(f"{ev}/stage")
@@ -238,7 +248,11 @@ def test_a_lead_and_an_evaluator_take_an_evaluation_from_template_to_ranking(
     # -- the evaluator declares no conflict, scores both vendors and submits ------------------
     questions = _question_ids(live_server, evaluation_id)
     evaluator = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-    log_in(evaluator, base, EVALUATOR["username"], EVALUATOR["password"])
+    evaluator.goto(link)  # the invitation: set a password, and be logged in
+    evaluator.fill("input[name=password]", EVALUATOR["password"])
+    evaluator.fill("input[name=confirm]", EVALUATOR["password"])
+    evaluator.click("button:has-text('Set my password')")
+    expect(evaluator.locator(".flashes .flash-success")).to_contain_text("Your password is set")
     evaluator.goto(f"{ev}/scorecards")
     for radio in evaluator.locator("input[type=radio][value=no]").all():
         radio.check()

@@ -33,6 +33,7 @@ def rich_scenario(base: dict[str, Any]) -> dict[str, Any]:
         description="Tier 1 and 2 care for the retail brand.",
         stage="consensus",
         deadline="2026-10-16T19:00:00+02:00",
+        scoring_due="2026-11-06",
         aggregation="median",
         dispersion_threshold=1.5,
         price_formula="log",

@@ -249,6 +249,11 @@ CASES = [
         ", e.g. 2026-10-16T17:00:00+00:00",
     ),
     Case(
+        "scoring_due_with_a_time",
+        change("evaluation.scoring_due", "2026-10-16T17:00:00"),
+        "evaluation.scoring_due: must be a date as YYYY-MM-DD",
+    ),
+    Case(
         "occupancy_above_one",
         change("evaluation.scope.occupancy", 1.5),
         "evaluation.scope.occupancy: must be a number > 0 and <= 1",

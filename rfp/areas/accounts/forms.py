@@ -33,6 +33,25 @@ class PasswordForm(FlaskForm):
     )
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Your e-mail address",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+    )
+    confirm = PasswordField(
+        "Repeat it",
+        validators=[DataRequired(), EqualTo("password", message="Passwords differ.")],
+    )
+
+
 class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=80), USERNAME])
     name = StringField("Full name", validators=[DataRequired(), Length(max=200)])

@@ -1,5 +1,7 @@
 """Accounts: creating users, logging in, changing passwords, and the administrator's
-changes to an account. Flush and audit, never commit.
+changes to an account; the messages that bring people in (an invitation with a
+set-your-password link, a note that they were added, a password reset by e-mail) and
+setting a password by such a link. Flush and audit, never commit.
 
 Refusals name the form field at fault; their `str` ("password: must be at least 10
 characters") is what `rfp create-user` prints.
@@ -7,15 +9,31 @@ characters") is what `rfp create-user` prints.
 
 from __future__ import annotations
 
+import logging
+import re
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.accounts import password_links
+from rfp.core import throttle
 from rfp.core.audit import record
 from rfp.core.db import utcnow
-from rfp.core.refusal import Refused
+from rfp.core.mail import queue_mail
+from rfp.core.refusal import CONFLICT, Refused
+from rfp.domain.vocabulary import MailKind, Role
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 10
+USERNAME_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+# Password resets anyone may ask for: per address and per client, in an hour.
+RESETS_PER_ADDRESS = 3
+RESETS_PER_CLIENT = 10
+RESET_WINDOW = timedelta(hours=1)
+MESSAGES = "rfp.areas.accounts.messages"
 
 
 def check_password_strength(password: str, *, field: str = "password") -> None:
@@ -46,6 +64,10 @@ def create_user(
     username = username.strip()
     if not username:
         raise Refused("username", "is required")
+    if not USERNAME_SHAPE.match(username):
+        raise Refused(
+            "username", "letters, digits, '_', '-' and '.', starting with a letter or digit"
+        )
     if _by_username(session, username) is not None:
         raise Refused("username", f"{username!r} is already taken")
     if email and _by_email(session, email) is not None:
@@ -73,10 +95,20 @@ def set_password(
     *,
     by: m.User | None = None,
     field: str = "password",
+    actor: str = "",
 ) -> None:
+    """A new password; any set-your-password link still out is revoked."""
     check_password_strength(password, field=field)
     user.set_password(password)
-    record(session, None, by, "user.password_set", user.username, actor="" if by else "cli")
+    password_links.revoke_links(session, user)
+    record(
+        session,
+        None,
+        by,
+        "user.password_set",
+        user.username,
+        actor=actor or ("" if by else "cli"),
+    )
 
 
 def log_in(session: Session, username: str, password: str) -> m.User:
@@ -141,3 +173,124 @@ def update_user(
     if old != new:
         record(session, None, by, "user.updated", user.username, old=old, new=new)
     session.flush()
+
+
+# -- usernames -------------------------------------------------------------------------------
+
+
+def available_username(session: Session, email: str) -> str:
+    """A free username made from an e-mail address (dana.whitfield@x -> dana.whitfield,
+    then dana.whitfield2, ...), for people invited without one."""
+    local = email.partition("@")[0].lower()
+    base = re.sub(r"[^a-z0-9_.\-]", "", local).lstrip("._-")[:70] or "user"
+    candidate, n = base, 1
+    while _by_username(session, candidate) is not None:
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+# -- messages that bring people in -------------------------------------------------------------
+
+
+def invite(
+    session: Session, user: m.User, evaluation: m.Evaluation, role: str, by: m.User
+) -> m.MailMessage:
+    """Send the account a set-your-password link for the evaluation (the link is made
+    when the message goes out; a newer one revokes it)."""
+    if not user.email:
+        raise Refused("email", f"{user.name} has no e-mail address to send an invitation to")
+    if user.password_hash is not None:
+        raise Refused(
+            "membership",
+            f"{user.name} has a password already; they can reset it from the login page",
+            CONFLICT,
+        )
+    message = _to_member(
+        session, MailKind.INVITATION, user, evaluation, role, by, f"{by.name} invited you to"
+    )
+    record(session, evaluation, by, "mail.invitation", user.name, new={"role": role})
+    return message
+
+
+def note_added(
+    session: Session, user: m.User, evaluation: m.Evaluation, role: str, by: m.User
+) -> m.MailMessage | None:
+    """Tell an account that can log in that it was added to the evaluation (None: it has
+    no e-mail address)."""
+    if not user.email:
+        return None
+    return _to_member(
+        session, MailKind.ADDED, user, evaluation, role, by, f"{by.name} added you to"
+    )
+
+
+def _to_member(
+    session: Session,
+    kind: MailKind,
+    user: m.User,
+    evaluation: m.Evaluation,
+    role: str,
+    by: m.User,
+    subject: str,
+) -> m.MailMessage:
+    """A message to someone taking part (its renderer: MESSAGES:<kind>)."""
+    return queue_mail(
+        session,
+        kind=kind,
+        to_address=user.email or "",
+        to_name=user.name,
+        subject=f"{subject} {_role_words(role)}",
+        renderer=f"{MESSAGES}:{kind.value}",
+        context={"user_id": user.id, "role": role, "by_user_id": by.id},
+        evaluation=evaluation,
+    )
+
+
+def _role_words(role: str) -> str:
+    return {
+        Role.EVALUATOR: "score vendors",
+        Role.VIEWER: "read the results",
+        Role.LEAD: "run an evaluation",
+    }.get(Role(role), "an evaluation")
+
+
+def request_password_reset(session: Session, address: str, client: str) -> None:
+    """Someone asks for a link to set a new password. The same happens to the caller
+    whether an account uses the address or not (nothing tells them apart); at most
+    RESETS_PER_ADDRESS an hour per address and RESETS_PER_CLIENT per client go out."""
+    address = address.strip().lower()
+    # The address first: a request refused for its address does not count against the
+    # client (a colleague asking again for theirs does not lock the office out).
+    within = throttle.allow(
+        session, "reset.address", address, limit=RESETS_PER_ADDRESS, window=RESET_WINDOW
+    ) and throttle.allow(
+        session, "reset.client", client, limit=RESETS_PER_CLIENT, window=RESET_WINDOW
+    )
+    if not within:
+        log.info("a password reset was throttled")
+        return
+    user = _by_email(session, address) if address else None
+    if user is None or not user.active:
+        return
+    queue_mail(
+        session,
+        kind=MailKind.PASSWORD_RESET,
+        to_address=user.email or address,
+        to_name=user.name,
+        subject="Set a new password for rfp",
+        renderer=f"{MESSAGES}:password_reset",
+        context={"user_id": user.id},
+    )
+
+
+def set_password_by_link(session: Session, token: str, password: str) -> m.AccountToken:
+    """Set the account's password with a set-your-password link, which is spent by it;
+    returns the link's row (its user, and the evaluation an invitation was for)."""
+    now = utcnow()
+    row = password_links.usable_link(session, token, now)
+    if row is None or not password_links.spend(session, row, now):
+        raise Refused("password", "This link no longer works. Ask for a new one.", CONFLICT)
+    set_password(session, row.user, password, by=row.user, actor="set-password link")
+    session.flush()
+    return row

@@ -1,16 +1,19 @@
-"""Log in, log out, change password."""
+"""Log in, log out, change password; ask for a new password by e-mail and set one with
+the link an invitation or a reset carries."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from rfp.areas.accounts import operations as ops
-from rfp.areas.accounts.forms import LoginForm, PasswordForm
+from rfp.areas.accounts import password_links
+from rfp.areas.accounts.forms import ForgotPasswordForm, LoginForm, PasswordForm, SetPasswordForm
 from rfp.core.extensions import db_session
 from rfp.core.unit_of_work import commit
+from rfp.domain.vocabulary import TokenPurpose
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -62,3 +65,69 @@ def change_password():  # type: ignore[no-untyped-def]
             flash("Your password has been changed.", "success")
             return redirect(url_for("dashboard.index"))
     return render_template("auth/password.html", form=form)
+
+
+# -- a new password by e-mail ----------------------------------------------------------------
+
+# The link's token, between opening the link and setting the password: kept in the
+# (signed) session cookie so that the page the form is on has no secret in its address,
+# and a referrer or a log of that page gives nothing away.
+LINK_IN_SESSION = "set_password_link"
+
+
+def _private(page: str | Response) -> Response:
+    response = page if isinstance(page, Response) else Response(page)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/account/forgot-password", methods=["GET", "POST"])
+def forgot_password():  # type: ignore[no-untyped-def]
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        address = form.email.data.strip()
+        commit(lambda: ops.request_password_reset(db_session(), address, request.remote_addr or ""))
+        # The same answer whether an account uses the address or not.
+        flash(
+            f"If an account uses {address}, a link to set a new password is on its way. "
+            f"It works once, for {_minutes_of_a_reset()} minutes.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+def _minutes_of_a_reset() -> int:
+    return round(password_links.lifetime(TokenPurpose.PASSWORD_RESET).total_seconds() / 60)
+
+
+@bp.route("/account/set-password/<token>")
+def set_password_link(token: str):  # type: ignore[no-untyped-def]
+    """The link of a message: nothing is spent by opening it (mail scanners follow
+    links); the token waits in the session for the form."""
+    session[LINK_IN_SESSION] = token[:100]
+    return _private(redirect(url_for("auth.set_password")))
+
+
+@bp.route("/account/set-password", methods=["GET", "POST"])
+def set_password():  # type: ignore[no-untyped-def]
+    token = session.get(LINK_IN_SESSION, "")
+    link = password_links.usable_link(db_session(), token) if token else None
+    if link is None:
+        return _private(render_template("auth/set_password.html", form=None, link=None))
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        done = commit(
+            lambda: ops.set_password_by_link(db_session(), token, form.password.data), form
+        )
+        if done and done.value is not None:
+            session.pop(LINK_IN_SESSION, None)
+            user, evaluation_id = done.value.user, done.value.evaluation_id
+            logout_user()
+            login_user(user)
+            flash("Your password is set. You are logged in.", "success")
+            if evaluation_id is not None:
+                return redirect(url_for("evaluations.overview", evaluation_id=evaluation_id))
+            return redirect(url_for("dashboard.index"))
+    return _private(render_template("auth/set_password.html", form=form, link=link))

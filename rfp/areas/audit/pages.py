@@ -27,6 +27,7 @@ GROUP_LABELS = {
     "reference": "Reference calls",
     "award": "Award",
     "report": "Reports",
+    "mail": "E-mail",
 }
 MAX_TEXT = 400
 

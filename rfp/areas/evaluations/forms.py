@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     FloatField,
     IntegerField,
@@ -103,6 +104,12 @@ class SettingsForm(FlaskForm):
     description = TextAreaField("What this evaluation is for", validators=[Length(max=20000)])
     deadline = DateTimeLocalField(
         "Response deadline (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()], tz=UTC
+    )
+    scoring_due = DateField(
+        "Scoring due (UTC date)",
+        validators=[Optional()],
+        description="Evaluators' scorecards are due this day. Evaluators who have not "
+        "submitted get a reminder by e-mail 5 and 2 days before and on the day.",
     )
 
     scale_min = IntegerField(
@@ -223,6 +230,7 @@ class SettingsForm(FlaskForm):
             "title": self.title.data,
             "description": self.description.data or "",
             "deadline": self.deadline.data,
+            "scoring_due": self.scoring_due.data,
             "scale_min": self.scale_min.data,
             "scale_max": self.scale_max.data,
             "anchors": {p: self[f"anchor_{p}"].data or "" for p in self.anchor_points},
@@ -269,6 +277,7 @@ def settings_form(evaluation: m.Evaluation) -> SettingsForm:
     data = {
         **{name: settings[name] for name in FORM_SETTINGS},
         "deadline": evaluation.deadline,
+        "scoring_due": evaluation.scoring_due,
         "scale_min": int(evaluation.scale_min),
         "scale_max": int(evaluation.scale_max),
         "functions": ", ".join(scope.get("functions") or []),

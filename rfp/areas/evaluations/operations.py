@@ -3,7 +3,7 @@ its settings and scope. Flush, audit, never commit."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -61,7 +61,7 @@ COST_SCOPE_FIELDS = (
     "governance_overhead_pct",
     "inhouse_rate",
 )
-GENERAL_SETTINGS = ("title", "description", "deadline")
+GENERAL_SETTINGS = ("title", "description", "deadline", "scoring_due")
 
 
 def _empty_document(evaluation: dict[str, Any], criteria: list[dict[str, Any]]) -> dict[str, Any]:
@@ -221,6 +221,7 @@ def settings_of(evaluation: m.Evaluation) -> dict[str, Any]:
         "title": evaluation.title,
         "description": evaluation.description,
         "deadline": evaluation.deadline.isoformat() if evaluation.deadline else None,
+        "scoring_due": evaluation.scoring_due.isoformat() if evaluation.scoring_due else None,
         "scale_min": number_or_int(evaluation.scale_min),
         "scale_max": number_or_int(evaluation.scale_max),
         "anchors": dict(evaluation.anchors or {}),
@@ -273,6 +274,7 @@ def update_settings(
     reason: str = "",
     normalise_evaluators: bool | None = None,
     sensitivity_concentration: float | None = None,
+    scoring_due: date | None = None,
 ) -> dict[str, Any]:
     """Apply the settings form; returns the changed fields (empty: nothing to do).
     `normalise_evaluators` and `sensitivity_concentration` left None keep their value.
@@ -285,6 +287,12 @@ def update_settings(
         raise Refused("sensitivity_concentration", "must be greater than 0")
     if scale_max <= scale_min:
         raise Refused("scale_max", "must be greater than the lowest point of the scale")
+    if scoring_due is not None and deadline is not None and scoring_due < deadline.date():
+        raise Refused(
+            "scoring_due",
+            f"must be on or after the response deadline ({deadline:%Y-%m-%d}): scoring "
+            "starts when the responses are in",
+        )
     new_scope = canonical_scope(scope)
     if has_cost_criterion(evaluation):
         for field in COST_REQUIRED:
@@ -301,6 +309,7 @@ def update_settings(
         title=title.strip(),
         description=description,
         deadline=deadline.isoformat() if deadline else None,
+        scoring_due=scoring_due.isoformat() if scoring_due else None,
         scale_min=number_or_int(scale_min),
         scale_max=number_or_int(scale_max),
         anchors=anchors,
@@ -337,6 +346,7 @@ def update_settings(
     evaluation.title = proposed["title"]
     evaluation.description = description
     evaluation.deadline = deadline
+    evaluation.scoring_due = scoring_due
     evaluation.scale_min = float(scale_min)
     evaluation.scale_max = float(scale_max)
     evaluation.anchors = anchors

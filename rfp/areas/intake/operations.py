@@ -1,4 +1,5 @@
-"""Vendor intake: portal links, drafts, submission, reopening and questionnaire imports.
+"""Vendor intake: portal links, invitations by e-mail, drafts, submission (with its
+receipt to the vendor), reopening and questionnaire imports.
 
 Flush and audit, never commit. A response is replaced as a whole and checked completely
 before anything changes, so a refused save or import writes nothing. Refusals are
@@ -15,7 +16,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
-from rfp.areas.intake import tokens
 from rfp.areas.intake.content import (
     Completeness,
     QuestionSpec,
@@ -25,6 +25,14 @@ from rfp.areas.intake.content import (
     completeness_of,
     content_refusals,
 )
+from rfp.areas.intake.links import (  # noqa: F401  (the area's link operations)
+    check_link_possible,
+    create_link,
+    revoke_link,
+    send_invitation,
+    use_link,
+)
+from rfp.areas.intake.messages import queue_receipt
 from rfp.areas.intake.parse import QuestionnaireError, parse_questionnaire
 from rfp.areas.intake.queries import (
     questionnaire_spec,
@@ -32,6 +40,7 @@ from rfp.areas.intake.queries import (
     response_content,
     status_of,
 )
+from rfp.areas.intake.receipt import receipt_digest
 from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.refusal import CONFLICT, Refusals, Refused, refuse_all
@@ -46,85 +55,6 @@ def _require_collecting(evaluation: m.Evaluation, field: str, message: str) -> N
     """Links are made and responses change only while they are collected (sealed)."""
     if not evaluation.current_stage.collecting:
         raise Refused(field, message, CONFLICT)
-
-
-# -- links ---------------------------------------------------------------------------------
-
-
-def create_link(
-    session: Session, evaluation: m.Evaluation, vendor: m.Vendor, user: m.User
-) -> tuple[m.VendorLink, str]:
-    """A new secret link for the vendor; returns the plain token, which is never stored.
-    The vendor's earlier links are revoked: one working link per vendor."""
-    now = utcnow()
-    _require_collecting(
-        evaluation,
-        "link",
-        "links are made while responses are collected (draft or open); this evaluation "
-        "is past that",
-    )
-    if evaluation.deadline is None:
-        raise Refused(
-            "link",
-            "set the response deadline first: a link is valid until the deadline",
-            CONFLICT,
-        )
-    if evaluation.deadline <= now:
-        raise Refused("link", "the response deadline has passed: extend it first", CONFLICT)
-    replaced = []
-    for old in session.scalars(
-        select(m.VendorLink).where(
-            m.VendorLink.vendor_id == vendor.id, m.VendorLink.revoked_at.is_(None)
-        )
-    ):
-        old.revoked_at = now
-        replaced.append(old.id)
-    token = tokens.new_token()
-    link = m.VendorLink(
-        vendor_id=vendor.id,
-        token_hash=tokens.hash_token(token),
-        created_at=now,
-        created_by_id=user.id,
-        expires_at=evaluation.deadline,
-    )
-    session.add(link)
-    session.flush()
-    record(
-        session,
-        evaluation,
-        user,
-        "vendor_link.created",
-        vendor.name,
-        new={
-            "link": link.id,
-            "expires_at": evaluation.deadline.isoformat(),
-            "replaces": replaced or None,
-        },
-    )
-    return link, token
-
-
-def revoke_link(session: Session, link: m.VendorLink, user: m.User) -> bool:
-    """Revoke a link; False if it already was."""
-    if link.revoked_at is not None:
-        return False
-    link.revoked_at = utcnow()
-    session.flush()
-    record(
-        session,
-        link.vendor.evaluation,
-        user,
-        "vendor_link.revoked",
-        link.vendor.name,
-        old={"link": link.id, "revoked": False},
-        new={"link": link.id, "revoked": True},
-    )
-    return True
-
-
-def use_link(link: m.VendorLink) -> None:
-    """Note that the link was used (shown to the lead as "last used")."""
-    link.last_used_at = utcnow()
 
 
 # -- the response --------------------------------------------------------------------------
@@ -229,9 +159,7 @@ def submit_response(
     if response.status == ResponseStatus.SUBMITTED:
         raise Refused("response", "The response is already submitted.", CONFLICT)
     now = utcnow()
-    completeness = completeness_of(
-        questions_of(session, evaluation), response_content(session, vendor)
-    )
+    digest = receipt_digest(questions_of(session, evaluation), response_content(session, vendor))
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = now
     response.updated_at = now
@@ -246,10 +174,12 @@ def submit_response(
         new={
             "status": ResponseStatus.SUBMITTED,
             "submitted_at": now.isoformat(),
-            "missing": completeness.missing() or None,
+            "missing": digest["missing"] or None,
+            "sha256": digest["sha256"],
         },
         actor="" if user else vendor_actor(vendor),
     )
+    queue_receipt(session, vendor, digest, now, received_by=user)
     return response
 
 

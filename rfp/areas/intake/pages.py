@@ -94,6 +94,7 @@ class VendorIntake(_Status):
     source: str | None
     completeness: Completeness
     links: tuple[LinkRow, ...]  # newest first
+    invitation: m.MailMessage | None = None  # the latest e-mailed to the vendor
 
     @property
     def source_note(self) -> str:
@@ -122,6 +123,7 @@ def overview(data: IntakeData, evaluation: m.Evaluation, now: datetime) -> list[
                     LinkRow(link, link_state(link, evaluation, now), link_expiry(link, evaluation))
                     for link in data.links.get(vendor.id, [])
                 ),
+                invitation=data.invitations.get(vendor.id),
             )
         )
     return rows

@@ -6,7 +6,7 @@ only; changes are in rfp.areas.intake.operations, page models in rfp.areas.intak
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -23,7 +23,8 @@ from rfp.areas.intake.content import (
     public_scope,
 )
 from rfp.core.db import utcnow
-from rfp.domain.vocabulary import AnswerType, ResponseStatus
+from rfp.core.mail import latest_by
+from rfp.domain.vocabulary import AnswerType, MailKind, ResponseStatus
 
 
 class LinkState(StrEnum):
@@ -186,13 +187,14 @@ def portal_of(session: Session, token: str) -> Portal | None:
 
 @dataclass(frozen=True)
 class IntakeData:
-    """Everything the intake overview shows, loaded in five queries."""
+    """Everything the intake overview shows, loaded in six queries."""
 
     questions: tuple[QuestionSpec, ...]
     vendors: Sequence[m.Vendor]
     responses: dict[int, m.VendorResponse]  # by vendor id
     contents: dict[int, ResponseContent]  # by vendor id
     links: dict[int, list[m.VendorLink]]  # by vendor id, newest first
+    invitations: dict[int, m.MailMessage] = field(default_factory=dict)  # latest, by vendor
 
 
 def intake_data(session: Session, evaluation: m.Evaluation) -> IntakeData:
@@ -224,9 +226,15 @@ def intake_data(session: Session, evaluation: m.Evaluation) -> IntakeData:
     ):
         links.setdefault(link.vendor_id, []).append(link)
     return IntakeData(
+        invitations=vendor_invitations(session, evaluation),
         questions=questions,
         vendors=vendors,
         responses=responses,
         contents={v.id: _content(responses.get(v.id), answers.get(v.id, [])) for v in vendors},
         links=links,
     )
+
+
+def vendor_invitations(session: Session, evaluation: m.Evaluation) -> dict[int, m.MailMessage]:
+    """Vendor id -> the latest invitation e-mailed to it."""
+    return latest_by(session, evaluation.id, MailKind.VENDOR_INVITATION, "vendor_id")

@@ -98,6 +98,27 @@ def create_link(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-
     return Response(page, headers={"Cache-Control": "no-store"})
 
 
+@bp.route("/vendors/<int:vendor_id>/invite", methods=["POST"])
+@login_required
+def send_invitation(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
+    """E-mail the vendor its invitation with a new portal link (made when it is sent)."""
+    access = _lead(evaluation_id).require_writable()
+    vendor = vendor_of(access, vendor_id)
+    form = _action()
+    done = commit(
+        lambda: ops.send_invitation(db_session(), access.evaluation, vendor, access.user), form
+    )
+    if done:
+        flash(
+            f"An invitation with a new link is on its way to {vendor.contact_email}; "
+            f"{vendor.name}'s earlier link stops working when it is sent.",
+            "success",
+        )
+    else:
+        flash(f"No invitation sent to {vendor.name}: {_why(done)}.", "error")
+    return _back(evaluation_id)
+
+
 @bp.route("/links/<int:link_id>/revoke", methods=["POST"])
 @login_required
 def revoke_link(evaluation_id: int, link_id: int):  # type: ignore[no-untyped-def]

@@ -1,5 +1,6 @@
-"""The people forms: adding a person (an existing account or a new one), an evaluator's
-criteria, and the reason given for taking someone off or reopening a scorecard."""
+"""The people forms: adding a person (an existing account, or a new one invited by
+e-mail to set its own password), an evaluator's criteria, and the reason given for
+taking someone off or reopening a scorecard."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -19,7 +19,6 @@ from wtforms import (
 from wtforms.validators import Email, Length, Optional
 
 from rfp import models as m
-from rfp.areas.accounts.operations import MIN_PASSWORD_LENGTH
 from rfp.core.forms import CheckboxesField
 from rfp.domain.vocabulary import Role
 
@@ -57,27 +56,21 @@ class AddMemberForm(LimitsForm):
         "Account",
         choices=[
             SelectChoice(EXISTING, "An existing account"),
-            SelectChoice(NEW, "A new account"),
+            SelectChoice(NEW, "Someone new: invite them by e-mail"),
         ],
         default=EXISTING,
     )
     user_id = SelectField("Person", coerce=int, validate_choice=False)
-    username = StringField("Username", validators=[Optional(), Length(max=80)])
     name = StringField("Full name", validators=[Optional(), Length(max=200)])
     email = EmailField(
-        "E-mail", validators=[Optional(), Email(check_deliverability=False), Length(max=254)]
+        "E-mail",
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+        description="They get an invitation here, with a link to set their own password.",
     )
-    password = PasswordField(
-        "Initial password",
-        validators=[
-            Optional(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=f"At least {MIN_PASSWORD_LENGTH} characters.",
-            ),
-        ],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters; pass it on, they can change it.",
+    username = StringField(
+        "Username (optional)",
+        validators=[Optional(), Length(max=80)],
+        description="Leave empty to use the part of the e-mail address before the @.",
     )
 
     def offer_people(self, people: Sequence[m.User]) -> None:
@@ -97,9 +90,9 @@ class AddMemberForm(LimitsForm):
                 self.user_id.errors.append("Choose a person.")
                 ok = False
         else:
-            for field in (self.username, self.name, self.password):
+            for field in (self.name, self.email):
                 if not (field.data or "").strip():
-                    field.errors.append("Required for a new account.")
+                    field.errors.append("Required to invite someone new.")
                     ok = False
         if self.role.data != Role.EVALUATOR and self.criteria.data:
             self.criteria.errors.append("Only evaluators are limited to some criteria.")

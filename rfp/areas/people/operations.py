@@ -2,6 +2,11 @@
 criteria) and viewers. Flush, audit, never commit; refusals name the form field at
 fault (`membership` for the member as a whole).
 
+Nobody types another person's password: a new account gets an invitation by e-mail
+with a set-your-password link (so does an existing account that has no password yet),
+and an account that can log in gets a note that it was added
+(rfp.areas.accounts.operations.invite, note_added).
+
 An evaluator is never deleted: removing one marks the membership inactive with a
 reason, so their scores stay on record but out of the aggregate.
 """
@@ -12,12 +17,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
-from rfp.areas.accounts.operations import create_user
+from rfp.areas.accounts.operations import (
+    available_username,
+    create_user,
+    invite,
+    note_added,
+)
 from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.operations import require_writable, unique_key
-from rfp.core.refusal import Refused
+from rfp.core.refusal import CONFLICT, Refused
 from rfp.domain.vocabulary import CriterionKind, Role
+
+# What adding someone sent them (the people page says it to the lead).
+INVITED, NOTIFIED, NOT_EMAILED = "invited", "notified", "not_emailed"
 
 
 def _criteria_keys(criteria: list[m.Criterion]) -> list[str] | None:
@@ -81,6 +94,20 @@ def add_member(
     return membership
 
 
+def welcome(session: Session, membership: m.Membership, by: m.User) -> str:
+    """The message a newly added member gets: an invitation to set a password when the
+    account has none, else a note that they were added. Says which (INVITED, NOTIFIED,
+    or NOT_EMAILED when the account has no e-mail address)."""
+    person, evaluation = membership.user, membership.evaluation
+    if not person.email:
+        return NOT_EMAILED
+    if person.password_hash is None:
+        invite(session, person, evaluation, membership.role, by)
+        return INVITED
+    note_added(session, person, evaluation, membership.role, by)
+    return NOTIFIED
+
+
 def add_existing_member(
     session: Session,
     evaluation: m.Evaluation,
@@ -89,12 +116,13 @@ def add_existing_member(
     by: m.User,
     *,
     criteria: list[m.Criterion] | None = None,
-) -> m.Membership:
-    """Add an existing, active account."""
+) -> tuple[m.Membership, str]:
+    """Add an existing, active account and tell them (see `welcome`)."""
     person = session.get(m.User, user_id)
     if person is None or not person.active:
         raise Refused("user_id", "Choose an active account.")
-    return add_member(session, evaluation, person, role, by, criteria=criteria)
+    membership = add_member(session, evaluation, person, role, by, criteria=criteria)
+    return membership, welcome(session, membership, by)
 
 
 def add_new_account(
@@ -102,17 +130,40 @@ def add_new_account(
     evaluation: m.Evaluation,
     by: m.User,
     *,
-    username: str,
     name: str,
-    email: str | None,
-    password: str,
+    email: str,
     role: str,
+    username: str = "",
     criteria: list[m.Criterion] | None = None,
 ) -> m.Membership:
-    """Create an account on the spot and add it (a refusal names the account's field)."""
+    """Create an account on the spot, without a password, add it, and send it an
+    invitation to set its password (a refusal names the account's field). Without a
+    username, one is made from the e-mail address."""
     require_writable(evaluation)
-    person = create_user(session, username, name, password, email=email, by=by)
-    return add_member(session, evaluation, person, role, by, criteria=criteria)
+    email = email.strip()
+    if not email:
+        raise Refused("email", "is required: the invitation is sent to it")
+    person = create_user(
+        session,
+        username.strip() or available_username(session, email),
+        name,
+        None,
+        email=email,
+        by=by,
+    )
+    membership = add_member(session, evaluation, person, role, by, criteria=criteria)
+    invite(session, person, evaluation, role, by)
+    return membership
+
+
+def send_invitation_again(session: Session, membership: m.Membership, by: m.User) -> None:
+    """A new invitation for a member who has not set a password yet (the new link
+    revokes the earlier one)."""
+    evaluation = membership.evaluation
+    require_writable(evaluation)
+    if membership.role == Role.EVALUATOR and not membership.active:
+        raise Refused("membership", f"{membership.user.name} is off the panel", CONFLICT)
+    invite(session, membership.user, evaluation, membership.role, by)
 
 
 def update_limits(

@@ -4,7 +4,7 @@ then the viewers and the leads."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rfp import models as m
 from rfp.areas.scorecards.queries import EvaluatorProgress
@@ -35,6 +35,18 @@ class PeoplePage:
     kept: Mapping[int, int]  # scores on record, by membership id
     editable: bool
     scoring_open: bool  # a submitted scorecard or one in progress means something now
+    invitations: Mapping[int, m.MailMessage] = field(default_factory=dict)  # by user id
+
+    def invitation(self, membership: m.Membership) -> m.MailMessage | None:
+        """The latest invitation of a member who has not set a password yet."""
+        if membership.user.password_hash is not None:
+            return None
+        return self.invitations.get(membership.user_id)
+
+    def may_invite(self, membership: m.Membership) -> bool:
+        """An invitation (again) makes sense: no password yet, an address to send to."""
+        user = membership.user
+        return self.editable and user.password_hash is None and bool(user.email)
 
     @property
     def on_panel(self) -> int:
@@ -46,6 +58,7 @@ def people_page(
     memberships: Sequence[m.Membership],
     progress: Mapping[int, EvaluatorProgress],
     kept: Mapping[int, int],
+    invitations: Mapping[int, m.MailMessage] | None = None,
 ) -> PeoplePage:
     by_role: dict[Role, list[m.Membership]] = {role: [] for role in Role}
     for membership in memberships:
@@ -65,6 +78,7 @@ def people_page(
         kept=kept,
         editable=not evaluation.read_only,
         scoring_open=evaluation.current_stage.scoring_open,
+        invitations=invitations or {},
     )
 
 

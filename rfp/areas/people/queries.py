@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from rfp import models as m
 from rfp.areas.scorecards.queries import EvaluatorProgress, progress_by_evaluation
+from rfp.core.mail import latest_by
+from rfp.domain.vocabulary import MailKind
 
 
 def members_of(session: Session, evaluation: m.Evaluation) -> list[m.Membership]:
@@ -66,3 +68,8 @@ def people_to_add(session: Session, evaluation: m.Evaluation) -> list[m.User]:
         select(m.User).where(m.User.active.is_(True)).order_by(func.lower(m.User.name))
     )
     return [u for u in active if u.id not in members]
+
+
+def invitations_of(session: Session, evaluation: m.Evaluation) -> dict[int, m.MailMessage]:
+    """User id -> the latest invitation sent to them for this evaluation."""
+    return latest_by(session, evaluation.id, MailKind.INVITATION, "user_id")

@@ -48,6 +48,7 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
         queries.members_of(session, evaluation),
         queries.progress_of(session, evaluation),
         queries.scores_kept(session, evaluation),
+        queries.invitations_of(session, evaluation),
     )
     return render_template(
         "members/index.html",
@@ -72,7 +73,7 @@ def add(evaluation_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         chosen = form.chosen(criteria)
         if form.existing_account:
-            done = commit(
+            added = commit(
                 lambda: ops.add_existing_member(
                     session,
                     evaluation,
@@ -83,26 +84,60 @@ def add(evaluation_id: int):  # type: ignore[no-untyped-def]
                 ),
                 form,
             )
+            if added and added.value is not None:
+                membership, welcome = added.value
+                flash(_added_words(membership, welcome), "success")
+                return _back(evaluation_id)
         else:
-            done = commit(
+            invited = commit(
                 lambda: ops.add_new_account(
                     session,
                     evaluation,
                     access.user,
-                    username=form.username.data.strip(),
                     name=form.name.data.strip(),
-                    email=form.email.data or None,
-                    password=form.password.data,
+                    email=form.email.data.strip(),
+                    username=(form.username.data or "").strip(),
                     role=form.role.data,
                     criteria=chosen,
                 ),
                 form,
             )
-        if done:
-            assert done.value is not None
-            flash(f"{done.value.user.name} added as {done.value.role}.", "success")
-            return _back(evaluation_id)
+            if invited and invited.value is not None:
+                flash(_added_words(invited.value, ops.INVITED), "success")
+                return _back(evaluation_id)
     return render_template("members/add.html", access=access, evaluation=evaluation, form=form)
+
+
+def _added_words(membership: m.Membership, welcome: str) -> str:
+    person = membership.user
+    said = {
+        ops.INVITED: f"An invitation to set a password is on its way to {person.email}.",
+        ops.NOTIFIED: f"A note is on its way to {person.email}.",
+        ops.NOT_EMAILED: "Their account has no e-mail address: tell them yourself.",
+    }[welcome]
+    return f"{person.name} added as {membership.role}. {said}"
+
+
+@bp.route("/<int:membership_id>/invite", methods=["POST"])
+@login_required
+def invite(evaluation_id: int, membership_id: int):  # type: ignore[no-untyped-def]
+    """Send the invitation again (a new link; the earlier one stops working)."""
+    access = a.lead_access(evaluation_id)
+    membership = _membership(access, membership_id)
+    form = forms.ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    done = commit(lambda: ops.send_invitation_again(db_session(), membership, access.user), form)
+    if done:
+        flash(
+            f"A new invitation is on its way to {membership.user.email}; "
+            "the link of the earlier one no longer works.",
+            "success",
+        )
+    else:
+        assert done.refused is not None
+        flash(done.refused.message[:1].upper() + done.refused.message[1:] + ".", "error")
+    return _back(evaluation_id)
 
 
 @bp.route("/<int:membership_id>/edit", methods=["GET", "POST"])

@@ -48,6 +48,10 @@ from rfp.areas.scorecards.assignments import (
     scorecard_progress,
     scored_questions,
 )
+from rfp.areas.scorecards.messages import (  # noqa: F401  (queue_due_reminders: rfp send-due)
+    note_when_all_in,
+    queue_due_reminders,
+)
 from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused, refuse_all
@@ -388,4 +392,5 @@ def submit_scores(
         new={"scores": progress.overall.entered},
     )
     session.flush()
+    note_when_all_in(session, evaluation)
     return progress

@@ -157,6 +157,7 @@ def _settings_form(db, evaluation_id: int, **changes) -> dict:
         "title": evaluation.title,
         "description": evaluation.description,
         "deadline": evaluation.deadline.strftime("%Y-%m-%dT%H:%M") if evaluation.deadline else "",
+        "scoring_due": evaluation.scoring_due.isoformat() if evaluation.scoring_due else "",
         "scale_min": "0",
         "scale_max": "5",
         "aggregation": evaluation.aggregation,
@@ -215,6 +216,28 @@ def test_in_draft_settings_change_without_a_reason_and_are_audited(client, auth,
     [event] = events(db, evaluation_id, "settings.changed")
     assert event.old["price_formula"] == "lowest_ratio" and event.new["price_formula"] == "linear"
     assert event.old["scope.occupancy"] == 0.8 and event.new["scope.occupancy"] == 0.85
+
+
+def test_the_scoring_due_date_is_a_setting_audited_and_not_before_the_deadline(
+    client, auth, db, demo
+):
+    evaluation_id = demo["evaluation"]
+    set_stage(db, evaluation_id, "scoring")  # no reason needed: it is not a scoring rule
+    auth.login("morgan")
+    page = client.get(f"/evaluations/{evaluation_id}/settings").get_data(as_text=True)
+    assert 'value="2026-09-25"' in page and "5 and 2 days before and on the day" in page
+    data = _settings_form(db, evaluation_id, scoring_due="2026-10-02")
+    assert client.post(f"/evaluations/{evaluation_id}/settings", data=data).status_code == 302
+    assert load(db, m.Evaluation, evaluation_id).scoring_due.isoformat() == "2026-10-02"
+    [event] = events(db, evaluation_id, "settings.changed")
+    assert (event.old, event.new) == ({"scoring_due": "2026-09-25"}, {"scoring_due": "2026-10-02"})
+    # The demo's responses were due on 2026-09-04.
+    data = _settings_form(db, evaluation_id, scoring_due="2026-09-01")
+    response = client.post(f"/evaluations/{evaluation_id}/settings", data=data)
+    assert b"must be on or after the response deadline (2026-09-04)" in response.data
+    data = _settings_form(db, evaluation_id, scoring_due="")
+    assert client.post(f"/evaluations/{evaluation_id}/settings", data=data).status_code == 302
+    assert load(db, m.Evaluation, evaluation_id).scoring_due is None
 
 
 def test_after_draft_scoring_settings_need_a_reason(client, auth, db, demo):

@@ -25,6 +25,7 @@ def intake_routes(world: Any, link_id: int = 1) -> list[tuple[str, str]]:
         ("GET", f"{base}/vendors/{vendor}"),
         ("GET", f"{base}/vendors/{vendor}/questionnaire.xlsx"),
         ("POST", f"{base}/vendors/{vendor}/links"),
+        ("POST", f"{base}/vendors/{vendor}/invite"),
         ("POST", f"{base}/links/{link_id}/revoke"),
         ("POST", f"{base}/vendors/{vendor}/reopen"),
         ("POST", f"{base}/vendors/{vendor}/upload"),

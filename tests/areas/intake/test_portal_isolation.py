@@ -53,8 +53,10 @@ def _url_for_rule(rule: Any, world: Any, token: str) -> str:
 def test_alpha_s_token_opens_no_other_route_of_the_app(app, world, two_links):
     alpha, _beta = two_links
     beta_name = "Beta Support"
-    # Endpoints an anonymous visitor may get a 200 from, and what they may show.
-    public = {"auth.login", "static"}
+    # Endpoints an anonymous visitor may get a 200 from, and what they may show: logging
+    # in, asking for a new password, and the set-password page (which opens nothing for a
+    # portal token: "This link no longer works").
+    public = {"auth.login", "auth.forgot_password", "auth.set_password", "static"}
     checked = 0
     for rule in app.url_map.iter_rules():
         url = _url_for_rule(rule, world, alpha)
@@ -73,7 +75,14 @@ def test_alpha_s_token_opens_no_other_route_of_the_app(app, world, two_links):
                 continue
             assert response.status_code in (302, 400, 401, 403, 404, 405), (method, url)
             if response.status_code == 302:
-                assert "/login" in response.headers["Location"], (method, url)
+                expected = (
+                    "/account/set-password"
+                    if rule.endpoint == "auth.set_password_link"
+                    else "/login"
+                )
+                assert expected in response.headers["Location"], (method, url)
+            if rule.endpoint == "auth.set_password":
+                assert b"This link no longer works" in body
     assert checked > 20
 
 

@@ -50,31 +50,6 @@ def test_an_existing_account_is_added_as_an_evaluator_limited_to_some_criteria(
     assert event.new == {"role": "evaluator", "criteria": ["compliance"]}
 
 
-def test_a_new_account_is_created_on_the_spot(client, auth, db, demo):
-    evaluation_id = demo["evaluation"]
-    auth.login("morgan")
-    response = client.post(
-        _url(evaluation_id, "/add"),
-        data={
-            "role": "viewer",
-            "account": "new",
-            "username": "sam",
-            "name": "Sam Lee (COO)",
-            "email": "sam@fernbrook.example",
-            "password": "a-long-password",
-        },
-    )
-    assert response.status_code == 302
-    with db.transaction() as s:
-        user = s.scalar(select(m.User).where(m.User.username == "sam"))
-        assert user.check_password("a-long-password") and not user.is_admin
-        membership = s.scalar(select(m.Membership).where(m.Membership.user_id == user.id))
-        assert membership.role == "viewer"
-    auth.logout()
-    auth.login("sam", "a-long-password")
-    assert client.get(f"/evaluations/{evaluation_id}").status_code == 200
-
-
 def test_a_new_account_is_refused_with_the_field_named(client, auth, db, demo):
     evaluation_id = demo["evaluation"]
     auth.login("morgan")
@@ -86,21 +61,25 @@ def test_a_new_account_is_refused_with_the_field_named(client, auth, db, demo):
             "account": "new",
             "username": "dana",
             "name": "Another Dana",
-            "password": "a-long-password",
+            "email": "another.dana@fernbrook.example",
         },
     )
     assert b"is already taken" in response.data
     response = client.post(
         _url(evaluation_id, "/add"),
+        data={"role": "evaluator", "account": "new", "name": "Zoe"},
+    )
+    assert b"Required to invite someone new." in response.data
+    response = client.post(
+        _url(evaluation_id, "/add"),
         data={
             "role": "evaluator",
             "account": "new",
-            "username": "zoe",
             "name": "Zoe",
-            "password": "short",
+            "email": "dana.whitfield@fernbrook.example",
         },
     )
-    assert b"At least 10 characters." in response.data
+    assert b"is already used by another account" in response.data
     assert count(db, m.User) == users
 
 
