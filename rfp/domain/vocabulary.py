@@ -216,6 +216,25 @@ class MailStatus(Labelled):
     FAILED = "failed"
 
 
+class DocumentKind(Labelled):
+    """What an uploaded document is, by its content (never by its name)."""
+
+    PDF = "pdf"
+    XLSX = "xlsx"
+    DOCX = "docx"
+    PNG = "png"
+    JPG = "jpg"
+
+
+class ClarificationStatus(Labelled):
+    """A vendor's clarification question: waiting, answered to the asker only, or
+    published (anonymised) to every vendor."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    PUBLISHED = "published"
+
+
 LABELS: dict[StrEnum, str] = {
     Stage.DRAFT: "Draft",
     Stage.OPEN: "Open for responses",
@@ -259,4 +278,12 @@ LABELS: dict[StrEnum, str] = {
     MailStatus.QUEUED: "Waiting to be sent",
     MailStatus.SENT: "Sent",
     MailStatus.FAILED: "Not delivered",
+    DocumentKind.PDF: "PDF",
+    DocumentKind.XLSX: "Excel workbook (.xlsx)",
+    DocumentKind.DOCX: "Word document (.docx)",
+    DocumentKind.PNG: "PNG image",
+    DocumentKind.JPG: "JPEG image",
+    ClarificationStatus.OPEN: "Waiting for an answer",
+    ClarificationStatus.ANSWERED: "Answered to the asker",
+    ClarificationStatus.PUBLISHED: "Published to every vendor",
 }

@@ -15,6 +15,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.addenda.queries import unacknowledged
+from rfp.areas.documents.queries import missing_required_slots
 from rfp.areas.intake import tokens
 from rfp.areas.intake.content import (
     Completeness,
@@ -127,6 +129,22 @@ def use_link(link: m.VendorLink) -> None:
     link.last_used_at = utcnow()
 
 
+def follow_deadline(session: Session, evaluation: m.Evaluation) -> list[int]:
+    """Every link not revoked expires at the (new) deadline: an extension brings back a
+    link that the old deadline had expired. Returns the ids of the links changed."""
+    changed = []
+    for link in session.scalars(
+        select(m.VendorLink)
+        .join(m.Vendor)
+        .where(m.Vendor.evaluation_id == evaluation.id, m.VendorLink.revoked_at.is_(None))
+    ):
+        if link.expires_at != evaluation.deadline:
+            link.expires_at = evaluation.deadline
+            changed.append(link.id)
+    session.flush()
+    return changed
+
+
 # -- the response --------------------------------------------------------------------------
 
 
@@ -216,14 +234,35 @@ def save_draft(session: Session, vendor: m.Vendor, content: ResponseContent) -> 
     return completeness_of(questions, content)
 
 
+def submission_blockers(session: Session, vendor: m.Vendor) -> list[Refused]:
+    """What the vendor must still do before it may submit through its link: acknowledge
+    every addendum, upload every required document (each a refusal naming it)."""
+    blockers = [
+        Refused(
+            "addenda",
+            f"Acknowledge addendum {addendum.number} (“{addendum.title}”) before you submit.",
+            CONFLICT,
+        )
+        for addendum in unacknowledged(session, vendor)
+    ]
+    blockers += [
+        Refused("documents", f"Upload the required “{slot.name}” before you submit.", CONFLICT)
+        for slot in missing_required_slots(session, vendor)
+    ]
+    return blockers
+
+
 def submit_response(
     session: Session, vendor: m.Vendor, *, user: m.User | None = None
 ) -> m.VendorResponse:
-    """Mark the response submitted (received), with the time, in the audit trail."""
+    """Mark the response submitted (received), with the time, in the audit trail.
+    Through the portal (no user) every addendum must be acknowledged and every required
+    document uploaded first."""
     evaluation = vendor.evaluation
     response = vendor.response
     if user is None:
         _require_portal_open(vendor)
+        refuse_all(submission_blockers(session, vendor))
     if response is None or response.status == ResponseStatus.NOT_STARTED:
         raise Refused("response", "There is nothing to submit yet.", CONFLICT)
     if response.status == ResponseStatus.SUBMITTED:
