@@ -202,12 +202,12 @@ def attach(evaluation_id: int):  # type: ignore[no-untyped-def]
     return _render_index(access, file_form=form, code=422)
 
 
-@bp.route("/<int:document_id>/remove", methods=["POST"])
+@bp.route("/rfp/<int:rfp_document_id>/remove", methods=["POST"])
 @login_required
-def remove(evaluation_id: int, document_id: int):  # type: ignore[no-untyped-def]
+def remove(evaluation_id: int, rfp_document_id: int):  # type: ignore[no-untyped-def]
     access = a.lead_access(evaluation_id)
-    document = queries.document_of(db_session(), evaluation_id, document_id)
-    if document is None:
+    document = queries.document_of(db_session(), evaluation_id, rfp_document_id)
+    if document is None or document.vendor_id is not None:
         abort(404)
     form = ButtonForm()
     if not form.validate_on_submit():
