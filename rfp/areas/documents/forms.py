@@ -69,7 +69,9 @@ class SlotForm(FlaskForm):
             description=self.description.data or "",
             required=bool(self.required.data),
             kinds=tuple(self.kinds.data or ()),
-            max_bytes=int(round((self.max_megabytes.data or 0) * MEGABYTE)),
+            # Capped before it becomes bytes (1e308 MB is no size); the operation says
+            # what the installation's limit is.
+            max_bytes=int(round(min(self.max_megabytes.data or 0, 1e6) * MEGABYTE)),
             price_envelope=bool(self.price_envelope.data),
             question_id=int(chosen) if chosen and chosen.isdigit() else None,
         )

@@ -271,9 +271,10 @@ def _decode_name(raw: bytes) -> str:
 def _refuse_actions(data: bytes, names: set[str]) -> None:
     found = sorted({PDF_ACTIONS[n] for n in names if n in PDF_ACTIONS})
     if found:
+        what = " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
         raise UploadRefused(
-            f"The PDF is refused: it contains {', '.join(found)}. Print or export it again "
-            "as a plain PDF and upload that."
+            f"The PDF is refused: it contains {what}. Print or export it again as a plain "
+            "PDF and upload that."
         )
     if "OpenAction" in names:
         # Allowed only as a destination ("open at page 1, fit the page"): [page /Fit].

@@ -178,7 +178,11 @@ def remove_slot(evaluation_id: int, slot_id: int):  # type: ignore[no-untyped-de
 @bp.route("/rfp", methods=["POST"])
 @login_required
 def attach(evaluation_id: int):  # type: ignore[no-untyped-def]
-    access = a.lead_access(evaluation_id)
+    access = a.lead_access(evaluation_id).require_stage(
+        Stage.DRAFT,
+        message="Vendors are responding: publish the document with an addendum, so that "
+        "every vendor is told.",
+    )
     form = FileForm()
     if form.validate_on_submit():
         limit = document_limit()
