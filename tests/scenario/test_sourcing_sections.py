@@ -143,3 +143,19 @@ def test_every_document_of_the_demo_has_its_file_shipped_with_the_same_sha256(de
             shipped[hashlib.sha256(data).hexdigest()] = len(data)
     for document in demo_doc["documents"]:
         assert shipped.get(document["sha256"]) == document["size"], document["filename"]
+
+
+def test_loading_the_demo_with_a_document_store_puts_its_files_there(database, tmp_path):
+    from sqlalchemy import select
+
+    from rfp import models as m
+    from rfp.areas.documents.storage import DocumentStore
+    from rfp.demo import load_demo
+
+    with database.transaction() as session:
+        load_demo(session, document_dir=tmp_path / "documents")
+    store = DocumentStore(tmp_path / "documents")
+    with database.session() as session:
+        documents = session.scalars(select(m.Document)).all()
+    assert len(documents) == 14
+    assert all(store.found(d.sha256, d.size) for d in documents)

@@ -27,6 +27,11 @@ GROUP_LABELS = {
     "reference": "Reference calls",
     "award": "Award",
     "report": "Reports",
+    "clarification": "Q&A",
+    "addendum": "Addenda",
+    "document_slot": "Documents asked for",
+    "document": "Vendors' documents",
+    "rfp_document": "RFP documents",
 }
 MAX_TEXT = 400
 

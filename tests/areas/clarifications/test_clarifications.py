@@ -208,3 +208,10 @@ def test_only_the_lead_answers(client, auth, world):
         auth.logout()
     auth.login("otto")
     assert _answer(client, world, asked, answer="x", action="answer").status_code == 404
+
+
+def test_the_stages_page_warns_of_questions_left_unanswered_before_scoring(client, auth, world):
+    _ask(client, world.link("alpha"))
+    auth.login("lena")
+    page = client.get(f"/evaluations/{world.evaluation}/stage").get_data(as_text=True)
+    assert "1 vendor question still waits for an answer (Q&amp;A)." in page
