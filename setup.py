@@ -7,7 +7,10 @@ pyproject.toml.
 
 from setuptools import find_namespace_packages, setup
 
-DATA_FILES = ["*.html", "*.json", "*.css", "*.js", "*.svg", "*.mako", "*.ttf", "*.txt", "*.png"]
+DATA_FILES = [
+    *("*.html", "*.json", "*.css", "*.js", "*.svg", "*.mako", "*.ttf", "*.txt", "*.png"),
+    *("*.pdf", "*.xlsx"),  # the demo's documents
+]
 
 setup(
     packages=find_namespace_packages(include=["rfp", "rfp.*"]),

@@ -36,6 +36,13 @@ BLUEPRINT_MODULES = (
     "rfp.areas.intake.portal_routes",
     "rfp.areas.intake.routes",
     "rfp.areas.mail.routes",
+    # Issue 12: Q&A, addenda and documents (each with its pages in the vendor portal).
+    "rfp.areas.clarifications.routes",
+    "rfp.areas.clarifications.portal_routes",
+    "rfp.areas.addenda.routes",
+    "rfp.areas.addenda.portal_routes",
+    "rfp.areas.documents.routes",
+    "rfp.areas.documents.portal_routes",
 )
 
 

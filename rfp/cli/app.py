@@ -25,7 +25,9 @@ def serve(host: str, port: int, with_demo: bool) -> None:
         from rfp.demo import DEMO_PASSWORD, load_demo
 
         with app.extensions["rfp.core.db"].transaction() as session:
-            evaluation, logins, created = load_demo(session)
+            evaluation, logins, created = load_demo(
+                session, document_dir=app.config["RFP_DOCUMENT_DIR"]
+            )
             evaluation_id = evaluation.id
         click.echo(
             ("Loaded" if created else "Demo already loaded:") + f" demo evaluation {evaluation_id}."
@@ -40,13 +42,16 @@ def serve(host: str, port: int, with_demo: bool) -> None:
 def demo(reset: bool) -> None:
     """Load the demo evaluation and its users, and print the demo logins."""
     from rfp.cli.database import open_database
+    from rfp.core.config import document_dir
     from rfp.core.migrate import upgrade
     from rfp.demo import DEMO_PASSWORD, load_demo
 
     with open_database() as db:
         upgrade(db.url)
         with db.transaction() as session:
-            evaluation, logins, created = load_demo(session, force=reset)
+            evaluation, logins, created = load_demo(
+                session, force=reset, document_dir=document_dir()
+            )
             evaluation_id = evaluation.id
     click.echo(("Loaded" if created else "Already loaded:") + f" demo evaluation {evaluation_id}.")
     _print_logins(logins, DEMO_PASSWORD)

@@ -5,6 +5,10 @@ DATABASE_URL   SQLAlchemy URL; default: SQLite file instance/rfp.sqlite under th
 SECRET_KEY     signs sessions and CSRF tokens. Required unless RFP_ENV=development,
                where one is generated per instance folder and kept in it.
 EXPORT_DIR     where generated reports are kept; default exports/ in the working directory.
+RFP_DOCUMENT_DIR  where uploaded documents are kept, named by their SHA-256; default
+               documents/ in the instance folder.
+RFP_DOCUMENT_MAX_BYTES  the largest document a slot may take (default 10 MB, and never
+               more than RFP_MAX_UPLOAD_BYTES, the largest request).
 RFP_JOBS       who runs background jobs (reports, e-mail): `thread` (default: a worker
                thread in each app process), `rq` (Redis queue, `rfp worker` processes;
                needs RFP_REDIS_URL) or `manual` (tests; `rfp run-jobs`).
@@ -25,6 +29,13 @@ class ConfigError(RuntimeError):
 
 def instance_path() -> Path:
     return Path(os.environ.get("RFP_INSTANCE_PATH", "instance")).resolve()
+
+
+def document_dir() -> Path:
+    """Where uploaded documents are kept: RFP_DOCUMENT_DIR, or documents/ in the
+    instance folder."""
+    configured = os.environ.get("RFP_DOCUMENT_DIR")
+    return Path(configured).resolve() if configured else instance_path() / "documents"
 
 
 def default_database_url() -> str:
@@ -80,6 +91,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RFP_REDIS_URL": os.environ.get("RFP_REDIS_URL", ""),
         "RFP_JOBS_POLL_SECONDS": float(os.environ.get("RFP_JOBS_POLL_SECONDS", 5)),
         "RFP_RESULTS_CACHE_SIZE": int(os.environ.get("RFP_RESULTS_CACHE_SIZE", 64)),
+        "RFP_DOCUMENT_DIR": str(document_dir()),
+        "RFP_DOCUMENT_MAX_BYTES": int(os.environ.get("RFP_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)),
     }
     config.update(overrides)
     return config

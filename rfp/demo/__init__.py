@@ -1,16 +1,20 @@
 """The demo evaluation and its people, for the quick start and the tests.
 
 The evaluation is a scenario file shipped in the package
-(customer_service_2027.json); its criteria and questions are also the
-"Customer service outsourcing" template for new evaluations.
+(customer_service_2027.json); its criteria, questions and document slots are also the
+"Customer service outsourcing" template for new evaluations. The files its documents
+name by SHA-256 are shipped in documents/ and copied into the document store when the
+demo is loaded with one.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -57,17 +61,41 @@ def template_scenario() -> dict[str, Any]:
         readiness={},
         description="",
     )
-    return {"evaluation": ev, "criteria": doc["criteria"]}
+    return {
+        "evaluation": ev,
+        "criteria": doc["criteria"],
+        "document_slots": doc["document_slots"],
+    }
+
+
+def store_demo_documents(document_dir: str | Path) -> int:
+    """Put the demo's document files into the document store; how many were added."""
+    from rfp.core.document_store import DocumentStore
+
+    store = DocumentStore(document_dir)
+    added = 0
+    for entry in resources.files(__package__).joinpath("documents").iterdir():
+        if entry.name.startswith(".") or not entry.is_file():
+            continue
+        data = entry.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        if not store.has(sha256, len(data)):
+            store.put(sha256, data)
+            added += 1
+    return added
 
 
 def load_demo(
-    session: Session, *, force: bool = False
+    session: Session, *, force: bool = False, document_dir: str | Path | None = None
 ) -> tuple[m.Evaluation, list[tuple[str, str]], bool]:
-    """Load the demo (users and evaluation); flush, no commit.
+    """Load the demo (users and evaluation); flush, no commit. With `document_dir`, the
+    demo's document files are put into that document store too.
 
     Returns (evaluation, [(username, role)], created). Without `force`, an evaluation
     already loaded under the demo's title is returned as it is.
     """
+    if document_dir is not None:
+        store_demo_documents(document_dir)
     from rfp.scenario.store import import_scenario
 
     doc = demo_scenario()

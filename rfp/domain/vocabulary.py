@@ -234,6 +234,29 @@ class MailKind(Labelled):
     SCORING_REMINDER = "scoring_reminder"
     SCORECARDS_IN = "scorecards_in"
     VENDOR_NOTICE = "vendor_notice"
+    CLARIFICATION_ASKED = "clarification_asked"
+    CLARIFICATION_ANSWERED = "clarification_answered"
+    CLARIFICATION_PUBLISHED = "clarification_published"
+    ADDENDUM = "addendum"
+
+
+class DocumentKind(Labelled):
+    """What an uploaded document is, by its content (never by its name)."""
+
+    PDF = "pdf"
+    XLSX = "xlsx"
+    DOCX = "docx"
+    PNG = "png"
+    JPG = "jpg"
+
+
+class ClarificationStatus(Labelled):
+    """A vendor's clarification question: waiting, answered to the asker only, or
+    published (anonymised) to every vendor."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    PUBLISHED = "published"
 
 
 LABELS: dict[StrEnum, str] = {
@@ -289,4 +312,16 @@ LABELS: dict[StrEnum, str] = {
     MailKind.SCORING_REMINDER: "Scoring reminder",
     MailKind.SCORECARDS_IN: "Every scorecard is in",
     MailKind.VENDOR_NOTICE: "Notice to a vendor",
+    MailKind.CLARIFICATION_ASKED: "A vendor's question (to the leads)",
+    MailKind.CLARIFICATION_ANSWERED: "Answer to a vendor's question",
+    MailKind.CLARIFICATION_PUBLISHED: "Published Q&A answer",
+    MailKind.ADDENDUM: "Addendum",
+    DocumentKind.PDF: "PDF",
+    DocumentKind.XLSX: "Excel workbook (.xlsx)",
+    DocumentKind.DOCX: "Word document (.docx)",
+    DocumentKind.PNG: "PNG image",
+    DocumentKind.JPG: "JPEG image",
+    ClarificationStatus.OPEN: "Waiting for an answer",
+    ClarificationStatus.ANSWERED: "Answered to the asker",
+    ClarificationStatus.PUBLISHED: "Published to every vendor",
 }

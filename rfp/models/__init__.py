@@ -1,7 +1,10 @@
 """ORM models (SQLAlchemy 2.0). Every model is imported here so metadata is complete."""
 
 from rfp.models.account_tokens import AccountToken
+from rfp.models.addenda import Addendum, AddendumAcknowledgement
 from rfp.models.audit import AuditEvent, GeneratedReport
+from rfp.models.clarifications import Clarification
+from rfp.models.documents import Document, DocumentSlot
 from rfp.models.evaluations import (
     DEFAULT_ANCHORS,
     READINESS_ITEMS,
@@ -23,6 +26,11 @@ from rfp.models.users import User
 from rfp.models.vendors import RESPONSE_STATUSES, Answer, Vendor, VendorLink, VendorResponse
 
 __all__ = [
+    "Addendum",
+    "AddendumAcknowledgement",
+    "Clarification",
+    "Document",
+    "DocumentSlot",
     "DEFAULT_ANCHORS",
     "READINESS_ITEMS",
     "RESPONSE_STATUSES",

@@ -22,6 +22,8 @@ from rfp.domain.scoring.model import (
 )
 from rfp.scenario.checks import Checker, ScenarioError
 from rfp.scenario.scores import check_scores, scored_question
+from rfp.scenario.sourcing import SECTIONS as SOURCING_SECTIONS
+from rfp.scenario.sourcing import check_sourcing
 
 FORMAT = 1
 STAGES = ("draft", "open", "scoring", "consensus", "decided")
@@ -93,6 +95,7 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
             "consensus",
             "references",
             "conflicts",
+            *SOURCING_SECTIONS,
         ),
         required=("format", "evaluation", "criteria", "vendors"),
     )
@@ -117,6 +120,7 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
     )
     consensus = _consensus(c, root.get("consensus", []), vendor_keys, questions, scale)
     references = _references(c, root.get("references", []), vendor_keys, scale)
+    sourcing = check_sourcing(c, root, vendor_keys, questions)
     if evaluation and evaluation.get("award") is not None:
         award_vendor = evaluation["award"]["vendor"]
         if award_vendor not in vendor_keys:
@@ -134,6 +138,7 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
         "scores": scores,
         "consensus": consensus,
         "references": references,
+        **sourcing,
     }
 
 

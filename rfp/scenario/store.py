@@ -18,6 +18,7 @@ from rfp.core.db import utcnow
 from rfp.models.adapter import membership_limits
 from rfp.scenario.checks import ScenarioError
 from rfp.scenario.schema import FORMAT
+from rfp.scenario.sourcing_store import dump_sourcing, import_sourcing
 
 PAST_OPEN = ("scoring", "consensus", "decided")
 
@@ -243,6 +244,7 @@ def import_scenario(
                 position=i,
             )
         )
+    import_sourcing(session, doc, evaluation, vendors, questions)
     session.add(
         m.AuditEvent(
             evaluation_id=evaluation.id,
@@ -437,6 +439,7 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
             )
         ],
     }
+    doc.update(dump_sourcing(session, ev.id, vendor_key, question_key))
     return doc
 
 

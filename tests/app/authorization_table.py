@@ -70,6 +70,11 @@ URL_PARAMETERS = {
     "token": "Puente Norte's portal token (a working link in the open copy)",
     "user_id": "elena's account",
     "message_id": "an invitation e-mailed to priya, delivered (so it is not sent again)",
+    "clarification_id": "Q1 of the demo (Cottonwood's, published)",
+    "addendum_id": "addendum 1 of the demo (every vendor acknowledged it)",
+    "slot_id": "the SOC 2 Type II report slot (vendors have uploaded into it)",
+    "document_id": "Puente Norte's SOC 2 report (a vendor's upload, sealed before scoring)",
+    "rfp_document_id": "the buyer's statement of work (an RFP document)",
     # An invalid direction: once access is granted the move answers 400 and nothing moves.
     "direction": "sideways",
 }
@@ -85,6 +90,11 @@ EVALUATION_OBJECTS = (
     "link_id",
     "job_id",
     "message_id",
+    "clarification_id",
+    "addendum_id",
+    "slot_id",
+    "document_id",
+    "rfp_document_id",
 )
 
 _ = None  # no stage: a route outside any evaluation
@@ -233,6 +243,34 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("mail.index",                "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("mail.index",                "GET",  DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("mail.send_again",           "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    # -- issue 12, Q&A, addenda and documents: every member reads the published Q&A, the
+    # addenda and the documents pages; the lead answers, publishes and sets the slots.
+    # Vendors' documents are sealed until scoring, from the lead too (409), and hidden
+    # from an evaluator with a conflict (403). The portal's pages: the token, as above.
+    ("clarifications.index",      "GET",  OPEN,      LOGIN, 404,   OK,    OK,    OK,    OK,    OK),
+    ("clarifications.answer",     "POST", OPEN,      LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("addenda.index",             "GET",  OPEN,      LOGIN, 404,   OK,    OK,    OK,    OK,    OK),
+    ("addenda.new",               "GET",  OPEN,      LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("addenda.new",               "POST", OPEN,      LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("addenda.new",               "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   409,   409),
+    ("documents.index",           "GET",  OPEN,      LOGIN, 404,   OK,    OK,    OK,    OK,    OK),
+    ("documents.index",           "GET",  SCORING,   LOGIN, 404,   OK,    OK,    OK,    OK,    OK),
+    ("documents.new_slot",        "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("documents.edit_slot",       "GET",  DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("documents.edit_slot",       "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("documents.remove_slot",     "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("documents.attach",          "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("documents.remove",          "POST", OPEN,      LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("documents.download",        "GET",  SCORING,   LOGIN, 404,   OK,    OK,    403,   OK,    OK),
+    ("documents.download",        "GET",  OPEN,      LOGIN, 404,   409,   409,   409,   409,   409),
+    ("portal_clarifications.index", "GET",  OPEN,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("portal_clarifications.index", "POST", OPEN,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("portal_addenda.index",      "GET",  OPEN,      OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("portal_addenda.acknowledge", "POST", OPEN,     OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("portal_documents.index",    "GET",  OPEN,      OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("portal_documents.upload",   "POST", OPEN,      OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("portal_documents.remove",   "POST", OPEN,      OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("portal_documents.download", "GET",  OPEN,      OK,    OK,    OK,    OK,    OK,    OK,    OK),
 ]
 # fmt: on
 
@@ -266,6 +304,9 @@ HARMLESS_POSTS: dict[str, dict[str, str]] = {
     "auth.set_password": {"password": "short", "confirm": "other"},
     "members.invite": {"reason": TOO_LONG},
     "intake.send_invitation": {"reason": TOO_LONG},
+    "portal_clarifications.index": {"text": ""},
+    "addenda.new": {"title": ""},
+    "documents.edit_slot": {"name": ""},
     "decision.participants": {"participants": "not-a-member"},
     "decision.judgment": {"criteria": "stale"},
     "decision.apply": {"expected": "stale"},

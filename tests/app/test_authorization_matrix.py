@@ -221,6 +221,8 @@ def test_an_id_from_another_evaluation_answers_404(world, row, parameter):
         ("evaluator", "scoring", "/scorecards/{vendor}", ("answer", "comment")),
         ("lead", "consensus", "/results/vendors/{vendor}", ("answer", "comment", "call_note")),
         ("viewer", "consensus", "/results/vendors/{vendor}", ("comment", "call_note")),
+        ("evaluator", "scoring", "/documents", ("document",)),
+        ("viewer", "scoring", "/vendors/{vendor}", ("document",)),
     ],
 )
 def test_the_protected_data_shows_where_it_is_allowed(world, role, stage, path, sentinels):
@@ -245,6 +247,12 @@ def test_the_protected_data_shows_where_it_is_allowed(world, role, stage, path, 
         # Sealed: nobody but the lead reads a response before scoring.
         ("viewer", "open", "/vendors", ("answer", "rate")),
         ("evaluator", "open", "/criteria", ("answer", "rate")),
+        # A vendor's documents are sealed too, from the lead as well (the vendor sent them).
+        ("lead", "open", "/documents", ("document",)),
+        ("lead", "open", "/vendors/{vendor}", ("document",)),
+        ("evaluator", "open", "/documents", ("document",)),
+        ("conflicted", "scoring", "/documents", ("document",)),
+        ("conflicted", "scoring", "/vendors/{vendor}", ("document",)),
     ],
 )
 def test_pages_a_role_may_open_leave_out_what_is_not_theirs(world, role, stage, path, sentinels):

@@ -45,6 +45,9 @@ TEXTS = {
     "comment": f"Convincing {BOLD} {IMG} overlap",
     "call_note": f"Praised the site lead {BOLD} {IMG}",
     "user": f"Dana {BOLD} {IMG}",
+    "qa": f"Are Saturdays in scope {BOLD} {IMG}",
+    "addendum": f"The deadline moves {BOLD} {IMG}",
+    "slot": f"SOC 2 report {BOLD} {IMG}",
 }
 ESCAPED = {key: str(escape(value)) for key, value in TEXTS.items()}
 
@@ -70,6 +73,12 @@ SHOWN_ON = {
     "audit.index": ("vendor",),
     "intake.index": ("vendor",),
     "portal.response": ("vendor", "title", "answer"),
+    "clarifications.index": ("qa",),
+    "addenda.index": ("addendum",),
+    "documents.index": ("vendor", "slot"),
+    "portal_clarifications.index": ("vendor", "title", "qa"),
+    "portal_addenda.index": ("vendor", "title", "addendum"),
+    "portal_documents.index": ("vendor", "title", "slot"),
     "admin.users": ("user",),
     "mail.index": ("title", "user", "comment"),
     # In the values of form fields, too.
@@ -124,6 +133,10 @@ def _put_markup(s: Any, ids: EvaluationIds) -> None:
             last_error=TEXTS["comment"],
         )
     )
+    question = s.get(m.Clarification, ids.clarification)
+    question.text = question.public_text = question.answer = TEXTS["qa"]
+    s.get(m.Addendum, ids.addendum).body = TEXTS["addendum"]
+    s.get(m.DocumentSlot, ids.slot).name = TEXTS["slot"]
     lead = s.scalar(select(m.User).where(m.User.username == "morgan"))
     record(
         s,

@@ -28,6 +28,11 @@ GROUP_LABELS = {
     "award": "Award",
     "report": "Reports",
     "mail": "E-mail",
+    "clarification": "Q&A",
+    "addendum": "Addenda",
+    "document_slot": "Documents asked for",
+    "document": "Vendors' documents",
+    "rfp_document": "RFP documents",
 }
 MAX_TEXT = 400
 

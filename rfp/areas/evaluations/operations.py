@@ -19,7 +19,7 @@ from rfp.domain.scoring.benchmarks import (
     INHOUSE_RATE_RANGE,
     PILOT_WEEKS,
 )
-from rfp.domain.vocabulary import CriterionKind, Role
+from rfp.domain.vocabulary import CriterionKind, Role, Stage
 from rfp.scenario import ScenarioError
 from rfp.scenario.schema import (
     COST_DEFAULTS,
@@ -86,9 +86,9 @@ def create_from_template(
 
     template = template_scenario()
     evaluation_doc = dict(template["evaluation"], title=title.strip(), description=description)
-    evaluation = import_scenario(
-        session, _empty_document(evaluation_doc, template["criteria"]), lead=lead
-    )
+    document = _empty_document(evaluation_doc, template["criteria"])
+    document["document_slots"] = template.get("document_slots", [])  # SOC 2 report, ...
+    evaluation = import_scenario(session, document, lead=lead)
     record(
         session,
         evaluation,
@@ -253,6 +253,28 @@ def _ratings_recorded(session: Session, evaluation: m.Evaluation) -> int:
     return count
 
 
+def _kept_deadline(evaluation: m.Evaluation, deadline: datetime | None) -> datetime | None:
+    """The deadline to keep: the form shows it to the minute, so the same minute keeps
+    the stored value. While vendors respond it moves only by an addendum, which tells
+    every vendor and makes their links follow it (rfp.areas.addenda)."""
+    old = evaluation.deadline
+    same = (old is None and deadline is None) or (
+        old is not None
+        and deadline is not None
+        and old.replace(second=0, microsecond=0) == deadline.replace(second=0, microsecond=0)
+    )
+    if same:
+        return old
+    if evaluation.stage == Stage.OPEN:
+        raise Refused(
+            "deadline",
+            "Vendors are responding: move the deadline with an addendum (Addenda), so that "
+            "every vendor is told and their links follow it.",
+            CONFLICT,
+        )
+    return deadline
+
+
 def update_settings(
     session: Session,
     evaluation: m.Evaluation,
@@ -283,6 +305,7 @@ def update_settings(
     them then needs a reason. The scale cannot change once ratings are recorded.
     """
     require_writable(evaluation)
+    deadline = _kept_deadline(evaluation, deadline)
     if sensitivity_concentration is not None and not sensitivity_concentration > 0:
         raise Refused("sensitivity_concentration", "must be greater than 0")
     if scale_max <= scale_min:

@@ -141,3 +141,19 @@ def revoke_link(session: Session, link: m.VendorLink, user: m.User) -> bool:
 def use_link(link: m.VendorLink) -> None:
     """Note that the link was used (shown to the lead as "last used")."""
     link.last_used_at = utcnow()
+
+
+def follow_deadline(session: Session, evaluation: m.Evaluation) -> list[int]:
+    """Every link not revoked expires at the (new) deadline: an extension brings back a
+    link that the old deadline had expired. Returns the ids of the links changed."""
+    changed = []
+    for link in session.scalars(
+        select(m.VendorLink)
+        .join(m.Vendor)
+        .where(m.Vendor.evaluation_id == evaluation.id, m.VendorLink.revoked_at.is_(None))
+    ):
+        if link.expires_at != evaluation.deadline:
+            link.expires_at = evaluation.deadline
+            changed.append(link.id)
+    session.flush()
+    return changed

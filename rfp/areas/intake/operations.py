@@ -16,6 +16,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.addenda.queries import unacknowledged
+from rfp.areas.documents.queries import missing_required_slots
 from rfp.areas.intake.content import (
     Completeness,
     QuestionSpec,
@@ -28,6 +30,7 @@ from rfp.areas.intake.content import (
 from rfp.areas.intake.links import (  # noqa: F401  (the area's link operations)
     check_link_possible,
     create_link,
+    follow_deadline,
     revoke_link,
     send_invitation,
     use_link,
@@ -146,14 +149,35 @@ def save_draft(session: Session, vendor: m.Vendor, content: ResponseContent) -> 
     return completeness_of(questions, content)
 
 
+def submission_blockers(session: Session, vendor: m.Vendor) -> list[Refused]:
+    """What the vendor must still do before it may submit through its link: acknowledge
+    every addendum, upload every required document (each a refusal naming it)."""
+    blockers = [
+        Refused(
+            "addenda",
+            f"Acknowledge addendum {addendum.number} (“{addendum.title}”) before you submit.",
+            CONFLICT,
+        )
+        for addendum in unacknowledged(session, vendor)
+    ]
+    blockers += [
+        Refused("documents", f"Upload the required “{slot.name}” before you submit.", CONFLICT)
+        for slot in missing_required_slots(session, vendor)
+    ]
+    return blockers
+
+
 def submit_response(
     session: Session, vendor: m.Vendor, *, user: m.User | None = None
 ) -> m.VendorResponse:
-    """Mark the response submitted (received), with the time, in the audit trail."""
+    """Mark the response submitted (received), with the time, in the audit trail.
+    Through the portal (no user) every addendum must be acknowledged and every required
+    document uploaded first."""
     evaluation = vendor.evaluation
     response = vendor.response
     if user is None:
         _require_portal_open(vendor)
+        refuse_all(submission_blockers(session, vendor))
     if response is None or response.status == ResponseStatus.NOT_STARTED:
         raise Refused("response", "There is nothing to submit yet.", CONFLICT)
     if response.status == ResponseStatus.SUBMITTED:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from rfp import models as m
 from rfp.areas.intake.content import (
     SOURCE_WORDS,
@@ -22,7 +24,7 @@ from rfp.areas.intake.content import (
     completeness_of,
     pricing_model_label,
 )
-from rfp.areas.intake.operations import portal_closed_reason
+from rfp.areas.intake.operations import portal_closed_reason, submission_blockers
 from rfp.areas.intake.queries import (
     IntakeData,
     LinkState,
@@ -31,6 +33,7 @@ from rfp.areas.intake.queries import (
     link_state,
     status_of,
 )
+from rfp.core.refusal import Refused
 from rfp.domain.vocabulary import ResponseStatus
 
 # The lead's words for a response's status: a submitted response is "received".
@@ -189,6 +192,16 @@ class PortalPage(_Status):
     status: ResponseStatus
     completeness: Completeness
     closed: str | None  # why the response can no longer change (None: it can)
+    # What the vendor must do before it may submit (addenda, required documents).
+    blockers: tuple[Refused, ...] = ()
+
+    @property
+    def addenda_to_acknowledge(self) -> bool:
+        return any(b.field == "addenda" for b in self.blockers)
+
+    @property
+    def documents_missing(self) -> bool:
+        return any(b.field == "documents" for b in self.blockers)
 
     @property
     def pricing_model_label(self) -> str:
@@ -205,8 +218,9 @@ class PortalPage(_Status):
         return out
 
 
-def portal_page(portal: Portal) -> PortalPage:
+def portal_page(session: Session, portal: Portal) -> PortalPage:
     response = portal.vendor.response
+    closed = portal_closed_reason(portal.evaluation, response)
     return PortalPage(
         token=portal.token,
         spec=portal.spec,
@@ -214,5 +228,6 @@ def portal_page(portal: Portal) -> PortalPage:
         response=response,
         status=status_of(response),
         completeness=completeness_of(portal.spec.questions, portal.content),
-        closed=portal_closed_reason(portal.evaluation, response),
+        closed=closed,
+        blockers=() if closed else tuple(submission_blockers(session, portal.vendor)),
     )

@@ -37,7 +37,7 @@ from rfp.areas.intake.questionnaire import (
     PRICING_ROWS,
     QUESTIONS,
 )
-from rfp.areas.intake.safety import MAX_ROWS, MAX_SHEETS, UploadRefused, check_upload
+from rfp.core.upload_safety import MAX_ROWS, MAX_SHEETS, UploadRefused, check_upload
 from rfp.domain.vocabulary import PricingModel
 
 MAX_ERRORS = 50

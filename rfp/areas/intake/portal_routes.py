@@ -30,16 +30,13 @@ from rfp.areas.intake.forms import PortalResponseForm, QuestionnaireUploadForm, 
 from rfp.areas.intake.pages import portal_page
 from rfp.areas.intake.queries import Portal, portal_of
 from rfp.areas.intake.questionnaire import MIMETYPE, build_questionnaire
-from rfp.areas.intake.safety import MAX_UPLOAD_BYTES
 from rfp.core.extensions import db_session
 from rfp.core.refusal import Refused
 from rfp.core.unit_of_work import commit
+from rfp.core.upload_safety import MAX_UPLOAD_BYTES, megabytes
 
-bp = Blueprint("portal", __name__, template_folder="templates", url_prefix="/portal")
 
-
-@bp.after_request
-def _private(response: Response) -> Response:
+def private_headers(response: Response) -> Response:
     # The token is in the URL: keep it out of caches, referrers and search engines.
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -48,7 +45,7 @@ def _private(response: Response) -> Response:
     return response
 
 
-def _portal_error(error: Exception):  # type: ignore[no-untyped-def]
+def portal_error(error: Exception):  # type: ignore[no-untyped-def]
     """Errors inside the portal keep the portal's layout and say nothing about links."""
     if isinstance(error, CSRFError):
         code, detail = 400, "The page has expired. Reload it and try again."
@@ -57,11 +54,12 @@ def _portal_error(error: Exception):  # type: ignore[no-untyped-def]
         code, detail = error.status, error.message
     elif isinstance(error, HTTPException):
         code = error.code or 500
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or MAX_UPLOAD_BYTES
         detail = {
             # The same words whatever the reason (unknown, replaced, revoked, expired).
             404: "A link stops working when it is replaced or withdrawn, or when the "
             "response deadline passes. Ask the procurement lead if you need a new one.",
-            413: f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.",
+            413: f"The file is too large: a request may carry at most {megabytes(limit)}.",
         }.get(code, "The request could not be handled.")
     else:
         current_app.logger.exception("Unhandled error in the vendor portal")
@@ -69,17 +67,31 @@ def _portal_error(error: Exception):  # type: ignore[no-untyped-def]
     return render_template("portal/error.html", code=code, detail=detail), code
 
 
-bp.register_error_handler(Exception, _portal_error)
+def portal_blueprint(name: str, import_name: str, path: str = "") -> Blueprint:
+    """A blueprint of portal pages under /portal/<token>{path}, with the portal's private
+    headers and error pages (the Q&A, addenda and documents areas' portal pages)."""
+    blueprint = Blueprint(
+        name, import_name, template_folder="templates", url_prefix=f"/portal/<token>{path}"
+    )
+    blueprint.after_request(private_headers)
+    blueprint.register_error_handler(Exception, portal_error)
+    return blueprint
 
 
-def _open(token: str) -> Portal:
+bp = Blueprint("portal", __name__, template_folder="templates", url_prefix="/portal")
+bp.after_request(private_headers)
+bp.register_error_handler(Exception, portal_error)
+
+
+def open_portal(token: str) -> Portal:
+    """What the token opens, or the portal's bare 404."""
     portal = portal_of(db_session(), token)
     if portal is None:
         abort(404)
     return portal
 
 
-def _used(portal: Portal) -> None:
+def note_use(portal: Portal) -> None:
     """A request that changes nothing else still notes that the link was used."""
     commit(lambda: ops.use_link(portal.link))
 
@@ -95,23 +107,25 @@ def _page(
         form = form_class(formdata=None, data=form_class.prefill(portal.content))
     page = render_template(
         "portal/response.html",
-        portal=portal_page(portal),
+        portal=portal_page(db_session(), portal),
+        portal_token=portal.token,
+        portal_section="response",
         form=form,
         upload=upload or QuestionnaireUploadForm(formdata=None),
     )
-    _used(portal)
+    note_use(portal)
     return page, code
 
 
 def _closed(portal: Portal, reason: str) -> Any:
     flash(reason, "error")
-    _used(portal)
+    note_use(portal)
     return redirect(url_for("portal.response", token=portal.token))
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
 def response(token: str):  # type: ignore[no-untyped-def]
-    portal = _open(token)
+    portal = open_portal(token)
     if request.method == "GET":
         return _page(portal)
     closed = ops.portal_closed_reason(portal.evaluation, portal.vendor.response)
@@ -120,15 +134,23 @@ def response(token: str):  # type: ignore[no-untyped-def]
     form = response_form(portal.spec.questions)()
     if not form.validate_on_submit():
         return _page(portal, form=form, code=422)
+    # Not submittable yet (an addendum to acknowledge, a required document missing): the
+    # draft is saved all the same, so that nothing typed is lost on the way there.
+    blockers = ops.submission_blockers(db_session(), portal.vendor) if form.submitting else []
+    submit = form.submitting and not blockers
     done = commit(
-        lambda: ops.save_portal_response(
-            db_session(), portal.link, form.content(), submit=form.submitting
-        ),
+        lambda: ops.save_portal_response(db_session(), portal.link, form.content(), submit=submit),
         form,
     )
     if not done or done.value is None:
         return _page(portal, form=form, code=422)
-    if form.submitting:
+    if blockers:
+        flash(
+            "Your draft is saved, but it cannot be submitted yet: "
+            + " ".join(b.message for b in blockers),
+            "error",
+        )
+    elif form.submitting:
         flash("Your response has been submitted. Thank you.", "success")
     else:
         missing = done.value.missing()
@@ -146,9 +168,9 @@ def response(token: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<token>/questionnaire.xlsx")
 def questionnaire(token: str):  # type: ignore[no-untyped-def]
-    portal = _open(token)
+    portal = open_portal(token)
     data = build_questionnaire(portal.spec, portal.content)
-    _used(portal)
+    note_use(portal)
     return Response(
         data,
         mimetype=MIMETYPE,
@@ -158,7 +180,7 @@ def questionnaire(token: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<token>/upload", methods=["POST"])
 def upload(token: str):  # type: ignore[no-untyped-def]
-    portal = _open(token)
+    portal = open_portal(token)
     closed = ops.portal_closed_reason(portal.evaluation, portal.vendor.response)
     if closed:
         return _closed(portal, closed)

@@ -24,11 +24,11 @@ from rfp.areas.intake.queries import (
     response_content,
 )
 from rfp.areas.intake.questionnaire import MIMETYPE, build_questionnaire
-from rfp.areas.intake.safety import MAX_UPLOAD_BYTES
 from rfp.core.access import MANAGE, Access, evaluation_access, vendor_of
 from rfp.core.db import utcnow
 from rfp.core.extensions import db_session
 from rfp.core.unit_of_work import Outcome, commit
+from rfp.core.upload_safety import MAX_UPLOAD_BYTES
 from rfp.domain.vocabulary import ResponseStatus
 
 bp = Blueprint(

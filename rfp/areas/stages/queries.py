@@ -13,9 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.clarifications.queries import waiting_count
 from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.areas.vendors.queries import vendors_of
 from rfp.core.db import utcnow
+from rfp.domain.formatting import counted
 from rfp.domain.scoring import Result, score_evaluation
 from rfp.domain.vocabulary import CriterionKind, QuestionKind, ResponseStatus, Role, Stage
 from rfp.models.adapter import load_scoring_input
@@ -139,6 +141,15 @@ def _open_checks(session: Session, evaluation: m.Evaluation) -> list[Check]:
         checks.append(Check(WARNING, "No evaluators are on the panel."))
     if evaluation.deadline is not None and evaluation.deadline > utcnow():
         checks.append(Check(WARNING, "The response deadline has not passed yet."))
+    waiting = waiting_count(session, evaluation.id)
+    if waiting:
+        checks.append(
+            Check(
+                WARNING,
+                f"{counted(waiting, 'vendor question')} still "
+                f"{'waits' if waiting == 1 else 'wait'} for an answer (Q&A).",
+            )
+        )
     checks.append(
         Check(
             INFO,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
@@ -32,7 +33,7 @@ class UploadRefused(ValueError):
     """The file was refused before it was opened; the message says why."""
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
@@ -42,7 +43,7 @@ def check_upload(data: bytes) -> None:
         raise UploadRefused("The file is empty.")
     if len(data) > MAX_UPLOAD_BYTES:
         # The caller may have read only MAX_UPLOAD_BYTES + 1 bytes: the size is unknown.
-        raise UploadRefused(f"The file is too large: the limit is {_megabytes(MAX_UPLOAD_BYTES)}.")
+        raise UploadRefused(f"The file is too large: the limit is {megabytes(MAX_UPLOAD_BYTES)}.")
     if data.startswith(OLE2_MAGIC):
         raise UploadRefused(
             "The workbook is password-protected (encrypted), or an old .xls file. Remove the "
@@ -53,15 +54,29 @@ def check_upload(data: bytes) -> None:
             "This is not an Excel .xlsx workbook (a CSV or another kind of file renamed "
             ".xlsx?). Download the questionnaire, fill it in and upload that file."
         )
+    with open_zip(data, "The file is damaged: it is not a readable .xlsx workbook.") as archive:
+        _check_workbook_parts(archive)
+
+
+def open_zip(data: bytes, damaged: str) -> zipfile.ZipFile:
+    """The zip container of an OOXML file, or UploadRefused(`damaged`)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UploadRefused("The file is damaged: it is not a readable .xlsx workbook.") from exc
-    with archive:
-        _check_parts(archive)
+        raise UploadRefused(damaged) from exc
 
 
-def _check_parts(archive: zipfile.ZipFile) -> None:
+@dataclass(frozen=True)
+class ZipLimits:
+    """How much an OOXML container may hold, and the words its refusals use."""
+
+    what: str = "workbook"  # "The workbook is refused: ..."
+    max_parts: int = MAX_PARTS
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES
+    purpose: str = "a questionnaire can need"
+
+
+def _check_workbook_parts(archive: zipfile.ZipFile) -> None:
     parts = archive.infolist()
     if len(parts) > MAX_PARTS:
         raise UploadRefused(f"The workbook has too many parts ({len(parts)}).")
@@ -79,29 +94,40 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
         raise UploadRefused(
             f"The workbook has {len(sheets)} sheets; a questionnaire has at most {MAX_SHEETS}."
         )
+    check_zip_parts(archive, ZipLimits())
+
+
+def check_zip_parts(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
+    """The checks every zip-based upload gets before anything is inflated: the number of
+    parts, no encrypted part, each part's declared compression ratio and the declared
+    total (a zip bomb), and no DTD in the XML parts (entity expansion)."""
+    parts = archive.infolist()
+    what = limits.what
+    if len(parts) > limits.max_parts:
+        raise UploadRefused(f"The {what} has too many parts ({len(parts)}).")
     total = 0
     for part in parts:
         if part.flag_bits & 0x1:
-            raise UploadRefused("The workbook is password-protected (encrypted parts).")
+            raise UploadRefused(f"The {what} is password-protected (encrypted parts).")
         total += part.file_size
         if part.file_size > RATIO_CHECK_FROM and (
             part.file_size > MAX_PART_RATIO * max(part.compress_size, 1)
         ):
             raise UploadRefused(
-                f"The workbook is refused: its part {part.filename} would inflate "
+                f"The {what} is refused: its part {part.filename} would inflate "
                 f"{part.file_size // max(part.compress_size, 1):,} times (a zip bomb?)."
             )
-    if total > MAX_UNCOMPRESSED_BYTES:
+    if total > limits.max_uncompressed:
         raise UploadRefused(
-            f"The workbook is refused: it would unpack to {_megabytes(total)}, more than the "
-            f"{_megabytes(MAX_UNCOMPRESSED_BYTES)} a questionnaire can need."
+            f"The {what} is refused: it would unpack to {megabytes(total)}, more than the "
+            f"{megabytes(limits.max_uncompressed)} {limits.purpose}."
         )
     for part in parts:
         if part.filename.endswith((".xml", ".rels")):
-            _check_xml_head(archive, part)
+            _check_xml_head(archive, part, what)
 
 
-def _check_xml_head(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+def _check_xml_head(archive: zipfile.ZipFile, part: zipfile.ZipInfo, what: str) -> None:
     """OOXML never declares a DTD: one is an entity-expansion attempt."""
     try:
         with archive.open(part) as stream:
@@ -111,4 +137,4 @@ def _check_xml_head(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
             f"The file is damaged: its part {part.filename} cannot be read."
         ) from exc
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise UploadRefused(f"The workbook is refused: {part.filename} declares XML entities.")
+        raise UploadRefused(f"The {what} is refused: {part.filename} declares XML entities.")
