@@ -15,6 +15,7 @@ from rfp.models.evaluations import (
 )
 from rfp.models.jobs import Job
 from rfp.models.mail import MailMessage
+from rfp.models.pilot import AwardShare, Pilot, PilotCriterion, PilotFigure, PilotVendor
 from rfp.models.scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
 from rfp.models.users import User
 from rfp.models.vendors import RESPONSE_STATUSES, Answer, Vendor, VendorLink, VendorResponse
@@ -28,6 +29,7 @@ __all__ = [
     "AhpJudgment",
     "Answer",
     "AuditEvent",
+    "AwardShare",
     "ConflictDeclaration",
     "ConsensusScore",
     "Criterion",
@@ -36,6 +38,10 @@ __all__ = [
     "Job",
     "MailMessage",
     "Membership",
+    "Pilot",
+    "PilotCriterion",
+    "PilotFigure",
+    "PilotVendor",
     "Question",
     "ReferenceCall",
     "Score",

@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from rfp.domain.pilot import PilotResult, assess_pilot
 from rfp.domain.scoring.benchmarks import REFERENCE_CALLS_EXPECTED
-from rfp.domain.scoring.cost import score_costs
+from rfp.domain.scoring.cost import score_costs, split_cost
 from rfp.domain.scoring.model import Criterion, Question, ScoringInput, Vendor, band_score
 from rfp.domain.scoring.normalisation import normalise_counted
 from rfp.domain.scoring.ranking import TIE_TOLERANCE, competition_order
@@ -25,6 +26,7 @@ from rfp.domain.scoring.result import (
     MissingScore,
     ReferenceSummary,
     Result,
+    SplitCost,
     VendorResult,
 )
 
@@ -252,7 +254,19 @@ def score_evaluation(inp: ScoringInput) -> Result:
         dispersion=tuple(dispersion),
         min_tco=min_tco,
         max_tco=max_tco,
+        pilot=_pilot(inp),
+        split=_split(inp),
     )
+
+
+def _pilot(inp: ScoringInput) -> PilotResult | None:
+    """The pilot's scorecard and proposed verdicts (rfp.domain.pilot), when one was run."""
+    return assess_pilot(inp.pilot) if inp.pilot is not None else None
+
+
+def _split(inp: ScoringInput) -> SplitCost | None:
+    """A split award's blended TCO (rfp.domain.scoring.cost.split_cost), when there is one."""
+    return split_cost(inp.award_shares, inp.vendors, inp.cost_scope)
 
 
 def _question_score(
