@@ -13,14 +13,12 @@ from datetime import date
 
 import pytest
 
+from rfp.domain.kpis import SuccessCriterion, default_criteria, figure_text
 from rfp.domain.pilot import (
     PilotPlan,
     ShortlistedVendor,
-    SuccessCriterion,
     assess_criterion,
     assess_pilot,
-    default_criteria,
-    figure_text,
     least_squares_slope,
     reported_weeks,
     week_of,
