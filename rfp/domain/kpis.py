@@ -6,6 +6,7 @@ Pure: no Flask, no database. The rules over a whole pilot are in rfp.domain.pilo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -74,6 +75,22 @@ SHORT_NAMES: Mapping[Kpi, str] = MappingProxyType(
         Kpi.COST_PER_CONTACT: "Cost per contact",
     }
 )
+
+
+def figure_problem(kpi: str, value: float) -> str | None:
+    """What is wrong with a KPI figure, if anything: not finite, or outside the KPI's
+    bounds (a percentage over 100, a negative handle time...). Forms, files and the
+    scenario file all refuse with these words."""
+    spec = KPI_SPECS[Kpi(kpi)]
+    if not math.isfinite(value):
+        return "must be a number"
+    if value < spec.lowest:
+        return f"must be {spec.lowest:g} or more"
+    if value > spec.highest:
+        if spec.percent:
+            return "is a percentage: at most 100"
+        return f"must be at most {spec.highest:,g} {spec.unit}"
+    return None
 
 
 def kpi_name(kpi: str, seconds: float | None = None) -> str:
