@@ -18,6 +18,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, url_for
 
 from rfp.areas.results.pages import build_results_page, scale_points, withhold_panel_scores
+from rfp.areas.results.pilot_section import build_pilot_section, build_split_section
 from rfp.areas.results.queries import collection_paused, load_results, load_vendor_file
 from rfp.areas.results.sensitivity import build_sensitivity_section, sensitivity_for
 from rfp.areas.results.vendor_page import build_vendor_page
@@ -82,6 +83,8 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
             page=page,
             scale_points=scale_points,
             sensitivity=sensitivity,
+            pilot_section=build_pilot_section(data.result),
+            split_section=build_split_section(data.result),
         )
 
 
