@@ -40,9 +40,9 @@ PILOT_FIELDS = (
     "criteria",
     "weeks",
 )
-# A pilot is shortlisted at the end of consensus: a file may carry one from then on
-# (back in consensus, a pilot already set up is kept).
-PILOT_STAGES = (Stage.CONSENSUS, Stage.PILOT, Stage.DECIDED)
+# A pilot is shortlisted at the end of consensus, but an evaluation stepped back from
+# its pilot keeps it (to scoring, even): a file at any stage may carry one, so that
+# every evaluation dumps to a file that imports.
 SHARE_TOLERANCE = 1e-6
 
 
@@ -58,8 +58,6 @@ def check_pilot(
     p = c.obj(value, path, allowed=PILOT_FIELDS, required=("shortlist",))
     if p is None:
         return None
-    if stage is not None and stage not in PILOT_STAGES:
-        c.error(path, f"a pilot comes after consensus; the evaluation is in {stage}")
     start = _date(c, p.get("start"), f"{path}.start")
     end = _date(c, p.get("end"), f"{path}.end")
     weeks = None

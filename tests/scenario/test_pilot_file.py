@@ -39,7 +39,6 @@ def broken(doc: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
 
 
 CASES = [
-    (["evaluation", "stage"], "scoring", "pilot: a pilot comes after consensus; the evaluation is in scoring"),
     (["pilot", "shortlist", 1, "role"], "champion", "pilot.shortlist: needs exactly one champion (has 2)"),
     (["pilot", "shortlist", 1, "vendor"], "gamma", "pilot.shortlist[1].vendor: unknown vendor 'gamma'"),
     (["pilot", "shortlist", 1, "vendor"], "beta", "pilot.shortlist[1].vendor: duplicate shortlisted vendor 'beta' (first at pilot.shortlist[0].vendor)"),

@@ -68,7 +68,7 @@ def shortlist_form(vendors: Sequence[m.Vendor], current: dict[int, str]) -> Shor
     class Form(ShortlistForm):
         pass
 
-    choices = [(NOT_SHORTLISTED, "Not shortlisted"), *PilotRole.choices()]
+    choices = options([(NOT_SHORTLISTED, "Not shortlisted"), *PilotRole.choices()])
     for vendor in vendors:
         setattr(
             Form,
@@ -133,7 +133,9 @@ for _kpi in Kpi:
     setattr(
         SetupForm,
         f"direction_{_kpi.value}",
-        SelectField(f"{_name}: direction", choices=KpiDirection.choices(), default=_spec.direction),
+        SelectField(
+            f"{_name}: direction", choices=options(KpiDirection.choices()), default=_spec.direction
+        ),
     )
     setattr(SetupForm, f"threshold_{_kpi.value}", _figure(f"{_name} threshold ({_spec.unit})"))
     setattr(SetupForm, f"fail_at_{_kpi.value}", _figure(f"{_name} failing limit ({_spec.unit})"))
@@ -234,7 +236,7 @@ class UploadForm(FlaskForm):
 
 
 class VerdictForm(FlaskForm):
-    verdict = RadioField("Verdict", choices=PilotVerdict.choices(), validate_choice=False)
+    verdict = RadioField("Verdict", choices=options(PilotVerdict.choices()), validate_choice=False)
     reason = TextAreaField("Reason", validators=[Length(max=MAX_TEXT)])
 
 
@@ -246,7 +248,7 @@ class AwardForm(FlaskForm):
         description="Required when the vendor with the largest share is not ranked first.",
     )
 
-    def shares(self) -> dict[int, float | None]:
+    def volume_shares(self) -> dict[int, float | None]:
         return {
             int(name.removeprefix("share_")): field.data
             for name, field in self._fields.items()

@@ -139,7 +139,7 @@ def shortlist(
         entry.role = role
     for i, entry in enumerate(
         sorted(
-            pilot.vendors, key=lambda pv: (pv.role != PilotRole.CHAMPION, position[pv.vendor_id])
+            pilot.vendors, key=lambda pv: (pv.role != PilotRole.CHAMPION, position[pv.vendor.id])
         )
     ):
         entry.position = i
@@ -227,7 +227,9 @@ def _criterion_words(c: m.PilotCriterion | SuccessCriterion) -> str:
     ).describe()
 
 
-def _check_entries(entries: Iterable[CriterionEntry]) -> list[SuccessCriterion]:
+def _check_entries(
+    entries: Iterable[CriterionEntry],
+) -> tuple[list[SuccessCriterion], list[Refused]]:
     problems: list[Refused] = []
     criteria = []
     for entry in entries:
@@ -261,11 +263,10 @@ def _check_entries(entries: Iterable[CriterionEntry]) -> list[SuccessCriterion]:
         criteria.append(criterion)
     if not criteria and not problems:
         problems.append(Refused("criteria", "include at least one success criterion"))
-    refuse_all(problems)
-    return criteria
+    return criteria, problems
 
 
-def _check_segment(segment: Segment) -> None:
+def _check_segment(segment: Segment) -> list[Refused]:
     problems = []
     if segment.start is None:
         problems.append(Refused("start_date", "give the pilot's first day"))
@@ -281,7 +282,7 @@ def _check_segment(segment: Segment) -> None:
         problems.append(
             Refused("volume_share_pct", "a share of the volume: more than 0, at most 100")
         )
-    refuse_all(problems)
+    return problems
 
 
 def save_setup(
@@ -297,8 +298,8 @@ def save_setup(
     Once the criteria are fixed a change needs a reason, and no change may leave a
     figure outside the pilot's weeks or without its criterion."""
     require_pilot_stage(evaluation, Stage.PILOT, what="the pilot is set up")
-    _check_segment(segment)
-    criteria = _check_entries(entries)
+    criteria, problems = _check_entries(entries)
+    refuse_all(_check_segment(segment) + problems)
     old = _setup_words(pilot)
     new = {
         "channels": list(segment.channels),

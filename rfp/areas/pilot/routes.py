@@ -423,7 +423,7 @@ def _render_award(access: a.Access, pilot: m.Pilot, form: forms.AwardForm, code:
     shares = [
         (entry.vendor.key, pct)
         for entry in pilot.vendors
-        if (pct := form.shares().get(entry.vendor_id))
+        if (pct := form.volume_shares().get(entry.vendor_id))
     ]
     preview = split_cost(shares, inp.vendors, inp.cost_scope) if shares else None
     names = _names(pilot)
@@ -465,7 +465,7 @@ def award(evaluation_id: int):  # type: ignore[no-untyped-def]
             access.user,
             pilot,
             result,
-            form.shares(),
+            form.volume_shares(),
             form.rationale.data or "",
             form.override_reason.data or "",
         ),
