@@ -149,6 +149,8 @@ def _shown(value: Any) -> str:
 
 
 def _csv_rows(data: bytes) -> tuple[list[Row], str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise KpiFileError(["The file is not UTF-8 text (it is UTF-16): save the CSV as UTF-8."])
     if b"\x00" in data:
         raise KpiFileError(
             ["The file holds NUL bytes: it is not a CSV text file (export it as CSV or .xlsx)."]
