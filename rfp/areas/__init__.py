@@ -31,6 +31,7 @@ BLUEPRINT_MODULES = (
     "rfp.areas.consensus.routes",
     "rfp.areas.weights.routes",
     "rfp.areas.results.routes",
+    "rfp.areas.pilot.routes",
     "rfp.areas.reports.routes",
     "rfp.areas.audit.routes",
     "rfp.areas.intake.portal_routes",

@@ -40,6 +40,8 @@ class Stage(Labelled):
     OPEN = "open"
     SCORING = "scoring"
     CONSENSUS = "consensus"
+    # Optional: shortlisted vendors run a pilot on one segment before the award.
+    PILOT = "pilot"
     DECIDED = "decided"
 
     @property
@@ -82,6 +84,11 @@ class Stage(Labelled):
         return self.rules.panel_visible
 
     @property
+    def piloting(self) -> bool:
+        """The pilot's set-up, weekly KPIs and verdicts are entered (rfp.areas.pilot)."""
+        return self.rules.piloting
+
+    @property
     def unsealed(self) -> bool:
         return not self.rules.sealed
 
@@ -104,6 +111,7 @@ class StageRules:
     collecting: bool
     scoring_open: bool
     panel_visible: bool
+    piloting: bool = False
 
 
 STAGE_RULES: dict[Stage, StageRules] = {
@@ -122,6 +130,12 @@ STAGE_RULES: dict[Stage, StageRules] = {
     Stage.CONSENSUS: StageRules(
         sealed=False, weights_frozen=True, blind=False, read_only=False,
         collecting=False, scoring_open=True, panel_visible=True,
+    ),
+    # The ranking the shortlist came from stands still while the pilot runs: no more
+    # scores or reference calls (step back to consensus, with a reason, to change them).
+    Stage.PILOT: StageRules(
+        sealed=False, weights_frozen=True, blind=False, read_only=False,
+        collecting=False, scoring_open=False, panel_visible=True, piloting=True,
     ),
     Stage.DECIDED: StageRules(
         sealed=False, weights_frozen=True, blind=False, read_only=True,
@@ -259,11 +273,64 @@ class ClarificationStatus(Labelled):
     PUBLISHED = "published"
 
 
+class Kpi(Labelled):
+    """A pilot's key performance indicators (the seeds' list), each named with its unit
+    as the scope's targets are: the same names in files, forms and the scenario file."""
+
+    FCR = "fcr_pct"
+    CSAT = "csat_pct"
+    AHT = "aht_minutes"
+    ATTRITION = "attrition_pct"
+    SERVICE_LEVEL = "service_level_pct"
+    QA_SCORE = "qa_score_pct"
+    COST_PER_CONTACT = "cost_per_contact"
+
+
+class KpiDirection(Labelled):
+    """Which way a KPI improves: FCR up, handle time and attrition down."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class PilotRole(Labelled):
+    """A shortlisted vendor's part in the pilot (BPO buyers' champion and challenger)."""
+
+    CHAMPION = "champion"
+    CHALLENGER = "challenger"
+
+
+class PilotVerdict(Labelled):
+    """What the pilot's data says to do with a vendor."""
+
+    EXPAND = "expand"
+    EXTEND = "extend"
+    UNWIND = "unwind"
+
+
+class KpiStatus(Labelled):
+    """A success criterion over the pilot's latest four weeks."""
+
+    PASS = "pass"  # noqa: S105  (a status, not a password)
+    WATCH = "watch"
+    FAIL = "fail"
+
+
+class WeekBand(Labelled):
+    """One week's figure against a success criterion."""
+
+    MET = "met"
+    NEUTRAL = "neutral"
+    FAILING = "failing"
+    MISSING = "missing"
+
+
 LABELS: dict[StrEnum, str] = {
     Stage.DRAFT: "Draft",
     Stage.OPEN: "Open for responses",
     Stage.SCORING: "Scoring",
     Stage.CONSENSUS: "Consensus",
+    Stage.PILOT: "Pilot",
     Stage.DECIDED: "Decided",
     Role.LEAD: "Procurement lead",
     Role.EVALUATOR: "Evaluator",
@@ -324,4 +391,25 @@ LABELS: dict[StrEnum, str] = {
     ClarificationStatus.OPEN: "Waiting for an answer",
     ClarificationStatus.ANSWERED: "Answered to the asker",
     ClarificationStatus.PUBLISHED: "Published to every vendor",
+    Kpi.FCR: "First contact resolution (FCR)",
+    Kpi.CSAT: "Customer satisfaction (CSAT)",
+    Kpi.AHT: "Average handle time (AHT)",
+    Kpi.ATTRITION: "Agent attrition",
+    Kpi.SERVICE_LEVEL: "Service level",
+    Kpi.QA_SCORE: "QA score",
+    Kpi.COST_PER_CONTACT: "Cost per contact",
+    KpiDirection.HIGHER: "Higher is better",
+    KpiDirection.LOWER: "Lower is better",
+    PilotRole.CHAMPION: "Champion",
+    PilotRole.CHALLENGER: "Challenger",
+    PilotVerdict.EXPAND: "Expand",
+    PilotVerdict.EXTEND: "Extend the pilot",
+    PilotVerdict.UNWIND: "Unwind",
+    KpiStatus.PASS: "Pass",
+    KpiStatus.WATCH: "Watch",
+    KpiStatus.FAIL: "Fail",
+    WeekBand.MET: "Met",
+    WeekBand.NEUTRAL: "Watch band",
+    WeekBand.FAILING: "Failing",
+    WeekBand.MISSING: "No figure",
 }

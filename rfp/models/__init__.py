@@ -19,6 +19,7 @@ from rfp.models.evaluations import (
 )
 from rfp.models.jobs import Job
 from rfp.models.mail import MailMessage
+from rfp.models.pilot import AwardShare, Pilot, PilotCriterion, PilotFigure, PilotVendor
 from rfp.models.reminders import ScoringReminder
 from rfp.models.scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
 from rfp.models.throttle import ThrottleEvent
@@ -40,6 +41,7 @@ __all__ = [
     "AhpJudgment",
     "Answer",
     "AuditEvent",
+    "AwardShare",
     "ConflictDeclaration",
     "ConsensusScore",
     "Criterion",
@@ -48,6 +50,10 @@ __all__ = [
     "Job",
     "MailMessage",
     "Membership",
+    "Pilot",
+    "PilotCriterion",
+    "PilotFigure",
+    "PilotVendor",
     "Question",
     "ReferenceCall",
     "Score",

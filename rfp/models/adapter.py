@@ -21,6 +21,8 @@ from rfp.domain.scoring.model import (
 )
 from rfp.domain.scoring.model import Vendor as EngineVendor
 from rfp.scenario.convert import cost_scope_of, criteria_of, pricing_of, settings_of
+from rfp.scenario.pilot import pilot_plan_of
+from rfp.scenario.pilot_store import dump_award_shares, dump_pilot
 
 
 def membership_limits(session: Session, evaluation_id: int) -> dict[int, set[int]]:
@@ -226,4 +228,10 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         settings=settings_of(settings_doc),
         cost_scope=cost_scope_of(evaluation.scope or {}),
         conflicts=conflicts,
+        # The pilot and a split award, through their canonical form (a few queries).
+        pilot=pilot_plan_of(dump_pilot(session, ev_id, vendor_key)),
+        award_shares=tuple(
+            (share["vendor"], float(share["share_pct"]))
+            for share in dump_award_shares(session, ev_id, vendor_key) or []
+        ),
     )

@@ -22,6 +22,7 @@ from rfp.domain.scoring.model import (
     bands_from_json,
 )
 from rfp.domain.scoring.model import Vendor as EngineVendor
+from rfp.scenario.pilot import award_shares_of, pilot_plan_of
 
 
 def settings_of(evaluation: dict[str, Any]) -> Settings:
@@ -141,4 +142,6 @@ def scenario_to_input(doc: dict[str, Any]) -> ScoringInput:
         settings=settings_of(ev),
         cost_scope=cost_scope_of(ev["scope"]),
         conflicts=frozenset((d["evaluator"], d["vendor"]) for d in doc["conflicts"]),
+        pilot=pilot_plan_of(doc.get("pilot")),
+        award_shares=award_shares_of(ev["award"]),
     )

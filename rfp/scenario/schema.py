@@ -21,12 +21,13 @@ from rfp.domain.scoring.model import (
     SIGN_AGAIN,
 )
 from rfp.scenario.checks import Checker, ScenarioError
+from rfp.scenario.pilot import check_award_shares, check_pilot
 from rfp.scenario.scores import check_scores, scored_question
 from rfp.scenario.sourcing import SECTIONS as SOURCING_SECTIONS
 from rfp.scenario.sourcing import check_sourcing
 
 FORMAT = 1
-STAGES = ("draft", "open", "scoring", "consensus", "decided")
+STAGES = ("draft", "open", "scoring", "consensus", "pilot", "decided")
 RESPONSE_STATUSES = ("not_started", "draft", "submitted")
 DEFAULT_ANCHORS = {
     "0": "No response or unacceptable",
@@ -96,6 +97,7 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
             "references",
             "conflicts",
             *SOURCING_SECTIONS,
+            "pilot",
         ),
         required=("format", "evaluation", "criteria", "vendors"),
     )
@@ -122,13 +124,25 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
     references = _references(c, root.get("references", []), vendor_keys, scale)
     sourcing = check_sourcing(c, root, vendor_keys, questions)
     if evaluation and evaluation.get("award") is not None:
-        award_vendor = evaluation["award"]["vendor"]
+        award = evaluation["award"]
+        award_vendor = award["vendor"]
         if award_vendor not in vendor_keys:
             c.error("evaluation.award.vendor", f"unknown vendor {award_vendor!r}")
+        shares = check_award_shares(
+            c, award.pop("shares", None), "evaluation.award.shares", vendor_keys, award_vendor
+        )
+        if shares is not None:
+            award["shares"] = shares
+    pilot = check_pilot(
+        c,
+        root.get("pilot"),
+        stage=evaluation["stage"] if evaluation else None,
+        vendor_keys=vendor_keys,
+    )
 
     if c.errors:
         raise ScenarioError(c.errors)
-    return {
+    doc = {
         "format": FORMAT,
         "evaluation": evaluation,
         "criteria": criteria,
@@ -140,6 +154,9 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
         "references": references,
         **sourcing,
     }
+    if pilot is not None:  # optional: a file without a pilot reads as it always did
+        doc["pilot"] = pilot
+    return doc
 
 
 def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None:
@@ -239,12 +256,17 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
         out["award"] = None
     else:
         award = c.obj(
-            award_in, f"{path}.award", allowed=("vendor", "rationale"), required=("vendor",)
+            award_in,
+            f"{path}.award",
+            allowed=("vendor", "rationale", "shares"),
+            required=("vendor",),
         )
         out["award"] = {
             "vendor": c.key(c.get(award, "vendor", ""), f"{path}.award.vendor"),
             "rationale": c.text(c.get(award, "rationale", ""), f"{path}.award.rationale"),
         }
+        if c.get(award, "shares", None) is not None:  # checked with the vendors' keys
+            out["award"]["shares"] = award["shares"]
     return out
 
 

@@ -17,10 +17,17 @@ from rfp import models as m
 from rfp.core.db import utcnow
 from rfp.models.adapter import membership_limits
 from rfp.scenario.checks import ScenarioError
+from rfp.scenario.pilot_store import (
+    dump_award_shares,
+    dump_pilot,
+    import_award_shares,
+    import_pilot,
+)
 from rfp.scenario.schema import FORMAT
 from rfp.scenario.sourcing_store import dump_sourcing, import_sourcing
 
-PAST_OPEN = ("scoring", "consensus", "decided")
+PAST_OPEN = ("scoring", "consensus", "pilot", "decided")
+PAST_CONSENSUS = ("consensus", "pilot", "decided")
 
 
 def _num(value: float | None) -> float | int | None:
@@ -156,7 +163,7 @@ def import_scenario(
             active=e["active"],
             criteria=[criteria[k] for k in e["criteria"]] if e["criteria"] else [],
             coi_declared_at=now if ev["stage"] in PAST_OPEN else None,
-            submitted_at=now if ev["stage"] in ("consensus", "decided") else None,
+            submitted_at=now if ev["stage"] in PAST_CONSENSUS else None,
             removed_at=None if e["active"] else now,
         )
         memberships[e["key"]] = membership
@@ -245,6 +252,8 @@ def import_scenario(
             )
         )
     import_sourcing(session, doc, evaluation, vendors, questions)
+    import_pilot(session, evaluation, doc.get("pilot"), vendors)
+    import_award_shares(session, evaluation, ev["award"], vendors)
     session.add(
         m.AuditEvent(
             evaluation_id=evaluation.id,
@@ -440,6 +449,13 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
         ],
     }
     doc.update(dump_sourcing(session, ev.id, vendor_key, question_key))
+    if doc["evaluation"]["award"] is not None:
+        shares = dump_award_shares(session, ev.id, vendor_key)
+        if shares is not None:
+            doc["evaluation"]["award"]["shares"] = shares
+    pilot = dump_pilot(session, ev.id, vendor_key)
+    if pilot is not None:
+        doc["pilot"] = pilot
     return doc
 
 

@@ -99,6 +99,7 @@ EVALUATION_OBJECTS = (
 
 _ = None  # no stage: a route outside any evaluation
 DRAFT, OPEN, SCORING, CONSENSUS, DECIDED = "draft", "open", "scoring", "consensus", "decided"
+PILOT = "pilot"
 
 # fmt: off
 _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | int,
@@ -271,6 +272,28 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("portal_documents.upload",   "POST", OPEN,      OK,    OK,    OK,    OK,    OK,    OK,    OK),
     ("portal_documents.remove",   "POST", OPEN,      OK,    OK,    OK,    OK,    OK,    OK,    OK),
     ("portal_documents.download", "GET",  OPEN,      OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # -- issue 13, the pilot: its scorecard for whoever reads the results (evaluators from
+    # consensus on); the shortlist (at the end of consensus or during the pilot), set-up,
+    # figures, verdicts and the award for the lead, during the pilot (409 once decided).
+    ("pilot.index",               "GET",  SCORING,   LOGIN, 404,   OK,    403,   403,   OK,    OK),
+    ("pilot.index",               "GET",  CONSENSUS, LOGIN, 404,   OK,    OK,    OK,    OK,    OK),
+    ("pilot.index",               "GET",  PILOT,     LOGIN, 404,   OK,    OK,    OK,    OK,    OK),
+    ("pilot.index",               "GET",  DECIDED,   LOGIN, 404,   OK,    OK,    OK,    OK,    OK),
+    ("pilot.shortlist",           "POST", CONSENSUS, LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.shortlist",           "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   409,   409),
+    ("pilot.setup",               "GET",  PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.setup",               "GET",  CONSENSUS, LOGIN, 404,   403,   403,   403,   409,   409),
+    ("pilot.setup",               "POST", PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.fix",                 "POST", PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.baseline",            "POST", PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.weeks",               "GET",  PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.weeks",               "POST", PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.upload",              "POST", PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.template",            "GET",  PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.verdict",             "POST", PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.award",               "GET",  PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.award",               "POST", PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("pilot.award",               "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   409,   409),
 ]
 # fmt: on
 
@@ -310,6 +333,11 @@ HARMLESS_POSTS: dict[str, dict[str, str]] = {
     "decision.participants": {"participants": "not-a-member"},
     "decision.judgment": {"criteria": "stale"},
     "decision.apply": {"expected": "stale"},
+    "pilot.setup": {"reason": TOO_LONG},
+    "pilot.fix": {"note": TOO_LONG},
+    "pilot.baseline": {"baseline_fcr_pct": "not a number"},
+    "pilot.weeks": {"w1_fcr_pct": "not a number"},
+    "pilot.award": {"rationale": TOO_LONG},
 }
 # Routes that read JSON: the harmless body they are sent instead of a form.
 HARMLESS_JSON: dict[str, dict[str, object]] = {

@@ -102,6 +102,11 @@ def _effective_data(world: World, row: Row) -> dict[str, Any]:
         "consensus.record": {"score": "3", "rationale": "r"},
         "reports.generate": {"kind": "xlsx"},
         "portal.response": {"action": "save", "answer_timezone": "x"},
+        "pilot.shortlist": {f"role_{vendor}": "champion"},
+        "pilot.baseline": {"baseline_fcr_pct": "71"},
+        "pilot.weeks": {"w1_fcr_pct": "75"},
+        "pilot.verdict": {f"v{vendor}-verdict": "unwind", f"v{vendor}-reason": "r"},
+        "pilot.award": {f"share_{vendor}": "100", "rationale": "r"},
     }.get(row.endpoint, {"reason": "r"})
 
 

@@ -26,6 +26,11 @@ CHECKED = [
     ("vendor_responses", "status"),
     ("vendor_responses", "pricing_model"),
     ("reference_calls", "would_sign_again"),
+    ("pilot_vendors", "role"),
+    ("pilot_vendors", "verdict"),
+    ("pilot_criteria", "kpi"),
+    ("pilot_criteria", "direction"),
+    ("pilot_figures", "kpi"),
 ]
 
 
@@ -103,5 +108,28 @@ def test_upgrading_a_0001_database_keeps_its_rows(empty_database_url):
         with database.engine.connect() as connection:
             assert connection.scalar(text("SELECT stage FROM evaluations")) == "open"
             assert connection.scalar(text("SELECT count(*) FROM criteria")) == 1
+    finally:
+        database.dispose()
+
+
+def test_the_pilot_stage_is_accepted_since_0016_and_its_downgrade_returns_to_consensus(
+    empty_database_url,
+):
+    """0016 puts `pilot` into the stage CHECK constraint (a database at 0004 refuses it);
+    going back below 0016, an evaluation in its pilot returns to consensus."""
+    config = alembic_config(empty_database_url)
+    command.upgrade(config, "0004")
+    database = Database(empty_database_url)
+    try:
+        with pytest.raises(IntegrityError), database.engine.begin() as connection:
+            _insert_evaluation(connection, "pilot")
+        upgrade(empty_database_url)
+        with database.engine.begin() as connection:
+            _insert_evaluation(connection, "pilot")
+        with pytest.raises(IntegrityError), database.engine.begin() as connection:
+            _insert_evaluation(connection, "piloting")
+        command.downgrade(config, "0004")
+        with database.engine.connect() as connection:
+            assert connection.scalar(text("SELECT stage FROM evaluations")) == "consensus"
     finally:
         database.dispose()

@@ -20,6 +20,7 @@ from rfp.models.adapter import load_scoring_input
 from rfp.scenario import load_scenario_text, normalise_scenario, scenario_to_input
 from rfp.scenario.store import dump_evaluation, import_scenario
 from rfp.scenario.synthetic import generate_scenario
+from tests.fixtures.scenarios import piloted_scenario
 
 
 def rich_scenario(base: dict[str, Any]) -> dict[str, Any]:
@@ -145,7 +146,7 @@ def small_generated() -> dict[str, Any]:
     return generate_scenario(vendors=5, questions=10, evaluators=4, seed=7, limited_every=2)
 
 
-SCENARIOS = ["demo", "minimal", "generated", "rich"]
+SCENARIOS = ["demo", "minimal", "generated", "rich", "piloted"]
 
 
 @pytest.fixture
@@ -162,6 +163,8 @@ def scenario(request, demo_doc, make_scenario) -> dict[str, Any]:  # type: ignor
         return doc
     if name == "generated":
         return small_generated()
+    if name == "piloted":
+        return piloted_scenario(make_scenario())
     return rich_scenario(make_scenario())
 
 
@@ -210,6 +213,25 @@ def test_the_rich_scenario_really_exercises_what_it_claims(make_scenario):
     # attrition 28.5 % falls in the 20-40 band: 3 -> 60.
     assert alpha.questions["attrition"] == pytest.approx(60.0)
     assert result.vendor("gamma").disqualified
+
+
+def test_the_piloted_scenario_really_exercises_what_it_claims(make_scenario):
+    doc = normalise_scenario(piloted_scenario(make_scenario()))
+    pilot = doc["pilot"]
+    assert pilot["criteria_fixed"] == "2026-10-30T14:00:00+00:00"  # in UTC
+    assert [(w["vendor"], w["week"]) for w in pilot["weeks"]] == [
+        ("beta", 1),
+        ("beta", 2),
+        ("alpha", 2),
+    ]  # the shortlist's order, then by week
+    assert pilot["criteria"][1]["direction"] == "lower"  # AHT's own direction by default
+    result = score_evaluation(scenario_to_input(doc))
+    assert result.pilot is not None and result.pilot.reported_weeks == 2
+    assert result.pilot.vendors[0].verdict == "expand"
+    assert result.split is not None and [s.vendor for s in result.split.shares] == [
+        "beta",
+        "alpha",
+    ]
 
 
 def test_importing_the_same_file_twice_gives_two_identical_evaluations(database, make_scenario):

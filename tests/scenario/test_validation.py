@@ -225,7 +225,8 @@ CASES = [
     Case(
         "unknown_stage",
         change("evaluation.stage", "closed"),
-        "evaluation.stage: must be one of 'draft', 'open', 'scoring', 'consensus', 'decided'",
+        "evaluation.stage: must be one of 'draft', 'open', 'scoring', 'consensus', 'pilot', "
+        "'decided'",
     ),
     Case(
         "unknown_price_formula",

@@ -86,7 +86,18 @@ def _lead_steps(stage: Stage, counts: dict[str, int]) -> list[Step]:
         return [
             ("Review the flagged scores and record consensus.", "consensus.index"),
             ("Read the ranking.", "results.index"),
+            (
+                "Optionally, pilot the best vendors before the award: shortlist a champion "
+                "and a challenger.",
+                "pilot.index",
+            ),
             ("Record the award.", "stages.index"),
+        ]
+    if stage == Stage.PILOT:
+        return [
+            ("Set up and fix the pilot's success criteria.", "pilot.setup"),
+            ("Enter each week's KPIs and record a verdict per vendor.", "pilot.index"),
+            ("Record the award with the pilot's evidence.", "pilot.award"),
         ]
     return [
         ("Read the results.", "results.index"),

@@ -10,19 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rfp.core.svg import colour, px, shorten
 from rfp.domain.scoring.result import VendorResult
-
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-PALETTE: tuple[str, ...] = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#8C8C8C",
-    "#F0E442",
-)
 
 WIDTH = 960
 LABEL_WIDTH = 250  # vendor names, right-aligned against the plot
@@ -37,19 +26,6 @@ LEGEND_COLUMNS = 3
 LEGEND_ROW = 22
 LABEL_CHARS = 34
 TICKS = (0, 20, 40, 60, 80, 100)
-
-
-def colour(index: int) -> str:
-    return PALETTE[index % len(PALETTE)]
-
-
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def px(value: float) -> str:
-    """An SVG coordinate, three decimals without trailing zeros."""
-    return f"{value:.3f}".rstrip("0").rstrip(".") or "0"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from rfp.areas.results.pages import (
     scale_points,
     withhold_panel_scores,
 )
+from rfp.areas.results.pilot_section import build_pilot_section, build_split_section
 from rfp.areas.results.queries import (
     EvaluationResults,
     cached_results,
@@ -99,9 +100,17 @@ class PageSections:
     bottom: Markup
 
 
-def _render_sections(page: ResultsPage, evaluation: Evaluation) -> PageSections:
+def _render_sections(
+    page: ResultsPage, evaluation: Evaluation, data: EvaluationResults
+) -> PageSections:
     """Rendered once per version and variant: most of the page's rendering time."""
-    context = {"page": page, "evaluation": evaluation, "scale_points": scale_points}
+    context = {
+        "page": page,
+        "evaluation": evaluation,
+        "scale_points": scale_points,
+        "pilot_section": build_pilot_section(data.result),
+        "split_section": build_split_section(data.result),
+    }
     return PageSections(
         top=Markup(render_template("results/_top.html", **context)),  # noqa: S704 (rendered)
         bottom=Markup(render_template("results/_bottom.html", **context)),  # noqa: S704
@@ -135,7 +144,7 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
             lead=access.is_lead,
             report=_sensitivity(access, data),
         )
-        return page, _render_sections(page, evaluation), sensitivity
+        return page, _render_sections(page, evaluation, data), sensitivity
 
     # What this reader may see decides the page's data: one entry per variant.
     variant = ("page", panel_visible, access.is_lead, _conflicts(access), request.script_root)

@@ -1,8 +1,10 @@
-"""The lifecycle: draft -> open -> scoring -> consensus -> decided.
+"""The lifecycle: draft -> open -> scoring -> consensus -> (pilot) -> decided.
 
 Each move is checked first (`checks_before`): blockers stop it, warnings are shown and
 the lead goes ahead or not. Stepping back is allowed where nothing sealed has been
-seen that cannot be unseen (open -> draft, consensus -> scoring), always with a reason.
+seen that cannot be unseen (open -> draft, consensus -> scoring, pilot -> consensus),
+always with a reason. The pilot is optional: shortlisting vendors for one moves there
+(`enter_pilot`, from rfp.areas.pilot), or the award is recorded straight from consensus.
 `decided` is final: the award is recorded and everything becomes read-only.
 """
 
@@ -22,13 +24,21 @@ from rfp.domain.vocabulary import Stage
 _ORDER = list(Stage)
 NEXT_STAGE: dict[Stage, Stage] = dict(zip(_ORDER, _ORDER[1:], strict=False))
 # Back only where nothing sealed has been read: scoring never goes back to open.
-PREVIOUS_STAGE: dict[Stage, Stage] = {Stage.OPEN: Stage.DRAFT, Stage.CONSENSUS: Stage.SCORING}
+PREVIOUS_STAGE: dict[Stage, Stage] = {
+    Stage.OPEN: Stage.DRAFT,
+    Stage.CONSENSUS: Stage.SCORING,
+    Stage.PILOT: Stage.CONSENSUS,
+}
+# Where the award may be recorded: at the end of consensus, or after the pilot.
+AWARD_STAGES = (Stage.CONSENSUS, Stage.PILOT)
 STAGE_PURPOSE: dict[Stage, str] = {
     Stage.DRAFT: "Set up the scope, criteria, weights, vendors and evaluators.",
     Stage.OPEN: "Vendors respond until the deadline; responses stay sealed.",
     Stage.SCORING: "Responses are unsealed; evaluators score independently and record "
     "reference calls.",
     Stage.CONSENSUS: "Dispersion is reviewed and consensus scores are recorded with a rationale.",
+    Stage.PILOT: "The shortlisted vendors run a pilot against success criteria fixed before "
+    "it starts; the data decides whether to expand, extend or unwind.",
     Stage.DECIDED: "The award is recorded; the evaluation is read-only.",
 }
 
@@ -77,11 +87,11 @@ def save_readiness(
 
 
 def require_next(evaluation: m.Evaluation, to_stage: str) -> Stage:
-    """The stage `advance` moves to: the next one, never skipping, and not `decided`
-    (the award moves there: see `decide`)."""
+    """The stage `advance` moves to: the next one, never skipping, and neither `pilot`
+    (shortlisting moves there: see `enter_pilot`) nor `decided` (see `decide`)."""
     stage = evaluation.current_stage
     following = NEXT_STAGE.get(stage)
-    if following is None or to_stage != following or following == Stage.DECIDED:
+    if following is None or to_stage != following or following in (Stage.PILOT, Stage.DECIDED):
         raise Refused(
             "to",
             f"The evaluation is in {stage}; it cannot move to {to_stage or 'that stage'} "
@@ -145,6 +155,14 @@ def step_back(session: Session, evaluation: m.Evaluation, user: m.User, reason: 
     return previous
 
 
+def enter_pilot(session: Session, evaluation: m.Evaluation, user: m.User, reason: str) -> None:
+    """Consensus -> pilot, when the lead has shortlisted vendors (rfp.areas.pilot)."""
+    require_writable(evaluation)
+    if evaluation.current_stage != Stage.CONSENSUS:
+        raise Refused("stage", "a pilot starts at the end of consensus", CONFLICT)
+    _set_stage(session, evaluation, user, Stage.PILOT, reason)
+
+
 def decide(
     session: Session,
     evaluation: m.Evaluation,
@@ -158,8 +176,10 @@ def decide(
     """Record the award and make the evaluation read-only. The awarded vendor must be
     qualified; choosing another than the first-ranked needs its own reason."""
     require_writable(evaluation)
-    if evaluation.current_stage != Stage.CONSENSUS:
-        raise Refused("stage", "the award is recorded at the end of consensus", CONFLICT)
+    if evaluation.current_stage not in AWARD_STAGES:
+        raise Refused(
+            "stage", "the award is recorded at the end of consensus or of the pilot", CONFLICT
+        )
     if vendor is None or vendor.evaluation_id != evaluation.id or result is None:
         raise Refused("vendor_id", "Choose a qualified vendor.")
     blockers = [c.message for c in decision_checks(result) if c.level == BLOCKER]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rfp.domain.scoring.benchmarks import COST_PER_CONTACT_RANGE, RATE_RANGES
-from rfp.domain.scoring.model import CostScope, PriceFormula, Pricing
-from rfp.domain.scoring.result import CostResult, Flag
+from rfp.domain.scoring.model import CostScope, PriceFormula, Pricing, Vendor
+from rfp.domain.scoring.result import CostResult, Flag, SplitCost, VendorShare
 
 ABNORMALLY_LOW_BELOW_MEDIAN = 0.25  # a TCO more than 25 % below the others' median
 
@@ -166,3 +166,47 @@ def _cost_flags(
             )
         )
     return flags
+
+
+def split_cost(
+    shares: Iterable[tuple[str, float]], vendors: Iterable[Vendor], scope: CostScope | None
+) -> SplitCost | None:
+    """The blended TCO of an award that divides the volume: each vendor is paid its set-up
+    and monthly fees in full and its charge for its share of the contacts (every pricing
+    model's charge is proportional to the volume), governance overhead on each:
+
+        TCO_i = setup_i + term * (share_i * charge_i + fee_i) * (1 + overhead)
+        blended TCO = sum of TCO_i;  cost per contact = blended / (term * contacts)
+
+    None without shares, without a cost scope, or when an awarded vendor has no price.
+    """
+    shares = [(key, float(pct)) for key, pct in shares]
+    pricing = {v.key: v.pricing for v in vendors}
+    if not shares or scope is None or any(pricing.get(key) is None for key, _ in shares):
+        return None
+    hours = hours_per_month(scope)
+    overhead = 1.0 + scope.governance_overhead_pct / 100.0
+    parts = []
+    for key, pct in shares:
+        p = pricing[key]
+        assert p is not None
+        charge = monthly_charge(p, scope, hours) * pct / 100.0
+        parts.append(
+            VendorShare(
+                vendor=key,
+                share_pct=pct,
+                monthly_charge=charge,
+                tco=p.setup_fee + scope.term_months * (charge + p.monthly_fee) * overhead,
+            )
+        )
+    total = math.fsum(part.tco for part in parts)
+    inhouse = (
+        scope.term_months * hours * scope.inhouse_rate if scope.inhouse_rate is not None else None
+    )
+    return SplitCost(
+        shares=tuple(parts),
+        tco=total,
+        cost_per_contact=total / (scope.term_months * scope.contacts_per_month),
+        inhouse_tco=inhouse,
+        savings=None if inhouse is None else inhouse - total,
+    )

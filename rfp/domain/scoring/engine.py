@@ -23,8 +23,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from rfp.domain.pilot import PilotResult, assess_pilot
 from rfp.domain.scoring.benchmarks import REFERENCE_CALLS_EXPECTED
-from rfp.domain.scoring.cost import score_costs
+from rfp.domain.scoring.cost import score_costs, split_cost
 from rfp.domain.scoring.dispersion import counted_dispersion, dispersion_flags, panel_dispersion
 from rfp.domain.scoring.model import Criterion, ScoringInput
 from rfp.domain.scoring.normalisation import normalise_counted, normalise_panel
@@ -49,6 +50,7 @@ from rfp.domain.scoring.result import (
     Flag,
     ReferenceSummary,
     Result,
+    SplitCost,
     VendorResult,
 )
 
@@ -245,12 +247,24 @@ def score_evaluation(inp: ScoringInput) -> Result:
         dispersion=tuple(dispersion),
         min_tco=min_tco,
         max_tco=max_tco,
+        pilot=_pilot(inp),
+        split=_split(inp),
     )
 
 
 def _negative_zeros(values: FloatArray, present: BoolArray) -> bool:
     """Whether a counted score is -0.0 (a zero with a sign, as "-0" parses)."""
     return bool((present & (values == 0) & np.signbit(values)).any())
+
+
+def _pilot(inp: ScoringInput) -> PilotResult | None:
+    """The pilot's scorecard and proposed verdicts (rfp.domain.pilot), when one was run."""
+    return assess_pilot(inp.pilot) if inp.pilot is not None else None
+
+
+def _split(inp: ScoringInput) -> SplitCost | None:
+    """A split award's blended TCO (rfp.domain.scoring.cost.split_cost), when there is one."""
+    return split_cost(inp.award_shares, inp.vendors, inp.cost_scope)
 
 
 def _medians_as_given(inp: ScoringInput, panel: Panel) -> FloatArray:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from rfp.domain.pilot import PilotPlan
 
 QuestionKind = Literal["scored", "knockout", "info"]
 CriterionKind = Literal["scored", "cost", "references"]
@@ -189,6 +192,10 @@ class ScoringInput:
     # (evaluator key, vendor key) pairs with a declared conflict of interest: the
     # evaluator is not expected to score that vendor and any score they gave is ignored.
     conflicts: frozenset[tuple[str, str]] = frozenset()
+    # The pilot of the shortlisted vendors, and a split award's volume shares (vendor
+    # key, percent): read by the decision's outputs, never by the ranking.
+    pilot: PilotPlan | None = None
+    award_shares: tuple[tuple[str, float], ...] = ()
 
     def with_criterion_weights(self, weights: Mapping[str, float]) -> ScoringInput:
         """The same evaluation with other criterion weights (what-if, sensitivity)."""

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from rfp.domain.pilot import PilotResult
 
 _T = TypeVar("_T")
 
@@ -67,6 +70,44 @@ class CostResult:
             "score": self.score,
             "rate_range": list(self.rate_range) if self.rate_range else None,
             "abnormally_low": self.abnormally_low,
+        }
+
+
+@dataclass(frozen=True)
+class VendorShare:
+    """One vendor's part of a split award: its share of the volume and what it costs."""
+
+    vendor: str
+    share_pct: float
+    monthly_charge: float  # for its share of the volume
+    tco: float  # its set-up and fees in full, its charge for its share
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "vendor": self.vendor,
+            "share_pct": self.share_pct,
+            "monthly_charge": self.monthly_charge,
+            "tco": self.tco,
+        }
+
+
+@dataclass(frozen=True)
+class SplitCost:
+    """The blended cost of an award that divides the volume between vendors."""
+
+    shares: tuple[VendorShare, ...]
+    tco: float
+    cost_per_contact: float
+    inhouse_tco: float | None
+    savings: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "shares": [s.to_json() for s in self.shares],
+            "tco": self.tco,
+            "cost_per_contact": self.cost_per_contact,
+            "inhouse_tco": self.inhouse_tco,
+            "savings": self.savings,
         }
 
 
@@ -157,6 +198,10 @@ class Result:
     dispersion: tuple[Dispersion, ...]  # every (vendor, question) with two or more scores
     min_tco: float | None = None
     max_tco: float | None = None
+    # The pilot of the shortlisted vendors (rfp.domain.pilot), when one was run.
+    pilot: PilotResult | None = None
+    # The blended cost of a split award (volume shares between vendors), when there is one.
+    split: SplitCost | None = None
 
     def vendor(self, key: str) -> VendorResult:
         for vendor in self.vendors:
@@ -182,12 +227,19 @@ class Result:
         return first[0] if len(first) == 1 else None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "vendors": [v.to_json() for v in self.vendors],
             "weights": dict(self.weights),
             "complete": self.complete,
             "dispersion": [d.to_json() for d in self.flagged_dispersion],
         }
+
+        # Only when there is one: a file without a pilot reads as it always did.
+        if self.pilot is not None:
+            out["pilot"] = self.pilot.to_json()
+        if self.split is not None:
+            out["split_award"] = self.split.to_json()
+        return out
 
 
 def assembled(cls: type[_T], /, **fields: Any) -> _T:

@@ -31,6 +31,7 @@ from rfp.reports.xlsx.consensus import write_consensus
 from rfp.reports.xlsx.context import SheetWriter, WorkbookContext
 from rfp.reports.xlsx.cost import write_cost
 from rfp.reports.xlsx.matrix import write_matrix
+from rfp.reports.xlsx.pilot import write_pilot
 from rfp.reports.xlsx.references import write_references
 from rfp.reports.xlsx.scores import write_scores
 from rfp.reports.xlsx.sensitivity import write_sensitivity
@@ -44,6 +45,7 @@ SHEETS: list[SheetWriter] = [
     write_consensus,
     write_references,
     write_cost,
+    write_pilot,  # only when there is a pilot
     write_sensitivity,
 ]
 

@@ -48,7 +48,12 @@ def _endpoints(access: SimpleNamespace, counts: dict[str, int]) -> list[str]:
         ),
         (Stage.OPEN, SOME, ["vendors.index", "stages.index"]),
         (Stage.SCORING, SOME, ["members.index", "stages.index"]),
-        (Stage.CONSENSUS, SOME, ["consensus.index", "results.index", "stages.index"]),
+        (
+            Stage.CONSENSUS,
+            SOME,
+            ["consensus.index", "results.index", "pilot.index", "stages.index"],
+        ),
+        (Stage.PILOT, SOME, ["pilot.setup", "pilot.index", "pilot.award"]),
         (Stage.DECIDED, SOME, ["results.index", "reports.index"]),
     ],
 )

@@ -437,7 +437,8 @@ def test_api_answers_the_fields_of_rfp_score_json(
     assert response.is_json
     data = response.get_json()
     assert data == cli_score_json(demo["evaluation"], database_url, tmp_path, monkeypatch)
-    assert set(data) == {"vendors", "weights", "complete", "dispersion", "sensitivity"}
+    # The demo carries its pilot (the pilot's scorecard and verdicts).
+    assert set(data) == {"vendors", "weights", "complete", "dispersion", "pilot", "sensitivity"}
     # The engine's own result, field for field, beside the sensitivity report.
     expected = engine_result(db, demo["evaluation"]).to_json()
     assert {k: v for k, v in data.items() if k != "sensitivity"} == json.loads(json.dumps(expected))

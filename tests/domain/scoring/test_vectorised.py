@@ -79,9 +79,12 @@ def everything(result: Result) -> str:
 
 
 def assert_same_as_reference(inp: ScoringInput) -> None:
+    """The reference engine predates the pilot (issue 13): the pilot's scorecard and a
+    split award's cost are compared without it (tests/domain/test_pilot.py tests them)."""
     new, old = score_evaluation(inp), reference_engine.score_evaluation(inp)
-    assert everything(new) == everything(old)
-    assert new == old
+    scored = replace(new, pilot=None, split=None)
+    assert everything(scored) == everything(old)
+    assert scored == old
     assert_plain_python(new)
 
 
