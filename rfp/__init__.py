@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_security(app)
     return app
 
 
@@ -59,3 +60,9 @@ def register_template_helpers(app: Flask) -> None:
     from rfp.core.templating import register_filters
 
     register_filters(app)
+
+
+def register_security(app: Flask) -> None:
+    from rfp.core.security import register_security_headers
+
+    register_security_headers(app)
