@@ -32,7 +32,28 @@ def serve(host: str, port: int, with_demo: bool) -> None:
         )
         _print_logins(logins, DEMO_PASSWORD)
     click.echo(f"rfp is running on http://{host}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    app.run(
+        host=host,
+        port=port,
+        debug=False,
+        use_reloader=False,
+        request_handler=redacting_request_handler(),
+    )
+
+
+def redacting_request_handler() -> type:
+    """Werkzeug's request handler, whose request log leaves vendor portal tokens out:
+    the development server logs every request line, and a portal URL is a secret."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    from rfp.core.security import redact_portal_tokens
+
+    class RedactingRequestHandler(WSGIRequestHandler):
+        # Every line the server writes (requests and errors) goes through log().
+        def log(self, type: str, message: str, *args: object) -> None:  # noqa: A002
+            super().log(type, message, *(redact_portal_tokens(str(a)) for a in args))
+
+    return RedactingRequestHandler
 
 
 @click.command()

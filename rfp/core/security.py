@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -60,3 +62,12 @@ def register_security_headers(app: Flask) -> None:
         for name, value in security_headers(request.path, https=https).items():
             response.headers[name] = value
         return response
+
+
+_PORTAL_TOKEN = re.compile(r"(/portal/)[^/?#\s\"]+")
+
+
+def redact_portal_tokens(text: str) -> str:
+    """A request line or URL with every vendor portal token replaced: a log line must
+    not be a working link ("GET /portal/[token]/upload HTTP/1.1")."""
+    return _PORTAL_TOKEN.sub(r"\1[token]", text)
