@@ -39,6 +39,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
 
+    from rfp.core.throttle import init_limiter
+
+    init_limiter(app)
+
 
 def register_blueprints(app: Flask) -> None:
     from rfp.areas import register

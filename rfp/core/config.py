@@ -8,6 +8,10 @@ EXPORT_DIR     where generated reports are kept; default exports/ in the working
 RFP_JOBS       who runs background jobs (reports, e-mail): `thread` (default: a worker
                thread in each app process), `rq` (Redis queue, `rfp worker` processes;
                needs RFP_REDIS_URL) or `manual` (tests; `rfp run-jobs`).
+RFP_RATELIMIT_STORAGE_URL, RFP_LOGIN_FAILURES_PER_ACCOUNT, RFP_LOGIN_FAILURES_PER_ADDRESS
+               log-in throttling (rfp.core.throttle)
+RFP_LOCKOUT_AFTER, RFP_LOCKOUT_MINUTES
+               failed log-ins in a row that lock an account, and for how long
 """
 
 from __future__ import annotations
@@ -77,6 +81,16 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RFP_JOBS": os.environ.get("RFP_JOBS")
         or ("manual" if overrides.get("TESTING") else "thread"),
         "RFP_REDIS_URL": os.environ.get("RFP_REDIS_URL", ""),
+        # Log-in throttling and lockout (rfp.core.throttle, rfp.areas.accounts).
+        "RFP_RATELIMIT_STORAGE_URL": os.environ.get("RFP_RATELIMIT_STORAGE_URL", "memory://"),
+        "RFP_LOGIN_FAILURES_PER_ACCOUNT": os.environ.get(
+            "RFP_LOGIN_FAILURES_PER_ACCOUNT", "5 per minute"
+        ),
+        "RFP_LOGIN_FAILURES_PER_ADDRESS": os.environ.get(
+            "RFP_LOGIN_FAILURES_PER_ADDRESS", "20 per minute"
+        ),
+        "RFP_LOCKOUT_AFTER": int(os.environ.get("RFP_LOCKOUT_AFTER", "10")),
+        "RFP_LOCKOUT_MINUTES": int(os.environ.get("RFP_LOCKOUT_MINUTES", "15")),
     }
     config.update(overrides)
     return config

@@ -211,6 +211,9 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("decision.judgment",         "POST", DRAFT,     LOGIN, 404,   403,   OK,    403,   OK,    403),
     ("decision.apply",            "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("decision.price_formula",    "POST", CONSENSUS, LOGIN, 404,   403,   403,   403,   OK,    OK),
+    # -- issue 10, the hardened app: the administrator lifts a log-in lockout (elena is not
+    # locked, so the allowed POST writes nothing) --------------------------------------------
+    ("admin.unlock_user",         "POST", _,         LOGIN, 403,   403,   403,   403,   403,   OK),
 ]
 # fmt: on
 
