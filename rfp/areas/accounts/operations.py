@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
-from rfp.core.audit import record
+from rfp.core.audit import changed_fields, record
 from rfp.core.db import utcnow
 from rfp.core.refusal import CONFLICT, Refused
 from rfp.domain.formatting import when
@@ -233,6 +233,7 @@ def update_user(
     new = _profile(user)
     if password:
         set_password(session, user, password, by=by)
-    if old != new:
-        record(session, None, by, "user.updated", user.username, old=old, new=new)
+    before, after = changed_fields(old, new)
+    if after:
+        record(session, None, by, "user.updated", user.username, old=before, new=after)
     session.flush()

@@ -261,6 +261,8 @@ def record_changes(
     """One audit event with the fields of a criterion or question that changed:
     `<subject>.weight` when only its weight did, else `<subject>.updated`."""
     before, after = changed_fields(old, new)
+    if not after:
+        return
     action = f"{subject}.weight" if list(after) == ["weight"] else f"{subject}.updated"
     record(session, evaluation, user, action, target, old=before, new=after, reason=reason)
 
