@@ -45,3 +45,8 @@ def when(value: datetime | None) -> str:
 
 def day(value: datetime | None) -> str:
     return "–" if value is None else value.strftime("%Y-%m-%d")
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking a cut (never a silent one)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -30,7 +30,7 @@ class Numbering:
         return self.questions.get(key, "")
 
     def label(self, key: str, text: str) -> str:
-        """"2.3 Daily overlap with our business hours" (the text alone for an unknown key)."""
+        """ "2.3 Daily overlap with our business hours" (the text alone for an unknown key)."""
         number = self.question(key)
         return f"{number} {text}" if number else text
 

@@ -27,6 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from rfp import models as m
 from rfp.areas.criteria.pages import BAND_ROWS_MAX, BandRow, band_rows
 from rfp.domain.decision.quantitative import band_errors, bands_from_json
+from rfp.domain.numbering import number_objects
 from rfp.domain.scoring.model import Scale
 from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind
 
@@ -186,11 +187,13 @@ def weights_form(criteria: Sequence[m.Criterion]) -> ReasonForm:
     class WeightsForm(ReasonForm):
         pass
 
+    numbering = number_objects(criteria)
     for criterion in criteria:
         setattr(WeightsForm, criterion_field(criterion), WeightField(criterion.name, [Optional()]))
         for q in criterion.questions:
             if q.kind == QuestionKind.SCORED:
-                setattr(WeightsForm, question_field(q), WeightField(q.text[:60], [Optional()]))
+                label = f"Weight of question {numbering.question(q.key)}"
+                setattr(WeightsForm, question_field(q), WeightField(label, [Optional()]))
     return WeightsForm()
 
 

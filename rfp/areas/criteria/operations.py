@@ -15,6 +15,8 @@ from rfp.areas.criteria.queries import score_count
 from rfp.core.audit import changed_fields, record
 from rfp.core.operations import frozen_reason, number_or_int, require_writable, unique_key
 from rfp.core.refusal import CONFLICT, Refused
+from rfp.domain.formatting import shorten
+from rfp.domain.numbering import number_objects
 from rfp.domain.vocabulary import CriterionKind, QuestionKind
 
 
@@ -72,7 +74,10 @@ def _limited_evaluators(session: Session, criterion: m.Criterion) -> list[m.Memb
 
 
 def question_target(q: m.Question) -> str:
-    return f"{q.criterion.name} › {q.text[:120]}"
+    """How the audit trail names a question: its number and (the start of) its text; the
+    full text is in the event's values."""
+    number = number_objects(q.criterion.evaluation.criteria).question(q.key)
+    return f"{q.criterion.name} › {number} {shorten(q.text, 120)}".replace(" ›  ", " › ")
 
 
 # -- criteria -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rfp.domain.formatting import shorten
 from rfp.domain.scoring.result import VendorResult
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -41,10 +42,6 @@ TICKS = (0, 20, 40, 60, 80, 100)
 
 def colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
-
-
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def px(value: float) -> str:
