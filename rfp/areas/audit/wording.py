@@ -207,7 +207,7 @@ def field_label(key: str, names: Mapping[str, str] | None = None) -> str:
         return f"Answer to {names.get(question, question)}"
     if key in FIELDS:
         return FIELDS[key]
-    return names.get(key, key.replace("_", " ").capitalize() if "_" in key else key)
+    return names.get(key, key.replace("_", " ").capitalize())
 
 
 def _vocabulary_for(group: str, key: str) -> type[Labelled] | None:
