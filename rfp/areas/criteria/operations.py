@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 from rfp import models as m
 from rfp.areas.criteria.queries import score_count
 from rfp.core.audit import changed_fields, record
-from rfp.core.operations import frozen_reason, number_or_int, require_writable, unique_key
+from rfp.core.operations import (
+    check_bound,
+    frozen_reason,
+    number_or_int,
+    require_writable,
+    unique_key,
+)
 from rfp.core.refusal import CONFLICT, Refused
 from rfp.domain.formatting import shorten
 from rfp.domain.numbering import number_objects
@@ -32,6 +38,7 @@ def _criterion_state(c: m.Criterion) -> dict[str, object]:
 def check_weight(weight: float, field: str = "weight") -> float:
     if weight is None or not weight > 0:
         raise Refused(field, "must be a number greater than 0 (weights are relative)")
+    check_bound("weight", weight, field)
     return float(weight)
 
 
