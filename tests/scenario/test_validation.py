@@ -196,8 +196,16 @@ CASES = [
         change("vendors[1].pricing.rate", True),
         "vendors[1].pricing.rate: must be a number >= 0 and <= 1,000,000",
     ),
-    Case("rate_infinite", rate_literal("1e400"), "vendors[0].pricing.rate: must be a number >= 0 and <= 1,000,000"),
-    Case("rate_nan", rate_literal("NaN"), "vendors[0].pricing.rate: must be a number >= 0 and <= 1,000,000"),
+    Case(
+        "rate_infinite",
+        rate_literal("1e400"),
+        "vendors[0].pricing.rate: must be a number >= 0 and <= 1,000,000",
+    ),
+    Case(
+        "rate_nan",
+        rate_literal("NaN"),
+        "vendors[0].pricing.rate: must be a number >= 0 and <= 1,000,000",
+    ),
     Case(
         "rate_of_400_digits",
         rate_literal("1" + "0" * 400),
