@@ -7,7 +7,7 @@ from typing import Any
 
 from wtforms import Field, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, StopValidation, ValidationError
+from wtforms.validators import Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from rfp.domain.bounds import BOUNDS
@@ -41,25 +41,9 @@ class Within:
             raise StopValidation(f"{field.label.text} {problem}.")
 
 
-class TextLimit(Length):
-    """At most `max` characters, said with the count ("At most 5,000 characters: this
-    text has 5,212."); the page shows a live counter (rfp/static/js/page.js reads the
-    field's data-max-length, which `text_limit` gives the template)."""
-
-    def __init__(self, max: int) -> None:  # noqa: A002
-        super().__init__(max=max)
-
-    def __call__(self, form: Any, field: Field) -> None:
-        length = len(field.data or "")
-        if length > self.max:
-            raise ValidationError(
-                f"At most {self.max:,} characters: this text has {length:,}. "
-                "Shorten it (nothing was saved)."
-            )
-
-
 def text_limit(field: Field) -> int | None:
-    """The most characters a field takes (its Length or TextLimit validator), for the
-    template's data-max-length."""
+    """The most characters a field takes (its Length validator), for the template's
+    data-max-length: page.js shows a live counter, and the server refuses a longer text
+    under the field (WTForms' Length), so nothing is cut silently."""
     limits = [v.max for v in field.validators if isinstance(v, Length) and v.max and v.max > 0]
     return min(limits) if limits else None
