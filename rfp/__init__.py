@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_security(app)
     return app
 
 
@@ -41,6 +42,10 @@ def register_extensions(app: Flask) -> None:
     init_result_cache(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+
+    from rfp.core.throttle import init_limiter
+
+    init_limiter(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -63,3 +68,9 @@ def register_template_helpers(app: Flask) -> None:
     from rfp.core.templating import register_filters
 
     register_filters(app)
+
+
+def register_security(app: Flask) -> None:
+    from rfp.core.security import register_security_headers
+
+    register_security_headers(app)

@@ -34,7 +34,12 @@ def serve(host: str, port: int, with_demo: bool) -> None:
         )
         _print_logins(logins, DEMO_PASSWORD)
     click.echo(f"rfp is running on http://{host}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    app.run(
+        host=host,
+        port=port,
+        debug=False,
+        use_reloader=False,
+    )  # the request log leaves secrets out (rfp.core.redaction, installed by create_app)
 
 
 @click.command()

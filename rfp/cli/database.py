@@ -169,7 +169,9 @@ def write_revision(message: str, url: str, *, autogenerate: bool) -> Path | None
 
     config = alembic_config(url)
     config.cmd_opts = argparse.Namespace(quiet=True)  # the command says what it wrote
-    heads = ScriptDirectory.from_config(config).get_heads()
+    # Branches merged in any order chain their revisions as they land, so the highest
+    # number is not always the head: the next id follows the highest of them all.
+    revisions = [script.revision for script in ScriptDirectory.from_config(config).walk_revisions()]
     upgrade(url)
 
     def only_changes(_context: Any, _revision: Any, directives: list[Any]) -> None:
@@ -180,16 +182,16 @@ def write_revision(message: str, url: str, *, autogenerate: bool) -> Path | None
         config,
         message,
         autogenerate=autogenerate,
-        rev_id=next_revision_id(heads),
+        rev_id=next_revision_id(revisions),
         process_revision_directives=only_changes,
     )
     scripts = written if isinstance(written, list) else [written]
     return next((Path(s.path) for s in scripts if s is not None), None)
 
 
-def next_revision_id(heads: Sequence[str]) -> str | None:
-    """The revision after the latest, in the project's numbering (0002 -> 0003); None
-    (Alembic's random id) when the heads are not numbered."""
-    if heads and all(head.isdigit() for head in heads):
-        return f"{max(int(head) for head in heads) + 1:04d}"
+def next_revision_id(revisions: Sequence[str]) -> str | None:
+    """The number after the highest revision, in the project's numbering (0002 -> 0003);
+    None (Alembic's random id) when the revisions are not all numbered."""
+    if revisions and all(revision.isdigit() for revision in revisions):
+        return f"{max(int(revision) for revision in revisions) + 1:04d}"
     return None

@@ -92,6 +92,10 @@ class Access:
                 return stage.panel_visible
             return False
         if role == Role.VIEWER:
+            # The audit trail names who changed which score: leadership reads it once
+            # the panel's scores are theirs to read (consensus on), like the results.
+            if action == VIEW_AUDIT:
+                return stage.panel_visible
             return action in (VIEW_RESULTS, DOWNLOAD_REPORTS)
         return False
 

@@ -1,4 +1,10 @@
-"""Writing the audit trail."""
+"""Writing the audit trail: only real changes.
+
+An operation records what changed, in old and new values. `record` is the last guard
+against a trail that says "2 -> 2": fields whose old and new values are equal are left
+out of an event, and an event left with no change at all is not written (operations
+should not ask for one, and tests check that they do not).
+"""
 
 from __future__ import annotations
 
@@ -21,8 +27,15 @@ def record(
     new: Any = None,
     reason: str = "",
     actor: str = "",
-) -> m.AuditEvent:
-    """Add an audit event: who (user or actor), what (action, target), old -> new, why."""
+) -> m.AuditEvent | None:
+    """Add an audit event: who (user or actor), what (action, target), old -> new, why.
+    None, and nothing written, when old and new say the same."""
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        old, new = _differences(old, new)
+        if not old and not new:
+            return None
+    elif old is not None and old == new:
+        return None
     event = m.AuditEvent(
         evaluation_id=evaluation.id if evaluation is not None else None,
         user_id=user.id if user is not None else None,
@@ -45,3 +58,21 @@ def changed_fields(
     values, their new values); both empty when nothing changed."""
     keys = [k for k in new if old[k] != new[k]]
     return {k: old[k] for k in keys}, {k: new[k] for k in keys}
+
+
+def _differences(
+    old: Mapping[str, Any], new: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields that differ, a field on one side only included."""
+    same = {k for k in old if k in new and _same(old[k], new[k])}
+    return (
+        {k: v for k, v in old.items() if k not in same},
+        {k: v for k, v in new.items() if k not in same},
+    )
+
+
+def _same(a: Any, b: Any) -> bool:
+    # 2 and 2.0 are the same number; True and 1 are not the same answer.
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return a == b

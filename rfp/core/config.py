@@ -13,6 +13,10 @@ RFP_JOBS       who runs background jobs (reports, e-mail): `thread` (default: a 
                thread in each app process), `rq` (Redis queue, `rfp worker` processes;
                needs RFP_REDIS_URL) or `manual` (tests; `rfp run-jobs`).
 RFP_RESULTS_CACHE_SIZE  results kept per process (rfp.core.result_cache); 0: none.
+RFP_RATELIMIT_STORAGE_URL, RFP_LOGIN_FAILURES_PER_ACCOUNT, RFP_LOGIN_FAILURES_PER_ADDRESS
+               log-in throttling (rfp.core.throttle)
+RFP_LOCKOUT_AFTER, RFP_LOCKOUT_MINUTES
+               failed log-ins in a row that lock an account, and for how long
 """
 
 from __future__ import annotations
@@ -93,6 +97,16 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RFP_RESULTS_CACHE_SIZE": int(os.environ.get("RFP_RESULTS_CACHE_SIZE", 64)),
         "RFP_DOCUMENT_DIR": str(document_dir()),
         "RFP_DOCUMENT_MAX_BYTES": int(os.environ.get("RFP_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)),
+        # Log-in throttling and lockout (rfp.core.throttle, rfp.areas.accounts).
+        "RFP_RATELIMIT_STORAGE_URL": os.environ.get("RFP_RATELIMIT_STORAGE_URL", "memory://"),
+        "RFP_LOGIN_FAILURES_PER_ACCOUNT": os.environ.get(
+            "RFP_LOGIN_FAILURES_PER_ACCOUNT", "5 per minute"
+        ),
+        "RFP_LOGIN_FAILURES_PER_ADDRESS": os.environ.get(
+            "RFP_LOGIN_FAILURES_PER_ADDRESS", "20 per minute"
+        ),
+        "RFP_LOCKOUT_AFTER": int(os.environ.get("RFP_LOCKOUT_AFTER", "10")),
+        "RFP_LOCKOUT_MINUTES": int(os.environ.get("RFP_LOCKOUT_MINUTES", "15")),
     }
     config.update(overrides)
     return config

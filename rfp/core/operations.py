@@ -10,6 +10,7 @@ from typing import Any
 
 from rfp import models as m
 from rfp.core.refusal import CONFLICT, Refused
+from rfp.domain.bounds import BOUNDS
 
 
 def frozen_reason(evaluation: m.Evaluation, reason: str | None, what: str) -> str:
@@ -56,3 +57,13 @@ def changed(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], d
     """The entries of `old` and `new` that differ (for an audit event's old and new)."""
     keys = [k for k in new if old.get(k) != new.get(k)]
     return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
+
+
+def check_bound(bound: str, value: Any, field: str, label: str = "") -> None:
+    """Refuse a number outside its sane bounds (rfp.domain.bounds), naming the field:
+    Refused("weight", "must be at most 10,000") or, with a label, "Weight must be ..."."""
+    if value is None:
+        return
+    problem = BOUNDS[bound].problem(value)
+    if problem:
+        raise Refused(field, f"{label} {problem}" if label else problem)

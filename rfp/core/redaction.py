@@ -1,7 +1,8 @@
 """Secrets out of the logs: the request log of the development server (werkzeug) writes
 every request line, and two kinds of address carry a secret in their path, the vendor
 portal (/portal/<token>) and the set-your-password link (/account/set-password/<token>).
-A filter on the request logger replaces the token with "…" before anything is written.
+A filter on the request logger replaces the token with "[token]" before anything is
+written.
 
 A proxy or WSGI server in front of rfp keeps its own access log: configure it not to
 log these paths (README, Security).
@@ -12,12 +13,12 @@ from __future__ import annotations
 import logging
 import re
 
-SECRET_IN_PATH = re.compile(r"(/(?:portal|account/set-password)/)[^/\s?\"']+")
+SECRET_IN_PATH = re.compile(r"(/(?:portal|account/set-password)/)(?!\[token\])[^/\s?#\"']+")
 REQUEST_LOGGERS = ("werkzeug",)
 
 
 def redact(text: str) -> str:
-    return SECRET_IN_PATH.sub(r"\1…", text)
+    return SECRET_IN_PATH.sub(r"\1[token]", text)
 
 
 class RedactSecretPaths(logging.Filter):

@@ -24,11 +24,6 @@ def colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def shorten(text: str, limit: int) -> str:
-    """At most `limit` characters, an ellipsis marking a cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def px(value: float) -> str:
     """An SVG coordinate, three decimals without trailing zeros."""
     return f"{value:.3f}".rstrip("0").rstrip(".") or "0"

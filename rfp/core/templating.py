@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from rfp.core.forms import text_limit
 from rfp.core.scale import point_label
 
 # The formatters live in rfp.domain.formatting (no Flask) and are re-exported here.
@@ -30,6 +31,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["CriterionKind"] = CriterionKind
     app.jinja_env.globals["AnswerType"] = AnswerType
     app.jinja_env.filters["scale_point"] = point_label
+    app.jinja_env.globals["text_limit"] = text_limit
 
     from rfp.core.nav import tabs_for
 

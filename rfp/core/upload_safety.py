@@ -4,8 +4,12 @@ A hostile upload must be refused quickly and with a message, never crash or hang
 worker: a size limit; a real xlsx only (a zip with [Content_Types].xml and
 xl/workbook.xml, whatever the file is called); no encrypted (password to open) or
 macro-enabled files; the zip's declared uncompressed sizes and compression ratios
-checked before anything is inflated (a zip bomb); no DTDs in the XML parts. Row, sheet
-and cell limits are applied while reading (rfp.areas.intake.parse).
+checked before anything is inflated (a zip bomb); and every part that is XML (whatever
+its name: sheets, shared strings, the workbook, the content types, relationships, a
+custom part) is read through defusedxml, which refuses a document type declaration, so
+that no entity (the "billion laughs" expansion, an external entity reading a file or a
+URL) ever reaches openpyxl. OOXML never declares a DTD. Row, sheet and cell limits are
+applied while reading (rfp.areas.intake.parse).
 """
 
 from __future__ import annotations
@@ -13,6 +17,10 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
@@ -123,18 +131,68 @@ def check_zip_parts(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
             f"{megabytes(limits.max_uncompressed)} {limits.purpose}."
         )
     for part in parts:
-        if part.filename.endswith((".xml", ".rels")):
-            _check_xml_head(archive, part, what)
+        _check_xml(archive, part, what)
 
 
-def _check_xml_head(archive: zipfile.ZipFile, part: zipfile.ZipInfo, what: str) -> None:
-    """OOXML never declares a DTD: one is an entity-expansion attempt."""
+# How an XML document may begin: a byte order mark, "<" in UTF-8 (or any ASCII-based
+# encoding) or UTF-16. Any other part (an image, printer settings) is not XML to any
+# parser, openpyxl's included.
+_XML_STARTS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"<")
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    return head.lstrip(b" \t\r\n").startswith(_XML_STARTS) or head.startswith(_XML_STARTS)
+
+
+# The declarations refused wherever they appear, in the encodings an XML part may use.
+_DECLARATIONS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_CHUNK = 1024 * 1024
+_OVERLAP = max(len(d) for d in _DECLARATIONS) - 1
+
+
+def _check_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo, what: str) -> None:
+    """A part that is (or claims to be) XML must declare no document type and no entity.
+
+    Two readings: defusedxml parses the prolog, where XML allows a DTD (and so entity
+    declarations), whatever the document's encoding, and stops at the root element; and
+    the whole part is scanned for a declaration anywhere (outside the prolog it is not
+    even well-formed XML, but it has no business in a workbook either)."""
+    name = part.filename
     try:
         with archive.open(part) as stream:
-            head = stream.read(2048)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+            head = stream.read(64)
+        if not head or not (name.endswith((".xml", ".rels", ".vml")) or _looks_like_xml(head)):
+            return
+        with archive.open(part) as stream:
+            for _event, _element in iterparse(stream, events=("start",), forbid_dtd=True):
+                break  # past the prolog: no DTD can follow
+        with archive.open(part) as stream:
+            if _declares_anything(stream):
+                raise DefusedXmlException(name)
+    except DefusedXmlException as exc:
         raise UploadRefused(
-            f"The file is damaged: its part {part.filename} cannot be read."
+            f"The {what} is refused: its part {name} declares a document type or XML "
+            "entities, which an Office file never does (an attempt to expand entities "
+            "or to read files through the upload?). Save it again from its application "
+            "and upload that file."
         ) from exc
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise UploadRefused(f"The {what} is refused: {part.filename} declares XML entities.")
+    except ParseError as exc:
+        raise UploadRefused(
+            f"The file is damaged: its part {name} is not well-formed XML."
+        ) from exc
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+        raise UploadRefused(f"The file is damaged: its part {name} cannot be read.") from exc
+
+
+def _declares_anything(stream: io.BufferedIOBase) -> bool:
+    tail = b""
+    while chunk := stream.read(_CHUNK):
+        window = tail + chunk
+        if any(declaration in window for declaration in _DECLARATIONS):
+            return True
+        tail = window[-_OVERLAP:]
+    return False

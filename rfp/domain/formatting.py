@@ -50,3 +50,8 @@ def day(value: datetime | None) -> str:
 def long_day(value: date | None) -> str:
     """A day as a letter writes it: Friday 25 September 2026."""
     return "–" if value is None else f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking a cut (never a silent one)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

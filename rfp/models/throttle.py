@@ -1,4 +1,4 @@
-"""Requests counted for throttling (rfp.core.throttle): what was asked (`bucket`), by or
+"""Requests counted for throttling (rfp.core.db_throttle): what was asked (`bucket`), by or
 for whom (`key_hash`: a SHA-256, never the address or the client itself), and when."""
 
 from __future__ import annotations

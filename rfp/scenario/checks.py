@@ -83,11 +83,11 @@ class Checker:
             ok = False
         bounds = []
         if minimum is not None:
-            bounds.append(f">= {minimum:g}")
+            bounds.append(f">= {_shown(minimum)}")
         if exclusive_minimum is not None:
-            bounds.append(f"> {exclusive_minimum:g}")
+            bounds.append(f"> {_shown(exclusive_minimum)}")
         if maximum is not None:
-            bounds.append(f"<= {maximum:g}")
+            bounds.append(f"<= {_shown(maximum)}")
         noun = "an integer" if integer else "a number"
         message = f"must be {noun}" + (" " + " and ".join(bounds) if bounds else "")
         if not ok:
@@ -206,3 +206,8 @@ class Checker:
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def _shown(bound: float) -> str:
+    """A bound as people read it: 1,000,000 rather than 1e+06."""
+    return f"{bound:,.0f}" if float(bound).is_integer() and abs(bound) < 1e15 else f"{bound:g}"

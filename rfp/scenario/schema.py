@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rfp.domain.bounds import BOUNDS
 from rfp.domain.scoring.model import (
     AGGREGATIONS,
     CRITERION_KINDS,
@@ -40,15 +41,28 @@ DEFAULT_ANCHORS = {
 SCOPE_LISTS = ("functions", "channels", "languages", "compliance", "time_zones")
 SCOPE_TEXTS = ("coverage", "complexity")
 # field -> (check keyword arguments); None default means "absent unless given".
+_WEIGHT = BOUNDS["weight"].schema()
+_POINT = {k: v for k, v in BOUNDS["scale_point"].schema().items() if k != "integer"}
+_ANSWER_NUMBER = BOUNDS["answer_number"].schema()
 SCOPE_NUMBERS: dict[str, dict[str, Any]] = {
-    "contacts_per_month": {"exclusive_minimum": 0},
-    "aht_minutes": {"exclusive_minimum": 0},
-    "occupancy": {"exclusive_minimum": 0, "maximum": 1},
-    "fte_hours_per_month": {"exclusive_minimum": 0},
-    "term_months": {"exclusive_minimum": 0},
-    "governance_overhead_pct": {"minimum": 0},
-    "inhouse_rate": {"minimum": 0},
-    "pilot_weeks": {"minimum": 0, "integer": True},
+    field: BOUNDS[field].schema()
+    for field in (
+        "contacts_per_month",
+        "aht_minutes",
+        "occupancy",
+        "fte_hours_per_month",
+        "term_months",
+        "governance_overhead_pct",
+        "inhouse_rate",
+        "pilot_weeks",
+    )
+}
+TARGET_BOUNDS = {
+    "fcr_pct": "fcr_pct",
+    "csat_pct": "csat_pct",
+    "aht_minutes": "target_aht_minutes",
+    "attrition_pct": "attrition_pct",
+    "service_level_pct": "service_level_pct",
 }
 COST_REQUIRED = ("contacts_per_month", "aht_minutes", "term_months")
 COST_DEFAULTS = {"occupancy": 0.8, "fte_hours_per_month": 160, "governance_overhead_pct": 0}
@@ -203,8 +217,8 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
         ),
     }
     scale_in = c.obj(ev.get("scale", {}), f"{path}.scale", allowed=("min", "max", "anchors"))
-    lo = c.number(c.get(scale_in, "min", 0), f"{path}.scale.min")
-    hi = c.number(c.get(scale_in, "max", 5), f"{path}.scale.max")
+    lo = c.number(c.get(scale_in, "min", 0), f"{path}.scale.min", **_POINT)
+    hi = c.number(c.get(scale_in, "max", 5), f"{path}.scale.max", **_POINT)
     if lo is not None and hi is not None and hi <= lo:
         c.error(f"{path}.scale.max", "must be greater than scale.min")
     anchors_in = c.get(scale_in, "anchors", None)
@@ -229,20 +243,24 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
         ev.get("aggregation", "mean"), f"{path}.aggregation", AGGREGATIONS
     )
     out["dispersion_threshold"] = c.number(
-        ev.get("dispersion_threshold", 2), f"{path}.dispersion_threshold", minimum=0
+        ev.get("dispersion_threshold", 2),
+        f"{path}.dispersion_threshold",
+        **BOUNDS["dispersion_threshold"].schema(),
     )
     out["price_formula"] = c.choice(
         ev.get("price_formula", "lowest_ratio"), f"{path}.price_formula", PRICE_FORMULAS
     )
     out["price_zero_multiple"] = c.number(
-        ev.get("price_zero_multiple", 2), f"{path}.price_zero_multiple", exclusive_minimum=1
+        ev.get("price_zero_multiple", 2),
+        f"{path}.price_zero_multiple",
+        **BOUNDS["price_zero_multiple"].schema(),
     )
     for flag in ("blind_scoring", "two_envelope", "normalise_evaluators"):
         out[flag] = c.boolean(ev.get(flag, False), f"{path}.{flag}")
     out["sensitivity_concentration"] = c.number(
         ev.get("sensitivity_concentration", 50),
         f"{path}.sensitivity_concentration",
-        exclusive_minimum=0,
+        **BOUNDS["sensitivity_concentration"].schema(),
     )
     readiness_in = c.obj(ev.get("readiness", {}), f"{path}.readiness", allowed=READINESS)
     out["readiness"] = {
@@ -290,7 +308,7 @@ def _scope(c: Checker, value: Any, path: str, has_cost: bool) -> dict[str, Any]:
             out[field] = COST_DEFAULTS.get(field)
     targets = c.obj(scope.get("targets", {}), f"{path}.targets", allowed=TARGETS)
     out["targets"] = {
-        t: c.number(targets[t], f"{path}.targets.{t}", minimum=0)
+        t: c.number(targets[t], f"{path}.targets.{t}", **BOUNDS[TARGET_BOUNDS[t]].schema())
         for t in TARGETS
         if targets is not None and t in targets
     }
@@ -327,7 +345,7 @@ def _criteria(c: Checker, value: Any) -> list[dict[str, Any]]:
             {
                 "key": c.key(cr.get("key"), f"{path}.key"),
                 "name": c.text(cr.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
-                "weight": c.number(cr.get("weight"), f"{path}.weight", exclusive_minimum=0),
+                "weight": c.number(cr.get("weight"), f"{path}.weight", **_WEIGHT),
                 "kind": kind,
                 "description": c.text(cr.get("description", ""), f"{path}.description"),
                 "questions": questions,
@@ -372,7 +390,7 @@ def _question(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
     return {
         "key": c.key(q.get("key"), f"{path}.key"),
         "text": c.text(q.get("text", ""), f"{path}.text", non_empty=True),
-        "weight": c.number(weight, f"{path}.weight", exclusive_minimum=0),
+        "weight": c.number(weight, f"{path}.weight", **_WEIGHT),
         "kind": kind,
         "guidance": c.text(q.get("guidance", ""), f"{path}.guidance"),
         "answer_type": c.choice(
@@ -395,7 +413,9 @@ def _bands(c: Checker, value: Any, path: str) -> list[dict[str, Any]] | None:
         entry: dict[str, Any] = {}
         for end in ("min", "max"):
             entry[end] = (
-                c.number(band[end], f"{path}[{i}].{end}") if band.get(end) is not None else None
+                c.number(band[end], f"{path}[{i}].{end}", **_ANSWER_NUMBER)
+                if band.get(end) is not None
+                else None
             )
         entry["score"] = c.number(band.get("score"), f"{path}[{i}].score")
         out.append(entry)
@@ -505,7 +525,7 @@ def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str
                     f"{path}.numbers",
                     questions,
                     QUESTION_KINDS,
-                    c.number,
+                    lambda value, at: c.number(value, at, **_ANSWER_NUMBER),
                     "a question",
                 ),
             }
@@ -554,9 +574,13 @@ def _pricing(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
         return None
     return {
         "model": c.choice(p.get("model"), f"{path}.model", PRICING_MODELS),
-        "rate": c.number(p.get("rate"), f"{path}.rate", minimum=0),
-        "setup_fee": c.number(p.get("setup_fee", 0), f"{path}.setup_fee", minimum=0),
-        "monthly_fee": c.number(p.get("monthly_fee", 0), f"{path}.monthly_fee", minimum=0),
+        "rate": c.number(p.get("rate"), f"{path}.rate", **BOUNDS["rate"].schema()),
+        "setup_fee": c.number(
+            p.get("setup_fee", 0), f"{path}.setup_fee", **BOUNDS["setup_fee"].schema()
+        ),
+        "monthly_fee": c.number(
+            p.get("monthly_fee", 0), f"{path}.monthly_fee", **BOUNDS["monthly_fee"].schema()
+        ),
     }
 
 

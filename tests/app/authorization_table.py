@@ -169,7 +169,7 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("stages.advance",            "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("stages.back",               "POST", SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("stages.decide",             "POST", CONSENSUS, LOGIN, 404,   403,   403,   403,   OK,    OK),
-    ("audit.index",               "GET",  CONSENSUS, LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("audit.index",               "GET",  CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
     # -- intake (lead) and the vendor portal (the token is the credential, for anyone) -------
     ("intake.index",              "GET",  OPEN,      LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("intake.vendor",             "GET",  OPEN,      LOGIN, 404,   403,   403,   403,   OK,    OK),
@@ -294,6 +294,16 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("pilot.award",               "GET",  PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("pilot.award",               "POST", PILOT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("pilot.award",               "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   409,   409),
+    # -- issue 10, the hardened app: the administrator lifts a log-in lockout (elena is not
+    # locked, so the allowed POST writes nothing) --------------------------------------------
+    ("admin.unlock_user",         "POST", _,         LOGIN, 403,   403,   403,   403,   403,   OK),
+    # -- issue 10, the audit trail for leadership: viewers read it (and its exports) from
+    # consensus on, with the panel's scores; the audit.index CONSENSUS row above changed
+    # for the viewer too.
+    ("audit.index",               "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("audit.export_csv",          "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("audit.export_csv",          "GET",  CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
+    ("audit.export_xlsx",         "GET",  CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
 ]
 # fmt: on
 

@@ -93,7 +93,14 @@ SHOWN_ON = {
     "vendors.response": ("answer",),
 }
 PANEL = ("comment",)
-BINARY = ("application/vnd.openxmlformats", "application/pdf", "application/octet-stream")
+# Not markup: files a spreadsheet or viewer opens (the CSV's cells are tested for formula
+# injection in tests/areas/audit/test_audit_exports.py).
+BINARY = (
+    "application/vnd.openxmlformats",
+    "application/pdf",
+    "application/octet-stream",
+    "text/csv",
+)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from rfp.core.db import Base
-from tests.fixtures.browser import BROWSER_ARGS, CHROMIUM, LiveServer, require_chromium
+from tests.fixtures.browser import BROWSER_ARGS, CHROMIUM, CspWatch, LiveServer, require_chromium
 
 
 @pytest.fixture
@@ -51,12 +51,19 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
 
 @pytest.fixture
 def browser(live_server: LiveServer) -> Iterator[Any]:
-    """Headless Chromium (Debian's; never a downloaded one)."""
+    """Headless Chromium (Debian's; never a downloaded one), watched for violations of
+    the Content-Security-Policy: every page of every test that uses it fails the test
+    at its end if the browser refused an inline script, handler or style, or anything
+    from another origin (see CspWatch)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        watched = CspWatch(launched)
         try:
-            yield launched
+            yield watched
+            assert not watched.violations, "Content-Security-Policy violations:\n" + "\n".join(
+                watched.violations
+            )
         finally:
             launched.close()

@@ -117,7 +117,7 @@ def test_disqualified_vendor_is_marked_and_kept_out_of_the_rank(demo_report):
     # The demo's Valle Claro fails the PCI knockout: last row, marked, shaded.
     assert ws.cell(last, 2).value == "Valle Claro Soluciones"
     assert ws.cell(last, 4).value == "Disqualified"
-    assert "Failed knockout: PCI-DSS" in ws.cell(last, 13).value
+    assert "Failed knockout: 2.2 PCI-DSS" in ws.cell(last, 13).value
     assert ws.cell(last, 2).fill.fgColor.rgb.endswith("F4DEDE")
     assert '"–"' in ws.cell(last, 1).value
 
@@ -136,7 +136,7 @@ def test_matrix_holds_question_scores_and_criterion_subtotal_formulas(hand_worke
     assert row_values(ws, header) == ["Criterion", "Question", "Weight", "Beta Support",
                                       "Alpha CX"]  # fmt: skip
     rows = {ws.cell(r, 2).value: r for r in range(header + 1, ws.max_row + 1)}
-    timezone = rows["Time zone overlap"]
+    timezone = rows["1.1 Time zone overlap"]  # criterion 1, question 1
     # Question scores from the engine: beta 2,2 -> 40; alpha 4,5 -> 90.
     assert [ws.cell(timezone, c).value for c in (3, 4, 5)] == [2, 40.0, 90.0]
     fit_row = timezone - 1
@@ -148,7 +148,7 @@ def test_matrix_holds_question_scores_and_criterion_subtotal_formulas(hand_worke
         f"=IF(SUMPRODUCT(ISNUMBER({scores})*{weights})=0,0,"
         f"SUMPRODUCT({scores},{weights})/SUMPRODUCT(ISNUMBER({scores})*{weights}))"
     )
-    knockout = rows["Knockout (pass/fail): SOC 2 Type II"]
+    knockout = rows["Knockout (pass/fail): 2.1 SOC 2 Type II"]
     assert [ws.cell(knockout, c).value for c in (4, 5)] == ["Pass", "Pass"]
     cost_row = next(r for r in rows.values() if ws.cell(r, 1).value == "Cost")
     assert [ws.cell(cost_row, c).value for c in (4, 5)] == [100.0, 62.5]

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.areas.accounts import password_links
-from rfp.core import throttle
-from rfp.core.audit import record
+from rfp.core import db_throttle
+from rfp.core.audit import changed_fields, record
 from rfp.core.db import utcnow
 from rfp.core.mail import queue_mail
 from rfp.core.refusal import CONFLICT, Refused
+from rfp.domain.formatting import when
 from rfp.domain.vocabulary import MailKind, Role
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,16 @@ RESETS_PER_ADDRESS = 3
 RESETS_PER_CLIENT = 10
 RESET_WINDOW = timedelta(hours=1)
 MESSAGES = "rfp.areas.accounts.messages"
+LOGIN_REFUSED = "Unknown username or wrong password."
+SYSTEM = "rfp (log-in protection)"
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """`after` wrong passwords in a row lock an account for `minutes`."""
+
+    after: int = 10
+    minutes: int = 15
 
 
 def check_password_strength(password: str, *, field: str = "password") -> None:
@@ -111,14 +123,95 @@ def set_password(
     )
 
 
-def log_in(session: Session, username: str, password: str) -> m.User:
-    """The active account with this username and password, its login time noted."""
+def is_locked(user: m.User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def locked_message(user: m.User) -> str:
+    return (
+        f"This account is locked after {user.failed_logins} failed log-ins in a row, until "
+        f"{when(user.locked_until)}. Try again then, or ask an administrator to unlock it."
+    )
+
+
+def log_in(
+    session: Session, username: str, password: str, *, now: datetime | None = None
+) -> m.User:
+    """The active account with this username and password, its login time noted and its
+    count of failures reset. A locked account is refused before its password is checked
+    (a conflict: the same log-in works once the lock is lifted)."""
+    now = now or utcnow()
     user = _by_username(session, username.strip())
+    if user is not None and is_locked(user, now):
+        raise Refused("password", locked_message(user), CONFLICT)
     if user is None or not user.check_password(password) or not user.is_active:
-        raise Refused("password", "Unknown username or wrong password.")
-    user.last_login_at = utcnow()
+        raise Refused("password", LOGIN_REFUSED)
+    user.last_login_at = now
+    user.failed_logins = 0
+    user.locked_until = None
     session.flush()
     return user
+
+
+def note_failed_login(
+    session: Session,
+    username: str,
+    policy: LockoutPolicy,
+    *,
+    address: str = "",
+    now: datetime | None = None,
+) -> m.User | None:
+    """Count a wrong password against the account (if there is one); at the policy's
+    count, lock it and audit the lock. Returns the account when it is now locked.
+    A lock that has run out starts the count again."""
+    now = now or utcnow()
+    user = _by_username(session, username.strip())
+    if user is None or is_locked(user, now):
+        return None
+    if user.locked_until is not None:  # an expired lock
+        user.locked_until = None
+        user.failed_logins = 0
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins < policy.after:
+        session.flush()
+        return None
+    user.locked_until = now + timedelta(minutes=policy.minutes)
+    record(
+        session,
+        None,
+        None,
+        "user.locked",
+        user.username,
+        new={"locked_until": user.locked_until.isoformat(), "failed_logins": user.failed_logins},
+        reason=f"{user.failed_logins} wrong passwords in a row"
+        + (f", the last from {address}" if address else ""),
+        actor=SYSTEM,
+    )
+    return user
+
+
+def unlock_user(session: Session, user: m.User, by: m.User, *, now: datetime | None = None) -> bool:
+    """An administrator lifts a lock (and forgets the failures); False when there was
+    nothing to lift, which writes nothing."""
+    now = now or utcnow()
+    if not is_locked(user, now) and not user.failed_logins:
+        return False
+    old = {
+        "locked_until": user.locked_until.isoformat() if is_locked(user, now) else None,
+        "failed_logins": user.failed_logins,
+    }
+    user.locked_until = None
+    user.failed_logins = 0
+    record(
+        session,
+        None,
+        by,
+        "user.unlocked",
+        user.username,
+        old=old,
+        new={"locked_until": None, "failed_logins": 0},
+    )
+    return True
 
 
 def change_own_password(session: Session, user: m.User, current: str, new: str) -> None:
@@ -170,8 +263,9 @@ def update_user(
     new = _profile(user)
     if password:
         set_password(session, user, password, by=by)
-    if old != new:
-        record(session, None, by, "user.updated", user.username, old=old, new=new)
+    before, after = changed_fields(old, new)
+    if after:
+        record(session, None, by, "user.updated", user.username, old=before, new=after)
     session.flush()
 
 
@@ -262,9 +356,9 @@ def request_password_reset(session: Session, address: str, client: str) -> None:
     address = address.strip().lower()
     # The address first: a request refused for its address does not count against the
     # client (a colleague asking again for theirs does not lock the office out).
-    within = throttle.allow(
+    within = db_throttle.allow(
         session, "reset.address", address, limit=RESETS_PER_ADDRESS, window=RESET_WINDOW
-    ) and throttle.allow(
+    ) and db_throttle.allow(
         session, "reset.client", client, limit=RESETS_PER_CLIENT, window=RESET_WINDOW
     )
     if not within:

@@ -5,13 +5,25 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from rfp.areas.accounts import operations as ops
 from rfp.areas.accounts import password_links
 from rfp.areas.accounts.forms import ForgotPasswordForm, LoginForm, PasswordForm, SetPasswordForm
 from rfp.core.extensions import db_session
+from rfp.core.refusal import INVALID
+from rfp.core.throttle import login_throttle
 from rfp.core.unit_of_work import commit
 from rfp.domain.vocabulary import TokenPurpose
 
@@ -28,19 +40,52 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def lockout_policy() -> ops.LockoutPolicy:
+    config = current_app.config
+    return ops.LockoutPolicy(config["RFP_LOCKOUT_AFTER"], config["RFP_LOCKOUT_MINUTES"])
+
+
+def _wait_text(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{-(-seconds // 60)} minutes"
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
+    """Log in. Wrong passwords are slowed down per account and per address (429 with
+    the time to wait), and enough of them in a row lock the account (429 too, until
+    the lock runs out or an administrator lifts it)."""
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        done = commit(
-            lambda: ops.log_in(db_session(), form.username.data, form.password.data), form
-        )
-        if done:
-            login_user(done.value, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    username, address = form.username.data, request.remote_addr or ""
+    throttle = login_throttle()
+    wait = throttle.wait_seconds(username, address)
+    if wait:
+        form.password.errors = [
+            f"Too many failed log-ins: wait {_wait_text(wait)} before trying again."
+        ]
+        response = current_app.make_response((render_template("auth/login.html", form=form), 429))
+        response.headers["Retry-After"] = str(wait)
+        return response
+    done = commit(lambda: ops.log_in(db_session(), username, form.password.data), form)
+    if done:
+        throttle.clear(username)
+        login_user(done.value, remember=form.remember.data)
+        return redirect(_safe_next(request.args.get("next")))
+    if done.refused.kind == INVALID:
+        throttle.failed(username, address)
+        locked = commit(
+            lambda: ops.note_failed_login(db_session(), username, lockout_policy(), address=address)
+        ).value
+        if locked is None:
+            return render_template("auth/login.html", form=form)
+        form.password.errors = [ops.locked_message(locked)]
+    # The account is locked (now, or already).
+    return render_template("auth/login.html", form=form), 429
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,30 +1,38 @@
 """The audit trail as people read it: actions grouped by what they change, and each
-event's old and new values as lines of text. Pure: from loaded events to the page."""
+event's old and new values as lines of text, in the product's words (wording.py).
+Pure: from loaded events to the page and the exports."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from rfp import models as m
+from rfp.areas.audit.wording import action_label, field_label, value_text
 
 GROUP_LABELS = {
     "evaluation": "Evaluation",
     "settings": "Settings",
     "criterion": "Criteria",
+    "criteria": "Criteria",
     "question": "Questions",
     "vendor": "Vendors",
+    "vendor_link": "Vendor links",
+    "response": "Responses",
     "membership": "People",
     "user": "Accounts",
     "readiness": "Readiness",
     "stage": "Stages",
     "responses": "Unsealing",
     "score": "Scores",
+    "scores": "Scorecards",
     "scorecard": "Scorecards",
+    "coi": "Conflicts of interest",
     "conflict": "Conflicts",
     "consensus": "Consensus",
     "reference": "Reference calls",
+    "ahp": "AHP weighting",
     "award": "Award",
     "report": "Reports",
     "mail": "E-mail",
@@ -34,10 +42,24 @@ GROUP_LABELS = {
     "document": "Vendors' documents",
     "rfp_document": "RFP documents",
 }
-MAX_TEXT = 400
+LONG_TEXT = 400  # longer values are folded on the page (shown in full when opened)
 
 # (field, old, new): None where a side has no value at all
 ChangeLine = tuple[str, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One event as the page and the exports show it."""
+
+    id: int
+    at: datetime
+    who: str
+    action: str  # the stable key, e.g. "criterion.weight"
+    action_label: str  # "Criterion weight changed"
+    target: str
+    lines: tuple[ChangeLine, ...]
+    reason: str
 
 
 def group_of(action: str) -> str:
@@ -45,7 +67,7 @@ def group_of(action: str) -> str:
 
 
 def group_label(group: str) -> str:
-    return GROUP_LABELS.get(group, group.capitalize())
+    return GROUP_LABELS.get(group, group.replace("_", " ").capitalize())
 
 
 def group_choices(actions: Iterable[str]) -> list[tuple[str, str]]:
@@ -54,24 +76,10 @@ def group_choices(actions: Iterable[str]) -> list[tuple[str, str]]:
     return [(g, group_label(g)) for g in sorted(groups, key=lambda g: group_label(g).lower())]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, list):
-        text = ", ".join(_text(v) for v in value) or "(none)"
-    elif isinstance(value, dict):
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    else:
-        text = str(value)
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
-
-
-def changes(event: m.AuditEvent) -> list[ChangeLine]:
-    """(field, old, new) lines of an event; None where a side has no value at all."""
+def changes(event: m.AuditEvent, names: Mapping[str, str] | None = None) -> list[ChangeLine]:
+    """(field, old, new) lines of an event, worded for people; None where a side has
+    no value at all. `names`: question keys -> "2.3 text", criterion keys -> names."""
+    group = group_of(event.action or "")
     old, new = event.old, event.new
     if isinstance(old, dict) or isinstance(new, dict):
         old_d = old if isinstance(old, dict) else {}
@@ -79,12 +87,36 @@ def changes(event: m.AuditEvent) -> list[ChangeLine]:
         keys = list(dict.fromkeys([*old_d, *new_d]))
         return [
             (
-                key.replace("_", " "),
-                _text(old_d[key]) if key in old_d else None,
-                _text(new_d[key]) if key in new_d else None,
+                field_label(key, names),
+                value_text(group, key, old_d[key], names) if key in old_d else None,
+                value_text(group, key, new_d[key], names) if key in new_d else None,
             )
             for key in keys
         ]
     if old is None and new is None:
         return []
-    return [("", None if old is None else _text(old), None if new is None else _text(new))]
+    return [
+        (
+            "",
+            None if old is None else value_text(group, "", old, names),
+            None if new is None else value_text(group, "", new, names),
+        )
+    ]
+
+
+def audit_rows(
+    events: Iterable[m.AuditEvent], names: Mapping[str, str] | None = None
+) -> list[AuditRow]:
+    return [
+        AuditRow(
+            id=event.id,
+            at=event.at,
+            who=event.actor or (event.user.name if event.user else "–"),
+            action=event.action,
+            action_label=action_label(event.action),
+            target=event.target,
+            lines=tuple(changes(event, names)),
+            reason=event.reason or "",
+        )
+        for event in events
+    ]

@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Length, NumberRange
 from rfp import models as m
 from rfp.core.scale import scale_of
 
-REASON_MAX = 2000
+REASON_MAX = 2000  # rfp.areas.consensus.operations.REMOVAL_REASON_MAX
 
 
 class ConsensusForm(FlaskForm):
@@ -54,12 +54,9 @@ def consensus_form(
     return form
 
 
-def _at_most(limit: int) -> Any:
-    return lambda text: (text or "")[:limit]
-
-
 class RemoveConsensusForm(FlaskForm):
-    reason = HiddenField(filters=[_at_most(REASON_MAX)])
+    # Refused when too long (never cut): the reason goes into the audit trail whole.
+    reason = HiddenField(validators=[Length(max=REASON_MAX)])
     return_to = HiddenField(default="index")
 
 

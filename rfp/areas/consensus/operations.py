@@ -104,6 +104,9 @@ def record_consensus(
     return existing, True
 
 
+REMOVAL_REASON_MAX = 2000
+
+
 def remove_consensus(
     session: Session,
     evaluation: m.Evaluation,
@@ -112,8 +115,15 @@ def remove_consensus(
     question: m.Question,
     reason: str = "",
 ) -> None:
-    """Remove the consensus score: the evaluators' aggregate counts again."""
+    """Remove the consensus score: the evaluators' aggregate counts again. The reason
+    goes into the audit trail whole: a longer one than it takes is refused, not cut."""
     _check(evaluation, vendor, question)
+    if len(reason.strip()) > REMOVAL_REASON_MAX:
+        raise Refused(
+            "reason",
+            f"The reason has {len(reason.strip()):,} characters; at most "
+            f"{REMOVAL_REASON_MAX:,}. Nothing was removed.",
+        )
     existing = current(session, vendor, question)
     if existing is None:
         raise Refused("score", "There is no consensus score to remove.", CONFLICT)

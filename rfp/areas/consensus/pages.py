@@ -6,11 +6,12 @@ overview, each evaluator's calibration against the panel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rfp import models as m
 from rfp.areas.consensus.calibration import CalibrationSection, build_calibration
 from rfp.areas.consensus.queries import ConsensusRows, Pair
+from rfp.domain.numbering import Numbering
 from rfp.domain.vocabulary import Stage
 
 
@@ -32,6 +33,7 @@ class PairView:
     panel_aggregate: float | None  # 0..100, the evaluators' mean or median
     current: float | None  # 0..100, what counts now (the consensus score when recorded)
     consensus: m.ConsensusScore | None
+    number: str = ""  # the question's number, as on the criteria page
 
     @property
     def anchor(self) -> str:
@@ -45,6 +47,7 @@ class ConsensusPage:
     vendors: list[m.Vendor]
     questions: list[m.Question]  # scored questions, tree order
     calibration: CalibrationSection | None = None  # each evaluator against the panel
+    numbering: Numbering = field(default_factory=Numbering)
 
     @property
     def resolved(self) -> int:
@@ -69,13 +72,14 @@ def consensus_page(rows: ConsensusRows, *, calibration: bool = True) -> Consensu
             build_calibration(
                 rows.scoring_input,
                 {v.key: v.name for v in rows.vendors},
-                {q.key: q.text for q in rows.questions},
+                {q.key: rows.numbering.label(q.key, q.text) for q in rows.questions},
                 {v.key: v.id for v in rows.vendors},
                 {q.key: q.id for q in rows.questions},
             )
             if calibration
             else None
         ),
+        numbering=rows.numbering,
     )
 
 
@@ -108,6 +112,7 @@ def _pair_views(rows: ConsensusRows) -> dict[Pair, PairView]:
             panel_aggregate=rows.panel.vendor(vendor.key).questions.get(question.key),
             current=rows.result.vendor(vendor.key).questions.get(question.key),
             consensus=rows.consensus.get(pair),
+            number=rows.numbering.question(question.key),
         )
     return views
 

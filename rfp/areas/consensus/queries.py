@@ -15,6 +15,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.domain.numbering import Numbering, number_objects
 from rfp.domain.scoring import score_evaluation
 from rfp.domain.scoring.model import ScoringInput
 from rfp.domain.scoring.result import Dispersion, Result
@@ -64,6 +65,7 @@ class ConsensusRows:
     flagged: list[Pair]  # shown as flagged for calibration, in the engine's order
     pairs: list[Pair]  # every pair shown: the flagged ones first
     details: PairDetails
+    numbering: Numbering = field(default_factory=Numbering)  # the whole tree's numbers
 
 
 def load_consensus(
@@ -120,6 +122,7 @@ def load_consensus(
         flagged=flagged,
         pairs=pairs,
         details=_pair_details(session, evaluation.id, pairs),
+        numbering=number_objects(criteria),
     )
 
 

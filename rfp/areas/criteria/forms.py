@@ -26,7 +26,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from rfp import models as m
 from rfp.areas.criteria.pages import BAND_ROWS_MAX, BandRow, band_rows
+from rfp.core.forms import Within
 from rfp.domain.decision.quantitative import band_errors, bands_from_json
+from rfp.domain.numbering import number_objects
 from rfp.domain.scoring.model import Scale
 from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind
 
@@ -59,7 +61,7 @@ class ReasonForm(FlaskForm):
 class CriterionForm(ReasonForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=_kind_choices(CRITERION_KIND_HELP))
-    weight = FloatField("Weight", validators=[InputRequired(), POSITIVE])
+    weight = FloatField("Weight", validators=[InputRequired(), POSITIVE, Within("weight")])
     description = TextAreaField("Description", validators=[Length(max=5000)])
 
     def changes(self) -> dict[str, Any]:
@@ -85,7 +87,9 @@ class QuestionForm(ReasonForm):
     text = TextAreaField("Question", validators=[DataRequired(), Length(max=5000)])
     kind = SelectField("Kind", choices=_kind_choices(QUESTION_KIND_HELP))
     weight = FloatField(
-        "Weight", validators=[Optional(), POSITIVE], description="Scored questions only."
+        "Weight",
+        validators=[Optional(), POSITIVE, Within("weight")],
+        description="Scored questions only.",
     )
     answer_type = SelectField(
         "The vendor answers",
@@ -186,11 +190,18 @@ def weights_form(criteria: Sequence[m.Criterion]) -> ReasonForm:
     class WeightsForm(ReasonForm):
         pass
 
+    numbering = number_objects(criteria)
     for criterion in criteria:
-        setattr(WeightsForm, criterion_field(criterion), WeightField(criterion.name, [Optional()]))
+        setattr(
+            WeightsForm,
+            criterion_field(criterion),
+            WeightField(criterion.name, [Optional(), Within("weight")]),
+        )
         for q in criterion.questions:
             if q.kind == QuestionKind.SCORED:
-                setattr(WeightsForm, question_field(q), WeightField(q.text[:60], [Optional()]))
+                label = f"Weight of question {numbering.question(q.key)}"
+                field = WeightField(label, [Optional(), Within("weight")])
+                setattr(WeightsForm, question_field(q), field)
     return WeightsForm()
 
 

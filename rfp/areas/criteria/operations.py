@@ -13,8 +13,16 @@ from sqlalchemy.orm import Session
 from rfp import models as m
 from rfp.areas.criteria.queries import score_count
 from rfp.core.audit import changed_fields, record
-from rfp.core.operations import frozen_reason, number_or_int, require_writable, unique_key
+from rfp.core.operations import (
+    check_bound,
+    frozen_reason,
+    number_or_int,
+    require_writable,
+    unique_key,
+)
 from rfp.core.refusal import CONFLICT, Refused
+from rfp.domain.formatting import shorten
+from rfp.domain.numbering import number_objects
 from rfp.domain.vocabulary import CriterionKind, QuestionKind
 
 
@@ -30,6 +38,7 @@ def _criterion_state(c: m.Criterion) -> dict[str, object]:
 def check_weight(weight: float, field: str = "weight") -> float:
     if weight is None or not weight > 0:
         raise Refused(field, "must be a number greater than 0 (weights are relative)")
+    check_bound("weight", weight, field)
     return float(weight)
 
 
@@ -72,7 +81,10 @@ def _limited_evaluators(session: Session, criterion: m.Criterion) -> list[m.Memb
 
 
 def question_target(q: m.Question) -> str:
-    return f"{q.criterion.name} › {q.text[:120]}"
+    """How the audit trail names a question: its number and (the start of) its text; the
+    full text is in the event's values."""
+    number = number_objects(q.criterion.evaluation.criteria).question(q.key)
+    return f"{q.criterion.name} › {number} {shorten(q.text, 120)}".replace(" ›  ", " › ")
 
 
 # -- criteria -----------------------------------------------------------------------------
@@ -261,6 +273,8 @@ def record_changes(
     """One audit event with the fields of a criterion or question that changed:
     `<subject>.weight` when only its weight did, else `<subject>.updated`."""
     before, after = changed_fields(old, new)
+    if not after:
+        return
     action = f"{subject}.weight" if list(after) == ["weight"] else f"{subject}.updated"
     record(session, evaluation, user, action, target, old=before, new=after, reason=reason)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from rfp import models as m
 from rfp.domain.decision.quantitative import bands_from_json, describe_band
+from rfp.domain.numbering import number_objects
 from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind
 
 BAND_ROWS_MIN = 4  # rows the editor offers (filled ones, then blank ones up to this)
@@ -22,6 +23,7 @@ class QuestionRow:
     pct: float | None  # of its criterion (scored questions only)
     of_total: float | None  # of the vendor's total
     bands: str
+    question_number: str = ""  # "2.3", the same on every screen (rfp.domain.numbering)
 
     @property
     def scored(self) -> bool:
@@ -44,6 +46,7 @@ class CriterionRow:
     questions: tuple[QuestionRow, ...]
     level_sum: float
     level_off: bool  # its scored questions' weights do not sum to 100 (a warning)
+    criterion_number: str = ""
 
     @property
     def scored(self) -> bool:
@@ -69,6 +72,7 @@ class WeightTable:
 def weight_table(criteria: Sequence[m.Criterion]) -> WeightTable:
     """Weights as percentages of their level and of the total (what the engine uses)."""
     total = sum(c.weight for c in criteria)
+    numbering = number_objects(criteria)
     rows = []
     for criterion in criteria:
         share = 100 * criterion.weight / total if total else 0.0
@@ -78,7 +82,9 @@ def weight_table(criteria: Sequence[m.Criterion]) -> WeightTable:
         for q in criterion.questions:
             pct = 100 * q.weight / level if q.kind == QuestionKind.SCORED and level else None
             of_total = None if pct is None else share * pct / 100
-            questions.append(QuestionRow(q, pct, of_total, bands_text(q)))
+            questions.append(
+                QuestionRow(q, pct, of_total, bands_text(q), numbering.question(q.key))
+            )
         rows.append(
             CriterionRow(
                 criterion,
@@ -86,6 +92,7 @@ def weight_table(criteria: Sequence[m.Criterion]) -> WeightTable:
                 tuple(questions),
                 level,
                 bool(scored) and abs(level - 100) > 1e-9,
+                numbering.criterion(criterion.key),
             )
         )
     return WeightTable(total, bool(rows) and abs(total - 100) > 1e-9, tuple(rows))

@@ -13,6 +13,7 @@ from flask import Response, abort, current_app, send_file
 from rfp import models as m
 from rfp.areas.documents.inspection import CONTENT_TYPES
 from rfp.core.document_store import DocumentStore
+from rfp.core.security import DOWNLOAD_POLICY
 from rfp.domain.vocabulary import DocumentKind
 
 
@@ -50,7 +51,7 @@ def send_document(document: m.Document, download_name: str) -> Response:
         conditional=False,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

@@ -25,7 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from rfp import models as m
 from rfp.areas.evaluations.operations import SCORING_SETTINGS, settings_of
-from rfp.core.forms import CheckboxesField, options
+from rfp.core.forms import CheckboxesField, Within, options
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
@@ -95,7 +95,9 @@ class NewEvaluationForm(FlaskForm):
 
 def _percent(label: str, description: str = "") -> FloatField:
     return FloatField(
-        label, validators=[Optional(), NumberRange(min=0, max=100)], description=description
+        label,
+        validators=[Optional(), NumberRange(min=0, max=100), Within("governance_overhead_pct")],
+        description=description,
     )
 
 
@@ -121,14 +123,14 @@ class SettingsForm(FlaskForm):
     aggregation = SelectField("Question score", choices=AGGREGATION_CHOICES)
     dispersion_threshold = FloatField(
         "Dispersion threshold (points)",
-        validators=[InputRequired(), NumberRange(min=0)],
+        validators=[InputRequired(), NumberRange(min=0), Within("dispersion_threshold")],
         description="A (vendor, question) whose scores range this far or more is flagged "
         "for calibration.",
     )
     price_formula = SelectField("Price formula", choices=PRICE_FORMULA_CHOICES)
     price_zero_multiple = FloatField(
         "Price-zero multiple",
-        validators=[InputRequired(), _greater_than_one],
+        validators=[InputRequired(), _greater_than_one, Within("price_zero_multiple")],
         description="Logarithmic formula: the multiple of the lowest TCO that scores 0.",
     )
     blind_scoring = BooleanField(
@@ -145,6 +147,7 @@ class SettingsForm(FlaskForm):
         validators=[
             Optional(),
             NumberRange(min=0.1, max=100000, message="Must be between 0.1 and 100,000."),
+            Within("sensitivity_concentration"),
         ],
         description="Rank stability draws 10,000 sets of weights around the official ones. "
         "The higher this number, the closer the draws stay to the official weights. In nine "
@@ -166,23 +169,26 @@ class SettingsForm(FlaskForm):
     )
     complexity = SelectField("Complexity")
     contacts_per_month = IntegerField(
-        "Contacts per month", validators=[Optional(), NumberRange(min=1)]
+        "Contacts per month",
+        validators=[Optional(), NumberRange(min=1), Within("contacts_per_month")],
     )
     aht_minutes = FloatField(
-        "Average handle time (minutes)", validators=[Optional(), NumberRange(min=0.01)]
+        "Average handle time (minutes)",
+        validators=[Optional(), NumberRange(min=0.01), Within("aht_minutes")],
     )
     occupancy_pct = FloatField(
         "Occupancy (%)",
-        validators=[Optional(), NumberRange(min=1, max=100)],
+        validators=[Optional(), NumberRange(min=1, max=100), Within("governance_overhead_pct")],
         description="Share of paid agent time spent handling contacts; default 80 %.",
     )
     fte_hours_per_month = FloatField(
         "FTE hours per month",
-        validators=[Optional(), NumberRange(min=1)],
+        validators=[Optional(), NumberRange(min=1), Within("fte_hours_per_month")],
         description="Hours one full-time agent works in a month; default 160.",
     )
     term_months = IntegerField(
-        "Contract term (months)", validators=[Optional(), NumberRange(min=1)]
+        "Contract term (months)",
+        validators=[Optional(), NumberRange(min=1), Within("term_months")],
     )
     governance_overhead_pct = _percent(
         "Governance overhead (%)",
@@ -190,7 +196,7 @@ class SettingsForm(FlaskForm):
     )
     inhouse_rate = FloatField(
         "In-house cost per agent-hour (USD)",
-        validators=[Optional(), NumberRange(min=0)],
+        validators=[Optional(), NumberRange(min=0), Within("inhouse_rate")],
         description=f"Seeds' benchmark: ${INHOUSE_RATE_RANGE[0]:.0f} to "
         f"${INHOUSE_RATE_RANGE[1]:.0f} fully loaded for a US agent.",
     )
@@ -207,10 +213,12 @@ class SettingsForm(FlaskForm):
     )
     target_csat_pct = _percent("CSAT (%)", f"Seeds' target: above {CSAT_TARGET_PCT:.0f} %.")
     target_aht_minutes = FloatField(
-        "Average handle time (minutes)", validators=[Optional(), NumberRange(min=0)]
+        "Average handle time (minutes)",
+        validators=[Optional(), NumberRange(min=0), Within("target_aht_minutes")],
     )
     target_attrition_pct = FloatField(
-        "Agent attrition (% a year)", validators=[Optional(), NumberRange(min=0, max=1000)]
+        "Agent attrition (% a year)",
+        validators=[Optional(), NumberRange(min=0, max=1000), Within("attrition_pct")],
     )
     target_service_level_pct = _percent("Service level (%)")
 

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.core.audit import record
-from rfp.core.operations import changed, frozen_reason, number_or_int, require_writable
+from rfp.core.operations import (
+    changed,
+    check_bound,
+    frozen_reason,
+    number_or_int,
+    require_writable,
+)
 from rfp.core.refusal import CONFLICT, Refusals, Refused
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
@@ -179,6 +185,20 @@ def canonical_scope(values: dict[str, Any]) -> dict[str, Any]:
     return scope
 
 
+# The settings form's field of each scope number, where the names differ.
+SCOPE_FORM_FIELDS = {"occupancy": "occupancy_pct"}
+TARGET_BOUNDS = {"aht_minutes": "target_aht_minutes"}
+
+
+def check_scope_numbers(scope: dict[str, Any]) -> None:
+    """Every number of the scope within its sane bounds, the refusal naming the form's
+    field (a handle time of 1e308 minutes is refused, not turned into an infinite TCO)."""
+    for field in SCOPE_NUMBERS:
+        check_bound(field, scope.get(field), SCOPE_FORM_FIELDS.get(field, field))
+    for target, value in (scope.get("targets") or {}).items():
+        check_bound(TARGET_BOUNDS.get(target, target), value, f"target_{target}")
+
+
 def scope_warnings(scope: dict[str, Any], has_cost: bool = False) -> dict[str, str]:
     """Form field -> a warning in the seeds' words (warnings, never errors)."""
     out: dict[str, str] = {}
@@ -308,6 +328,8 @@ def update_settings(
     deadline = _kept_deadline(evaluation, deadline)
     if sensitivity_concentration is not None and not sensitivity_concentration > 0:
         raise Refused("sensitivity_concentration", "must be greater than 0")
+    check_bound("scale_point", scale_min, "scale_min")
+    check_bound("scale_point", scale_max, "scale_max")
     if scale_max <= scale_min:
         raise Refused("scale_max", "must be greater than the lowest point of the scale")
     if scoring_due is not None and deadline is not None and scoring_due < deadline.date():
@@ -316,7 +338,11 @@ def update_settings(
             f"must be on or after the response deadline ({deadline:%Y-%m-%d}): scoring "
             "starts when the responses are in",
         )
+    check_bound("dispersion_threshold", dispersion_threshold, "dispersion_threshold")
+    check_bound("price_zero_multiple", price_zero_multiple, "price_zero_multiple")
+    check_bound("sensitivity_concentration", sensitivity_concentration, "sensitivity_concentration")
     new_scope = canonical_scope(scope)
+    check_scope_numbers(new_scope)
     if has_cost_criterion(evaluation):
         for field in COST_REQUIRED:
             if new_scope.get(field) is None:

@@ -8,7 +8,6 @@ writer, the parser, the portal and the operations all speak these two types.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,12 +15,13 @@ from enum import StrEnum
 from typing import Any
 
 from rfp.core.refusal import Refused
+from rfp.domain.bounds import BOUNDS
 from rfp.domain.vocabulary import AnswerType, PricingModel, QuestionKind
 
 # Longest text accepted in one answer or evidence note (Excel itself stops at 32,767).
 MAX_TEXT_LENGTH = 20_000
 # Money and numbers beyond this are typing mistakes, not prices.
-MAX_NUMBER = 1e12
+MAX_NUMBER = BOUNDS["answer_number"].high  # 1e12
 
 # Characters that XML 1.0 (and so xlsx) cannot hold; a browser rarely sends them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -200,8 +200,8 @@ def content_refusals(
         q = by_key.get(key)
         if q is None or not q.is_number:
             refused[f"answer_{key}"] = "Not a numeric question of this evaluation."
-        elif not math.isfinite(number) or abs(number) > MAX_NUMBER:
-            refused[f"answer_{key}"] = "Out of range."
+        elif problem := BOUNDS["answer_number"].problem(number):
+            refused[f"answer_{key}"] = f"The number {problem}."
     for key in (*content.knockouts, *content.evidence):
         q = by_key.get(key)
         if q is None or not q.is_knockout:
@@ -214,8 +214,8 @@ def content_refusals(
         refused["pricing_model"] = f"Must be one of {', '.join(PricingModel.values())}."
     for name in ("rate", "setup_fee", "monthly_fee"):
         value = getattr(pricing, name)
-        if value is not None and (not math.isfinite(value) or not 0 <= value <= MAX_NUMBER):
-            refused[name] = "Must be a number >= 0."
+        if value is not None and (problem := BOUNDS[name].problem(value)):
+            refused[name] = f"{name.replace('_', ' ').capitalize()} {problem}."
     return [Refused(field, message) for field, message in refused.items()]
 
 

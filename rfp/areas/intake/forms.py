@@ -35,6 +35,7 @@ from rfp.areas.intake.content import (
     ResponseContent,
     clean_text,
 )
+from rfp.core.forms import Within
 from rfp.domain.vocabulary import PricingModel
 
 YES, NO = "yes", "no"  # a knockout's answer on the form
@@ -107,9 +108,13 @@ class PortalResponseForm(FlaskForm):
         + [SelectChoice(value, label) for value, label in PricingModel.choices()],
         validators=[Optional()],
     )
-    rate = NumberField("Rate (USD)", validators=[Optional(), _at_least_zero])
-    setup_fee = NumberField("Setup fee (USD, once)", validators=[Optional(), _at_least_zero])
-    monthly_fee = NumberField("Monthly fee (USD)", validators=[Optional(), _at_least_zero])
+    rate = NumberField("Rate (USD)", validators=[Optional(), _at_least_zero, Within("rate")])
+    setup_fee = NumberField(
+        "Setup fee (USD, once)", validators=[Optional(), _at_least_zero, Within("setup_fee")]
+    )
+    monthly_fee = NumberField(
+        "Monthly fee (USD)", validators=[Optional(), _at_least_zero, Within("monthly_fee")]
+    )
     confirm = BooleanField(
         "I confirm this response is complete and final. Once submitted it cannot be "
         "changed unless the procurement lead reopens it."

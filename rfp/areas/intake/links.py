@@ -131,9 +131,9 @@ def revoke_link(session: Session, link: m.VendorLink, user: m.User) -> bool:
         link.vendor.evaluation,
         user,
         "vendor_link.revoked",
-        link.vendor.name,
-        old={"link": link.id, "revoked": False},
-        new={"link": link.id, "revoked": True},
+        f"{link.vendor.name}, link {link.id}",
+        old={"revoked": False},
+        new={"revoked": True},
     )
     return True
 

@@ -38,6 +38,7 @@ from rfp.areas.intake.questionnaire import (
     QUESTIONS,
 )
 from rfp.core.upload_safety import MAX_ROWS, MAX_SHEETS, UploadRefused, check_upload
+from rfp.domain.bounds import BOUNDS
 from rfp.domain.vocabulary import PricingModel
 
 MAX_ERRORS = 50
@@ -112,6 +113,7 @@ def _number_value(
     what: str,
     *,
     minimum: float | None = None,
+    bound: str = "answer_number",
 ) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -135,6 +137,9 @@ def _number_value(
         return None
     if minimum is not None and number < minimum:
         errors.add(sheet, cell, f"{what} must be a number >= {minimum:g} (got {number:g})")
+        return None
+    if problem := BOUNDS[bound].problem(number):
+        errors.add(sheet, cell, f"{what} {problem} (got {number:,g})")
         return None
     return number
 
@@ -310,6 +315,7 @@ def _read_pricing(ws: Any, errors: _Errors) -> Pricing:
                 is_formula,
                 labels[key].split(" (")[0].lower(),
                 minimum=0,
+                bound=key,
             )
     return Pricing(
         model=values.get("pricing_model"),

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rfp.core.svg import PALETTE, px, shorten
+from rfp.core.svg import PALETTE, px
+from rfp.domain.formatting import shorten
 from rfp.domain.kpis import KPI_SPECS, SuccessCriterion, figure_text, kpi_name
 from rfp.domain.pilot import VendorPilot
 from rfp.domain.vocabulary import Kpi, WeekBand

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rfp.core.svg import colour, px, shorten
+from rfp.core.svg import colour, px
+from rfp.domain.formatting import shorten
 from rfp.domain.scoring.result import VendorResult
 
 WIDTH = 960

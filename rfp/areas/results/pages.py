@@ -18,6 +18,7 @@ from typing import Any
 from rfp.areas.results.chart import Chart, build_chart
 from rfp.areas.results.cost import CostRow, CostSummary, cost_row, cost_summary
 from rfp.areas.results.queries import EvaluationResults
+from rfp.domain.numbering import number_objects
 from rfp.domain.recommendation import Recommendation, recommend
 from rfp.domain.scoring.result import Result, VendorResult
 from rfp.domain.vocabulary import CriterionKind, SignAgain
@@ -187,7 +188,8 @@ def build_results_page(
         CriterionColumn(c.key, c.name, c.kind, result.weights[c.key]) for c in inp.criteria
     )
     criterion_names = {c.key: c.name for c in inp.criteria}
-    question_texts = {key: q.text for key, q in data.questions.items()}
+    numbering = number_objects(inp.criteria)
+    question_texts = {key: numbering.label(key, q.text) for key, q in data.questions.items()}
     question_criterion = {key: q.criterion for key, q in data.questions.items()}
     evaluator_names = {e.key: e.name for e in inp.evaluators}
     vendor_names = {v.key: v.name for v in inp.vendors}

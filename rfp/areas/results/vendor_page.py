@@ -22,6 +22,7 @@ from rfp.areas.results.queries import (
     ReferenceCallRecord,
     VendorFile,
 )
+from rfp.domain.numbering import number_objects
 from rfp.domain.scoring.engine import counted_scores
 from rfp.domain.scoring.result import Flag
 from rfp.domain.vocabulary import CriterionKind, QuestionKind, ResponseStatus, SignAgain
@@ -56,6 +57,7 @@ class QuestionRow:
     spread: float | None  # range of the counted raw scores, two or more of them
     flagged: bool
     computed: bool  # scored from the vendor's number by the lead's bands
+    number: str = ""  # "2.3", as on the criteria page and every other screen
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ def build_vendor_page(
     spreads = {d.question: d for d in result.dispersion if d.vendor == vendor.key}
     panel = _panel(file, data) if panel_visible else None
 
+    numbering = number_objects(inp.criteria)
     sections = []
     for c in inp.criteria:
         share = result.weights[c.key]
@@ -225,6 +228,7 @@ def build_vendor_page(
                     spread=spread.spread if spread else None,
                     flagged=bool(spread and spread.flagged),
                     computed=q.computed,
+                    number=numbering.question(q.key),
                 )
             )
         score = vendor.criteria[c.key]
@@ -235,7 +239,7 @@ def build_vendor_page(
     questions_of_kind = [(q, data.questions.get(q.key)) for c in inp.criteria for q in c.questions]
     knockouts = tuple(
         KnockoutRow(
-            text=t.text if t else q.key,
+            text=numbering.label(q.key, t.text if t else q.key),
             passed=(file.answers[q.key].knockout_pass if q.key in file.answers else None),
             evidence=file.answers[q.key].evidence if q.key in file.answers else "",
             answer=file.answers[q.key].text if q.key in file.answers else "",
@@ -244,7 +248,11 @@ def build_vendor_page(
         if q.kind == QuestionKind.KNOCKOUT
     )
     info = tuple(
-        InfoAnswer(t.text if t else q.key, file.answers.get(q.key), t.unit if t else "")
+        InfoAnswer(
+            numbering.label(q.key, t.text if t else q.key),
+            file.answers.get(q.key),
+            t.unit if t else "",
+        )
         for q, t in questions_of_kind
         if q.kind == QuestionKind.INFO
     )
@@ -262,7 +270,8 @@ def build_vendor_page(
         provisional=not vendor.complete,
         disqualified=vendor.disqualified,
         failed_knockouts=tuple(
-            data.questions[k].text if k in data.questions else k for k in vendor.failed_knockouts
+            numbering.label(k, data.questions[k].text) if k in data.questions else k
+            for k in vendor.failed_knockouts
         ),
         sections=tuple(sections),
         knockouts=knockouts,
@@ -278,7 +287,7 @@ def build_vendor_page(
                 vendor,
                 "",
                 {c.key: c.name for c in inp.criteria},
-                {k: q.text for k, q in data.questions.items()},
+                {k: numbering.label(k, q.text) for k, q in data.questions.items()},
                 evaluator_names,
                 limit=None,
             )

@@ -54,13 +54,23 @@ def declare_conflicts(
         for v in vendors
         if choices.get(v.id, (None, ""))[0] is None
     )
+    refuse_all(
+        Refused(
+            "conflict",
+            f"{v.name}: the note has {len((choices[v.id][1] or '').strip()):,} characters; "
+            f"at most {COMMENT_MAX:,}",
+            subject_id=v.id,
+        )
+        for v in vendors
+        if len((choices[v.id][1] or "").strip()) > COMMENT_MAX
+    )
     existing = {c.vendor_id: c for c in membership.conflicts}
     first = membership.coi_declared_at is None
     old: dict[str, str] = {}
     new: dict[str, str] = {}
     for v in vendors:
         conflict, note = choices[v.id]
-        note = (note or "").strip()[:COMMENT_MAX]
+        note = (note or "").strip()
         before = existing.get(v.id)
         was = "conflict" if before is not None else "no conflict"
         now = "conflict" if conflict else "no conflict"
@@ -75,7 +85,7 @@ def declare_conflicts(
             new[v.name] = now
     if first:
         membership.coi_declared_at = utcnow()
-        record(session, evaluation, user, "coi.declared", membership.key, new=new)
+        record(session, evaluation, user, "coi.declared", membership.user.name, new=new)
     elif new:
-        record(session, evaluation, user, "coi.changed", membership.key, old=old, new=new)
+        record(session, evaluation, user, "coi.changed", membership.user.name, old=old, new=new)
     session.flush()

@@ -54,9 +54,10 @@ from rfp.areas.scorecards.messages import (  # noqa: F401  (queue_due_reminders:
 )
 from rfp.core.audit import record
 from rfp.core.db import utcnow
+from rfp.core.numbering import evaluation_numbering
 from rfp.core.refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused, refuse_all
 from rfp.core.scale import ScaleError, is_extreme, parse_point, point_label
-from rfp.domain.formatting import counted
+from rfp.domain.formatting import counted, shorten
 from rfp.domain.vocabulary import CriterionKind, QuestionKind, Role
 
 COMMENT_MAX = 5000
@@ -259,11 +260,20 @@ def _write(
         evaluation,
         user,
         "score.changed",
-        f"{membership.key} on {vendor.name}, {question.key}",
+        score_target(session, membership, vendor, question),
         old=old,
         new={"score": value, "comment": comment},
     )
     return ScoreSaved(question.id, value, comment, created=False, changed=True)
+
+
+def score_target(
+    session: Session, membership: m.Membership, vendor: m.Vendor, question: ScoredQuestion
+) -> str:
+    """How the audit trail names a score: "Dana Whitfield on Altamira CX, 1.1 Daily
+    overlap with our business hours" (the question's number as on every screen)."""
+    number = evaluation_numbering(session, membership.evaluation_id).question(question.key)
+    return f"{membership.user.name} on {vendor.name}, {number} {shorten(question.text, 120)}"
 
 
 def save_score(

@@ -139,6 +139,7 @@ class CriterionGroup:
     criterion: m.Criterion
     rows: list[QuestionRow]  # scored questions
     info_rows: list[QuestionRow]  # asked for information, or scored from a number
+    number: str = ""  # the criterion's number in the whole tree
 
     @property
     def entered(self) -> int:
@@ -221,7 +222,8 @@ def scorecard(
         info_rows: list[QuestionRow] = []
         for question in criterion.questions:
             answer = rows.answers.get(question.id)
-            row = QuestionRow(question=question, number="", answer=answer)
+            number = rows.numbering.question(question.key)
+            row = QuestionRow(question=question, number=number, answer=answer)
             if question.kind == QuestionKind.KNOCKOUT:
                 knockouts.append(row)
                 continue
@@ -247,10 +249,15 @@ def scorecard(
             row.consensus = rows.consensus.get(question.id)
             scored.append(row)
         if scored or info_rows:
-            # Numbered as shown: the criterion among those shown, then its questions.
-            for qi, row in enumerate(scored + info_rows, start=1):
-                row.number = f"{len(groups) + 1}.{qi}"
-            groups.append(CriterionGroup(criterion=criterion, rows=scored, info_rows=info_rows))
+            # Numbered as on the criteria page (the whole tree), however few are shown.
+            groups.append(
+                CriterionGroup(
+                    criterion=criterion,
+                    rows=scored,
+                    info_rows=info_rows,
+                    number=rows.numbering.criterion(criterion.key),
+                )
+            )
 
     mine = [v for v in rows.vendors if v.id not in rows.conflicts]
     index = next(i for i, v in enumerate(mine) if v.id == vendor.id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session, selectinload
@@ -27,6 +27,8 @@ from rfp.areas.scorecards.assignments import (
 )
 from rfp.core.access import VIEW_PANEL_SCORES, Access
 from rfp.core.blind import ordered
+from rfp.core.numbering import evaluation_numbering
+from rfp.domain.numbering import Numbering
 from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind, Role
 
 # -- every evaluator's progress (public) ---------------------------------------------------
@@ -200,6 +202,7 @@ class ScorecardRows:
     panel: list[PanelScore]
     consensus: dict[int, m.ConsensusScore]  # by question id
     progress: ScorecardProgress
+    numbering: Numbering = field(default_factory=Numbering)  # of the evaluation's whole tree
 
 
 def load_scorecard(session: Session, access: Access, vendor: m.Vendor) -> ScorecardRows:
@@ -250,6 +253,7 @@ def load_scorecard(session: Session, access: Access, vendor: m.Vendor) -> Scorec
     return ScorecardRows(
         vendors=vendors,
         criteria=criteria,
+        numbering=evaluation_numbering(session, evaluation.id),
         limit=limit,
         conflicts=conflicts,
         answers=answers,

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from rfp import models as m
 from rfp.areas.vendors.operations import AnswerInput, PricingInput, VendorDetails
+from rfp.core.forms import Within
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import RATE_RANGES
 from rfp.domain.vocabulary import (
@@ -83,10 +84,10 @@ def vendor_form(vendor: m.Vendor | None = None) -> VendorForm:
     return form
 
 
-def _money(label: str, description: str = "") -> FloatField:
+def _money(label: str, bound: str, description: str = "") -> FloatField:
     return FloatField(
         label,
-        validators=[Optional(), NumberRange(min=0, message="Must be a number ≥ 0.")],
+        validators=[Optional(), NumberRange(min=0, message="Must be a number ≥ 0."), Within(bound)],
         description=description,
     )
 
@@ -95,9 +96,13 @@ class ResponseForm(FlaskForm):
     """The pricing part of a response; `response_form_class` adds the questions."""
 
     pricing_model = SelectField("Pricing model", choices=PRICING_CHOICES, default="")
-    rate = _money("Rate (USD)", "Per agent-hour, per contact or per FTE-month, as quoted.")
-    setup_fee = _money("Setup fee (USD)", "One-off: transition, training, integration.")
-    monthly_fee = _money("Monthly fee (USD)", "Fixed, on top of the charges: management, tools.")
+    rate = _money("Rate (USD)", "rate", "Per agent-hour, per contact or per FTE-month, as quoted.")
+    setup_fee = _money(
+        "Setup fee (USD)", "setup_fee", "One-off: transition, training, integration."
+    )
+    monthly_fee = _money(
+        "Monthly fee (USD)", "monthly_fee", "Fixed, on top of the charges: management, tools."
+    )
     complete = BooleanField("The response has been received in full")
     reason = TextAreaField("Reason for the change", validators=[Length(max=5000)])
 

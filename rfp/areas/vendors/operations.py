@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from rfp import models as m
 from rfp.core.audit import changed_fields, record
 from rfp.core.db import utcnow
-from rfp.core.operations import number_or_int, require_writable, unique_key
+from rfp.core.operations import check_bound, number_or_int, require_writable, unique_key
 from rfp.core.refusal import CONFLICT, Refused
 from rfp.domain.vocabulary import DeliveryModel, PricingModel, QuestionKind, ResponseStatus, Stage
 
@@ -168,6 +168,7 @@ def remove_vendor(session: Session, vendor: m.Vendor, user: m.User, *, reason: s
 def _check_money(value: float | None, field: str) -> float | None:
     if value is not None and not value >= 0:
         raise Refused(field, "must be a number ≥ 0")
+    check_bound(field, value, field)
     return value
 
 

@@ -120,12 +120,13 @@ def save_judgment(
         raise Refused("matrix", "; ".join(exc.errors)) from exc
     stored = [[number_or_int(round(x, 12)) for x in row] for row in exact]
     judgment = own_judgment(session, evaluation, membership)
+    names = {c.key: c.name for c in evaluation.criteria}
     old = None
     if judgment is None:
         judgment = m.AhpJudgment(evaluation_id=evaluation.id, membership_id=membership.id)
         session.add(judgment)
     else:
-        old = {"criteria": list(judgment.criteria), "matrix": judgment.matrix}
+        old = _judgments_in_words(names, judgment.criteria, judgment.matrix)
     judgment.criteria = current
     judgment.matrix = stored
     session.flush()
@@ -137,12 +138,28 @@ def save_judgment(
         membership.user.name,
         old=old,
         new={
-            "criteria": current,
-            "matrix": stored,
+            **_judgments_in_words(names, current, stored),
             "cr": None if analysis.cr is None else round(analysis.cr, 4),
         },
     )
     return judgment
+
+
+def _judgments_in_words(
+    names: dict[str, str], criteria: Sequence[str], matrix: Sequence[Sequence[float]]
+) -> dict[str, str]:
+    """The comparison as the trail shows it: "Cost vs Compliance" -> "3" (cost is three
+    times as important) or "1/3", one entry per pair of criteria."""
+
+    def ratio(x: float) -> str:
+        return f"{x:g}" if x >= 1 else f"1/{1 / x:g}"
+
+    return {
+        f"{names.get(a, a)} vs {names.get(b, b)}": ratio(matrix[i][j])
+        for i, a in enumerate(criteria)
+        for j, b in enumerate(criteria)
+        if i < j
+    }
 
 
 # -- applying the weights -----------------------------------------------------------------

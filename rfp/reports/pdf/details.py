@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable, Spacer
 
 from rfp.domain.formatting import day, money, percent, score_text, when
+from rfp.domain.numbering import number_document
 from rfp.domain.scoring.benchmarks import (
     COST_PER_CONTACT_RANGE,
     INHOUSE_RATE_RANGE,
@@ -219,7 +220,12 @@ def dispersion(result: Result, doc: dict[str, Any], width: float) -> list[Flowab
     if len(flagged) > DISPERSION_ROWS:
         story += _dispersion_by_vendor(result, width)
         story += heading(f"The {DISPERSION_ROWS} widest spreads, open ones first", 2)
-    questions = {q["key"]: q["text"] for c in doc["criteria"] for q in c["questions"]}
+    numbering = number_document(doc)
+    questions = {
+        q["key"]: numbering.label(q["key"], q["text"])
+        for c in doc["criteria"]
+        for q in c["questions"]
+    }
     evaluators = {e["key"]: e["name"] for e in doc["evaluators"]}
     rows: list[list[Any]] = [
         [plain("Vendor", s.head), plain("Question", s.head), plain("Scores", s.head),

@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from rfp.domain.formatting import percent, score_text, when
+from rfp.domain.numbering import number_document
 from rfp.domain.recommendation import recommend
 from rfp.domain.scoring.result import Result
 from rfp.reports.pdf.charts import contribution_charts, profile_chart
@@ -198,7 +199,8 @@ def knockouts(result: Result, doc: dict[str, Any], width: float) -> list[Flowabl
     story: list[Flowable] = heading("Knockouts and disqualifications")
     if not questions:
         return [*story, plain("This evaluation has no knockout questions.", s.body)]
-    texts = {q["key"]: q["text"] for q in questions}
+    numbering = number_document(doc)
+    texts = {q["key"]: numbering.label(q["key"], q["text"]) for q in questions}
     vendors = {v["key"]: v for v in doc["vendors"]}
     rows: list[list[Any]] = [
         [plain("Knockout (must-have)", s.head), plain("Passed", s.head_right),
@@ -208,7 +210,7 @@ def knockouts(result: Result, doc: dict[str, Any], width: float) -> list[Flowabl
         answers = [v["knockouts"].get(q["key"]) for v in doc["vendors"]]
         rows.append(
             [
-                user(q["text"], s.cell),
+                user(texts[q["key"]], s.cell),
                 plain(str(sum(a is True for a in answers)), s.cell_right),
                 plain(str(sum(a is False for a in answers)), s.cell_right),
                 plain(str(sum(a is None for a in answers)), s.cell_right),

@@ -99,7 +99,8 @@ def clean_text(text: Any) -> str:
     (XlsxWriter writes a carriage return as OOXML's _x000D_ and escapes a literal
     "_xHHHH_" in the text, so that a spreadsheet reads back the same characters.)"""
     value = _ILLEGAL_CHARACTERS.sub("", str(text))
-    return value[:MAX_CELL_TEXT]
+    # Texts are limited far below this where they are typed; a longer one is marked cut.
+    return value if len(value) <= MAX_CELL_TEXT else value[: MAX_CELL_TEXT - 1] + "…"
 
 
 @lru_cache(maxsize=8192)

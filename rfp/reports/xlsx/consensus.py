@@ -32,8 +32,9 @@ def write_consensus(book: Book, ctx: WorkbookContext) -> None:
         if found:
             criterion, question = found
             sheet.text(row, 2, criterion["name"])
-            sheet.text(row, 3, question["text"], WRAP)
-            sheet.grow(row, question["text"], QUESTION_WIDTH)
+            label = ctx.question_label(question["key"])
+            sheet.text(row, 3, label, WRAP)
+            sheet.grow(row, label, QUESTION_WIDTH)
         sheet.number(row, 4, c["score"], TOP)
         if c["rationale"]:
             sheet.text(row, 5, c["rationale"], WRAP)

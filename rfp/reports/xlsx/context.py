@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from rfp.domain.numbering import Numbering, number_document
 from rfp.domain.scoring.result import Result, VendorResult
 from rfp.domain.vocabulary import AnswerType, QuestionKind
 from rfp.reports.xlsx.book import Book
@@ -75,6 +76,11 @@ class WorkbookContext:
         """(criterion, question) of a question key."""
         return self._questions.get(key)
 
+    def question_label(self, key: str) -> str:
+        """The question's number and text, as on every screen: "2.3 Daily overlap ..."."""
+        found = self._questions.get(key)
+        return self.numbering.label(key, found[1]["text"]) if found else key
+
     def scale_text(self) -> str:
         scale = self.doc["evaluation"]["scale"]
         return f"{scale['min']:g}-{scale['max']:g}"
@@ -83,6 +89,7 @@ class WorkbookContext:
         self._vendor_docs = {v["key"]: v for v in self.doc["vendors"]}
         self._evaluator_names = {e["key"]: e["name"] for e in self.doc["evaluators"]}
         self._questions = {q["key"]: (c, q) for c in self.criteria for q in c["questions"]}
+        self.numbering: Numbering = number_document(self.doc)
 
 
 SheetWriter = Callable[[Book, WorkbookContext], None]
@@ -96,7 +103,7 @@ def vendor_notes(vendor: VendorResult, ctx: WorkbookContext) -> str:
     """Why a vendor is disqualified or provisional, in words."""
     notes = []
     if vendor.failed_knockouts:
-        failed = "; ".join(_question_text(ctx, k) for k in vendor.failed_knockouts)
+        failed = "; ".join(ctx.question_label(k) for k in vendor.failed_knockouts)
         notes.append(f"Failed knockout: {failed}")
     if not vendor.complete:
         notes.append("Provisional: " + "; ".join(vendor.incomplete_reasons))
@@ -110,8 +117,3 @@ def scored_by_bands(question: dict[str, Any]) -> bool:
         and question.get("bands") is not None
         and question.get("answer_type") == AnswerType.NUMBER
     )
-
-
-def _question_text(ctx: WorkbookContext, key: str) -> str:
-    found = ctx.question(key)
-    return found[1]["text"] if found else key

@@ -10,7 +10,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from rfp.domain.scoring.result import VendorResult
-from rfp.domain.vocabulary import CriterionKind, QuestionKind
+from rfp.domain.vocabulary import CriterionKind, PriceFormula, QuestionKind
 from rfp.reports.xlsx.book import Book, Sheet
 from rfp.reports.xlsx.cells import (
     BOLD,
@@ -109,7 +109,8 @@ def write_matrix(book: Book, ctx: WorkbookContext) -> None:
         if criterion["kind"] != CriterionKind.SCORED:
             ev = ctx.doc["evaluation"]
             how = (
-                f"From the TCO by the {ev['price_formula']} price formula (Cost sheet)"
+                f"From the TCO by the {PriceFormula(ev['price_formula']).label.lower()} price "
+                "formula (Cost sheet)"
                 if criterion["kind"] == CriterionKind.COST
                 else "Mean reference-call rating on 0-100 (References sheet)"
             )
@@ -136,7 +137,7 @@ def write_matrix(book: Book, ctx: WorkbookContext) -> None:
             )
         row = group + 1
         for q in scored:
-            _question_row(sheet, row, q, vendors, consensus)
+            _question_row(sheet, row, q, vendors, consensus, ctx.question_label(q["key"]))
             row += 1
         sheet.conditional(f"D{group}:{last_letter}{q_last}", SCORE_SCALE)
         for q in _knockouts(criterion):
@@ -198,9 +199,10 @@ def _question_row(
     question: dict[str, Any],
     vendors: tuple[VendorResult, ...],
     consensus: set[tuple[str, str]],
+    label: str,
 ) -> None:
     by_bands = " (scored from the vendor's number)" if scored_by_bands(question) else ""
-    text = question["text"] + by_bands
+    text = label + by_bands
     sheet.text(row, 2, text, WRAP)
     sheet.grow(row, text, QUESTION_WIDTH)
     sheet.number(row, 3, question["weight"])
@@ -219,7 +221,7 @@ def _knockout_row(
     vendors: tuple[VendorResult, ...],
     ctx: WorkbookContext,
 ) -> None:
-    text = f"Knockout (pass/fail): {question['text']}"
+    text = f"Knockout (pass/fail): {ctx.question_label(question['key'])}"
     sheet.text(row, 2, text, WRAP)
     sheet.grow(row, text, QUESTION_WIDTH)
     for j, vendor in enumerate(vendors):

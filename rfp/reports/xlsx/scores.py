@@ -75,7 +75,12 @@ def write_scores(book: Book, ctx: WorkbookContext) -> None:
     inactive = {e["key"] for e in ctx.doc["evaluators"] if not e["active"]}
     vendor_cells = {v["key"]: text(v["name"]) for v in ctx.doc["vendors"]}
     question_cells = {
-        q["key"]: (text(c["name"]), text(q["text"]), q["text"], scored_by_bands(q))
+        q["key"]: (
+            text(c["name"]),
+            text(ctx.question_label(q["key"])),
+            ctx.question_label(q["key"]),
+            scored_by_bands(q),
+        )
         for c in ctx.criteria
         for q in c["questions"]
     }

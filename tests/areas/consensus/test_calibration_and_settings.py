@@ -167,8 +167,8 @@ def test_the_consensus_page_shows_who_leans_lenient_or_severe_and_why(client, au
     assert "Ana Ruiz lenient +2.00 (+40.0 of 100) 1.00 3" in text
     assert "Ben Okafor severe −2.00 (−40.0 of 100) 1.00 3" in text
     ana = text[text.index("Ana Ruiz") : text.index("Ben Okafor")]
-    assert ana.index("Zenit Care · Q: gave 5, the others 2 on average (+3.00)") < ana.index(
-        "Xeno CX · Q: gave 5, the others 3 on average (+2.00)"
+    assert ana.index("Zenit Care · 1.1 Q: gave 5, the others 2 on average (+3.00)") < ana.index(
+        "Xeno CX · 1.1 Q: gave 5, the others 3 on average (+2.00)"
     )
     # A leaning evaluator's items are shown open; each links to its pair.
     assert "<details open>" in calibration

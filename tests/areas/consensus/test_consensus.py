@@ -59,7 +59,7 @@ def test_flagged_pairs_show_every_evaluators_score_and_comment(client, auth, ids
     text = text_of(page.data)
     assert "Flagged pairs 1 Resolved 1 Unresolved 0 Other consensus scores 1" in text
     flagged = text.split("Flagged for calibration", 1)[1].split("Other consensus scores", 1)[0]
-    assert "Tanglaw Support Services · Daily overlap with our business hours" in flagged
+    assert "Tanglaw Support Services · 1.1 Daily overlap with our business hours" in flagged
     assert "range 3 points" in flagged
     # Dana 2 and Luis 5 side by side with their justifications; Priya does not score it.
     assert re.search(r"Dana Whitfield 2 Agents cover our hours on night shift", flagged)

@@ -132,7 +132,7 @@ def test_a_weight_that_is_not_a_positive_number_names_its_field(client, auth, db
     response = client.post(
         _criteria_url(evaluation_id, "/weights"), data={f"criterion-{tooling}": "0"}
     )
-    assert "must be a number greater than 0" in response.data.decode()
+    assert "Tooling must be greater than 0." in response.data.decode()
     assert load(db, m.Criterion, tooling).weight == 15
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import count
 from types import SimpleNamespace
 
 import pytest
@@ -10,13 +11,18 @@ from rfp.areas.criteria.forms import parse_band_rows
 from rfp.areas.criteria.pages import band_rows, weight_table
 from rfp.domain.scoring.model import Scale
 
+_KEYS = count(1)
+
 
 def _question(kind: str, weight: float, **extra: object) -> SimpleNamespace:
+    extra.setdefault("key", f"q{next(_KEYS)}")
     return SimpleNamespace(kind=kind, weight=weight, answer_type="text", bands=None, **extra)
 
 
 def _criterion(kind: str, weight: float, *questions: SimpleNamespace) -> SimpleNamespace:
-    return SimpleNamespace(kind=kind, weight=weight, questions=list(questions))
+    return SimpleNamespace(
+        kind=kind, weight=weight, questions=list(questions), key=f"c{next(_KEYS)}"
+    )
 
 
 def test_each_weight_is_a_share_of_its_level_and_of_the_total():

@@ -39,7 +39,7 @@ def test_a_response_with_wrong_answers_is_refused_field_by_field(world):
         ("answer_attrition", "Not a text question of this evaluation."),
         ("answer_nonsense", "Not a text question of this evaluation."),
         ("knockout_timezone", "Not a knockout of this evaluation."),
-        ("rate", "Must be a number >= 0."),
+        ("rate", "Rate must be at least 0."),
     }
 
 

@@ -230,7 +230,7 @@ def test_provisional_vendor_is_marked_and_the_missing_scores_named(client, worke
     # Raj never scored beta's language fluency: named by evaluator and question text.
     section = html[html.index('id="provisional"') :]
     assert "Beta Support" in section
-    assert re.search(r"<strong>Raj Patel</strong>: Language fluency", section)
+    assert re.search(r"<strong>Raj Patel</strong>: 1.2 Language fluency", section)
     assert "1 score missing" in section
     # A qualified vendor is incomplete, so nothing is recommended; alpha leads by
     # 75.83 - 66.0 = 9.83 -> "9.8".
@@ -249,7 +249,7 @@ def test_other_incomplete_reasons_are_given_in_words(client, db, auth, worked_sc
     section = html[html.index('id="provisional"') :]
     assert "No price quoted: cost scores 0" in section
     assert "No reference call recorded: references score 0" in section
-    assert "Knockout not answered: SOC 2 Type II" in section
+    assert "Knockout not answered: 2.1 SOC 2 Type II" in section
 
 
 def test_disqualified_vendor_is_listed_after_the_qualified_with_its_failed_knockout(client, worked):
@@ -262,7 +262,7 @@ def test_disqualified_vendor_is_listed_after_the_qualified_with_its_failed_knock
     assert vendors[-1] == "gamma"
     assert rows[separator + 1][0]["data-vendor"] == "gamma"
     assert "disqualified" in rows[-1][1][1]
-    assert "Failed: SOC 2 Type II" in rows[-1][1][1]
+    assert "Failed: 2.1 SOC 2 Type II" in rows[-1][1][1]
 
 
 def test_chart_segments_sum_to_each_total(client, db, worked):
@@ -353,7 +353,7 @@ def test_dispersion_and_reference_flags_are_listed(client, worked):
     # beta's time zone: Ana 3, Raj 1, a range of 2 = the threshold: flagged, open.
     assert dispersion[1][1] == [
         "Beta Support",
-        "Time zone overlap Cultural fit",
+        "1.1 Time zone overlap Cultural fit",
         "2",
         "Ana Ruiz 3 Raj Patel 1",
         "open",
@@ -502,7 +502,7 @@ def test_vendor_page_breaks_the_total_down_by_question_and_evaluator(client, wor
     ]
     # Time zone: weight 2 of 3 -> 66.7 % of fit; 40 x 2/3 x 40 % = 10.7 points.
     timezone = questions[0]
-    assert timezone[0].startswith("Time zone overlap")
+    assert timezone[0].startswith("1.1 Time zone overlap")
     assert timezone[1:4] == ["66.7 %", "40.0", "10.7"]
     assert "Ana Ruiz 3 Raj Patel 1" in timezone[4]
     assert "Scores range over 2 points" in timezone[4]
@@ -534,7 +534,7 @@ def test_disqualified_vendor_page_names_the_failed_knockout(client, worked):
     html = client.get(vendor_url(worked["evaluation"], worked["gamma"])).get_data(as_text=True)
 
     assert "Disqualified." in html
-    assert "Failed knockout: SOC 2 Type II" in html
+    assert "Failed knockout: 2.1 SOC 2 Type II" in html
     assert table_rows(html, "knockouts")[1][1][1] == "fail"
 
 

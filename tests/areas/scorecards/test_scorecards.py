@@ -387,7 +387,9 @@ def test_form_save_writes_only_what_changed(client, db, declared):
     }
     assert client.post(_form_url(declared, "cottonwood"), data=data).status_code == 302
     [change] = audit(db, "score.changed")
-    assert change.target.endswith("language")
+    # In the product's words: who, which vendor, the question's number and text.
+    assert change.target.startswith("Dana Whitfield on Cottonwood")
+    assert ", 1.2 English and Spanish fluency" in change.target
     assert change.old == {"score": 3.0, "comment": ""}
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from rfp import models as m
 from rfp.core.db import utcnow
-from rfp.core.throttle import allow, key_hash
+from rfp.core.db_throttle import allow, key_hash
 
 HOUR = timedelta(hours=1)
 
