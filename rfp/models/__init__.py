@@ -1,5 +1,6 @@
 """ORM models (SQLAlchemy 2.0). Every model is imported here so metadata is complete."""
 
+from rfp.models.amendments import ResponseAmendment
 from rfp.models.audit import AuditEvent, GeneratedReport
 from rfp.models.evaluations import (
     DEFAULT_ANCHORS,
@@ -38,6 +39,7 @@ __all__ = [
     "Membership",
     "Question",
     "ReferenceCall",
+    "ResponseAmendment",
     "Score",
     "User",
     "Vendor",

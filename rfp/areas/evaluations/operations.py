@@ -11,15 +11,17 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.core.audit import record
+from rfp.core.db import utcnow
 from rfp.core.operations import changed, frozen_reason, number_or_int, require_writable
 from rfp.core.refusal import CONFLICT, Refusals, Refused
+from rfp.domain.formatting import when
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
     FCR_TARGET_PCT,
     INHOUSE_RATE_RANGE,
     PILOT_WEEKS,
 )
-from rfp.domain.vocabulary import CriterionKind, Role
+from rfp.domain.vocabulary import CriterionKind, Role, Stage
 from rfp.scenario import ScenarioError
 from rfp.scenario.schema import (
     COST_DEFAULTS,
@@ -252,6 +254,24 @@ def _ratings_recorded(session: Session, evaluation: m.Evaluation) -> int:
     return count
 
 
+def _require_deadline_movable(evaluation: m.Evaluation, deadline: datetime | None) -> None:
+    """Once the response deadline has passed on an open evaluation the responses are
+    frozen at it (rfp.core.operations.response_frozen): moving it would unfreeze them."""
+    old = evaluation.deadline
+    if evaluation.stage == Stage.DRAFT or old is None or old > utcnow():
+        return
+    if deadline is not None and deadline.replace(second=0, microsecond=0) == old.replace(
+        second=0, microsecond=0
+    ):
+        return  # the form shows minutes: the same deadline
+    raise Refused(
+        "deadline",
+        f"The response deadline passed on {when(old)}: the vendors' responses are frozen "
+        "at it and it can no longer move. A change to a response now is an amendment.",
+        CONFLICT,
+    )
+
+
 def update_settings(
     session: Session,
     evaluation: m.Evaluation,
@@ -320,6 +340,8 @@ def update_settings(
     before, after = changed(old, proposed)
     if not after:
         return {}
+    if "deadline" in after:
+        _require_deadline_movable(evaluation, deadline)
     scale_changed = before.keys() & {"scale_min", "scale_max"}
     if scale_changed:
         recorded = _ratings_recorded(session, evaluation)
