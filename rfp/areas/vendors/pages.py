@@ -168,7 +168,7 @@ class ResponseView:
 
     @staticmethod
     def unit(pricing_model: str | None) -> str:
-        """"per contact", "per agent-hour", "per FTE-month"."""
+        """ "per contact", "per agent-hour", "per FTE-month"."""
         return rate_unit(pricing_model)
 
 
