@@ -46,9 +46,10 @@ def row_values(ws: Worksheet, row: int) -> list[Any]:
 def test_workbook_has_the_sheets_leadership_reads_in_order(demo_report):
     wb = open_workbook(demo_report)
     assert wb.sheetnames == [
-        "Summary", "Matrix", "Scores", "Consensus", "References", "Cost", "Sensitivity"
+        "Summary", "Matrix", "Scores", "Consensus", "References", "Cost", "Sensitivity",
+        "Amendments",
     ]  # fmt: skip
-    assert len(SHEETS) == 7
+    assert len(SHEETS) == 8
 
 
 def test_summary_lists_vendors_in_rank_order_with_the_engine_criterion_scores(hand_worked):
