@@ -55,10 +55,17 @@ def test_the_results_page_marks_the_vendor_and_lists_the_amendments(client, auth
     ) in head
 
 
-def test_a_vendor_without_amendments_carries_no_mark(client, auth, demo):
+def test_a_clarification_before_unsealing_is_listed_but_not_marked(client, auth, demo):
+    """The demo's one amendment: Tanglaw clarified its sites answer after the deadline,
+    before unsealing. Listed, in the vendor's words; no mark, no exception."""
     auth.login("morgan")
     page = client.get(f"/evaluations/{demo['evaluation']}/results").get_data(as_text=True)
-    assert "amended after unsealing" not in page and 'id="amendments"' not in page
+    assert "amended after unsealing" not in page and "-exception" not in page
+    section = page[page.index('id="amendments"') : page.index('id="ranking-heading"')]
+    assert "Tanglaw Support Services</a></strong>:" in section
+    assert "Answer to “Sites and seat capacity” clarified by the vendor after the deadline" in (
+        section
+    )
 
 
 def test_the_vendor_results_page_shows_the_amended_values_beside_the_submitted(client, auth, demo):

@@ -34,8 +34,16 @@ def _amend_url(demo: dict[str, Any], vendor: str = "valle_claro", **query: str) 
 
 
 def _amendments(db: Any) -> list[m.ResponseAmendment]:
+    """Valle Claro's amendments (the demo has one of Tanglaw's, a clarification)."""
     with db.transaction() as s:
-        return list(s.scalars(select(m.ResponseAmendment).order_by(m.ResponseAmendment.id)))
+        valle = s.scalar(select(m.Vendor.id).where(m.Vendor.key == "valle_claro"))
+        return list(
+            s.scalars(
+                select(m.ResponseAmendment)
+                .where(m.ResponseAmendment.vendor_id == valle)
+                .order_by(m.ResponseAmendment.id)
+            )
+        )
 
 
 def _scored(db: Any, evaluation_id: int):  # type: ignore[no-untyped-def]
@@ -284,4 +292,4 @@ def test_a_vendor_clarification_before_the_deadline_is_refused(db, demo):
             reason="Typo",
         )
     with db.transaction() as s:
-        assert s.scalar(select(func.count()).select_from(m.ResponseAmendment)) == 0
+        assert s.scalar(select(func.count()).select_from(m.ResponseAmendment)) == 1  # Tanglaw
