@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from rfp.domain.amendments import sentences
 from rfp.domain.decision.sensitivity import SensitivityReport
 from rfp.domain.formatting import money, score_text
 from rfp.domain.scoring.result import Result
+from rfp.scenario.amendments import as_amended
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:
@@ -52,6 +54,8 @@ def ranking_table(result: Result, doc: dict[str, Any]) -> str:
             status.append("DISQUALIFIED (failed " + ", ".join(v.failed_knockouts) + ")")
         if not v.complete:
             status.append("provisional")
+        if v.amended_after_unsealing:
+            status.append("AMENDED after unsealing")
         lines.append(row + "  " + "; ".join(status))
 
     priced = [v for v in result.vendors if v.cost is not None]
@@ -91,6 +95,18 @@ def ranking_table(result: Result, doc: dict[str, Any]) -> str:
                     )
                 )
             )
+
+    amended = [v for v in result.vendors if v.amendments]
+    if amended:
+        texts = {q["key"]: q["text"] for c in criteria for q in c["questions"]}
+        units = {q["key"]: q["unit"] for c in criteria for q in c["questions"]}
+        models = {v["key"]: (as_amended(v)["pricing"] or {}).get("model") for v in doc["vendors"]}
+        lines += ["", "Amendments (changes after the responses were frozen)"]
+        for v in amended:
+            for line in sentences(
+                v.amendments, texts, pricing_model=models.get(v.key), units=units
+            ):
+                lines.append(f"  {v.name}: {line}")
 
     flagged = [(v, f) for v in result.vendors for f in v.flags]
     if flagged:

@@ -1,15 +1,19 @@
 """What the set-up operations share: the frozen-after-draft rule, the read-only rule
-once decided, and the stable keys that scenario files use for criteria, questions and
-vendors. They refuse with `Refused` (rfp.core.refusal)."""
+once decided, the freeze of vendors' responses at the deadline, and the stable keys
+that scenario files use for criteria, questions and vendors. They refuse with
+`Refused` (rfp.core.refusal)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from rfp import models as m
+from rfp.core.db import utcnow
 from rfp.core.refusal import CONFLICT, Refused
+from rfp.domain.amendments import freeze_reason
 from rfp.domain.bounds import BOUNDS
 
 
@@ -67,3 +71,23 @@ def check_bound(bound: str, value: Any, field: str, label: str = "") -> None:
     problem = BOUNDS[bound].problem(value)
     if problem:
         raise Refused(field, f"{label} {problem}" if label else problem)
+
+
+def response_frozen(evaluation: m.Evaluation, now: datetime | None = None) -> str | None:
+    """Why the vendors' responses no longer change directly (None: they still do): the
+    prices are unsealed, or the response deadline has passed. After that a change is an
+    amendment (rfp.areas.vendors.operations.amend_response), never an overwrite."""
+    return freeze_reason(evaluation.current_stage, evaluation.deadline, now or utcnow())
+
+
+def require_response_open(evaluation: m.Evaluation, field: str = "response") -> None:
+    """Refuse (409) any direct write to a vendor's response once it is frozen."""
+    frozen = response_frozen(evaluation)
+    if frozen:
+        raise Refused(
+            field,
+            f"The responses are frozen: {frozen}. A response stays as the vendor "
+            "submitted it; a change now is an amendment, with its reason, on the vendor's "
+            "page.",
+            CONFLICT,
+        )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from rfp.domain.amendments import knockouts_turned_to_pass, mark_text
 from rfp.domain.formatting import counted, joined_names, score_text
 from rfp.domain.scoring.result import Result
 
@@ -37,6 +38,29 @@ class Recommendation:
     incomplete: tuple[str, ...] = ()  # qualified vendors whose figures are provisional
     leader_flags: tuple[str, ...] = ()
     leader_open_disagreements: int = 0  # its flagged questions with no consensus yet
+    # Bids changed after the prices were unsealed that bear on this recommendation: a
+    # vendor that qualifies only by an amended knockout, the leader's amended bid.
+    amendments: tuple[str, ...] = ()
+
+
+def amendment_caveats(result: Result) -> tuple[str, ...]:
+    """What every recommendation says of amendments made after unsealing: which ranked
+    vendor qualifies only because a knockout it failed was amended to pass, and whether
+    the bids of those ranked first were amended. Empty when none was."""
+    caveats = []
+    for vendor in result.ranked:
+        if knockouts_turned_to_pass(vendor.amendments):
+            caveats.append(
+                f"{vendor.name} qualifies only because a knockout it failed as submitted was "
+                "amended to pass after unsealing."
+            )
+    for vendor in result.ranked:
+        mark = mark_text(vendor.amendments)
+        if vendor.rank == 1 and mark:
+            caveats.append(
+                f"The bid of {vendor.name}, ranked first, was {mark[0].lower()}{mark[1:]}."
+            )
+    return tuple(caveats)
 
 
 def recommend(result: Result) -> Recommendation:
@@ -68,6 +92,7 @@ def recommend(result: Result) -> Recommendation:
             leader_total=ranked[0].total,
             tied=tied,
             incomplete=incomplete,
+            amendments=amendment_caveats(result),
         )
     runner_up = ranked[1] if len(ranked) > 1 else None
     margin = leader.total - runner_up.total if runner_up else None
@@ -106,4 +131,5 @@ def recommend(result: Result) -> Recommendation:
         leader_open_disagreements=sum(
             1 for d in result.flagged_dispersion if d.vendor == leader.key and not d.resolved
         ),
+        amendments=amendment_caveats(result),
     )

@@ -325,6 +325,37 @@ class WeekBand(Labelled):
     MISSING = "missing"
 
 
+class AmendedField(Labelled):
+    """What of a vendor's response an amendment changes: a part of the price, or the
+    answer to one question (a knockout's pass or fail, a text answer, a number)."""
+
+    PRICING_MODEL = "pricing_model"
+    RATE = "rate"
+    SETUP_FEE = "setup_fee"
+    MONTHLY_FEE = "monthly_fee"
+    KNOCKOUT = "knockout"
+    ANSWER = "answer"
+    NUMBER = "number"
+
+    @property
+    def pricing(self) -> bool:
+        """A part of the price (no question)."""
+        return self in (
+            AmendedField.PRICING_MODEL,
+            AmendedField.RATE,
+            AmendedField.SETUP_FEE,
+            AmendedField.MONTHLY_FEE,
+        )
+
+
+class AmendmentSource(Labelled):
+    """Who corrected a frozen response: the vendor's own clarification is the normal way;
+    the lead's amendment is the exception."""
+
+    VENDOR = "vendor"
+    LEAD = "lead"
+
+
 LABELS: dict[StrEnum, str] = {
     Stage.DRAFT: "Draft",
     Stage.OPEN: "Open for responses",
@@ -412,4 +443,13 @@ LABELS: dict[StrEnum, str] = {
     WeekBand.NEUTRAL: "Watch band",
     WeekBand.FAILING: "Failing",
     WeekBand.MISSING: "No figure",
+    AmendedField.PRICING_MODEL: "Pricing model",
+    AmendedField.RATE: "Rate",
+    AmendedField.SETUP_FEE: "Setup fee",
+    AmendedField.MONTHLY_FEE: "Monthly fee",
+    AmendedField.KNOCKOUT: "Knockout answer",
+    AmendedField.ANSWER: "Answer",
+    AmendedField.NUMBER: "Number",
+    AmendmentSource.VENDOR: "Vendor's clarification",
+    AmendmentSource.LEAD: "Amended by the lead",
 }

@@ -2,6 +2,7 @@
 
 from rfp.models.account_tokens import AccountToken
 from rfp.models.addenda import Addendum, AddendumAcknowledgement
+from rfp.models.amendments import ResponseAmendment
 from rfp.models.audit import AuditEvent, GeneratedReport
 from rfp.models.clarifications import Clarification
 from rfp.models.documents import Document, DocumentSlot
@@ -56,6 +57,7 @@ __all__ = [
     "PilotVendor",
     "Question",
     "ReferenceCall",
+    "ResponseAmendment",
     "Score",
     "ScoringReminder",
     "ThrottleEvent",

@@ -19,8 +19,7 @@ from rfp.domain.scoring.model import (
     Score,
     ScoringInput,
 )
-from rfp.domain.scoring.model import Vendor as EngineVendor
-from rfp.scenario.convert import cost_scope_of, criteria_of, pricing_of, settings_of
+from rfp.scenario.convert import cost_scope_of, criteria_of, settings_of, vendor_of
 from rfp.scenario.pilot import pilot_plan_of
 from rfp.scenario.pilot_store import dump_award_shares, dump_pilot
 
@@ -36,6 +35,54 @@ def membership_limits(session: Session, evaluation_id: int) -> dict[int, set[int
     for membership_id, criterion_id in rows:
         limits.setdefault(membership_id, set()).add(criterion_id)
     return limits
+
+
+def load_amendments(
+    session: Session, evaluation_id: int, vendor_id: int | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    """Each vendor's amendments (vendor id -> list, oldest first) in the scenario file's
+    form (rfp.scenario.amendments), in one query; only `vendor_id`'s when given."""
+    amendment = m.ResponseAmendment
+    statement = (
+        select(
+            amendment.vendor_id,
+            amendment.field,
+            m.Question.key,
+            amendment.old_value,
+            amendment.new_value,
+            amendment.reason,
+            amendment.source,
+            amendment.actor,
+            m.User.name,
+            amendment.at,
+            amendment.stage,
+            amendment.after_unsealing,
+        )
+        .outerjoin(m.Question, m.Question.id == amendment.question_id)
+        .outerjoin(m.User, m.User.id == amendment.user_id)
+        .where(amendment.evaluation_id == evaluation_id)
+        .order_by(amendment.id)
+    )
+    if vendor_id is not None:
+        statement = statement.where(amendment.vendor_id == vendor_id)
+    rows = session.execute(statement)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for vendor_id, field, question, old, new, reason, source, actor, user, at, stage, after in rows:
+        out.setdefault(vendor_id, []).append(
+            {
+                "field": str(field),
+                "question": question,
+                "old": old,
+                "new": new,
+                "reason": reason,
+                "source": str(source),
+                "by": actor or user or "",
+                "at": at.isoformat(),
+                "stage": str(stage),
+                "after_unsealing": after,
+            }
+        )
+    return out
 
 
 def _plain_rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
@@ -186,25 +233,30 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         "price_zero_multiple": evaluation.price_zero_multiple,
         "normalise_evaluators": evaluation.normalise_evaluators,
     }
+    amendments = load_amendments(session, ev_id)
     return ScoringInput(
         criteria=criteria_of(criteria_doc),
+        # As submitted, with the amendments applied in order (the engine scores those).
         vendors=tuple(
-            EngineVendor(
-                key=v.key,
-                name=v.name,
-                delivery_model=v.delivery_model,
-                pricing=pricing_of(
-                    {
-                        "model": v.pricing_model,
-                        "rate": v.rate,
-                        "setup_fee": v.setup_fee or 0.0,
-                        "monthly_fee": v.monthly_fee or 0.0,
-                    }
-                    if v.pricing_model is not None and v.rate is not None
-                    else None
-                ),
-                knockouts=knockouts.get(v.id, {}),
-                numbers=numbers.get(v.id, {}),
+            vendor_of(
+                {
+                    "key": v.key,
+                    "name": v.name,
+                    "model": v.delivery_model,
+                    "pricing": (
+                        {
+                            "model": v.pricing_model,
+                            "rate": v.rate,
+                            "setup_fee": v.setup_fee or 0.0,
+                            "monthly_fee": v.monthly_fee or 0.0,
+                        }
+                        if v.pricing_model is not None and v.rate is not None
+                        else None
+                    ),
+                    "knockouts": knockouts.get(v.id, {}),
+                    "numbers": numbers.get(v.id, {}),
+                    "amendments": amendments.get(v.id, []),
+                }
             )
             for v in vendor_rows
         ),

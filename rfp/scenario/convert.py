@@ -22,6 +22,7 @@ from rfp.domain.scoring.model import (
     bands_from_json,
 )
 from rfp.domain.scoring.model import Vendor as EngineVendor
+from rfp.scenario.amendments import amendment_of, as_amended
 from rfp.scenario.pilot import award_shares_of, pilot_plan_of
 
 
@@ -104,23 +105,28 @@ def scores_of(rows: list[dict[str, Any]], active: set[str]) -> tuple[Score, ...]
     return tuple(scores)
 
 
+def vendor_of(vendor: dict[str, Any]) -> EngineVendor:
+    """The engine's vendor from a canonical one: its response as amended, and the
+    amendments beside it (passed through to the result)."""
+    amended = as_amended(vendor)
+    return EngineVendor(
+        key=vendor["key"],
+        name=vendor["name"],
+        delivery_model=vendor["model"],
+        pricing=pricing_of(amended["pricing"]),
+        knockouts=dict(amended["knockouts"]),
+        numbers={key: float(n) for key, n in amended["numbers"].items()},
+        amendments=tuple(amendment_of(a) for a in vendor.get("amendments", ())),
+    )
+
+
 def scenario_to_input(doc: dict[str, Any]) -> ScoringInput:
     """The engine input for a canonical scenario (see schema.normalise_scenario)."""
     ev = doc["evaluation"]
     active = {e["key"] for e in doc["evaluators"] if e["active"]}
     return ScoringInput(
         criteria=criteria_of(doc["criteria"]),
-        vendors=tuple(
-            EngineVendor(
-                key=v["key"],
-                name=v["name"],
-                delivery_model=v["model"],
-                pricing=pricing_of(v["pricing"]),
-                knockouts=dict(v["knockouts"]),
-                numbers={key: float(n) for key, n in v["numbers"].items()},
-            )
-            for v in doc["vendors"]
-        ),
+        vendors=tuple(vendor_of(v) for v in doc["vendors"]),
         evaluators=tuple(
             Evaluator(
                 key=e["key"],

@@ -21,6 +21,7 @@ from rfp.domain.scoring.model import (
     QUESTION_KINDS,
     SIGN_AGAIN,
 )
+from rfp.scenario.amendments import check_amendment_stages, check_amendments
 from rfp.scenario.checks import Checker, ScenarioError
 from rfp.scenario.pilot import check_award_shares, check_pilot
 from rfp.scenario.scores import check_scores, scored_question
@@ -127,6 +128,7 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
     _check_bands(c, criteria, scale)
     questions = {q["key"]: (cr, q) for cr in criteria for q in cr["questions"]}
     vendors = _vendors(c, root.get("vendors", []), questions)
+    check_amendment_stages(c, vendors, evaluation["stage"] if evaluation else None)
     vendor_keys = {v["key"] for v in vendors}
     evaluators = _evaluators(c, root.get("evaluators", []), criteria)
     evaluator_limits = {e["key"]: e.get("criteria") for e in evaluators}
@@ -466,6 +468,7 @@ def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str
                 "evidence",
                 "numbers",
                 "status",
+                "amendments",
             ),
             required=("key", "name"),
         )
@@ -473,63 +476,62 @@ def _vendors(c: Checker, value: Any, questions: dict[str, Any]) -> list[dict[str
             continue
         at.append(i)
         model = v.get("model")
-        out.append(
-            {
-                "key": c.key(v.get("key"), f"{path}.key"),
-                "name": c.text(v.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
-                "model": None
-                if model is None
-                else c.choice(model, f"{path}.model", DELIVERY_MODELS),
-                "country": c.text(v.get("country", ""), f"{path}.country", max_length=80),
-                "contact_name": c.text(
-                    v.get("contact_name", ""), f"{path}.contact_name", max_length=200
-                ),
-                "contact_email": c.text(
-                    v.get("contact_email", ""), f"{path}.contact_email", max_length=254
-                ),
-                "notes": c.text(v.get("notes", ""), f"{path}.notes"),
-                "status": c.choice(
-                    v.get("status", "submitted"), f"{path}.status", RESPONSE_STATUSES
-                ),
-                "pricing": _pricing(c, v.get("pricing"), f"{path}.pricing"),
-                "knockouts": _keyed(
-                    c,
-                    v.get("knockouts", {}),
-                    f"{path}.knockouts",
-                    questions,
-                    ("knockout",),
-                    c.boolean,
-                    "a knockout question",
-                ),
-                "evidence": _keyed(
-                    c,
-                    v.get("evidence", {}),
-                    f"{path}.evidence",
-                    questions,
-                    ("knockout",),
-                    c.text,
-                    "a knockout question",
-                ),
-                "answers": _keyed(
-                    c,
-                    v.get("answers", {}),
-                    f"{path}.answers",
-                    questions,
-                    QUESTION_KINDS,
-                    c.text,
-                    "a question",
-                ),
-                "numbers": _keyed(
-                    c,
-                    v.get("numbers", {}),
-                    f"{path}.numbers",
-                    questions,
-                    QUESTION_KINDS,
-                    lambda value, at: c.number(value, at, **_ANSWER_NUMBER),
-                    "a question",
-                ),
-            }
+        vendor: dict[str, Any] = {
+            "key": c.key(v.get("key"), f"{path}.key"),
+            "name": c.text(v.get("name", ""), f"{path}.name", non_empty=True, max_length=200),
+            "model": None if model is None else c.choice(model, f"{path}.model", DELIVERY_MODELS),
+            "country": c.text(v.get("country", ""), f"{path}.country", max_length=80),
+            "contact_name": c.text(
+                v.get("contact_name", ""), f"{path}.contact_name", max_length=200
+            ),
+            "contact_email": c.text(
+                v.get("contact_email", ""), f"{path}.contact_email", max_length=254
+            ),
+            "notes": c.text(v.get("notes", ""), f"{path}.notes"),
+            "status": c.choice(v.get("status", "submitted"), f"{path}.status", RESPONSE_STATUSES),
+            "pricing": _pricing(c, v.get("pricing"), f"{path}.pricing"),
+            "knockouts": _keyed(
+                c,
+                v.get("knockouts", {}),
+                f"{path}.knockouts",
+                questions,
+                ("knockout",),
+                c.boolean,
+                "a knockout question",
+            ),
+            "evidence": _keyed(
+                c,
+                v.get("evidence", {}),
+                f"{path}.evidence",
+                questions,
+                ("knockout",),
+                c.text,
+                "a knockout question",
+            ),
+            "answers": _keyed(
+                c,
+                v.get("answers", {}),
+                f"{path}.answers",
+                questions,
+                QUESTION_KINDS,
+                c.text,
+                "a question",
+            ),
+            "numbers": _keyed(
+                c,
+                v.get("numbers", {}),
+                f"{path}.numbers",
+                questions,
+                QUESTION_KINDS,
+                lambda value, at: c.number(value, at, **_ANSWER_NUMBER),
+                "a question",
+            ),
+        }
+        # Changes after the response was frozen, each against the value before it.
+        vendor["amendments"] = check_amendments(
+            c, v.get("amendments", []), f"{path}.amendments", vendor, questions
         )
+        out.append(vendor)
     c.unique(
         ((f"vendors[{i}].key", v["key"]) for i, v in zip(at, out, strict=True) if v["key"]),
         "vendor key",

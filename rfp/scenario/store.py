@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.core.db import utcnow
-from rfp.models.adapter import membership_limits
+from rfp.models.adapter import load_amendments, membership_limits
 from rfp.scenario.checks import ScenarioError
 from rfp.scenario.pilot_store import (
     dump_award_shares,
@@ -204,6 +204,27 @@ def import_scenario(
             )
     if answer_rows:
         session.execute(insert(m.Answer), answer_rows)
+    # The changes after the response was frozen, in their order, beside it.
+    amendment_rows = [
+        {
+            "evaluation_id": evaluation.id,
+            "vendor_id": vendors[v["key"]].id,
+            "field": a["field"],
+            "question_id": questions[a["question"]].id if a["question"] else None,
+            "old_value": a["old"],
+            "new_value": a["new"],
+            "reason": a["reason"],
+            "source": a["source"],
+            "stage": a["stage"],
+            "after_unsealing": a["after_unsealing"],
+            "actor": a["by"],
+            "at": datetime.fromisoformat(a["at"]),
+        }
+        for v in doc["vendors"]
+        for a in v["amendments"]
+    ]
+    if amendment_rows:
+        session.execute(insert(m.ResponseAmendment), amendment_rows)
 
     score_rows = [
         {
@@ -307,6 +328,7 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
     limits = membership_limits(session, ev.id)
     criterion_key = {c.id: c.key for c in criteria}
     award_key = vendor_key.get(ev.award_vendor_id) if ev.award_vendor_id else None
+    amendments = load_amendments(session, ev.id)
 
     scope = dict(ev.scope or {})
     doc: dict[str, Any] = {
@@ -359,6 +381,7 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
         ],
         "vendors": [
             _dump_vendor(v, responses.get(v.id), answers.get(v.id, []), question_key)
+            | {"amendments": amendments.get(v.id, [])}
             for v in vendors
         ],
         "evaluators": [

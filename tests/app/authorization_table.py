@@ -304,6 +304,15 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("audit.export_csv",          "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("audit.export_csv",          "GET",  CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
     ("audit.export_xlsx",         "GET",  CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
+    # -- issue 10, bids are what the vendor submitted: once unsealed (or the deadline passed)
+    # the lead's response form answers 409, and a change is the lead's amendment (lead and
+    # admin), which in turn answers 409 while the response can still change directly.
+    ("vendors.response",          "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   409,   409),
+    ("vendors.response",          "POST", SCORING,   LOGIN, 404,   403,   403,   403,   409,   409),
+    ("vendors.amend",             "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("vendors.amend",             "GET",  OPEN,      LOGIN, 404,   403,   403,   403,   409,   409),
+    ("vendors.amend",             "POST", SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("vendors.amend",             "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   409,   409),
 ]
 # fmt: on
 
@@ -348,6 +357,7 @@ HARMLESS_POSTS: dict[str, dict[str, str]] = {
     "pilot.baseline": {"baseline_fcr_pct": "not a number"},
     "pilot.weeks": {"w1_fcr_pct": "not a number"},
     "pilot.award": {"rationale": TOO_LONG},
+    "vendors.amend": {"reason": TOO_LONG, "new": "-1"},
 }
 # Routes that read JSON: the harmless body they are sent instead of a form.
 HARMLESS_JSON: dict[str, dict[str, object]] = {

@@ -49,6 +49,7 @@ TEXTS = {
     "addendum": f"The deadline moves {BOLD} {IMG}",
     "slot": f"SOC 2 report {BOLD} {IMG}",
     "verdict": f"Expand {BOLD} {IMG}",
+    "amendment": f"Confirmed by phone {BOLD} {IMG}",
 }
 ESCAPED = {key: str(escape(value)) for key, value in TEXTS.items()}
 
@@ -62,15 +63,24 @@ SHOWN_ON = {
     "evaluations.overview": ("title",),
     "criteria.index": ("criterion", "question"),
     "vendors.index": ("vendor",),
-    "vendors.detail": ("vendor",),
+    "vendors.detail": ("vendor", "amendment"),
+    "vendors.amend": ("vendor", "amendment"),
     "members.index": ("user",),
     "scorecards.index": ("vendor",),
     "scorecards.scorecard": ("vendor", "question", "answer", "comment"),
     "references.index": ("vendor", "call_note"),
     "consensus.index": ("vendor",),
     "consensus.pair": ("vendor", "question", "comment", "user"),
-    "results.index": ("vendor", "criterion"),
-    "results.vendor": ("vendor", "question", "answer", "comment", "call_note", "user"),
+    "results.index": ("vendor", "criterion", "amendment"),
+    "results.vendor": (
+        "vendor",
+        "question",
+        "answer",
+        "comment",
+        "call_note",
+        "user",
+        "amendment",
+    ),
     "audit.index": ("vendor",),
     "intake.index": ("vendor",),
     "portal.response": ("vendor", "title", "answer"),
@@ -150,6 +160,22 @@ def _put_markup(s: Any, ids: EvaluationIds) -> None:
     s.get(m.DocumentSlot, ids.slot).name = TEXTS["slot"]
     s.scalar(select(m.PilotVendor).filter_by(vendor_id=vendor.id)).verdict_reason = TEXTS["verdict"]
     lead = s.scalar(select(m.User).where(m.User.username == "morgan"))
+    # An amendment of the vendor's answer, its reason and author in markup too.
+    s.add(
+        m.ResponseAmendment(
+            evaluation_id=evaluation.id,
+            vendor_id=vendor.id,
+            field="answer",
+            question_id=ids.questions["timezone"],
+            old_value=TEXTS["answer"],
+            new_value=TEXTS["answer"] + " (amended)",
+            reason=TEXTS["amendment"],
+            source="lead",
+            stage=evaluation.stage,
+            after_unsealing=evaluation.stage != "open",
+            actor=TEXTS["user"],
+        )
+    )
     record(
         s,
         evaluation,

@@ -45,10 +45,10 @@ def row_values(ws: Worksheet, row: int) -> list[Any]:
 
 def test_workbook_has_the_sheets_leadership_reads_in_order(demo_report):
     wb = open_workbook(demo_report)
-    # The demo ran a pilot: its sheet comes before the sensitivity analysis.
+    # The demo ran a pilot (its sheet before the sensitivity analysis) and has an amendment.
     assert wb.sheetnames == [
         "Summary", "Matrix", "Scores", "Consensus", "References", "Cost", "Pilot",
-        "Sensitivity",
+        "Sensitivity", "Amendments",
     ]  # fmt: skip
 
 

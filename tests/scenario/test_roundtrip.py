@@ -93,6 +93,83 @@ def rich_scenario(base: dict[str, Any]) -> dict[str, Any]:
     doc["vendors"].append(
         {"key": "gamma", "name": "Gamma Care", "model": "specialty", "knockouts": {"soc2": False}}
     )
+    # Changes after the responses were frozen: a vendor's clarification before unsealing,
+    # the lead's amendments after it, a chain on one field, a price where there was none.
+    alpha["amendments"] = [
+        {
+            "field": "answer",
+            "question": "sites",
+            "old": "Monterrey",
+            "new": "Monterrey and Saltillo",
+            "reason": "Clarification 2: both sites staff the account",
+            "source": "vendor",
+            "by": "Lucia Ferrer",
+            "at": "2026-10-17T09:30:00+02:00",
+            "stage": "open",
+        },
+        {
+            "field": "rate",
+            "old": 16,
+            "new": 15.25,
+            "reason": "Arithmetic error confirmed in writing",
+            "source": "lead",
+            "by": "Morgan (lead)",
+            "at": "2026-10-20T14:00:00+00:00",
+            "stage": "scoring",
+            "after_unsealing": True,
+        },
+        {
+            "field": "rate",
+            "old": 15.25,
+            "new": 15.5,
+            "reason": "Second correction",
+            "source": "lead",
+            "at": "2026-10-21T14:00:00+00:00",
+            "stage": "consensus",
+        },
+        {
+            "field": "number",
+            "question": "attrition",
+            "old": 28.5,
+            "new": 24,
+            "reason": "Audited figure",
+            "source": "vendor",
+            "at": "2026-10-21T15:00:00+00:00",
+            "stage": "consensus",
+        },
+    ]
+    beta["amendments"] = [
+        {
+            "field": "pricing_model",
+            "old": None,
+            "new": "per_hour",
+            "reason": "The rate card arrived by e-mail before the deadline",
+            "source": "lead",
+            "at": "2026-10-20T15:00:00+00:00",
+            "stage": "scoring",
+        },
+        {
+            "field": "rate",
+            "old": None,
+            "new": 11,
+            "reason": "The rate card arrived by e-mail before the deadline",
+            "source": "lead",
+            "at": "2026-10-20T15:01:00+00:00",
+            "stage": "scoring",
+        },
+    ]
+    doc["vendors"][-1]["amendments"] = [
+        {
+            "field": "knockout",
+            "question": "soc2",
+            "old": False,
+            "new": True,
+            "reason": "SOC 2 Type II report dated 2026-09-30 received",
+            "source": "lead",
+            "at": "2026-10-22T10:00:00+00:00",
+            "stage": "consensus",
+        }
+    ]
     doc["evaluators"] = [
         {"key": "ana", "name": "Ana Ruiz", "email": "ana@buyer.example"},
         {"key": "raj", "name": "Raj Patel", "criteria": ["compliance", "fit"]},
@@ -210,9 +287,21 @@ def test_the_rich_scenario_really_exercises_what_it_claims(make_scenario):
     assert "language" not in doc["vendors"][0]["answers"]  # an empty answer is none
     result = score_evaluation(scenario_to_input(doc))
     alpha = result.vendor("alpha")
-    # attrition 28.5 % falls in the 20-40 band: 3 -> 60.
+    # attrition 28.5 % as submitted, 24 % as amended: both in the 20-40 band, 3 -> 60.
     assert alpha.questions["attrition"] == pytest.approx(60.0)
-    assert result.vendor("gamma").disqualified
+    # Gamma failed SOC 2 as submitted; the lead's amendment after unsealing made it pass.
+    gamma = result.vendor("gamma")
+    assert doc["vendors"][2]["knockouts"] == {"soc2": False} and not gamma.disqualified
+    assert [a.field for a in gamma.amended_after_unsealing] == ["knockout"]
+    # Amendments chain (alpha's rate 16 -> 15.25 -> 15.5) and price a vendor that had none.
+    inp = scenario_to_input(doc)
+    assert [v.pricing.rate for v in inp.vendors[:2]] == [15.5, 11]  # type: ignore[union-attr]
+    clarification = doc["vendors"][0]["amendments"][0]
+    assert clarification["at"] == "2026-10-17T07:30:00+00:00"  # in UTC
+    assert clarification["after_unsealing"] is False  # from its stage, open
+    assert clarification["question"] == "sites" and doc["vendors"][0]["answers"]["sites"] == (
+        "Monterrey"
+    )
 
 
 def test_the_piloted_scenario_really_exercises_what_it_claims(make_scenario):

@@ -125,6 +125,23 @@ KEY_MESSAGE = (
     "must be a key: 1 to 80 letters, digits, '_', '-' or '.', starting with a letter or digit"
 )
 
+
+def amendment(**fields: Any) -> dict[str, Any]:
+    """Alpha's rate amended from 16 to 15.5 while open (the minimal scenario is in draft:
+    cases that need a later stage say so)."""
+    return {
+        "field": "rate",
+        "old": 16,
+        "new": 15.5,
+        "reason": "Arithmetic error",
+        "source": "lead",
+        "by": "Lena Lead",
+        "at": "2026-10-20T14:00:00+00:00",
+        "stage": "open",
+        **fields,
+    }
+
+
 CASES = [
     # -- the file itself
     Case(
@@ -503,6 +520,90 @@ CASES = [
         "award_to_unknown_vendor",
         change("evaluation.award", {"vendor": "gamma"}),
         "evaluation.award.vendor: unknown vendor 'gamma'",
+    ),
+    # -- vendors[].amendments: changes after the response was frozen ---------------------
+    Case(
+        "amendment_old_is_not_the_value_in_effect",
+        change("vendors[0].amendments", [amendment(old=15)]),
+        "vendors[0].amendments[0].old: must be the value in effect before this amendment (16)",
+    ),
+    Case(
+        "amendment_chain_breaks",
+        change("vendors[0].amendments", [amendment(), amendment(old=16, new=14)]),
+        "vendors[0].amendments[1].old: must be the value in effect before this amendment (15.5)",
+    ),
+    Case(
+        "amendment_changes_nothing",
+        change("vendors[0].amendments", [amendment(new=16)]),
+        "vendors[0].amendments[0].new: must differ from old: an amendment changes something",
+    ),
+    Case(
+        "amendment_without_a_reason",
+        change("vendors[0].amendments", [amendment(reason="  ")]),
+        "vendors[0].amendments[0].reason: must not be empty",
+    ),
+    Case(
+        "amendment_negative_rate",
+        change("vendors[0].amendments", [amendment(new=-1)]),
+        "vendors[0].amendments[0].new: must be a number >= 0",
+    ),
+    Case(
+        "amendment_of_an_unknown_field",
+        change("vendors[0].amendments", [amendment(field="discount")]),
+        "vendors[0].amendments[0].field: must be one of 'pricing_model', ...",
+    ),
+    Case(
+        "amendment_of_a_knockout_that_is_not_one",
+        change(
+            "vendors[0].amendments",
+            [amendment(field="knockout", question="audits", old=None, new=True)],
+        ),
+        "vendors[0].amendments[0].question: unknown key 'audits': not a knockout question "
+        "of this evaluation",
+    ),
+    Case(
+        "amendment_knockout_not_a_boolean",
+        change(
+            "vendors[0].amendments",
+            [amendment(field="knockout", question="soc2", old=True, new="yes")],
+        ),
+        "vendors[0].amendments[0].new: must be true or false",
+    ),
+    Case(
+        "amendment_in_draft",
+        change("vendors[0].amendments", [amendment(stage="draft")]),
+        "vendors[0].amendments[0].stage: must be one of 'open', ...",
+    ),
+    Case(
+        "amendment_after_the_evaluation_s_stage",
+        change("vendors[0].amendments", [amendment(stage="consensus")]),
+        "vendors[0].amendments[0].stage: is later than the evaluation's stage (draft)",
+    ),
+    Case(
+        "amendment_unsealed_flag_against_its_stage",
+        change("vendors[0].amendments", [amendment(stage="open", after_unsealing=True)]),
+        "vendors[0].amendments[0].after_unsealing: must be false at the open stage (the "
+        "prices are unsealed when scoring starts)",
+    ),
+    Case(
+        "amendment_time_without_a_zone",
+        change("vendors[0].amendments", [amendment(at="2026-10-20T14:00:00")]),
+        "vendors[0].amendments[0].at: must be an ISO 8601 date-time with a time zone, ...",
+    ),
+    Case(
+        "amendment_unknown_source",
+        change("vendors[0].amendments", [amendment(source="cfo")]),
+        "vendors[0].amendments[0].source: must be one of 'vendor', 'lead'",
+    ),
+    Case(
+        "amendment_of_a_price_naming_a_question",
+        change("vendors[0].amendments", [amendment(question="timezone")]),
+        "vendors[0].amendments[0].question: a price amendment names no question (use null)",
+    ),
+    Case(
+        "amendment_without_old",
+        change("vendors[0].amendments", [{k: v for k, v in amendment().items() if k != "old"}]),
+        "vendors[0].amendments[0].old: is required",
     ),
 ]
 

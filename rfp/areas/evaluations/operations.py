@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.core.audit import record
+from rfp.core.db import utcnow
 from rfp.core.operations import (
     changed,
     check_bound,
@@ -19,6 +20,7 @@ from rfp.core.operations import (
     require_writable,
 )
 from rfp.core.refusal import CONFLICT, Refusals, Refused
+from rfp.domain.formatting import when
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
     FCR_TARGET_PCT,
@@ -295,6 +297,24 @@ def _kept_deadline(evaluation: m.Evaluation, deadline: datetime | None) -> datet
     return deadline
 
 
+def _require_deadline_movable(evaluation: m.Evaluation, deadline: datetime | None) -> None:
+    """Once the response deadline has passed on an open evaluation the responses are
+    frozen at it (rfp.core.operations.response_frozen): moving it would unfreeze them."""
+    old = evaluation.deadline
+    if evaluation.stage == Stage.DRAFT or old is None or old > utcnow():
+        return
+    if deadline is not None and deadline.replace(second=0, microsecond=0) == old.replace(
+        second=0, microsecond=0
+    ):
+        return  # the form shows minutes: the same deadline
+    raise Refused(
+        "deadline",
+        f"The response deadline passed on {when(old)}: the vendors' responses are frozen "
+        "at it and it can no longer move. A change to a response now is an amendment.",
+        CONFLICT,
+    )
+
+
 def update_settings(
     session: Session,
     evaluation: m.Evaluation,
@@ -378,6 +398,8 @@ def update_settings(
     before, after = changed(old, proposed)
     if not after:
         return {}
+    if "deadline" in after:
+        _require_deadline_movable(evaluation, deadline)
     scale_changed = before.keys() & {"scale_min", "scale_max"}
     if scale_changed:
         recorded = _ratings_recorded(session, evaluation)

@@ -46,6 +46,7 @@ from rfp.areas.intake.queries import (
 from rfp.areas.intake.receipt import receipt_digest
 from rfp.core.audit import record
 from rfp.core.db import utcnow
+from rfp.core.operations import require_response_open
 from rfp.core.refusal import CONFLICT, Refusals, Refused, refuse_all
 from rfp.domain.vocabulary import ResponseStatus, Stage
 
@@ -178,6 +179,9 @@ def submit_response(
     if user is None:
         _require_portal_open(vendor)
         refuse_all(submission_blockers(session, vendor))
+    else:
+        # Marking a response received after the deadline would take in a late bid.
+        require_response_open(evaluation)
     if response is None or response.status == ResponseStatus.NOT_STARTED:
         raise Refused("response", "There is nothing to submit yet.", CONFLICT)
     if response.status == ResponseStatus.SUBMITTED:
@@ -229,6 +233,8 @@ def reopen_response(
         "response",
         "responses are unsealed and being scored: they can no longer be reopened",
     )
+    # Reopened after the deadline, a response could be replaced: it is frozen.
+    require_response_open(evaluation)
     response = vendor.response
     if response is None or response.status != ResponseStatus.SUBMITTED:
         raise Refused("response", "only a submitted response can be reopened", CONFLICT)
@@ -275,6 +281,7 @@ def import_questionnaire(
             "response",
             "Responses are unsealed and being scored: a questionnaire can no longer be imported.",
         )
+        require_response_open(evaluation)
     questions = _check(session, vendor, content)
     previous = status_of(vendor.response)
     response = _replace(session, vendor, content, ResponseSource.EXCEL)

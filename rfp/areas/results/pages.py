@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from rfp.areas.results.chart import Chart, build_chart
 from rfp.areas.results.cost import CostRow, CostSummary, cost_row, cost_summary
-from rfp.areas.results.queries import EvaluationResults
+from rfp.areas.results.queries import EvaluationResults, QuestionText
+from rfp.domain.amendments import mark_text, sentences
+from rfp.domain.formatting import when
 from rfp.domain.numbering import number_objects
 from rfp.domain.recommendation import Recommendation, recommend
 from rfp.domain.scoring.result import Result, VendorResult
@@ -48,6 +51,45 @@ class RankingRow:
     disqualified: bool
     failed_knockouts: tuple[str, ...]  # question texts
     delivery_model: str | None
+    amended: str = ""  # the mark of a bid amended after unsealing ("" when none)
+    amended_by_lead: bool = False
+
+
+@dataclass(frozen=True)
+class AmendmentNote:
+    """One amendment of a vendor's frozen response, in the product's one wording."""
+
+    vendor: str
+    href: str
+    sentence: str  # "Price amended by the lead after unsealing: $2.35 → $1.95 per contact, ..."
+    by_lead: bool
+    after_unsealing: bool
+    by: str
+    at: str
+
+
+def amendment_notes(
+    vendor: VendorResult,
+    href: str,
+    questions: Mapping[str, QuestionText],
+    pricing_model: str | None,
+) -> tuple[AmendmentNote, ...]:
+    """A vendor's amendments (oldest first) as the results pages list them."""
+    texts = {key: q.text for key, q in questions.items()}
+    units = {key: q.unit for key, q in questions.items()}
+    lines = sentences(vendor.amendments, texts, pricing_model=pricing_model, units=units)
+    return tuple(
+        AmendmentNote(
+            vendor=vendor.name,
+            href=href,
+            sentence=line,
+            by_lead=a.by_lead,
+            after_unsealing=a.after_unsealing,
+            by=a.by,
+            at=when(datetime.fromisoformat(a.at)),
+        )
+        for a, line in zip(vendor.amendments, lines, strict=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -103,6 +145,12 @@ class ResultsPage:
     aggregation: str
     threshold: float
     what_if: dict[str, Any]
+    # Every amendment of a frozen response, vendors in ranking order.
+    amendments: tuple[AmendmentNote, ...] = ()
+
+    @property
+    def amended_by_lead_after_unsealing(self) -> bool:
+        return any(a.by_lead and a.after_unsealing for a in self.amendments)
 
 
 def scale_points(value: float) -> str:
@@ -207,8 +255,20 @@ def build_results_page(
             disqualified=v.disqualified,
             failed_knockouts=tuple(question_texts.get(k, k) for k in v.failed_knockouts),
             delivery_model=v.delivery_model,
+            amended=mark_text(v.amendments),
+            amended_by_lead=any(a.by_lead for a in v.amended_after_unsealing),
         )
         for v in result.vendors
+    )
+    amendments = tuple(
+        note
+        for v in result.vendors
+        for note in amendment_notes(
+            v,
+            hrefs.get(v.key, ""),
+            data.questions,
+            pricing[v.key].model if pricing.get(v.key) else None,
+        )
     )
     provisional = tuple(
         provisional_note(v, hrefs.get(v.key, ""), criterion_names, question_texts, evaluator_names)
@@ -282,6 +342,7 @@ def build_results_page(
         aggregation=inp.settings.aggregation,
         threshold=inp.settings.dispersion_threshold,
         what_if=what_if_data(result, columns),
+        amendments=amendments,
     )
 
 

@@ -9,12 +9,17 @@ vendor's answer. Then knockouts, cost and reference calls. Pure: no Flask, no da
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from rfp.areas.results.cost import CostRow, CostSummary, cost_row, cost_summary
-from rfp.areas.results.pages import ProvisionalNote, provisional_note
+from rfp.areas.results.pages import (
+    AmendmentNote,
+    ProvisionalNote,
+    amendment_notes,
+    provisional_note,
+)
 from rfp.areas.results.queries import (
     AnswerRecord,
     ConsensusRecord,
@@ -22,10 +27,18 @@ from rfp.areas.results.queries import (
     ReferenceCallRecord,
     VendorFile,
 )
+from rfp.domain.amendments import mark_text, value_text
 from rfp.domain.numbering import number_objects
 from rfp.domain.scoring.engine import counted_scores
+from rfp.domain.scoring.model import Amendment
 from rfp.domain.scoring.result import Flag
-from rfp.domain.vocabulary import CriterionKind, QuestionKind, ResponseStatus, SignAgain
+from rfp.domain.vocabulary import (
+    AmendedField,
+    CriterionKind,
+    QuestionKind,
+    ResponseStatus,
+    SignAgain,
+)
 
 SIGN_AGAIN_BADGES = {SignAgain.YES: "badge-ok", SignAgain.NO: "badge-bad"}
 
@@ -52,12 +65,14 @@ class QuestionRow:
     share_of_total: float | None
     points: float | None  # contribution to the total
     panel: tuple[PanelEntry, ...] | None  # None: withheld from this reader
+    # The answer as submitted when an amendment changed it ("" when none did).
     awaiting: tuple[str, ...]  # evaluators expected to score it who have not
     consensus: ConsensusRecord | None
     spread: float | None  # range of the counted raw scores, two or more of them
     flagged: bool
     computed: bool  # scored from the vendor's number by the lead's bands
     number: str = ""  # "2.3", as on the criteria page and every other screen
+    as_submitted: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,9 +97,10 @@ class CriterionSection:
 @dataclass(frozen=True)
 class KnockoutRow:
     text: str
-    passed: bool | None  # None: not answered
+    passed: bool | None  # None: not answered (as amended, when it was)
     evidence: str
     answer: str
+    as_submitted: str = ""  # "fail": what the vendor submitted, when it was amended
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,9 @@ class VendorPage:
     scale: tuple[float, float]
     aggregation: str
     anchors: Mapping[str, str]  # scale point ("4") -> its anchor text
+    amendments: tuple[AmendmentNote, ...] = ()  # oldest first
+    amended: str = ""  # the mark of a bid amended after unsealing
+    price_amended: bool = False  # the quote shown is as amended
 
     @property
     def scale_anchors(self) -> list[tuple[str, str]]:
@@ -172,6 +191,30 @@ def _panel(file: VendorFile, data: EvaluationResults) -> dict[str, list[PanelEnt
     return by_question
 
 
+def amended_answers(
+    answers: Mapping[str, AnswerRecord], amendments: Sequence[Amendment], units: Mapping[str, str]
+) -> tuple[dict[str, AnswerRecord], dict[str, str]]:
+    """The vendor's answers as amended (the engine scored those), and for each amended
+    question what the vendor submitted, in words ("fail", "“Monterrey”", "28.5 %")."""
+    amended = dict(answers)
+    submitted: dict[str, str] = {}
+    attribute = {
+        AmendedField.KNOCKOUT: "knockout_pass",
+        AmendedField.ANSWER: "text",
+        AmendedField.NUMBER: "number",
+    }
+    for a in amendments:
+        field = AmendedField(a.field)
+        if field.pricing or a.question is None:
+            continue
+        key = a.question
+        submitted.setdefault(key, value_text(field, a.old, units.get(key, "")))
+        record = amended.get(key) or AnswerRecord(key, "", None, "", None)
+        value = a.new if field is not AmendedField.ANSWER else (a.new or "")
+        amended[key] = replace(record, **{attribute[field]: value})
+    return amended, submitted
+
+
 def build_vendor_page(
     data: EvaluationResults,
     file: VendorFile,
@@ -190,6 +233,8 @@ def build_vendor_page(
         )
     spreads = {d.question: d for d in result.dispersion if d.vendor == vendor.key}
     panel = _panel(file, data) if panel_visible else None
+    units = {key: q.unit for key, q in data.questions.items()}
+    answers, submitted = amended_answers(file.answers, vendor.amendments, units)
 
     numbering = number_objects(inp.criteria)
     sections = []
@@ -214,7 +259,7 @@ def build_vendor_page(
                     key=q.key,
                     text=text.text if text else q.key,
                     guidance=text.guidance if text else "",
-                    answer=file.answers.get(q.key),
+                    answer=answers.get(q.key),
                     unit=text.unit if text else "",
                     score=score,
                     share_of_criterion=within,
@@ -229,6 +274,7 @@ def build_vendor_page(
                     flagged=bool(spread and spread.flagged),
                     computed=q.computed,
                     number=numbering.question(q.key),
+                    as_submitted=submitted.get(q.key, ""),
                 )
             )
         score = vendor.criteria[c.key]
@@ -240,9 +286,10 @@ def build_vendor_page(
     knockouts = tuple(
         KnockoutRow(
             text=numbering.label(q.key, t.text if t else q.key),
-            passed=(file.answers[q.key].knockout_pass if q.key in file.answers else None),
-            evidence=file.answers[q.key].evidence if q.key in file.answers else "",
-            answer=file.answers[q.key].text if q.key in file.answers else "",
+            passed=(answers[q.key].knockout_pass if q.key in answers else None),
+            evidence=answers[q.key].evidence if q.key in answers else "",
+            answer=answers[q.key].text if q.key in answers else "",
+            as_submitted=submitted.get(q.key, ""),
         )
         for q, t in questions_of_kind
         if q.kind == QuestionKind.KNOCKOUT
@@ -250,7 +297,7 @@ def build_vendor_page(
     info = tuple(
         InfoAnswer(
             numbering.label(q.key, t.text if t else q.key),
-            file.answers.get(q.key),
+            answers.get(q.key),
             t.unit if t else "",
         )
         for q, t in questions_of_kind
@@ -298,4 +345,9 @@ def build_vendor_page(
         scale=(inp.scale.lo, inp.scale.hi),
         aggregation=inp.settings.aggregation,
         anchors=anchors,
+        amendments=amendment_notes(
+            vendor, "", data.questions, pricing.model if pricing is not None else None
+        ),
+        amended=mark_text(vendor.amendments),
+        price_amended=any(AmendedField(a.field).pricing for a in vendor.amendments),
     )

@@ -24,6 +24,7 @@ from rfp.core.forms import Within
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import RATE_RANGES
 from rfp.domain.vocabulary import (
+    AmendedField,
     AnswerType,
     DeliveryModel,
     PricingModel,
@@ -192,3 +193,59 @@ def response_form(
 ) -> ResponseForm:
     """The response form for these questions, filled with what is stored."""
     return response_form_class(questions)(data=_stored_data(questions, answers, response))
+
+
+# -- amendments ---------------------------------------------------------------------------
+
+KNOCKOUT_AMENDMENTS = [
+    SelectChoice("pass", "Pass: meets it"),
+    SelectChoice("fail", "Fail: does not"),
+]
+
+
+class AmendmentForm(FlaskForm):
+    """One amendment of a frozen response; `amendment_form_class` adds the `new` value's
+    field, of the type the amended field takes."""
+
+    reason = TextAreaField(
+        "Reason",
+        validators=[DataRequired(message="Give the reason for the amendment."), Length(max=5000)],
+        description="Shown beside the amendment wherever the result is shown, and kept in "
+        "the audit trail: the evidence (a written confirmation, a certificate) and who "
+        "gave it.",
+    )
+    confirm = BooleanField(
+        "I understand that this is the lead's amendment, the exception: it is shown as "
+        "one on the results, in the JSON, the workbook and the PDF",
+        validators=[DataRequired(message="Confirm the amendment.")],
+    )
+    field: AmendedField = AmendedField.RATE
+
+    def value(self) -> object:
+        """The new value as the operation takes it."""
+        data = self["new"].data
+        if self.field is AmendedField.KNOCKOUT:
+            return None if not data else data == "pass"
+        return data
+
+
+def amendment_form_class(field: AmendedField) -> type[AmendmentForm]:
+    """An AmendmentForm whose `new` field takes this field's value."""
+
+    class Form(AmendmentForm):
+        pass
+
+    Form.field = field
+    new: object
+    if field is AmendedField.PRICING_MODEL:
+        new = SelectField("New pricing model", choices=PRICING_CHOICES[1:])
+    elif field is AmendedField.KNOCKOUT:
+        new = SelectField("New answer", choices=KNOCKOUT_AMENDMENTS)
+    elif field is AmendedField.ANSWER:
+        new = TextAreaField("New answer", validators=[Length(max=20000)])
+    elif field is AmendedField.NUMBER:
+        new = FloatField("New number", validators=[Optional()])
+    else:
+        new = _money(f"New {field.label.lower()} (USD)")
+    Form.new = new  # type: ignore[attr-defined]
+    return Form

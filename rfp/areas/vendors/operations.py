@@ -1,7 +1,10 @@
 """Vendors and the responses the lead types in for them. Flush, audit, never commit.
 
 A response (answers, knockout answers with evidence, pricing) is saved as a whole: it
-is checked completely before anything changes, so a refused save writes nothing.
+is checked completely before anything changes, so a refused save writes nothing. Once
+the deadline passes or the prices are unsealed the response is frozen: it stays as
+submitted, and a change is an amendment (`amend_response` for the lead, the exception;
+`record_vendor_clarification` for the vendor's own correction), kept beside it.
 """
 
 from __future__ import annotations
@@ -12,11 +15,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.vendors.amendments import record_amendment
 from rfp.core.audit import changed_fields, record
 from rfp.core.db import utcnow
-from rfp.core.operations import check_bound, number_or_int, require_writable, unique_key
+from rfp.core.operations import (
+    check_bound,
+    number_or_int,
+    require_response_open,
+    require_writable,
+    response_frozen,
+    unique_key,
+)
 from rfp.core.refusal import CONFLICT, Refused
-from rfp.domain.vocabulary import DeliveryModel, PricingModel, QuestionKind, ResponseStatus, Stage
+from rfp.domain.vocabulary import (
+    AmendedField,
+    AmendmentSource,
+    DeliveryModel,
+    PricingModel,
+    QuestionKind,
+    ResponseStatus,
+    Stage,
+)
 
 # Vendors come and go only while responses are collected (draft, open).
 EDITABLE_STAGES = Stage.where("collecting")
@@ -221,9 +240,13 @@ def save_response(
     complete: bool,
     reason: str = "",
 ) -> bool:
-    """Replace the vendor's typed-in response. Returns whether anything changed."""
+    """Replace the vendor's typed-in response. Returns whether anything changed.
+
+    Only until the response is frozen (the deadline passed or the prices unsealed):
+    after that it stays as submitted and a change is an amendment (`amend_response`)."""
     evaluation = vendor.evaluation
     require_writable(evaluation)
+    require_response_open(evaluation)
     require_typed_in(evaluation, vendor)
     questions = {
         q.id: q
@@ -282,12 +305,6 @@ def save_response(
     if not new:
         return False
     why = reason.strip()
-    if evaluation.current_stage.scoring_open and not why:
-        raise Refused(
-            "reason",
-            "Responses are unsealed and being scored: give a reason for changing this one "
-            "(it goes into the audit trail).",
-        )
     now = utcnow()
     response.status = status
     response.source = TYPED
@@ -299,3 +316,89 @@ def save_response(
     session.flush()
     record(session, evaluation, user, "vendor.response", vendor.name, old=old, new=new, reason=why)
     return True
+
+
+# -- amendments: changes once the response is frozen ---------------------------------------
+
+
+def may_amend(evaluation: m.Evaluation, vendor: m.Vendor) -> str | None:
+    """Why the lead may not amend this vendor's response now (None: they may)."""
+    if evaluation.read_only:
+        return "The evaluation is decided and read-only."
+    if not response_frozen(evaluation):
+        return (
+            "The response is not frozen yet: until the deadline it is changed directly "
+            "(the response form, the portal or a questionnaire)."
+        )
+    if sealed_from_lead(evaluation, vendor):
+        return (
+            "The vendor sent this response itself and it stays sealed until scoring "
+            "starts: it is read, and amended if it must be, from then on."
+        )
+    return None
+
+
+def amend_response(
+    session: Session,
+    vendor: m.Vendor,
+    user: m.User,
+    *,
+    field: AmendedField,
+    question: m.Question | None,
+    new: object,
+    reason: str,
+) -> m.ResponseAmendment:
+    """The lead's amendment of a frozen response: the exception, shown as one wherever
+    the result is. The response as submitted stays; the engine scores the new value."""
+    refused = may_amend(vendor.evaluation, vendor)
+    if refused:
+        raise Refused("", refused, CONFLICT)
+    return record_amendment(
+        session,
+        vendor,
+        field=field,
+        question=question,
+        new=new,
+        reason=reason,
+        source=AmendmentSource.LEAD,
+        user=user,
+        actor=user.name,
+    )
+
+
+def record_vendor_clarification(
+    session: Session,
+    vendor: m.Vendor,
+    *,
+    field: AmendedField,
+    question: m.Question | None,
+    new: object,
+    reason: str,
+    user: m.User | None = None,
+) -> m.ResponseAmendment:
+    """The vendor's own correction of its frozen response (a clarification answered
+    through the Q&A): the normal way to correct a bid after the deadline. `user` is the
+    lead who recorded it, if any; the vendor is named as its author either way. The
+    response as submitted stays; the engine scores the new value.
+
+    Refused before the freeze (the vendor changes its response itself until the
+    deadline) and once the evaluation is decided."""
+    evaluation = vendor.evaluation
+    require_writable(evaluation)
+    if not response_frozen(evaluation):
+        raise Refused(
+            "",
+            "The response is not frozen yet: until the deadline the vendor changes it itself.",
+            CONFLICT,
+        )
+    return record_amendment(
+        session,
+        vendor,
+        field=field,
+        question=question,
+        new=new,
+        reason=reason,
+        source=AmendmentSource.VENDOR,
+        user=user,
+        actor=f"{vendor.name} (vendor)",
+    )

@@ -5,7 +5,7 @@ open); the rules of what each role sees are in pages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from rfp import models as m
@@ -13,20 +13,24 @@ from rfp.areas.criteria.queries import questions_in_order
 from rfp.areas.references.queries import reference_call_flags
 from rfp.areas.vendors import forms, queries
 from rfp.areas.vendors import operations as ops
+from rfp.areas.vendors.amendments import amendable_question
 from rfp.areas.vendors.pages import (
+    amendable_items,
     is_blind,
     prices_hidden,
     quote_figures,
     rate_range_text,
     response_hidden_because,
+    response_view,
     status_badge,
     vendor_labels,
 )
 from rfp.core import access as a
 from rfp.core.extensions import db_session
+from rfp.core.operations import require_response_open, response_frozen
 from rfp.core.unit_of_work import commit
 from rfp.domain.scoring.benchmarks import RATE_RANGES
-from rfp.domain.vocabulary import QuestionKind
+from rfp.domain.vocabulary import AmendedField, QuestionKind
 
 bp = Blueprint(
     "vendors",
@@ -105,6 +109,15 @@ def detail(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     reads_calls = access.is_lead or not (hidden or is_blind(access) or evaluation.sealed)
     calls = queries.reference_calls_of(session, vendor) if reads_calls else None
     questions = questions_in_order(session, evaluation)
+    view = (
+        response_view(
+            queries.response_as_submitted(session, vendor),
+            questions,
+            show_prices=not prices_hidden(access),
+        )
+        if hidden is None
+        else None
+    )
     return render_template(
         "vendors/detail.html",
         access=access,
@@ -114,12 +127,15 @@ def detail(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
         blind=is_blind(access),
         hidden=hidden,
         answers={ans.question_id: ans for ans in vendor.answers} if hidden is None else {},
+        view=view,
+        frozen=response_frozen(evaluation),
+        amendable=access.is_lead and ops.may_amend(evaluation, vendor) is None,
         knockouts=[q for q in questions if q.kind == QuestionKind.KNOCKOUT],
         info_questions={q.id for q in questions if q.kind == QuestionKind.INFO},
         response=vendor.response,
         badge=status_badge(vendor.response, "received in full"),
         prices_hidden=prices_hidden(access),
-        figures=quote_figures(evaluation, vendor) if hidden is None else None,
+        figures=quote_figures(evaluation, vendor, view.amended["pricing"]) if view else None,
         ranges=rate_range_text(evaluation, vendor.delivery_model),
         removable=access.is_lead and evaluation.current_stage.collecting,
         reference_calls=calls,
@@ -152,6 +168,7 @@ def response(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def
     access = a.lead_access(evaluation_id)
     vendor = a.vendor_of(access, vendor_id)
     evaluation = access.evaluation
+    require_response_open(evaluation)  # 409 once frozen: a change is an amendment
     ops.require_typed_in(evaluation, vendor)
     stored = {ans.question_id: ans for ans in vendor.answers}
     form = forms.response_form(
@@ -183,7 +200,6 @@ def response(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def
         vendor=vendor,
         form=form,
         ranges=rate_range_text(evaluation, vendor.delivery_model),
-        needs_reason=evaluation.current_stage.scoring_open,
     )
 
 
@@ -213,4 +229,85 @@ def remove(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
         vendor=vendor,
         form=form,
         answers=len(vendor.answers),
+    )
+
+
+def _amendment_target(
+    questions: list[m.Question],
+) -> tuple[AmendedField, m.Question | None] | None:
+    """The part of the response named by the query (`field`, and `question` by key), or
+    None when it names none the lead may amend."""
+    field = request.args.get("field", "")
+    if field not in AmendedField.values():
+        return None
+    key = request.args.get("question")
+    question = next((q for q in questions if q.key == key), None) if key else None
+    target = AmendedField(field)
+    return (target, question) if amendable_question(target, question) else None
+
+
+@bp.route("/<int:vendor_id>/amend", methods=["GET", "POST"])
+@login_required
+def amend(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
+    """The lead's amendment of a frozen response: first the part to amend (`field`, and
+    `question` for a question's answer, in the query), then its new value, the reason
+    and a confirmation. The response as submitted stays beside it."""
+    access = a.lead_access(evaluation_id)
+    vendor = a.vendor_of(access, vendor_id)
+    evaluation = access.evaluation
+    refused = ops.may_amend(evaluation, vendor)
+    if refused:
+        abort(409, description=refused)
+    session = db_session()
+    questions = questions_in_order(session, evaluation)
+    view = response_view(
+        queries.response_as_submitted(session, vendor), questions, show_prices=True
+    )
+    items = amendable_items(questions, view)
+    target = _amendment_target(questions)
+    if target is None:
+        return render_template(
+            "vendors/amend_choose.html",
+            access=access,
+            evaluation=evaluation,
+            vendor=vendor,
+            items=items,
+            view=view,
+        )
+    field, question = target
+    item = next(i for i in items if i.field == field and i.question is question)
+    form = forms.amendment_form_class(field)()
+    if form.validate_on_submit():
+        done = commit(
+            lambda: ops.amend_response(
+                session,
+                vendor,
+                access.user,
+                field=field,
+                question=question,
+                new=form.value(),
+                reason=form.reason.data or "",
+            ),
+            form,
+        )
+        if done:
+            flash(
+                f"{item.what} of {vendor.name} amended. The response as submitted stays "
+                "beside the amendment, which is shown wherever the result is.",
+                "success",
+            )
+            return _to_detail(vendor)
+    return render_template(
+        "vendors/amend.html",
+        access=access,
+        evaluation=evaluation,
+        vendor=vendor,
+        item=item,
+        form=form,
+        after_unsealing=evaluation.current_stage.unsealed,
+        history=[
+            line
+            for line, entry in zip(view.lines, view.submitted["amendments"], strict=True)
+            if entry["field"] == field and entry["question"] == (question.key if question else None)
+        ],
     )

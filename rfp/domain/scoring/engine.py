@@ -238,6 +238,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 references=references,
                 flags=tuple(flags),
                 delivery_model=v.delivery_model,
+                amendments=v.amendments,
             )
         )
 

@@ -110,6 +110,53 @@ class Pricing:
     monthly_fee: float = 0.0
 
 
+AmendedValue = str | float | bool | None
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A change made to a vendor's response after it was frozen (the deadline passed or
+    the prices were unsealed), kept beside the response as submitted.
+
+    Not a scoring rule: the adapters give the engine the amended values (`Vendor.pricing`,
+    `knockouts`, `numbers`) and these records beside them, which the engine hands on to
+    the vendor's result unchanged so that every output can show them. `field` is one of
+    pricing_model, rate, setup_fee, monthly_fee (no `question`), knockout, answer, number
+    (with the `question` key); `source` is "vendor" (its own clarification) or "lead"
+    (the exception); `at` is ISO 8601 in UTC.
+    """
+
+    field: str
+    question: str | None
+    old: AmendedValue
+    new: AmendedValue
+    reason: str
+    source: str
+    by: str
+    at: str
+    stage: str
+    after_unsealing: bool
+
+    @property
+    def by_lead(self) -> bool:
+        return self.source == "lead"
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields of the scenario file's `vendors[].amendments[]`, in its order."""
+        return {
+            "field": self.field,
+            "question": self.question,
+            "old": self.old,
+            "new": self.new,
+            "reason": self.reason,
+            "source": self.source,
+            "by": self.by,
+            "at": self.at,
+            "stage": self.stage,
+            "after_unsealing": self.after_unsealing,
+        }
+
+
 @dataclass(frozen=True)
 class Vendor:
     key: str
@@ -120,6 +167,9 @@ class Vendor:
     knockouts: Mapping[str, bool] = field(default_factory=dict)
     # question key -> the number the vendor gave (quantitative questions).
     numbers: Mapping[str, float] = field(default_factory=dict)
+    # Changes after the response was frozen, oldest first; pricing, knockouts and numbers
+    # above already hold their new values. Passed through to the result as they are.
+    amendments: tuple[Amendment, ...] = ()
 
 
 @dataclass(frozen=True)

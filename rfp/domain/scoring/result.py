@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from rfp.domain.scoring.model import Amendment
+
 if TYPE_CHECKING:
     from rfp.domain.pilot import PilotResult
 
@@ -165,6 +167,14 @@ class VendorResult:
     references: ReferenceSummary
     flags: tuple[Flag, ...]
     delivery_model: str | None = None
+    # The vendor's amendments, as the input gave them (oldest first): not a rule of the
+    # engine, shown by every output beside the figures they changed.
+    amendments: tuple[Amendment, ...] = ()
+
+    @property
+    def amended_after_unsealing(self) -> tuple[Amendment, ...]:
+        """The amendments made once prices were unsealed: every output marks them."""
+        return tuple(a for a in self.amendments if a.after_unsealing)
 
     def contribution(self, criterion: str, weights: Mapping[str, float]) -> float:
         """Points of the total this criterion contributes (its score times its share)."""
@@ -188,6 +198,7 @@ class VendorResult:
             "cost": self.cost.to_json() if self.cost else None,
             "references": self.references.to_json(),
             "flags": [f.to_json() for f in self.flags],
+            "amendments": [a.to_json() for a in self.amendments],
         }
 
 

@@ -19,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from rfp.domain.formatting import when
 from rfp.domain.scoring.result import Result
+from rfp.reports.pdf.amendments import amendments_section, exceptions_box
 from rfp.reports.pdf.details import cost, dispersion, methodology, references
 from rfp.reports.pdf.fonts import FONT, fonts, markup
 from rfp.reports.pdf.sections import charts, cover, knockouts, ranking
@@ -78,10 +79,12 @@ def story(
     """Every section in reading order."""
     return [
         *cover(result, doc, generated_at),
+        *exceptions_box(result, doc, width),
         *ranking(result, doc, width),
         *charts(result, doc, width),
         *sensitivity(result, doc, width),
         *knockouts(result, doc, width),
+        *amendments_section(result, doc, width),
         *cost(result, doc, width),
         *references(result, doc, width),
         *dispersion(result, doc, width),

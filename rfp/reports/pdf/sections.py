@@ -9,6 +9,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from rfp.domain.amendments import knockouts_turned_to_pass
 from rfp.domain.formatting import percent, score_text, when
 from rfp.domain.numbering import number_document
 from rfp.domain.recommendation import recommend
@@ -27,6 +28,7 @@ from rfp.reports.pdf.styles import (
     table,
     user,
 )
+from rfp.scenario.amendments import as_amended
 
 
 def _stage_line(doc: dict[str, Any], result: Result, generated_at: datetime) -> str:
@@ -55,13 +57,15 @@ def cover(result: Result, doc: dict[str, Any], generated_at: datetime) -> list[F
         box.append(user(rec.headline, s.body))
     else:
         box = [user(rec.headline, s.h2), user(rec.detail, s.body)]
+    for caveat in rec.amendments:
+        box.append(user(caveat, s.body))
     award = ev.get("award")
     if award:
         names = {v["key"]: v["name"] for v in doc["vendors"]}
         box.append(user(f"Awarded to {names.get(award['vendor'], award['vendor'])}.", s.h2))
         if award.get("rationale"):
             box.append(user(f"“{award['rationale']}”", s.quote))
-    background = GOOD_BG if rec.status == "recommend" else PALE
+    background = GOOD_BG if rec.status == "recommend" and not rec.amendments else PALE
     panel = Table([[box]], colWidths=["100%"])
     panel.setStyle(
         TableStyle(
@@ -125,7 +129,8 @@ def ranking(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]
     extra: list[tuple[Any, ...]] = []
     for i, vendor in enumerate(result.vendors):
         status = "disqualified" if vendor.disqualified else "" if vendor.complete else "provisional"
-        detail = " · ".join(t for t in (models.get(vendor.key), status) if t)
+        amended = "amended after unsealing" if vendor.amended_after_unsealing else ""
+        detail = " · ".join(t for t in (models.get(vendor.key), status, amended) if t)
         name = user(vendor.name, s.cell_bold)
         rows.append(
             [
@@ -149,6 +154,11 @@ def ranking(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]
     )
     if not result.complete:
         notes += " * provisional: the vendor's data is incomplete, its figures will change."
+    if any(v.amended_after_unsealing for v in result.vendors):
+        notes += (
+            " Amended after unsealing: the bid was changed once the prices were open; the "
+            "figures score the amended bid (see the process exceptions on page 1)."
+        )
     return [*heading("Ranking"), t, Spacer(1, 3), plain(notes, s.small)]
 
 
@@ -201,13 +211,14 @@ def knockouts(result: Result, doc: dict[str, Any], width: float) -> list[Flowabl
         return [*story, plain("This evaluation has no knockout questions.", s.body)]
     numbering = number_document(doc)
     texts = {q["key"]: numbering.label(q["key"], q["text"]) for q in questions}
-    vendors = {v["key"]: v for v in doc["vendors"]}
+    # As the engine scored them: with the amendments applied.
+    vendors = {v["key"]: as_amended(v) for v in doc["vendors"]}
     rows: list[list[Any]] = [
         [plain("Knockout (must-have)", s.head), plain("Passed", s.head_right),
          plain("Failed", s.head_right), plain("Not answered", s.head_right)]
     ]  # fmt: skip
     for q in questions:
-        answers = [v["knockouts"].get(q["key"]) for v in doc["vendors"]]
+        answers = [v["knockouts"].get(q["key"]) for v in vendors.values()]
         rows.append(
             [
                 user(texts[q["key"]], s.cell),
@@ -218,9 +229,28 @@ def knockouts(result: Result, doc: dict[str, Any], width: float) -> list[Flowabl
         )
     story.append(table(rows, [width - 180, 60, 60, 60]))
     disqualified = [v for v in result.vendors if v.disqualified]
+    turned = [(v, knockouts_turned_to_pass(v.amendments)) for v in result.vendors]
+    turned = [(v, flips) for v, flips in turned if flips]
+    if turned:
+        story.append(Spacer(1, 4))
+        for vendor, flips in turned:
+            failed = "; ".join(texts.get(a.question or "", a.question or "") for a in flips)
+            story.append(
+                user(
+                    f"{vendor.name} failed {failed} as submitted; the answer was amended to "
+                    "pass after the prices were unsealed (see the process exceptions on "
+                    "page 1), so it is not disqualified.",
+                    s.body,
+                )
+            )
     if not disqualified:
         story.append(Spacer(1, 4))
-        story.append(plain("No vendor failed a knockout.", s.body))
+        story.append(
+            plain(
+                "No other vendor failed a knockout." if turned else "No vendor failed a knockout.",
+                s.body,
+            )
+        )
     else:
         rows = [[plain("Vendor", s.head), plain("Failed knockout", s.head),
                  plain("Evidence given", s.head)]]  # fmt: skip

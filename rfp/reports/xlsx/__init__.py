@@ -25,6 +25,7 @@ from typing import Any
 import xlsxwriter
 
 from rfp.domain.scoring.result import Result
+from rfp.reports.xlsx.amendments import write_amendments
 from rfp.reports.xlsx.book import Book
 from rfp.reports.xlsx.cells import clean_text
 from rfp.reports.xlsx.consensus import write_consensus
@@ -47,6 +48,7 @@ SHEETS: list[SheetWriter] = [
     write_cost,
     write_pilot,  # only when there is a pilot
     write_sensitivity,
+    write_amendments,
 ]
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

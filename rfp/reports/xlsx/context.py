@@ -11,12 +11,14 @@ from rfp.domain.numbering import Numbering, number_document
 from rfp.domain.scoring.result import Result, VendorResult
 from rfp.domain.vocabulary import AnswerType, QuestionKind
 from rfp.reports.xlsx.book import Book
+from rfp.scenario.amendments import as_amended
 
 Layout = TypeVar("Layout")
 
 DISQUALIFIED = "Disqualified"
 QUALIFIED = "Qualified"
 WEIGHTS_NAME = "CriterionWeights"  # the Summary's weight input cells
+AMENDMENTS_SHEET = "Amendments"
 
 
 # Red-amber-green over 0..100, fixed so that colours mean the same on every sheet.
@@ -63,6 +65,7 @@ class WorkbookContext:
         return self.result.vendors
 
     def vendor_doc(self, key: str) -> dict[str, Any]:
+        """The vendor as the engine scored it: its response with the amendments applied."""
         return self._vendor_docs[key]
 
     def vendor_name(self, key: str) -> str:
@@ -86,7 +89,7 @@ class WorkbookContext:
         return f"{scale['min']:g}-{scale['max']:g}"
 
     def __post_init__(self) -> None:
-        self._vendor_docs = {v["key"]: v for v in self.doc["vendors"]}
+        self._vendor_docs = {v["key"]: as_amended(v) for v in self.doc["vendors"]}
         self._evaluator_names = {e["key"]: e["name"] for e in self.doc["evaluators"]}
         self._questions = {q["key"]: (c, q) for c in self.criteria for q in c["questions"]}
         self.numbering: Numbering = number_document(self.doc)
@@ -107,6 +110,8 @@ def vendor_notes(vendor: VendorResult, ctx: WorkbookContext) -> str:
         notes.append(f"Failed knockout: {failed}")
     if not vendor.complete:
         notes.append("Provisional: " + "; ".join(vendor.incomplete_reasons))
+    if vendor.amendments:
+        notes.append(f"Bid amended after it was frozen: see {AMENDMENTS_SHEET}")
     return " · ".join(notes)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name
 
+from rfp.domain.amendments import mark_text
 from rfp.domain.formatting import when
 from rfp.domain.scoring.ranking import TIE_TOLERANCE
 from rfp.domain.scoring.result import VendorResult
@@ -20,6 +21,7 @@ from rfp.reports.xlsx.cells import (
     BOLD,
     CENTER,
     DISQUALIFIED_FILL,
+    FLAG_FILL,
     NOTE,
     PERCENT_1,
     PLAIN,
@@ -29,6 +31,7 @@ from rfp.reports.xlsx.cells import (
     number_format,
 )
 from rfp.reports.xlsx.context import (
+    AMENDMENTS_SHEET,
     DISQUALIFIED,
     SCORE_SCALE,
     WEIGHTS_NAME,
@@ -40,6 +43,9 @@ from rfp.reports.xlsx.context import (
 SUMMARY = "Summary"
 CRITERION_WIDTH = 13
 NOTES_WIDTH = 50
+AMENDED_WIDTH = 30
+# The mark of a vendor whose bid was amended after the prices were unsealed.
+AMENDED = "Amended after unsealing"
 FIRST_CRITERION_COLUMN = 5
 CM = 96 / 2.54  # pixels per centimetre
 
@@ -92,6 +98,12 @@ def summary_layout(ctx: WorkbookContext) -> SummaryLayout:
             f"Provisional: {len(incomplete)} of {len(ctx.vendors)} vendors have incomplete "
             "data; their figures will change as scores come in."
         )
+    amended = [v.name for v in ctx.vendors if v.amended_after_unsealing]
+    if amended:
+        notes.append(
+            f"Amended after unsealing: {', '.join(amended)}. These figures score the amended "
+            f"bids; the {AMENDMENTS_SHEET} sheet shows each change beside the bid as submitted."
+        )
     weight_row = 2 + len(notes) + 1  # title, notes, a blank row
     header_row = weight_row + 2
     return SummaryLayout(
@@ -108,7 +120,7 @@ def write_summary(book: Book, ctx: WorkbookContext) -> None:
     sheet.title_block(ctx.title, layout.notes)
     weight_row, share_row, header_row = layout.weight_row, layout.share_row, layout.header_row
     first, last, total_col = layout.first, layout.last, layout.total_col
-    data_col, notes_col = total_col + 1, total_col + 2
+    data_col, notes_col, amended_col = total_col + 1, total_col + 2, total_col + 3
     widths = ColumnWidths()
     widths.fix(1, 7)
     widths.fix(3, 14)
@@ -137,7 +149,7 @@ def write_summary(book: Book, ctx: WorkbookContext) -> None:
         )
 
     labels = ["Rank", "Vendor", "Delivery model", "Status"]
-    labels += [c["name"] for c in ctx.criteria] + ["Total", "Data", "Notes"]
+    labels += [c["name"] for c in ctx.criteria] + ["Total", "Data", "Notes", AMENDED]
     sheet.header(header_row, labels)
     for criterion in ctx.criteria:
         sheet.grow(header_row, criterion["name"], CRITERION_WIDTH - 1, bold=True)
@@ -183,14 +195,22 @@ def write_summary(book: Book, ctx: WorkbookContext) -> None:
             sheet.grow(row, note, NOTES_WIDTH)
         else:
             sheet.blank(row, notes_col, shade)
+        mark = mark_text(vendor.amendments)
+        if mark:
+            by_lead = any(a.by_lead for a in vendor.amended_after_unsealing)
+            sheet.text(row, amended_col, mark, WRAP + (FLAG_FILL if by_lead else shade))
+            sheet.grow(row, mark, AMENDED_WIDTH)
+        else:
+            sheet.blank(row, amended_col, shade)
 
     widths.fix(total_col, 10)
     widths.fix(data_col, 12)
     widths.fix(notes_col, NOTES_WIDTH)
+    widths.fix(amended_col, AMENDED_WIDTH)
     sheet.widths(widths.widths())
     sheet.conditional(f"{scores_first}{first}:{total_letter}{last}", SCORE_SCALE)
     sheet.freeze(f"C{first}")
-    sheet.autofilter(f"A{header_row}:{xl_col_to_name(notes_col - 1)}{last}")
+    sheet.autofilter(f"A{header_row}:{xl_col_to_name(amended_col - 1)}{last}")
     sheet.print_setup(weight_row, header_row, ctx.title)
     _totals_chart(book, sheet, layout, ctx.vendors)
 
