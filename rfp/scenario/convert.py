@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import contains, itemgetter
 from typing import Any
 
 from rfp.domain.scoring.model import (
+    Abstention,
     Band,
     ConsensusScore,
     CostScope,
@@ -86,10 +87,13 @@ def pricing_of(pricing: dict[str, Any] | None) -> Pricing | None:
 
 
 def scores_of(rows: list[dict[str, Any]], active: set[str]) -> tuple[Score, ...]:
-    """The engine's scores from canonical score rows, those of active evaluators only.
+    """The engine's scores from canonical score rows, those of active evaluators only
+    (abstentions are not scores: see `abstentions_of`).
 
     Column by column, all in C (itemgetter, map, tuple.__new__): tens of thousands of
     rows are the bulk of a large evaluation's input."""
+    if any(map(contains, rows, repeat("abstain"))):
+        rows = [row for row in rows if "abstain" not in row]
     evaluators = list(map(itemgetter("evaluator"), rows))
     columns = (
         evaluators,
@@ -101,6 +105,17 @@ def scores_of(rows: list[dict[str, Any]], active: set[str]) -> tuple[Score, ...]
     if not set(evaluators) <= active:
         scores = compress(scores, map(active.__contains__, evaluators))
     return tuple(scores)
+
+
+def abstentions_of(rows: list[dict[str, Any]], active: set[str]) -> tuple[Abstention, ...]:
+    """The abstentions among canonical score rows, those of active evaluators only."""
+    if not any(map(contains, rows, repeat("abstain"))):
+        return ()
+    return tuple(
+        Abstention(row["evaluator"], row["vendor"], row["question"], row["reason"])
+        for row in rows
+        if "abstain" in row and row["evaluator"] in active
+    )
 
 
 def scenario_to_input(doc: dict[str, Any]) -> ScoringInput:
@@ -141,4 +156,5 @@ def scenario_to_input(doc: dict[str, Any]) -> ScoringInput:
         settings=settings_of(ev),
         cost_scope=cost_scope_of(ev["scope"]),
         conflicts=frozenset((d["evaluator"], d["vendor"]) for d in doc["conflicts"]),
+        abstentions=abstentions_of(doc["scores"], active),
     )

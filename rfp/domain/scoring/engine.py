@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from rfp.domain.scoring.benchmarks import REFERENCE_CALLS_EXPECTED
@@ -19,6 +19,7 @@ from rfp.domain.scoring.model import Criterion, Question, ScoringInput, Vendor, 
 from rfp.domain.scoring.normalisation import normalise_counted
 from rfp.domain.scoring.ranking import TIE_TOLERANCE, competition_order
 from rfp.domain.scoring.result import (
+    AbstainedScore,
     CostResult,
     Dispersion,
     Flag,
@@ -53,6 +54,17 @@ def _aggregate(values: list[float], how: str) -> float:
     return math.fsum(values) / len(values)
 
 
+def scored_question_criteria(inp: ScoringInput) -> dict[str, str]:
+    """{question key: criterion key} of the questions evaluators score (kind scored and
+    not quantitative)."""
+    return {
+        q.key: c.key
+        for c in inp.criteria
+        for q in c.questions
+        if q.kind == "scored" and not q.computed
+    }
+
+
 def counted_scores(inp: ScoringInput) -> dict[tuple[str, str], dict[str, float]]:
     """Raw evaluator scores per (vendor, question), only those the rules count.
 
@@ -60,12 +72,7 @@ def counted_scores(inp: ScoringInput) -> dict[tuple[str, str], dict[str, float]]
     criteria, and not a quantitative question (those are scored from the vendor's number).
     Returns {(vendor, question): {evaluator: raw score}}.
     """
-    criterion_of = {
-        q.key: c.key
-        for c in inp.criteria
-        for q in c.questions
-        if q.kind == "scored" and not q.computed
-    }
+    criterion_of = scored_question_criteria(inp)
     vendor_keys = {v.key for v in inp.vendors}
     limits = {e.key: e.criteria for e in inp.evaluators}
     conflicts = inp.conflicts
@@ -85,6 +92,51 @@ def counted_scores(inp: ScoringInput) -> dict[tuple[str, str], dict[str, float]]
     return raw
 
 
+def abstained_evaluators(inp: ScoringInput) -> dict[tuple[str, str], dict[str, str]]:
+    """The abstentions the rules count, per (vendor, question): {evaluator: reason}.
+
+    Counted where a score would be (an active evaluator, no conflict with the vendor, a
+    scored question inside their criteria, not a quantitative one). An abstention takes
+    its evaluator out of the scores expected on that vendor and question (rule 5): it is
+    neither a score nor missing.
+    """
+    if not inp.abstentions:
+        return {}
+    criterion_of = scored_question_criteria(inp)
+    vendor_keys = {v.key for v in inp.vendors}
+    limits = {e.key: e.criteria for e in inp.evaluators}
+    out: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for a in inp.abstentions:
+        criterion = criterion_of.get(a.question)
+        if criterion is None or a.evaluator not in limits or a.vendor not in vendor_keys:
+            continue
+        limit = limits[a.evaluator]
+        if limit is not None and criterion not in limit:
+            continue
+        if (a.evaluator, a.vendor) in inp.conflicts:
+            continue
+        out[(a.vendor, a.question)][a.evaluator] = a.reason
+    return out
+
+
+def vendor_abstentions(
+    inp: ScoringInput, vendor: str, abstained: dict[tuple[str, str], dict[str, str]]
+) -> tuple[AbstainedScore, ...]:
+    """One vendor's abstentions, listed as its missing scores are: by question in the
+    criteria's order, then by evaluator in the panel's order."""
+    if not abstained:
+        return ()
+    order = [e.key for e in inp.evaluators]
+    return tuple(
+        AbstainedScore(question=q.key, evaluator=e, reason=by_evaluator[e])
+        for c in inp.criteria
+        for q in c.questions
+        if (by_evaluator := abstained.get((vendor, q.key)))
+        for e in order
+        if e in by_evaluator
+    )
+
+
 def score_evaluation(inp: ScoringInput) -> Result:
     scale = inp.scale
     settings = inp.settings
@@ -93,6 +145,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
     }
     knockouts = [q.key for c in inp.criteria for q in c.questions if q.kind == "knockout"]
     raw = counted_scores(inp)
+    abstained = abstained_evaluators(inp)
     # What the aggregate reads: the raw scores, or with the evaluation's setting, each
     # evaluator rescaled to the panel. Dispersion always reads the raw scores.
     aggregated = (
@@ -195,6 +248,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
                         inp,
                         settings.aggregation,
                         missing,
+                        abstained.get((v.key, q.key), {}),
                     )
                 question_scores[q.key] = score
                 if score is not None:
@@ -243,6 +297,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 references=references,
                 flags=tuple(flags),
                 delivery_model=v.delivery_model,
+                abstentions=vendor_abstentions(inp, v.key, abstained),
             )
         )
 
@@ -264,13 +319,15 @@ def _question_score(
     inp: ScoringInput,
     aggregation: str,
     missing: list[MissingScore],
+    abstained: Mapping[str, str],
 ) -> float | None:
-    """A question's 0..100 score for a vendor, noting expected scores not yet entered."""
+    """A question's 0..100 score for a vendor, noting expected scores not yet entered
+    (an evaluator who abstained on it is not expected)."""
     given = raw.get((vendor, question), {})
     agreed = consensus.get((vendor, question))
     if agreed is None:
         for e in inp.evaluators:
-            if e.key in given or (e.key, vendor) in inp.conflicts:
+            if e.key in given or (e.key, vendor) in inp.conflicts or e.key in abstained:
                 continue
             if e.criteria is None or criterion in e.criteria:
                 missing.append(MissingScore(question=question, evaluator=e.key))

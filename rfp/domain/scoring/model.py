@@ -138,6 +138,17 @@ class Score(NamedTuple):
     value: float
 
 
+class Abstention(NamedTuple):
+    """An evaluator's explicit "cannot judge this" on one (vendor, question), with the
+    reason. Not a score: it is not counted, and the evaluator is no longer expected to
+    score that question of that vendor (so it is not missing either)."""
+
+    evaluator: str
+    vendor: str
+    question: str
+    reason: str = ""
+
+
 @dataclass(frozen=True)
 class ConsensusScore:
     vendor: str
@@ -189,6 +200,9 @@ class ScoringInput:
     # (evaluator key, vendor key) pairs with a declared conflict of interest: the
     # evaluator is not expected to score that vendor and any score they gave is ignored.
     conflicts: frozenset[tuple[str, str]] = frozenset()
+    # Explicit abstentions: each takes its (evaluator, vendor, question) out of the
+    # expected scores (see engine.abstained_evaluators).
+    abstentions: tuple[Abstention, ...] = ()
 
     def with_criterion_weights(self, weights: Mapping[str, float]) -> ScoringInput:
         """The same evaluation with other criterion weights (what-if, sensitivity)."""

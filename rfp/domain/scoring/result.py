@@ -20,6 +20,19 @@ class MissingScore:
 
 
 @dataclass(frozen=True)
+class AbstainedScore:
+    """An evaluator who abstained on a question, with the reason: neither a score nor
+    missing. Listed wherever the missing scores are listed."""
+
+    question: str
+    evaluator: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.question, "evaluator": self.evaluator, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Flag:
     """Something a reader must see beside a vendor's figures.
 
@@ -122,6 +135,7 @@ class VendorResult:
     references: ReferenceSummary
     flags: tuple[Flag, ...]
     delivery_model: str | None = None
+    abstentions: tuple[AbstainedScore, ...] = ()
 
     def contribution(self, criterion: str, weights: Mapping[str, float]) -> float:
         """Points of the total this criterion contributes (its score times its share)."""
@@ -137,6 +151,7 @@ class VendorResult:
             "questions": dict(self.questions),
             "complete": self.complete,
             "missing": [{"question": m.question, "evaluator": m.evaluator} for m in self.missing],
+            "abstentions": [a.to_json() for a in self.abstentions],
             "incomplete_reasons": list(self.incomplete_reasons),
             "disqualified": self.disqualified,
             "failed_knockouts": list(self.failed_knockouts),

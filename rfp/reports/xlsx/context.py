@@ -100,6 +100,14 @@ def vendor_notes(vendor: VendorResult, ctx: WorkbookContext) -> str:
         notes.append(f"Failed knockout: {failed}")
     if not vendor.complete:
         notes.append("Provisional: " + "; ".join(vendor.incomplete_reasons))
+    if vendor.abstentions:
+        notes.append(
+            "Abstained (not counted, not missing): "
+            + "; ".join(
+                f"{ctx.evaluator_name(a.evaluator)} on {_question_text(ctx, a.question)}"
+                for a in vendor.abstentions
+            )
+        )
     return " · ".join(notes)
 
 
