@@ -109,6 +109,13 @@ def rich_scenario(base: dict[str, Any]) -> dict[str, Any]:
         {"evaluator": "raj", "vendor": "alpha", "question": "audits", "score": 2.5},
         {"evaluator": "lee", "vendor": "beta", "question": "language", "score": 5},
         {"evaluator": "ana", "vendor": "beta", "question": "language", "score": 3},
+        {
+            "evaluator": "raj",
+            "vendor": "beta",
+            "question": "language",
+            "abstain": True,
+            "reason": "Did not sit in on the language test",
+        },
     ]
     doc["consensus"] = [
         {"vendor": "alpha", "question": "timezone", "score": 3, "rationale": "Agreed"}
@@ -209,6 +216,10 @@ def test_the_rich_scenario_really_exercises_what_it_claims(make_scenario):
     # attrition 28.5 % falls in the 20-40 band: 3 -> 60.
     assert alpha.questions["attrition"] == pytest.approx(60.0)
     assert result.vendor("gamma").disqualified
+    # raj's abstention on beta's language question is listed, and he is not missing there
+    beta = result.vendor("beta")
+    assert [(a.question, a.evaluator) for a in beta.abstentions] == [("language", "raj")]
+    assert ("language", "raj") not in {(gap.question, gap.evaluator) for gap in beta.missing}
 
 
 def test_importing_the_same_file_twice_gives_two_identical_evaluations(database, make_scenario):

@@ -41,9 +41,8 @@ def _moved_message(moved: ops.Moved) -> str:
         closed = "; ".join(
             f"{c.name} ({counted(c.blank, 'blank')})" if c.blank else c.name for c in moved.closed
         )
-        message += (
-            f" Submitted as {'it' if len(moved.closed) == 1 else 'they'} stood: {closed}; "
-            "the blanks are listed as missing."
+        message += f" Submitted as {'it' if len(moved.closed) == 1 else 'they'} stood: {closed}" + (
+            "; the blanks are listed as missing." if any(c.blank for c in moved.closed) else "."
         )
     if moved.warnings:
         message += f" ({counted(len(moved.warnings), 'warning')} noted.)"

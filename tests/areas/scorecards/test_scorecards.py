@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import event, func, select
 
 from rfp import models as m
 from rfp.areas.scorecards.operations import save_score, save_scores, submit_scores
@@ -51,21 +51,6 @@ def _ids(s: Any, evaluation_id: int) -> dict[str, Any]:
         q.key: q.id for q in s.scalars(select(m.Question).where(m.Question.evaluation_id == ev.id))
     }
     return ids
-
-
-@pytest.fixture
-def scoring(db: Any, demo: dict[str, Any]) -> dict[str, Any]:
-    """The demo in `scoring`: Dana undeclared with no score, nobody submitted."""
-    with db.transaction() as s:
-        ev = s.get(m.Evaluation, demo["evaluation"])
-        ev.stage = "scoring"
-        for ms in ev.memberships:
-            ms.submitted_at = None
-            if ms.key == "dana":
-                ms.coi_declared_at = None
-                s.execute(delete(m.Score).where(m.Score.membership_id == ms.id))
-        s.execute(delete(m.ConsensusScore).where(m.ConsensusScore.evaluation_id == ev.id))
-        return _ids(s, ev.id)
 
 
 @pytest.fixture
@@ -267,13 +252,6 @@ def test_a_declared_conflict_removes_the_vendor(client, auth, db, scoring):
 
 
 # -- saving ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def declared(client, auth, scoring):
-    auth.login("dana")
-    declare(client, scoring)
-    return scoring
 
 
 def test_json_save_creates_then_changes_a_score_and_audits_the_change(client, db, declared):
@@ -589,11 +567,12 @@ def test_evaluators_see_each_others_scores_from_consensus_once_their_own_are_in(
     before = client.get(url).data
     assert LUIS_COMMENT not in before
     assert b"Luis Ortega" not in before
-    assert b"The panel&#39;s scores" not in before
+    assert b"The panel's scores" not in before
     # In consensus, but her scorecard not submitted: still nothing of the panel.
     set_stage(db, declared["evaluation"], "consensus")
     unsubmitted = client.get(url).data
     assert LUIS_COMMENT not in unsubmitted and b"Luis Ortega" not in unsubmitted
+    assert b"The panel's scores" not in unsubmitted
     with db.transaction() as s:
         s.get(m.Membership, declared["ms_dana"]).submitted_at = utcnow()
     after = client.get(url).data
