@@ -117,6 +117,13 @@ def ranking_table(result: Result, doc: dict[str, Any]) -> str:
         lines += ["", "Provisional (incomplete data)"]
         for v in incomplete:
             lines.append(f"  {v.name}: " + "; ".join(v.incomplete_reasons))
+    abstaining = [v for v in result.vendors if v.abstentions]
+    if abstaining:
+        lines += ["", "Abstentions (not counted, not missing)"]
+        for v in abstaining:
+            lines += [
+                f"  {v.name}: {a.evaluator} on {a.question}: {a.reason}" for a in v.abstentions
+            ]
     return "\n".join(lines)
 
 

@@ -26,10 +26,14 @@ MANAGE = "manage"  # edit set-up, open and close stages, record consensus, expor
 VIEW_SETUP = "view_setup"  # read criteria, vendors, scope
 SCORE = "score"  # an active evaluator's own scorecards
 RECORD_REFERENCES = "record_references"  # evaluators and the lead
+# The results (ranking, totals, question scores, dispersion). An evaluator reads them
+# from consensus on, and only once their own scorecard is submitted (see below).
 VIEW_RESULTS = "view_results"
 # Each evaluator's own raw scores and comments, by name, on the results pages. Until
 # consensus the panel scores independently: leadership (viewers) reads the aggregate
-# then, not who gave what, so that nobody is leaned on mid-scoring.
+# then, not who gave what, so that nobody is leaned on mid-scoring. An evaluator sees
+# the panel's scores only once their own are submitted, in every stage and through
+# every route (pages, JSON, reports): scoring stays independent.
 VIEW_PANEL_SCORES = "view_panel_scores"
 VIEW_AUDIT = "view_audit"
 DOWNLOAD_REPORTS = "download_reports"
@@ -83,14 +87,14 @@ class Access:
             return True
         if action == VIEW_SETUP:
             return True
-        if action == VIEW_PANEL_SCORES:
-            return stage.panel_visible
         if role == Role.EVALUATOR:
             if action in (SCORE, RECORD_REFERENCES):
                 return stage.unsealed
-            if action == VIEW_RESULTS:
-                return stage.panel_visible
+            if action in (VIEW_RESULTS, VIEW_PANEL_SCORES):
+                return stage.panel_visible and self.has_submitted
             return False
+        if action == VIEW_PANEL_SCORES:
+            return stage.panel_visible
         if role == Role.VIEWER:
             # The audit trail names who changed which score: leadership reads it once
             # the panel's scores are theirs to read (consensus on), like the results.
@@ -98,6 +102,12 @@ class Access:
                 return stage.panel_visible
             return action in (VIEW_RESULTS, DOWNLOAD_REPORTS)
         return False
+
+    @property
+    def has_submitted(self) -> bool:
+        """The member's own scorecard is submitted (by them, or as it stood when
+        consensus opened)."""
+        return self.membership is not None and self.membership.submitted_at is not None
 
     def require(self, action: str) -> Access:
         if not self.can(action):

@@ -89,6 +89,13 @@ class Stage(Labelled):
         return self.rules.piloting
 
     @property
+    def scores_frozen(self) -> bool:
+        """Evaluators' scores are frozen: once the panel's scores are visible to the
+        panel, nobody scores independently any more, so a change is a consensus score
+        (recorded by the lead with its rationale), never an edit of an evaluator's own."""
+        return self.rules.panel_visible
+
+    @property
     def unsealed(self) -> bool:
         return not self.rules.sealed
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.domain.scoring.model import (
+    Abstention,
     ConsensusScore,
     Evaluator,
     ReferenceCall,
@@ -206,7 +207,16 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
             session,
             select(
                 m.Score.membership_id, m.Score.vendor_id, m.Score.question_id, m.Score.value
-            ).where(m.Score.evaluation_id == ev_id),
+            ).where(m.Score.evaluation_id == ev_id, m.Score.value.is_not(None)),
+        )
+        if mid in active
+    )
+    abstentions = tuple(
+        Abstention(active[mid], vendor_key[vid], question_key[qid], reason)
+        for mid, vid, qid, reason in session.execute(
+            select(
+                m.Score.membership_id, m.Score.vendor_id, m.Score.question_id, m.Score.comment
+            ).where(m.Score.evaluation_id == ev_id, m.Score.abstained.is_(True))
         )
         if mid in active
     )
@@ -286,4 +296,5 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
             (share["vendor"], float(share["share_pct"]))
             for share in dump_award_shares(session, ev_id, vendor_key) or []
         ),
+        abstentions=abstentions,
     )

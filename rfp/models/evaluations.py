@@ -17,6 +17,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -101,6 +103,13 @@ class Evaluation(Base):
         ForeignKey("vendors.id", use_alter=True, ondelete="SET NULL")
     )
     award_rationale: Mapped[str] = mapped_column(Text, default="")
+    # What was still open when the award was recorded (unsubmitted scorecards, open
+    # dispersion flags, amendments, missing reference calls: rfp.areas.stages.queries.
+    # open_items_before_award), in words, and the lead's reason for going ahead.
+    award_open_items: Mapped[list[str] | None] = mapped_column(JSON)
+    award_open_items_reason: Mapped[str] = mapped_column(
+        Text, default="", server_default=text("''")
+    )
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     unsealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stage_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -176,6 +185,8 @@ class Membership(Base):
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     coi_declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Submitted by the opening of consensus, as the scorecard stood, not by the evaluator.
+    auto_submitted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     ahp_invited: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

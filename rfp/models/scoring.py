@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,8 +29,19 @@ if TYPE_CHECKING:
 
 
 class Score(Base):
+    """An evaluator's score on one (vendor, question) with its justification, or their
+    abstention: `abstained`, no value, and the reason they cannot judge it in `comment`
+    (required). An abstention is not counted and not missing (the engine's rule)."""
+
     __tablename__ = "scores"
-    __table_args__ = (UniqueConstraint("membership_id", "vendor_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("membership_id", "vendor_id", "question_id"),
+        # A score has a value; an abstention has none.
+        CheckConstraint(
+            "(abstained AND value IS NULL) OR (NOT abstained AND value IS NOT NULL)",
+            name="value_or_abstained",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     evaluation_id: Mapped[int] = mapped_column(
@@ -39,7 +52,8 @@ class Score(Base):
     )
     vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
-    value: Mapped[float] = mapped_column(Float)
+    value: Mapped[float | None] = mapped_column(Float)
+    abstained: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

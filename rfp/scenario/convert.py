@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import contains, itemgetter
 from typing import Any
 
 from rfp.domain.scoring.model import (
+    Abstention,
     Band,
     ConsensusScore,
     CostScope,
@@ -88,10 +89,13 @@ def pricing_of(pricing: dict[str, Any] | None) -> Pricing | None:
 
 
 def scores_of(rows: list[dict[str, Any]], active: set[str]) -> tuple[Score, ...]:
-    """The engine's scores from canonical score rows, those of active evaluators only.
+    """The engine's scores from canonical score rows, those of active evaluators only
+    (abstentions are not scores: see `abstentions_of`).
 
     Column by column, all in C (itemgetter, map, tuple.__new__): tens of thousands of
     rows are the bulk of a large evaluation's input."""
+    if any(map(contains, rows, repeat("abstain"))):
+        rows = [row for row in rows if "abstain" not in row]
     evaluators = list(map(itemgetter("evaluator"), rows))
     columns = (
         evaluators,
@@ -117,6 +121,17 @@ def vendor_of(vendor: dict[str, Any]) -> EngineVendor:
         knockouts=dict(amended["knockouts"]),
         numbers={key: float(n) for key, n in amended["numbers"].items()},
         amendments=tuple(amendment_of(a) for a in vendor.get("amendments", ())),
+    )
+
+
+def abstentions_of(rows: list[dict[str, Any]], active: set[str]) -> tuple[Abstention, ...]:
+    """The abstentions among canonical score rows, those of active evaluators only."""
+    if not any(map(contains, rows, repeat("abstain"))):
+        return ()
+    return tuple(
+        Abstention(row["evaluator"], row["vendor"], row["question"], row["reason"])
+        for row in rows
+        if "abstain" in row and row["evaluator"] in active
     )
 
 
@@ -150,4 +165,5 @@ def scenario_to_input(doc: dict[str, Any]) -> ScoringInput:
         conflicts=frozenset((d["evaluator"], d["vendor"]) for d in doc["conflicts"]),
         pilot=pilot_plan_of(doc.get("pilot")),
         award_shares=award_shares_of(ev["award"]),
+        abstentions=abstentions_of(doc["scores"], active),
     )

@@ -1,5 +1,9 @@
 """The evaluator scores of a scenario: tens of thousands of rows in a large evaluation.
 
+A row is a score (`score`, `comment`) or an abstention: `"abstain": true` with the
+`reason` the evaluator cannot judge the question, and no score. An abstention is not
+counted, and takes the evaluator out of the scores expected there (not missing).
+
 The whole list is checked column by column first (`_well_formed_scores`): each check
 reads one column in a single pass in C, and keys and values are compared with what is
 known once per distinct value. Only when that finds a problem does each row go through
@@ -19,6 +23,11 @@ from rfp.scenario.checks import Checker
 
 SCORE_FIELDS = frozenset(("evaluator", "vendor", "question", "score", "comment"))
 SCORE_REQUIRED = frozenset(("evaluator", "vendor", "question", "score"))
+ABSTENTION_FIELDS = ("evaluator", "vendor", "question", "abstain", "reason")
+NOT_IN_ABSTENTION = {
+    "score": "an abstention has no score (leave out abstain to give one)",
+    "comment": "an abstention has no comment: its reason says why",
+}
 MAX_TEXT = 100_000  # Checker.text's default max_length
 
 
@@ -187,6 +196,8 @@ def _checked_score(
     questions: dict[str, Any],
     scale: dict[str, Any],
 ) -> dict[str, Any] | None:
+    if isinstance(item, dict) and "abstain" in item:
+        return _checked_abstention(c, item, path, vendors, evaluators, questions)
     s = c.obj(
         item,
         path,
@@ -195,6 +206,65 @@ def _checked_score(
     )
     if s is None:
         return None
+    _check_keys(c, s, path, vendors, evaluators, questions)
+    return {
+        "evaluator": s.get("evaluator"),
+        "vendor": s.get("vendor"),
+        "question": s.get("question"),
+        "score": c.on_scale(s.get("score"), f"{path}.score", scale),
+        "comment": c.text(s.get("comment", ""), f"{path}.comment"),
+    }
+
+
+def _checked_abstention(
+    c: Checker,
+    item: dict[str, Any],
+    path: str,
+    vendors: set[str],
+    evaluators: dict[str, Any],
+    questions: dict[str, Any],
+) -> dict[str, Any] | None:
+    """An abstention row: `abstain` is true (left out for a score) and the reason is
+    required; a score or a comment beside it is an error, named."""
+    s = c.obj(
+        item,
+        path,
+        allowed=(*ABSTENTION_FIELDS, *NOT_IN_ABSTENTION),
+        required=("evaluator", "vendor", "question", "reason"),
+    )
+    if s is None:
+        return None
+    for name, message in NOT_IN_ABSTENTION.items():
+        if name in s:
+            c.error(f"{path}.{name}", message)
+    if s.get("abstain") is not True:
+        c.error(f"{path}.abstain", "must be true (leave it out for a score)")
+    _check_keys(c, s, path, vendors, evaluators, questions)
+    reason = s.get("reason")
+    return {
+        "evaluator": s.get("evaluator"),
+        "vendor": s.get("vendor"),
+        "question": s.get("question"),
+        "abstain": True,
+        "reason": None if reason is None else c.text(reason, f"{path}.reason", non_empty=True),
+    }
+
+
+def is_abstention(row: dict[str, Any]) -> bool:
+    """A canonical scores[] row that is an abstention, not a score."""
+    return "abstain" in row
+
+
+def _check_keys(
+    c: Checker,
+    s: Any,
+    path: str,
+    vendors: set[str],
+    evaluators: dict[str, Any],
+    questions: dict[str, Any],
+) -> None:
+    """The row's evaluator, vendor and question are known, and the question is a scored
+    one inside the evaluator's criteria."""
     known_evaluator = c.known(s.get("evaluator"), f"{path}.evaluator", evaluators, "evaluator")
     c.known(s.get("vendor"), f"{path}.vendor", vendors, "vendor")
     criterion = scored_question(c, s.get("question"), f"{path}.question", questions)
@@ -206,13 +276,6 @@ def _checked_score(
                 f"evaluator {s['evaluator']!r} is limited to {', '.join(limit)}; "
                 f"{s['question']!r} is in {criterion['key']!r}",
             )
-    return {
-        "evaluator": s.get("evaluator"),
-        "vendor": s.get("vendor"),
-        "question": s.get("question"),
-        "score": c.on_scale(s.get("score"), f"{path}.score", scale),
-        "comment": c.text(s.get("comment", ""), f"{path}.comment"),
-    }
 
 
 def scored_question(

@@ -24,6 +24,7 @@ from rfp.scenario.pilot_store import (
     import_pilot,
 )
 from rfp.scenario.schema import FORMAT
+from rfp.scenario.scores import is_abstention
 from rfp.scenario.sourcing_store import dump_sourcing, import_sourcing
 
 PAST_OPEN = ("scoring", "consensus", "pilot", "decided")
@@ -232,8 +233,10 @@ def import_scenario(
             "membership_id": memberships[s["evaluator"]].id,
             "vendor_id": vendors[s["vendor"]].id,
             "question_id": questions[s["question"]].id,
-            "value": float(s["score"]),
-            "comment": s["comment"],
+            # An abstention: no value, and its reason where a score has its comment.
+            "value": None if is_abstention(s) else float(s["score"]),
+            "abstained": is_abstention(s),
+            "comment": s["reason"] if is_abstention(s) else s["comment"],
             "created_at": now,
             "updated_at": now,
         }
@@ -416,13 +419,7 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
             )
         ],
         "scores": [
-            {
-                "evaluator": member_key[mid],
-                "vendor": vendor_key[vid],
-                "question": question_key[qid],
-                "score": _num(value),
-                "comment": comment,
-            }
+            _dump_score(member_key[mid], vendor_key[vid], question_key[qid], value, comment)
             for mid, vid, qid, value, comment in session.execute(
                 select(
                     m.Score.membership_id,
@@ -480,6 +477,28 @@ def dump_evaluation(session: Session, evaluation_id: int) -> dict[str, Any]:
     if pilot is not None:
         doc["pilot"] = pilot
     return doc
+
+
+def _dump_score(
+    evaluator: str, vendor: str, question: str, value: float | None, comment: str
+) -> dict[str, Any]:
+    """A scores[] row: a score with its comment, or (no value) an abstention with its
+    reason."""
+    if value is None:
+        return {
+            "evaluator": evaluator,
+            "vendor": vendor,
+            "question": question,
+            "abstain": True,
+            "reason": comment,
+        }
+    return {
+        "evaluator": evaluator,
+        "vendor": vendor,
+        "question": question,
+        "score": _num(value),
+        "comment": comment,
+    }
 
 
 def _position(criteria: Any, criterion_id: int) -> int:

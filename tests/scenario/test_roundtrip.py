@@ -188,6 +188,13 @@ def rich_scenario(base: dict[str, Any]) -> dict[str, Any]:
         {"evaluator": "raj", "vendor": "alpha", "question": "audits", "score": 2.5},
         {"evaluator": "lee", "vendor": "beta", "question": "language", "score": 5},
         {"evaluator": "ana", "vendor": "beta", "question": "language", "score": 3},
+        {
+            "evaluator": "raj",
+            "vendor": "beta",
+            "question": "language",
+            "abstain": True,
+            "reason": "Did not sit in on the language test",
+        },
     ]
     doc["consensus"] = [
         {"vendor": "alpha", "question": "timezone", "score": 3, "rationale": "Agreed"}
@@ -302,6 +309,10 @@ def test_the_rich_scenario_really_exercises_what_it_claims(make_scenario):
     assert clarification["question"] == "sites" and doc["vendors"][0]["answers"]["sites"] == (
         "Monterrey"
     )
+    # raj's abstention on beta's language question is listed, and he is not missing there
+    beta = result.vendor("beta")
+    assert [(a.question, a.evaluator) for a in beta.abstentions] == [("language", "raj")]
+    assert ("language", "raj") not in {(gap.question, gap.evaluator) for gap in beta.missing}
 
 
 def test_the_piloted_scenario_really_exercises_what_it_claims(make_scenario):

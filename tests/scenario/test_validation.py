@@ -107,6 +107,13 @@ def score(
     return {"evaluator": evaluator, "vendor": vendor, "question": question, "score": value}
 
 
+def abstention(
+    question: str = "timezone", reason: str | None = "Cannot judge it"
+) -> dict[str, Any]:
+    row = {"evaluator": "ana", "vendor": "alpha", "question": question, "abstain": True}
+    return row if reason is None else row | {"reason": reason}
+
+
 def reference(**fields: Any) -> Callable[[Doc], Doc]:
     row = {"vendor": "alpha", "company": "Acme Retail", "rating": 4} | fields
     return change("references", [row])
@@ -444,6 +451,43 @@ CASES = [
         "unknown_fields_in_a_score",
         with_scores(score() | {"note": "x"}),
         "scores[0].note: is not a known field",
+    ),
+    # -- abstentions: `abstain: true` with a reason, no score
+    Case(
+        "abstention_without_a_reason",
+        with_scores(abstention(reason=None)),
+        "scores[0].reason: is required",
+    ),
+    Case(
+        "abstention_with_a_blank_reason",
+        with_scores(abstention(reason="  ")),
+        "scores[0].reason: must not be empty",
+    ),
+    Case(
+        "abstention_with_a_score",
+        with_scores(abstention() | {"score": 3}),
+        "scores[0].score: an abstention has no score (leave out abstain to give one)",
+    ),
+    Case(
+        "abstention_with_a_comment",
+        with_scores(abstention() | {"comment": "x"}),
+        "scores[0].comment: an abstention has no comment: its reason says why",
+    ),
+    Case(
+        "abstain_false",
+        with_scores(abstention() | {"abstain": False}),
+        "scores[0].abstain: must be true (leave it out for a score)",
+    ),
+    Case(
+        "abstention_beside_a_score_of_the_same_question",
+        with_scores(score(), abstention()),
+        "scores[1]: duplicate score for evaluator/vendor/question 'ana/alpha/timezone'"
+        " (first at scores[0])",
+    ),
+    Case(
+        "abstention_on_a_knockout",
+        with_scores(abstention(question="soc2")),
+        "scores[0].question: question 'soc2' is a knockout question, not scored",
     ),
     # -- evaluators, vendors' answers, references, consensus, conflicts, award
     Case(

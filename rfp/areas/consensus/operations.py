@@ -4,9 +4,17 @@ A consensus score replaces the evaluators' aggregate for that question (DESIGN.m
 "Scoring rules", 2). It is recorded in `consensus` only, on the evaluation's scale,
 always with a rationale; recording, changing and removing are audited old -> new.
 Refusals name the form field at fault (`score`, `rationale`).
+
+From consensus on, the evaluators' scores are frozen, and a flagged disagreement is
+settled only by a consensus score with its rationale: `flags_kept` refuses any other
+change (an evaluator taken off the panel, a question deleted, a higher threshold...)
+that would make one vanish.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +23,10 @@ from rfp import models as m
 from rfp.core.audit import record
 from rfp.core.refusal import CONFLICT, NOT_FOUND, Refused
 from rfp.core.scale import parse_point
+from rfp.domain.formatting import counted
+from rfp.domain.scoring import score_evaluation
 from rfp.domain.vocabulary import CriterionKind, QuestionKind, Stage
+from rfp.models.adapter import load_scoring_input
 
 RATIONALE_MAX = 5000
 
@@ -139,3 +150,45 @@ def remove_consensus(
         old=old,
         reason=reason.strip(),
     )
+
+
+# -- flagged disagreements do not vanish ---------------------------------------------------
+
+
+def unresolved_flags(session: Session, evaluation: m.Evaluation) -> set[tuple[str, str]]:
+    """The (vendor key, question key) pairs flagged for calibration with no consensus
+    score yet, as the engine sees the evaluation now."""
+    result = score_evaluation(load_scoring_input(session, evaluation))
+    return {(d.vendor, d.question) for d in result.flagged_dispersion if not d.resolved}
+
+
+@contextmanager
+def flags_kept(session: Session, evaluation: m.Evaluation, field: str = "reason") -> Iterator[None]:
+    """Around a change made from consensus on: refuse it (naming `field`) when a flagged
+    disagreement without a consensus score would vanish with it, so that every one is
+    settled by a consensus score with its rationale, never out of sight. Before
+    consensus, and once decided, it checks nothing."""
+    stage = evaluation.current_stage
+    if not stage.scores_frozen or stage.read_only:
+        yield
+        return
+    before = unresolved_flags(session, evaluation)
+    names = {v.key: v.name for v in evaluation.vendors}
+    texts = {q.key: q.text for c in evaluation.criteria for q in c.questions}
+    yield
+    if not before:
+        return
+    session.flush()
+    gone = before - unresolved_flags(session, evaluation)
+    if gone:
+        listed = "; ".join(
+            f"{names.get(vendor, vendor)} · {texts.get(question, question)}"
+            for vendor, question in sorted(gone)
+        )
+        raise Refused(
+            field,
+            f"This would clear {counted(len(gone), 'flagged disagreement')} that "
+            f"{'has' if len(gone) == 1 else 'have'} no consensus score ({listed}). Record a "
+            "consensus score with its rationale first.",
+            CONFLICT,
+        )

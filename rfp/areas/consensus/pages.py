@@ -18,8 +18,18 @@ from rfp.domain.vocabulary import Stage
 @dataclass
 class PanelScore:
     name: str
-    value: float | None  # None: expected and not entered
-    comment: str
+    value: float | None  # None: expected and not entered, or abstained
+    comment: str  # the justification, or the reason for abstaining
+    abstained: bool = False
+    consensus: float | None = None  # the consensus score on the pair, raw
+
+    @property
+    def delta(self) -> float | None:
+        """Consensus minus this evaluator's original score, in raw points (+: the
+        consensus is higher); None without either."""
+        if self.value is None or self.consensus is None:
+            return None
+        return self.consensus - self.value
 
 
 @dataclass
@@ -34,10 +44,26 @@ class PairView:
     current: float | None  # 0..100, what counts now (the consensus score when recorded)
     consensus: m.ConsensusScore | None
     number: str = ""  # the question's number, as on the criteria page
+    scale: tuple[float, float] = (0.0, 5.0)
 
     @property
     def anchor(self) -> str:
         return f"pair-{self.vendor.id}-{self.question.id}"
+
+    @property
+    def panel_raw(self) -> float | None:
+        """The panel's aggregate on the evaluation's scale."""
+        if self.panel_aggregate is None:
+            return None
+        lo, hi = self.scale
+        return lo + self.panel_aggregate * (hi - lo) / 100
+
+    @property
+    def delta(self) -> float | None:
+        """Consensus minus the panel's aggregate, in raw points; None without either."""
+        if self.consensus is None or self.panel_raw is None:
+            return None
+        return self.consensus.value - self.panel_raw
 
 
 @dataclass
@@ -52,6 +78,12 @@ class ConsensusPage:
     @property
     def resolved(self) -> int:
         return sum(1 for p in self.flagged if p.consensus is not None)
+
+    @property
+    def records(self) -> list[PairView]:
+        """Every pair with a consensus score, flagged ones first: the calibration record
+        (the evaluators' original scores beside the consensus, with the difference)."""
+        return [p for p in self.flagged + self.others if p.consensus is not None]
 
     @property
     def unresolved(self) -> int:
@@ -99,8 +131,18 @@ def _pair_views(rows: ConsensusRows) -> dict[Pair, PairView]:
             scope = details.limits.get(membership_id)
             if scope and question.criterion_id not in scope:
                 continue
-            value, comment = details.given.get(pair, {}).get(membership_id, (None, ""))
-            scores.append(PanelScore(name=name, value=value, comment=comment))
+            given = details.given.get(pair, {})
+            value, comment = given.get(membership_id, (None, ""))
+            consensus = rows.consensus.get(pair)
+            scores.append(
+                PanelScore(
+                    name=name,
+                    value=value,
+                    comment=comment,
+                    abstained=membership_id in given and value is None,
+                    consensus=consensus.value if consensus is not None else None,
+                )
+            )
         spread = rows.dispersion.get(pair)
         views[pair] = PairView(
             vendor=vendor,
@@ -113,6 +155,7 @@ def _pair_views(rows: ConsensusRows) -> dict[Pair, PairView]:
             current=rows.result.vendor(vendor.key).questions.get(question.key),
             consensus=rows.consensus.get(pair),
             number=rows.numbering.question(question.key),
+            scale=(rows.scoring_input.scale.lo, rows.scoring_input.scale.hi),
         )
     return views
 

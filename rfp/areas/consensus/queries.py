@@ -48,7 +48,8 @@ class PairDetails:
     members: list[tuple[int, str]] = field(default_factory=list)  # (membership id, name)
     limits: dict[int, set[int]] = field(default_factory=dict)  # membership id -> criteria
     conflicts: set[tuple[int, int]] = field(default_factory=set)  # (membership id, vendor id)
-    given: dict[Pair, dict[int, tuple[float, str]]] = field(default_factory=dict)
+    # (value, comment) by membership id; value None: an abstention (comment: its reason)
+    given: dict[Pair, dict[int, tuple[float | None, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _pair_details(session: Session, evaluation_id: int, pairs: list[Pair]) -> Pa
             .where(m.Membership.evaluation_id == evaluation_id)
         )
     }
-    given: dict[Pair, dict[int, tuple[float, str]]] = {}
+    given: dict[Pair, dict[int, tuple[float | None, str]]] = {}
     for vendor_id, question_id, membership_id, value, comment in session.execute(
         select(
             m.Score.vendor_id,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.consensus.operations import flags_kept
 from rfp.areas.criteria.queries import score_count
 from rfp.core.audit import changed_fields, record
 from rfp.core.operations import (
@@ -191,8 +192,9 @@ def delete_criterion(
         scores_deleted=score_count(session, [q.id for q in criterion.questions]),
     )
     name = criterion.name
-    evaluation.criteria.remove(criterion)
-    session.flush()
+    with flags_kept(session, evaluation):
+        evaluation.criteria.remove(criterion)
+        session.flush()
     renumber(evaluation.criteria)
     record(session, evaluation, user, "criterion.removed", name, old=old, reason=why)
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.consensus.operations import flags_kept
 from rfp.areas.criteria.operations import (
     check_weight,
     move_and_record,
@@ -178,10 +179,11 @@ def update_question(
         or (old["answer_type"] != new["answer_type"] and (old["bands"] or new["bands"]))
     )
     why = frozen_reason(evaluation, reason, "Weights and questions") if scoring else reason.strip()
-    question.text, question.kind = new["text"], kind
-    question.weight, question.guidance = weight, new["guidance"]
-    question.answer_type, question.unit, question.bands = answer_type, unit, checked_bands
-    session.flush()
+    with flags_kept(session, evaluation):
+        question.text, question.kind = new["text"], kind
+        question.weight, question.guidance = weight, new["guidance"]
+        question.answer_type, question.unit, question.bands = answer_type, unit, checked_bands
+        session.flush()
     record_changes(session, evaluation, user, "question", question_target(question), old, new, why)
     return True
 
@@ -195,8 +197,9 @@ def delete_question(
     why = frozen_reason(evaluation, reason, "Criteria and questions")
     old = dict(_question_state(question), scores_deleted=score_count(session, [question.id]))
     target = question_target(question)
-    criterion.questions.remove(question)
-    session.flush()
+    with flags_kept(session, evaluation):
+        criterion.questions.remove(question)
+        session.flush()
     renumber(criterion.questions)
     record(session, evaluation, user, "question.removed", target, old=old, reason=why)
 

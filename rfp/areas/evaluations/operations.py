@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.consensus.operations import flags_kept
 from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.operations import (
@@ -414,23 +415,24 @@ def update_settings(
     why = ""
     if scoring_changes:
         why = frozen_reason(evaluation, reason, "Scoring settings and the cost scope")
-    evaluation.title = proposed["title"]
-    evaluation.description = description
-    evaluation.deadline = deadline
-    evaluation.scoring_due = scoring_due
-    evaluation.scale_min = float(scale_min)
-    evaluation.scale_max = float(scale_max)
-    evaluation.anchors = anchors
-    evaluation.aggregation = aggregation
-    evaluation.dispersion_threshold = float(dispersion_threshold)
-    evaluation.price_formula = price_formula
-    evaluation.price_zero_multiple = float(price_zero_multiple)
-    evaluation.blind_scoring = blind_scoring
-    evaluation.two_envelope = two_envelope
-    evaluation.normalise_evaluators = proposed["normalise_evaluators"]
-    evaluation.sensitivity_concentration = float(proposed["sensitivity_concentration"])
-    evaluation.scope = new_scope
-    session.flush()
+    with flags_kept(session, evaluation, "dispersion_threshold"):
+        evaluation.title = proposed["title"]
+        evaluation.description = description
+        evaluation.deadline = deadline
+        evaluation.scoring_due = scoring_due
+        evaluation.scale_min = float(scale_min)
+        evaluation.scale_max = float(scale_max)
+        evaluation.anchors = anchors
+        evaluation.aggregation = aggregation
+        evaluation.dispersion_threshold = float(dispersion_threshold)
+        evaluation.price_formula = price_formula
+        evaluation.price_zero_multiple = float(price_zero_multiple)
+        evaluation.blind_scoring = blind_scoring
+        evaluation.two_envelope = two_envelope
+        evaluation.normalise_evaluators = proposed["normalise_evaluators"]
+        evaluation.sensitivity_concentration = float(proposed["sensitivity_concentration"])
+        evaluation.scope = new_scope
+        session.flush()
     record(
         session,
         evaluation,

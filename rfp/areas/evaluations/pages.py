@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from rfp import models as m
-from rfp.core.access import Access
+from rfp.core.access import VIEW_RESULTS, Access
 from rfp.domain.scoring.cost import hours_per_month
 from rfp.domain.vocabulary import Role, Stage
 from rfp.scenario.convert import cost_scope_of
@@ -74,13 +74,21 @@ def _lead_steps(stage: Stage, counts: dict[str, int]) -> list[Step]:
         return steps
     if stage == Stage.OPEN:
         return [
-            ("Type in each vendor's response as it arrives.", "vendors.index"),
+            (
+                "Send each vendor its response link (or its Excel questionnaire) from the "
+                "Intake tab, and follow who has answered.",
+                "intake.index",
+            ),
+            ("Type in a response that arrives another way.", "vendors.index"),
             ("At the deadline, start scoring: that unseals the responses.", "stages.index"),
         ]
     if stage == Stage.SCORING:
         return [
             ("Follow the evaluators' progress.", "members.index"),
-            ("When every scorecard is submitted, open consensus.", "stages.index"),
+            (
+                "When every scorecard is submitted, open consensus: that freezes the scores.",
+                "stages.index",
+            ),
         ]
     if stage == Stage.CONSENSUS:
         return [
@@ -91,7 +99,7 @@ def _lead_steps(stage: Stage, counts: dict[str, int]) -> list[Step]:
                 "and a challenger.",
                 "pilot.index",
             ),
-            ("Record the award.", "stages.index"),
+            ("Record the award, with what is still open.", "stages.index"),
         ]
     if stage == Stage.PILOT:
         return [
@@ -124,7 +132,31 @@ def _evaluator_steps(access: Access, stage: Stage) -> list[Step]:
             )
         ]
     if stage == Stage.SCORING:
+        if access.has_submitted:
+            return [
+                (
+                    "Your scores are submitted. The panel's scores and the results open to "
+                    "you when the lead opens consensus.",
+                    "scorecards.index",
+                )
+            ]
         return [("Declare any conflict of interest, then score each vendor.", "scorecards.index")]
+    if not access.can(VIEW_RESULTS):
+        # On the panel without a submitted scorecard (added after consensus opened): the
+        # scores are frozen, and the panel's scores stay closed to them.
+        return [
+            (
+                "The scores were frozen when consensus opened, before you had submitted "
+                "a scorecard: the panel's scores and the results are open only to the "
+                "evaluators who submitted theirs.",
+                "scorecards.index",
+            )
+        ]
+    if stage == Stage.CONSENSUS:
+        return [
+            ("Read the panel's scores beside yours on your scorecards.", "scorecards.index"),
+            ("Read the results.", "results.index"),
+        ]
     return [("Read the results.", "results.index")]
 
 

@@ -71,8 +71,10 @@ def portal_closed_reason(
     now = now or utcnow()
     if evaluation.stage == Stage.DRAFT:
         return "The evaluation is not open for responses yet."
+    if evaluation.stage == Stage.DECIDED:
+        return "Responses are closed: the evaluation is concluded."
     if evaluation.stage != Stage.OPEN:
-        return "Responses are closed: the evaluation has moved on to scoring."
+        return "Responses are closed: the evaluation team is reviewing them."
     if evaluation.deadline is not None and now >= evaluation.deadline:
         return "The response deadline has passed."
     if response is not None and response.status == ResponseStatus.SUBMITTED:

@@ -23,6 +23,7 @@ from rfp.areas.accounts.operations import (
     invite,
     note_added,
 )
+from rfp.areas.consensus.operations import flags_kept
 from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.operations import require_writable, unique_key
@@ -176,8 +177,9 @@ def update_limits(
     new = _criteria_keys(criteria)
     if old == new:
         return False
-    membership.criteria = list(criteria)
-    session.flush()
+    with flags_kept(session, evaluation, "criteria"):
+        membership.criteria = list(criteria)
+        session.flush()
     record(
         session,
         evaluation,
@@ -203,10 +205,11 @@ def deactivate_evaluator(
     reason = reason.strip()
     if not reason:
         raise Refused("reason", "say why the evaluator leaves the panel (it is audited)")
-    membership.active = False
-    membership.removed_reason = reason
-    membership.removed_at = utcnow()
-    session.flush()
+    with flags_kept(session, evaluation):
+        membership.active = False
+        membership.removed_reason = reason
+        membership.removed_at = utcnow()
+        session.flush()
     record(
         session,
         evaluation,
@@ -270,13 +273,23 @@ def remove_member(session: Session, membership: m.Membership, by: m.User, reason
 def reopen_scorecard(
     session: Session, membership: m.Membership, by: m.User, reason: str = ""
 ) -> None:
-    """Unlock a submitted scorecard so that the evaluator can change their scores."""
+    """Unlock a submitted scorecard so that the evaluator can change their scores; only
+    while scoring is independent: from consensus on the evaluator has read the panel's
+    scores, and a change is a consensus score with its rationale."""
     evaluation = membership.evaluation
     require_writable(evaluation)
     if membership.role != Role.EVALUATOR or membership.submitted_at is None:
         raise Refused("membership", f"{membership.user.name} has no submitted scorecard")
+    if evaluation.current_stage.scores_frozen:
+        raise Refused(
+            "membership",
+            f"{membership.user.name}'s scores are frozen since consensus opened: record a "
+            "consensus score with its rationale instead.",
+            CONFLICT,
+        )
     submitted = membership.submitted_at.isoformat()
     membership.submitted_at = None
+    membership.auto_submitted = False
     session.flush()
     record(
         session,

@@ -158,6 +158,10 @@ def award(
         main,
         text + "\n\nPilot evidence: " + evidence,
         override_reason=clean_text(override_reason),
+        # The pilot's award page is its own confirmation, and its rationale with the
+        # pilot's evidence answers for anything still open (kept with the award).
+        open_items_reason=rationale,
+        confirmed=True,
     )
     if len(split) > 1:
         for i, (vendor, pct) in enumerate(split):

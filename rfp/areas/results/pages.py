@@ -102,6 +102,16 @@ class ProvisionalNote:
 
 
 @dataclass(frozen=True)
+class AbstentionNote:
+    """A vendor's abstentions: evaluators who could not judge a question (neither a
+    score nor missing)."""
+
+    name: str
+    href: str
+    entries: tuple[tuple[str, str, str | None], ...]  # (evaluator, question, reason or None)
+
+
+@dataclass(frozen=True)
 class DispersionRow:
     vendor: str
     href: str
@@ -133,6 +143,7 @@ class ResultsPage:
     ranking: tuple[RankingRow, ...]
     chart: Chart
     provisional: tuple[ProvisionalNote, ...]
+    abstentions: tuple[AbstentionNote, ...]
     cost: CostSummary | None
     cost_rows: tuple[CostRow, ...]
     dispersion: tuple[DispersionRow, ...]  # the first DISPERSION_ROWS_SHOWN
@@ -223,6 +234,30 @@ def provisional_note(
     return ProvisionalNote(vendor.name, href, len(vendor.missing), listed, reasons)
 
 
+def abstention_note(
+    vendor: VendorResult,
+    href: str,
+    questions: Mapping[str, str],
+    evaluators: Mapping[str, str],
+    *,
+    with_reasons: bool,
+) -> AbstentionNote:
+    """Who abstained on which question of a vendor; the reasons only for a reader who
+    may see the panel's comments."""
+    return AbstentionNote(
+        vendor.name,
+        href,
+        tuple(
+            (
+                evaluators.get(a.evaluator, a.evaluator),
+                questions.get(a.question, a.question),
+                a.reason if with_reasons else None,
+            )
+            for a in vendor.abstentions
+        ),
+    )
+
+
 def build_results_page(
     data: EvaluationResults,
     hrefs: Mapping[str, str],
@@ -274,6 +309,14 @@ def build_results_page(
         provisional_note(v, hrefs.get(v.key, ""), criterion_names, question_texts, evaluator_names)
         for v in result.vendors
         if not v.complete
+    )
+
+    abstentions = tuple(
+        abstention_note(
+            v, hrefs.get(v.key, ""), question_texts, evaluator_names, with_reasons=panel_visible
+        )
+        for v in result.vendors
+        if v.abstentions
     )
 
     cost = cost_summary(data)
@@ -330,6 +373,7 @@ def build_results_page(
             result.vendors, [(c.key, c.name) for c in columns], result.weights, hrefs
         ),
         provisional=provisional,
+        abstentions=abstentions,
         cost=cost,
         cost_rows=cost_rows,
         dispersion=dispersion,
@@ -370,11 +414,15 @@ def what_if_data(result: Result, columns: Sequence[CriterionColumn]) -> dict[str
 def withhold_panel_scores(doc: dict[str, Any]) -> dict[str, Any]:
     """`Result.to_json()` without who gave which raw score, for a reader who may not see
     the panel's individual scores yet: the `scores` of dispersion entries and dispersion
-    flags go; their range, flagged and resolved stay. Changes `doc` in place."""
+    flags go, and the reasons of abstentions (the panel's own words, as comments are);
+    their range, flagged and resolved stay, and who abstained where, as who has not
+    scored yet. Changes `doc` in place."""
     for entry in doc["dispersion"]:
         entry.pop("scores", None)
     for vendor in doc["vendors"]:
         for flag in vendor["flags"]:
             if flag["type"] == "dispersion":
                 flag.pop("scores", None)
+        for abstention in vendor.get("abstentions", ()):
+            abstention.pop("reason", None)
     return doc

@@ -134,7 +134,7 @@ class Panelist:
 class PanelScore:
     membership_id: int
     question: str  # question key
-    value: float
+    value: float | None  # None: an abstention (the comment is its reason)
     comment: str
     updated_at: datetime | None
 

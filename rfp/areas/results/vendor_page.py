@@ -46,7 +46,7 @@ SIGN_AGAIN_BADGES = {SignAgain.YES: "badge-ok", SignAgain.NO: "badge-bad"}
 @dataclass(frozen=True)
 class PanelEntry:
     evaluator: str
-    value: float
+    value: float | None  # None: the evaluator abstained (`comment` is the reason)
     comment: str
     counted: bool
     note: str  # why a score is not counted
@@ -67,6 +67,7 @@ class QuestionRow:
     panel: tuple[PanelEntry, ...] | None  # None: withheld from this reader
     # The answer as submitted when an amendment changed it ("" when none did).
     awaiting: tuple[str, ...]  # evaluators expected to score it who have not
+    abstained: tuple[str, ...]  # evaluators who abstained on it (not counted, not missing)
     consensus: ConsensusRecord | None
     spread: float | None  # range of the counted raw scores, two or more of them
     flagged: bool
@@ -177,6 +178,8 @@ def _panel(file: VendorFile, data: EvaluationResults) -> dict[str, list[PanelEnt
             continue
         if member.key in counted.get((file.key, s.question), {}):
             note = ""
+        elif s.value is None:
+            note = "abstained: not counted, not missing"
         elif not member.active:
             note = "removed from the panel: not counted"
         elif member.conflicted:
@@ -231,6 +234,9 @@ def build_vendor_page(
         awaiting.setdefault(missing.question, []).append(
             evaluator_names.get(missing.evaluator, missing.evaluator)
         )
+    abstained: dict[str, list[str]] = {}
+    for a in vendor.abstentions:
+        abstained.setdefault(a.question, []).append(evaluator_names.get(a.evaluator, a.evaluator))
     spreads = {d.question: d for d in result.dispersion if d.vendor == vendor.key}
     panel = _panel(file, data) if panel_visible else None
     units = {key: q.unit for key, q in data.questions.items()}
@@ -269,6 +275,7 @@ def build_vendor_page(
                     else None,
                     panel=tuple(panel.get(q.key, ())) if panel is not None else None,
                     awaiting=tuple(awaiting.get(q.key, ())),
+                    abstained=tuple(abstained.get(q.key, ())),
                     consensus=file.consensus.get(q.key),
                     spread=spread.spread if spread else None,
                     flagged=bool(spread and spread.flagged),

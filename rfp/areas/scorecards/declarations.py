@@ -25,6 +25,8 @@ def declaration_lock(evaluation: m.Evaluation, membership: m.Membership | None) 
         membership,
         forbidden="Only an active evaluator declares conflicts.",
         closed="Conflicts are declared while the evaluation is in scoring",
+        frozen="Declarations are closed since consensus opened: tell the lead about a "
+        "conflict of interest you find now.",
         submitted="You have submitted your scores: ask the lead to reopen them to change your "
         "declaration.",
     )

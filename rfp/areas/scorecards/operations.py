@@ -5,9 +5,13 @@ assigned and their progress in .assignments.
 
 The rules (DESIGN.md "People" and "Lifecycle"; issue 3, "Scorecards"):
 
-- an evaluator enters scores while scoring is open (`Stage.scoring_open`: scoring, and
-  consensus while their scores are not submitted, once the lead reopened them);
-  `decided` is read-only;
+- an evaluator enters scores while scoring is open, in `scoring` only: from consensus on
+  every evaluator's scores are frozen (`Stage.scores_frozen`; the panel's scores are
+  visible then), and a change is a consensus score the lead records with its rationale;
+- when consensus opens, scorecards not yet submitted are submitted as they stand
+  (`close_scorecards_at_consensus`): their blanks are listed as missing;
+- an evaluator who cannot judge a question abstains on it (`ABSTAIN` instead of a
+  point) with a required reason: the abstention is not counted and not missing;
 - before the first score they declare, per vendor, a conflict of interest or none; a
   declared conflict removes the vendor from what they score (the engine ignores any
   score they gave it);
@@ -52,6 +56,7 @@ from rfp.areas.scorecards.messages import (  # noqa: F401  (queue_due_reminders:
     note_when_all_in,
     queue_due_reminders,
 )
+from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.numbering import evaluation_numbering
@@ -61,6 +66,12 @@ from rfp.domain.formatting import counted, shorten
 from rfp.domain.vocabulary import CriterionKind, QuestionKind, Role
 
 COMMENT_MAX = 5000
+# What an evaluator posts instead of a point of the scale to abstain on a question.
+ABSTAIN = "abstain"
+SCORES_FROZEN = (
+    "Scores are frozen since consensus opened: the panel's scores are visible now, so a "
+    "change is a consensus score the lead records with its rationale."
+)
 
 
 # -- who may score what ------------------------------------------------------------------
@@ -76,16 +87,21 @@ def evaluator_lock(
     *,
     forbidden: str,
     closed: str,
+    frozen: str,
     submitted: str,
 ) -> Refused | None:
     """Why an evaluator may not change their part now (None: they may): they are not an
-    active evaluator (`forbidden`), scoring is not open (`closed`, then the stage), or
-    their scores are submitted (`submitted`)."""
+    active evaluator (`forbidden`), scoring is not open (`closed`, then the stage), the
+    scores are frozen from consensus on (`frozen`), or their scores are submitted
+    (`submitted`)."""
     if not is_active_evaluator(membership):
         return Refused("", forbidden, FORBIDDEN)
     assert membership is not None
-    if not evaluation.current_stage.scoring_open:
-        return Refused("", f"{closed}; it is {evaluation.stage}.", CONFLICT)
+    stage = evaluation.current_stage
+    if stage.scores_frozen:
+        return Refused("", frozen, CONFLICT)
+    if not stage.scoring_open:
+        return Refused("", f"{closed}; it is {stage.label.lower()}.", CONFLICT)
     if membership.submitted_at is not None:
         return Refused("", submitted, CONFLICT)
     return None
@@ -106,6 +122,7 @@ def scoring_lock(evaluation: m.Evaluation, membership: m.Membership | None) -> R
         membership,
         forbidden="Only an active evaluator of this evaluation scores.",
         closed="Scores can be entered only while the evaluation is in scoring",
+        frozen=SCORES_FROZEN,
         submitted="You have submitted your scores: they are locked until the lead reopens them.",
     )
     if refused is None and membership is not None and membership.coi_declared_at is None:
@@ -192,21 +209,29 @@ def _check_vendor(membership: m.Membership, vendor: m.Vendor) -> None:
 @dataclass(frozen=True)
 class ScoreSaved:
     question_id: int
-    value: float
-    comment: str
+    value: float | None  # None: an abstention
+    comment: str  # the justification, or the reason for abstaining
     created: bool
     changed: bool
+
+    @property
+    def abstained(self) -> bool:
+        return self.value is None
 
 
 def _validated(
     evaluation: m.Evaluation, question: ScoredQuestion, raw_value: Any, raw_comment: Any
-) -> tuple[float, str]:
-    try:
-        value = parse_point(evaluation, raw_value)
-    except ScaleError as exc:
-        raise Refused(
-            "score", f"{question.text}: score: {exc.reason}", subject_id=question.id
-        ) from None
+) -> tuple[float | None, str]:
+    """(the point, or None to abstain; the justification or reason), else the refusal."""
+    abstain = raw_value == ABSTAIN
+    value = None
+    if not abstain:
+        try:
+            value = parse_point(evaluation, raw_value)
+        except ScaleError as exc:
+            raise Refused(
+                "score", f"{question.text}: score: {exc.reason}", subject_id=question.id
+            ) from None
     comment = raw_comment.strip() if isinstance(raw_comment, str) else ""
     if raw_comment is not None and not isinstance(raw_comment, str):
         raise Refused("comment", f"{question.text}: comment must be text", subject_id=question.id)
@@ -216,7 +241,14 @@ def _validated(
             f"{question.text}: comment is longer than {COMMENT_MAX} characters",
             subject_id=question.id,
         )
-    if is_extreme(evaluation, value) and not comment:
+    if abstain and not comment:
+        raise Refused(
+            "comment",
+            f"{question.text}: say why you abstain (what you cannot judge): an abstention "
+            "needs its reason",
+            subject_id=question.id,
+        )
+    if value is not None and is_extreme(evaluation, value) and not comment:
         raise Refused(
             "comment",
             f"{question.text}: a justification comment is required for a score of "
@@ -226,6 +258,13 @@ def _validated(
     return value, comment
 
 
+def _audited(value: float | None, comment: str) -> dict[str, Any]:
+    """A score or an abstention as the audit trail shows it."""
+    if value is None:
+        return {"score": "abstained", "reason": comment}
+    return {"score": value, "comment": comment}
+
+
 def _write(
     session: Session,
     evaluation: m.Evaluation,
@@ -233,10 +272,11 @@ def _write(
     user: m.User | None,
     vendor: m.Vendor,
     question: ScoredQuestion,
-    value: float,
+    value: float | None,
     comment: str,
     existing: m.Score | None,
 ) -> ScoreSaved:
+    """Write a score, or an abstention (`value` None, `comment` its reason)."""
     if existing is None:
         session.add(
             m.Score(
@@ -245,14 +285,16 @@ def _write(
                 vendor_id=vendor.id,
                 question_id=question.id,
                 value=value,
+                abstained=value is None,
                 comment=comment,
             )
         )
         return ScoreSaved(question.id, value, comment, created=True, changed=True)
     if existing.value == value and existing.comment == comment:
         return ScoreSaved(question.id, value, comment, created=False, changed=False)
-    old = {"score": existing.value, "comment": existing.comment}
+    old = _audited(existing.value, existing.comment)
     existing.value = value
+    existing.abstained = value is None
     existing.comment = comment
     existing.updated_at = utcnow()
     record(
@@ -262,7 +304,7 @@ def _write(
         "score.changed",
         score_target(session, membership, vendor, question),
         old=old,
-        new={"score": value, "comment": comment},
+        new=_audited(value, comment),
     )
     return ScoreSaved(question.id, value, comment, created=False, changed=True)
 
@@ -313,10 +355,19 @@ def save_score(
 
 
 def _unchanged(score: m.Score, raw_value: Any, comment: str) -> bool:
+    if raw_value == ABSTAIN or score.value is None:
+        return raw_value == ABSTAIN and score.value is None and comment == score.comment
     try:
         return float(raw_value) == score.value and comment == score.comment
     except (TypeError, ValueError):
         return False
+
+
+def _stored_choice(score: m.Score | None) -> Any:
+    """What the form would post for a stored score: its point, ABSTAIN, or None."""
+    if score is None:
+        return None
+    return ABSTAIN if score.value is None else score.value
 
 
 def save_scores(
@@ -354,7 +405,7 @@ def save_scores(
         if raw_value in (None, ""):
             if before is None and not comment:
                 continue  # left blank: nothing to save
-            raw_value = before.value if before is not None else None
+            raw_value = _stored_choice(before)
         if before is not None and _unchanged(before, raw_value, comment):
             continue
         try:
@@ -404,3 +455,49 @@ def submit_scores(
     session.flush()
     note_when_all_in(session, evaluation)
     return progress
+
+
+# -- the opening of consensus --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosedScorecard:
+    """A scorecard submitted as it stood when consensus opened."""
+
+    membership_id: int
+    name: str
+    entered: int
+    expected: int
+
+    @property
+    def blank(self) -> int:
+        return max(0, self.expected - self.entered)
+
+
+def close_scorecards_at_consensus(
+    session: Session, evaluation: m.Evaluation, user: m.User | None
+) -> list[ClosedScorecard]:
+    """Submit every active evaluator's scorecard that is not submitted yet, as it stands,
+    when consensus opens: from then on the panel's scores are visible, so nobody may go
+    on scoring independently. The blanks stay blank (the results list them as missing);
+    each closing is audited with how many scores it has of how many expected."""
+    closed = []
+    for p in progress_by_evaluation(session, [evaluation.id])[evaluation.id]:
+        if p.submitted:
+            continue
+        membership = session.get(m.Membership, p.membership_id)
+        assert membership is not None
+        membership.submitted_at = utcnow()
+        membership.auto_submitted = True
+        record(
+            session,
+            evaluation,
+            user,
+            "scorecard.submitted_at_consensus",
+            p.name,
+            new={"scores": p.entered, "expected": p.expected, "blank": p.expected - p.entered},
+            reason="Consensus opened: the scorecard is submitted as it stands.",
+        )
+        closed.append(ClosedScorecard(p.membership_id, p.name, p.entered, p.expected))
+    session.flush()
+    return closed

@@ -16,7 +16,7 @@ from typing import Any
 from rfp import models as m
 from rfp.areas.scorecards.assignments import Progress, ScorecardProgress, is_computed
 from rfp.areas.scorecards.declarations import declaration_lock
-from rfp.areas.scorecards.operations import ScoreSaved, scoring_lock
+from rfp.areas.scorecards.operations import ABSTAIN, ScoreSaved, scoring_lock
 from rfp.areas.scorecards.queries import IndexRows, ScorecardRows
 from rfp.core.access import Access
 from rfp.core.blind import is_blind, ordered, shuffled_for_declaration, vendor_labels
@@ -107,7 +107,7 @@ def declaration(access: Access) -> Declaration:
 @dataclass
 class PanelEntry:
     name: str
-    value: float
+    value: float | None  # None: the evaluator abstained (`comment` says why)
     comment: str
     mine: bool
 
@@ -119,9 +119,11 @@ class QuestionRow:
     answer: m.Answer | None
     value: float | None = None
     comment: str = ""
-    saved: bool = False  # a score is stored for it
+    saved: bool = False  # a score (or an abstention) is stored for it
     stored_value: float | None = None
     stored_comment: str = ""
+    abstained: bool = False  # the evaluator abstains (as stored, or as posted)
+    stored_abstained: bool = False
     error: str | None = None
     computed: float | None = None  # quantitative: the score the lead's bands give
     band: str | None = None  # the band that applied, in words ("6 h or more")
@@ -240,9 +242,11 @@ def scorecard(
             row.saved = score is not None
             row.value = row.stored_value = score.value if score else None
             row.comment = row.stored_comment = score.comment if score else ""
+            row.abstained = row.stored_abstained = score is not None and score.abstained
             if question.id in posted:
                 value, comment = posted[question.id]
-                row.value = _as_point(value)
+                row.abstained = value == ABSTAIN
+                row.value = None if row.abstained else _as_point(value)
                 row.comment = comment
             row.error = errors.get(question.id)
             row.panel = panel.get(question.id, [])
@@ -294,6 +298,7 @@ def score_saved(saved: ScoreSaved, vendor_id: int, progress: ScorecardProgress) 
         "changed": saved.changed,
         "question": saved.question_id,
         "score": saved.value,
+        "abstained": saved.abstained,
         "comment": saved.comment,
         "vendor_progress": {"entered": mine.entered, "expected": mine.expected} if mine else None,
         "overall": {"entered": progress.overall.entered, "expected": progress.overall.expected},

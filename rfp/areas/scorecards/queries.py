@@ -184,7 +184,7 @@ class PanelScore:
     question_id: int
     membership_id: int
     name: str
-    value: float
+    value: float | None  # None: an abstention (the comment is its reason)
     comment: str
 
 

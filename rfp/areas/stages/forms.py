@@ -22,16 +22,31 @@ for _key, _text in m.READINESS_ITEMS.items():
     setattr(ReadinessForm, _key, BooleanField(_text))
 
 
-class AdvanceForm(ReadinessForm):
+# What a confirmation page posts back with the form's own fields.
+CONFIRMED = "yes"
+
+
+class Confirmable:
+    """A form whose change the lead confirms on a second page (the `confirm` field)."""
+
+    confirm: HiddenField
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirm.data == CONFIRMED
+
+
+class AdvanceForm(ReadinessForm, Confirmable):
     to = HiddenField()
     note = TextAreaField("Note for the audit trail (optional)", validators=[Length(max=5000)])
+    confirm = HiddenField()
 
 
 class BackForm(FlaskForm):
     reason = TextAreaField("Reason for going back", validators=[Length(max=5000)])
 
 
-class DecideForm(FlaskForm):
+class DecideForm(FlaskForm, Confirmable):
     vendor_id = SelectField("Awarded vendor", coerce=int, validate_choice=False)
     rationale = TextAreaField("Rationale for the award", validators=[Length(max=20000)])
     override_reason = TextAreaField(
@@ -39,6 +54,12 @@ class DecideForm(FlaskForm):
         validators=[Length(max=20000)],
         description="Required when the awarded vendor is not ranked first.",
     )
+    open_items_reason = TextAreaField(
+        "Why award with these items open",
+        validators=[Length(max=20000)],
+        description="Required while anything above is open; kept with the award.",
+    )
+    confirm = HiddenField()
 
 
 def decide_form(result: Result | None, evaluation: m.Evaluation) -> DecideForm:

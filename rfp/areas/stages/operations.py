@@ -1,33 +1,61 @@
 """The lifecycle: draft -> open -> scoring -> consensus -> (pilot) -> decided.
 
 Each move is checked first (`checks_before`): blockers stop it, warnings are shown and
-the lead goes ahead or not. Stepping back is allowed where nothing sealed has been
-seen that cannot be unseen (open -> draft, consensus -> scoring, pilot -> consensus),
-always with a reason. The pilot is optional: shortlisting vendors for one moves there
-(`enter_pilot`, from rfp.areas.pilot), or the award is recorded straight from consensus.
-`decided` is final: the award is recorded and everything becomes read-only.
+the lead goes ahead or not. The guard-rails:
+
+- opening is refused while the response deadline is in the past (it names the field);
+- unsealing (open -> scoring) before the deadline needs a reason, audited, and the
+  lead's confirmation (`confirmed`);
+- opening consensus submits every scorecard not yet submitted as it stands and freezes
+  every evaluator's scores (the panel's scores are visible from then on);
+- the award needs the lead's confirmation, and a reason when anything is still open
+  (`open_items_before_award`): both are kept with it.
+
+Stepping back is allowed only where nothing has been seen that cannot be unseen (open
+-> draft, pilot -> consensus), always with a reason: scoring never goes back to open
+(the responses were read), nor consensus to scoring (the panel's scores were read). The
+pilot is optional: shortlisting vendors for one moves there (`enter_pilot`, from
+rfp.areas.pilot), or the award is recorded straight from consensus. `decided` is final:
+the award is recorded and everything becomes read-only.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy.orm import Session
 
 from rfp import models as m
-from rfp.areas.stages.queries import BLOCKER, WARNING, Check, checks_before, decision_checks
+from rfp.areas.scorecards.operations import ClosedScorecard, close_scorecards_at_consensus
+from rfp.areas.stages.queries import (
+    BLOCKER,
+    WARNING,
+    Check,
+    OpenItem,
+    before_deadline,
+    checks_before,
+    decision_checks,
+    open_items_before_award,
+)
 from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.operations import require_writable
 from rfp.core.refusal import CONFLICT, Refused
+from rfp.domain.formatting import counted, when
 from rfp.domain.scoring.result import Result
 from rfp.domain.vocabulary import Stage
 
 _ORDER = list(Stage)
 NEXT_STAGE: dict[Stage, Stage] = dict(zip(_ORDER, _ORDER[1:], strict=False))
-# Back only where nothing sealed has been read: scoring never goes back to open.
-PREVIOUS_STAGE: dict[Stage, Stage] = {
-    Stage.OPEN: Stage.DRAFT,
-    Stage.CONSENSUS: Stage.SCORING,
-    Stage.PILOT: Stage.CONSENSUS,
+# Back only where nothing has been read that cannot be unread: scoring never goes back
+# to open (the responses), consensus never to scoring (the panel's scores).
+PREVIOUS_STAGE: dict[Stage, Stage] = {Stage.OPEN: Stage.DRAFT, Stage.PILOT: Stage.CONSENSUS}
+# Why a stage cannot go back, for the stage page.
+NO_WAY_BACK: dict[Stage, str] = {
+    Stage.SCORING: "Scoring cannot go back to open: the responses have been unsealed and read.",
+    Stage.CONSENSUS: "Consensus cannot go back to scoring: the evaluators have read each "
+    "other's scores, so theirs are frozen. A change now is a consensus score with its "
+    "rationale.",
 }
 # Where the award may be recorded: at the end of consensus, or after the pilot.
 AWARD_STAGES = (Stage.CONSENSUS, Stage.PILOT)
@@ -101,6 +129,38 @@ def require_next(evaluation: m.Evaluation, to_stage: str) -> Stage:
     return following
 
 
+@dataclass(frozen=True)
+class Moved:
+    """What a move did besides changing the stage."""
+
+    stage: Stage
+    warnings: list[Check]  # shown before the move, gone ahead anyway
+    closed: list[ClosedScorecard] = field(default_factory=list)  # submitted at consensus
+
+
+def unseals_early(evaluation: m.Evaluation, to_stage: str) -> bool:
+    """Moving to scoring, which unseals the responses, before the response deadline."""
+    return to_stage == Stage.SCORING and before_deadline(evaluation)
+
+
+def check_early_unsealing(evaluation: m.Evaluation, reason: str, confirmed: bool) -> None:
+    """Unsealing before the deadline: refused without a reason (field `note`), then
+    without the lead's confirmation (field `confirm`)."""
+    deadline = when(evaluation.deadline)
+    if not reason.strip():
+        raise Refused(
+            "note",
+            f"The response deadline ({deadline}) has not passed: say why the responses are "
+            "unsealed before it (the reason is audited).",
+        )
+    if not confirmed:
+        raise Refused(
+            "confirm",
+            f"Confirm that the responses are unsealed before the deadline ({deadline}).",
+            CONFLICT,
+        )
+
+
 def advance(
     session: Session,
     evaluation: m.Evaluation,
@@ -109,18 +169,25 @@ def advance(
     *,
     reason: str = "",
     readiness: dict[str, bool] | None = None,
-) -> list[Check]:
+    confirmed: bool = False,
+) -> Moved:
     """Move to the next stage (not `decided`: see `decide`), in draft with the readiness
-    checklist as ticked. Returns the warnings that were shown; refuses when a blocker
-    stands or the move is not the next."""
+    checklist as ticked. Refuses when a blocker stands (naming its field), when the move
+    is not the next, or when it unseals before the deadline without a reason and the
+    lead's confirmation."""
     require_writable(evaluation)
     to = require_next(evaluation, to_stage)
     if readiness is not None and evaluation.current_stage == Stage.DRAFT:
         save_readiness(session, evaluation, user, readiness)
     checks = checks_before(session, evaluation)
-    blockers = [c.message for c in checks if c.level == BLOCKER]
+    blockers = [c for c in checks if c.level == BLOCKER]
     if blockers:
-        raise Refused("stage", " ".join(blockers), CONFLICT)
+        field_at_fault = next((c.field for c in blockers if c.field), "stage")
+        raise Refused(field_at_fault, " ".join(c.message for c in blockers), CONFLICT)
+    reason = reason.strip()
+    early = unseals_early(evaluation, to)
+    if early:
+        check_early_unsealing(evaluation, reason, confirmed)
     if to == Stage.SCORING and evaluation.unsealed_at is None:
         evaluation.unsealed_at = utcnow()
         record(
@@ -130,11 +197,16 @@ def advance(
             "responses.unsealed",
             evaluation.title,
             old={"sealed": True},
-            new={"sealed": False},
-            reason=reason.strip(),
+            new={"sealed": False, "deadline": when(evaluation.deadline)}
+            if early
+            else {"sealed": False},
+            reason=reason,
         )
-    _set_stage(session, evaluation, user, to, reason.strip())
-    return [c for c in checks if c.level == WARNING]
+    closed = (
+        close_scorecards_at_consensus(session, evaluation, user) if to == Stage.CONSENSUS else []
+    )
+    _set_stage(session, evaluation, user, to, reason)
+    return Moved(to, [c for c in checks if c.level == WARNING], closed)
 
 
 def require_previous(evaluation: m.Evaluation) -> Stage:
@@ -172,9 +244,68 @@ def decide(
     rationale: str,
     *,
     override_reason: str = "",
-) -> None:
+    open_items_reason: str = "",
+    confirmed: bool = False,
+) -> list[OpenItem]:
     """Record the award and make the evaluation read-only. The awarded vendor must be
-    qualified; choosing another than the first-ranked needs its own reason."""
+    qualified; choosing another than the first-ranked needs its own reason; anything
+    still open (`open_items_before_award`) needs a reason too; and the lead confirms
+    (`confirmed`), having read what is open. Returns the open items kept with it."""
+    open_items = check_award(
+        session,
+        evaluation,
+        result,
+        vendor,
+        rationale,
+        override_reason=override_reason,
+        open_items_reason=open_items_reason,
+    )
+    assert vendor is not None and result is not None
+    if not confirmed:
+        raise Refused("confirm", "Confirm the award: it closes the evaluation.", CONFLICT)
+    outcome = result.vendor(vendor.key)
+    rationale, override_reason = rationale.strip(), override_reason.strip()
+    evaluation.award_vendor_id = vendor.id
+    evaluation.award_rationale = (
+        rationale
+        if outcome.rank == 1
+        else f"{rationale}\n\nChosen over the first-ranked vendor because: {override_reason}"
+    )
+    evaluation.award_open_items = [item.message for item in open_items]
+    evaluation.award_open_items_reason = open_items_reason.strip() if open_items else ""
+    evaluation.decided_at = utcnow()
+    record(
+        session,
+        evaluation,
+        user,
+        "award.recorded",
+        vendor.name,
+        new={
+            "vendor": vendor.name,
+            "rank": outcome.rank,
+            "total": round(outcome.total, 1),
+            "rationale": rationale,
+            "override_reason": override_reason or None,
+            "open_items": evaluation.award_open_items or None,
+            "open_items_reason": evaluation.award_open_items_reason or None,
+        },
+    )
+    _set_stage(session, evaluation, user, Stage.DECIDED, rationale)
+    return open_items
+
+
+def check_award(
+    session: Session,
+    evaluation: m.Evaluation,
+    result: Result | None,
+    vendor: m.Vendor | None,
+    rationale: str,
+    *,
+    override_reason: str = "",
+    open_items_reason: str = "",
+) -> list[OpenItem]:
+    """Everything `decide` checks before the confirmation; refuses what it would refuse.
+    Returns what is still open (for the confirmation to name)."""
     require_writable(evaluation)
     if evaluation.current_stage not in AWARD_STAGES:
         raise Refused(
@@ -200,25 +331,11 @@ def decide(
             "override_reason",
             f"{vendor.name} is ranked {outcome.rank}: say why it is chosen over {first}",
         )
-    evaluation.award_vendor_id = vendor.id
-    evaluation.award_rationale = (
-        rationale
-        if outcome.rank == 1
-        else f"{rationale}\n\nChosen over the first-ranked vendor because: {override_reason}"
-    )
-    evaluation.decided_at = utcnow()
-    record(
-        session,
-        evaluation,
-        user,
-        "award.recorded",
-        vendor.name,
-        new={
-            "vendor": vendor.name,
-            "rank": outcome.rank,
-            "total": round(outcome.total, 1),
-            "rationale": rationale,
-            "override_reason": override_reason or None,
-        },
-    )
-    _set_stage(session, evaluation, user, Stage.DECIDED, rationale)
+    open_items = open_items_before_award(session, evaluation, result)
+    if open_items and not open_items_reason.strip():
+        raise Refused(
+            "open_items_reason",
+            f"{counted(len(open_items), 'item is', 'items are')} still open (listed above): "
+            "say why the award is recorded with them open.",
+        )
+    return open_items

@@ -17,16 +17,23 @@ from rfp.areas.clarifications.queries import waiting_count
 from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.areas.vendors.queries import vendors_of
 from rfp.core.db import utcnow
-from rfp.domain.formatting import counted
+from rfp.domain.formatting import counted, when
 from rfp.domain.scoring import Result, score_evaluation
 from rfp.domain.vocabulary import CriterionKind, QuestionKind, ResponseStatus, Role, Stage
 from rfp.models.adapter import load_scoring_input
 from rfp.scenario.schema import COST_REQUIRED
 
 BLOCKER, WARNING, INFO = "blocker", "warning", "info"
+# The settings form's label of the deadline, as refusals name it.
+DEADLINE_FIELD = "Response deadline"
 READINESS = "readiness"  # the topic of an unticked checklist item
 # The audit events the stage page lists as its history.
-HISTORY_ACTIONS = ("stage", "responses.unsealed", "award.recorded")
+HISTORY_ACTIONS = (
+    "stage",
+    "responses.unsealed",
+    "scorecard.submitted_at_consensus",
+    "award.recorded",
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class Check:
     level: str  # BLOCKER stops the move; WARNING and INFO are shown
     message: str
     topic: str = ""  # READINESS: an unticked checklist item (pages may summarise them)
+    field: str = ""  # the setting at fault, when there is one (a blocker names it)
 
 
 def weight_sums(evaluation: m.Evaluation) -> tuple[float, list[tuple[m.Criterion, float]]]:
@@ -117,6 +125,15 @@ def _draft_checks(evaluation: m.Evaluation) -> list[Check]:
         )
     if evaluation.deadline is None:
         checks.append(Check(WARNING, "No response deadline is set (Settings)."))
+    elif evaluation.deadline <= utcnow():
+        checks.append(
+            Check(
+                BLOCKER,
+                f"{DEADLINE_FIELD} ({when(evaluation.deadline)}) is in the past: set a later "
+                "one in Settings before opening, or vendors would have no time to respond.",
+                field="deadline",
+            )
+        )
     return checks
 
 
@@ -139,8 +156,17 @@ def _open_checks(session: Session, evaluation: m.Evaluation) -> list[Check]:
             )
     if not _has_panel(evaluation):
         checks.append(Check(WARNING, "No evaluators are on the panel."))
-    if evaluation.deadline is not None and evaluation.deadline > utcnow():
-        checks.append(Check(WARNING, "The response deadline has not passed yet."))
+    if before_deadline(evaluation):
+        assert evaluation.deadline is not None
+        checks.append(
+            Check(
+                WARNING,
+                f"The response deadline ({when(evaluation.deadline)}) has not passed yet: "
+                "unsealing now needs a reason, which is audited, and your confirmation. "
+                "Vendors can no longer change their responses once scoring starts.",
+                field="note",
+            )
+        )
     waiting = waiting_count(session, evaluation.id)
     if waiting:
         checks.append(
@@ -164,14 +190,26 @@ def _scoring_checks(session: Session, evaluation: m.Evaluation) -> list[Check]:
     checks: list[Check] = []
     for p in progress_by_evaluation(session, [evaluation.id]).get(evaluation.id, []):
         if not p.submitted:
+            blank = p.expected - p.entered
             checks.append(
                 Check(
                     WARNING,
-                    f"{p.name} has not submitted ({p.entered} of {p.expected} scores entered).",
+                    f"{p.name} has not submitted ({p.entered} of {p.expected} scores entered)."
+                    + (
+                        f" Opening consensus submits the scorecard as it stands: "
+                        f"{counted(blank, 'blank')} will be listed as missing."
+                        if blank > 0
+                        else " Opening consensus submits it as it stands."
+                    ),
                 )
             )
     checks.append(
-        Check(INFO, "In consensus each evaluator also sees the other evaluators' scores.")
+        Check(
+            INFO,
+            "Opening consensus freezes every evaluator's scores: a change after that is a "
+            "consensus score you record with its rationale. Each evaluator then sees the "
+            "panel's scores beside their own.",
+        )
     )
     return checks
 
@@ -191,17 +229,110 @@ def decision_checks(result: Result | None) -> list[Check]:
                     + "; ".join(vendor.incomplete_reasons[:2] or ("incomplete",)),
                 )
             )
-    open_flags = [d for d in result.flagged_dispersion if not d.resolved]
-    if open_flags:
-        checks.append(
-            Check(
-                WARNING,
-                f"{len(open_flags)} flagged (vendor, question) pairs have no consensus score yet.",
-            )
-        )
     if not result.ranked:
         checks.append(Check(BLOCKER, "No vendor is qualified: every vendor failed a knockout."))
     return checks
+
+
+# -- what is still open at the award ---------------------------------------------------------
+
+# What an open item is about (OpenItem.kind).
+UNSUBMITTED, DISPERSION, AMENDMENT, REFERENCES = (
+    "unsubmitted_scorecard",
+    "unresolved_dispersion",
+    "amendment_after_unsealing",
+    "missing_reference_calls",
+)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something still open when the award is recorded: named on the confirmation, kept
+    with the award (`Evaluation.award_open_items`), and needing the lead's reason."""
+
+    kind: str
+    message: str
+
+
+def unsubmitted_scorecards(evaluation: m.Evaluation, result: Result) -> list[OpenItem]:
+    """Scorecards the evaluators did not submit themselves: still open, or submitted as
+    they stood when consensus opened with scores missing (the result's missing pairs,
+    consensus scores aside)."""
+    missing: dict[str, int] = {}
+    for vendor in result.vendors:
+        for gap in vendor.missing:
+            missing[gap.evaluator] = missing.get(gap.evaluator, 0) + 1
+    items = []
+    for ms in sorted(evaluation.memberships, key=lambda ms: ms.id):
+        if ms.role != Role.EVALUATOR or not ms.active:
+            continue
+        if ms.submitted_at is None:
+            items.append(OpenItem(UNSUBMITTED, f"{ms.user.name} has not submitted a scorecard."))
+        elif ms.auto_submitted and missing.get(ms.key):
+            items.append(
+                OpenItem(
+                    UNSUBMITTED,
+                    f"{ms.user.name}'s scorecard was submitted as it stood when consensus "
+                    f"opened: {counted(missing[ms.key], 'score')} never entered.",
+                )
+            )
+    return items
+
+
+def unresolved_dispersion(evaluation: m.Evaluation, result: Result) -> list[OpenItem]:
+    """Flagged disagreements with no consensus score (and so no rationale) yet."""
+    names = {v.key: v.name for v in evaluation.vendors}
+    texts = {q.key: q.text for c in evaluation.criteria for q in c.questions}
+    return [
+        OpenItem(
+            DISPERSION,
+            f"{names.get(d.vendor, d.vendor)} · {texts.get(d.question, d.question)}: the "
+            f"evaluators' scores range over {d.spread:g} points and no consensus score is "
+            "recorded.",
+        )
+        for d in result.flagged_dispersion
+        if not d.resolved
+    ]
+
+
+def amendments_after_unsealing(session: Session, evaluation: m.Evaluation) -> list[OpenItem]:
+    """Hook: the lead's amendments to vendor responses recorded after the responses were
+    unsealed (issue 10, "Bids are what the vendor submitted"). Each is named at the award
+    so that the lead gives a reason for awarding with it.
+
+    Returns nothing until the amendments branch adds its model: it replaces this body
+    with a query of the amendments made after `evaluation.unsealed_at`, one OpenItem
+    (kind AMENDMENT) each, e.g. "Price amended by the lead after unsealing: ...".
+    """
+    return []
+
+
+def missing_reference_calls(evaluation: m.Evaluation, result: Result) -> list[OpenItem]:
+    """Qualified vendors with fewer reference calls than the seeds advise (the engine's
+    `references_few` flag, raised when the evaluation has a references criterion)."""
+    return [
+        OpenItem(REFERENCES, f"{vendor.name}: {flag.message}.")
+        for vendor in result.vendors
+        if not vendor.disqualified
+        for flag in vendor.flags
+        if flag.kind == "references_few"
+    ]
+
+
+def open_items_before_award(
+    session: Session, evaluation: m.Evaluation, result: Result | None
+) -> list[OpenItem]:
+    """Everything still open at the award: unsubmitted scorecards, unresolved dispersion
+    flags, amendments after unsealing and missing reference calls. Any of them makes
+    the award need a reason, kept with it."""
+    if result is None:
+        return []
+    return [
+        *unsubmitted_scorecards(evaluation, result),
+        *unresolved_dispersion(evaluation, result),
+        *amendments_after_unsealing(session, evaluation),
+        *missing_reference_calls(evaluation, result),
+    ]
 
 
 def summarise_readiness(checks: list[Check]) -> list[Check]:
@@ -236,6 +367,11 @@ def checks_before(
 
 
 # -- the stage page -------------------------------------------------------------------------
+
+
+def before_deadline(evaluation: m.Evaluation) -> bool:
+    """The response deadline is set and has not passed: vendors may still respond."""
+    return evaluation.deadline is not None and utcnow() < evaluation.deadline
 
 
 def result_for_award(session: Session, evaluation: m.Evaluation) -> Result | None:

@@ -6,6 +6,7 @@ the other.
 
 from rfp.domain.scoring.engine import score_evaluation
 from rfp.domain.scoring.model import (
+    Abstention,
     Band,
     ConsensusScore,
     CostScope,
@@ -22,6 +23,7 @@ from rfp.domain.scoring.model import (
     band_score,
 )
 from rfp.domain.scoring.result import (
+    AbstainedScore,
     CostResult,
     Dispersion,
     Flag,
@@ -32,6 +34,8 @@ from rfp.domain.scoring.result import (
 )
 
 __all__ = [
+    "AbstainedScore",
+    "Abstention",
     "Band",
     "ConsensusScore",
     "CostResult",

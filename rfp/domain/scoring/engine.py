@@ -46,6 +46,7 @@ from rfp.domain.scoring.questions import (
 )
 from rfp.domain.scoring.ranking import competition_order
 from rfp.domain.scoring.result import (
+    AbstainedScore,
     CostResult,
     Flag,
     ReferenceSummary,
@@ -100,10 +101,56 @@ def counted_scores(inp: ScoringInput) -> dict[tuple[str, str], dict[str, float]]
     return raw
 
 
+def abstained_evaluators(inp: ScoringInput) -> dict[tuple[str, str], dict[str, str]]:
+    """The abstentions the rules count, per (vendor, question): {evaluator: reason}.
+
+    Counted where a score would be (an active evaluator, no conflict with the vendor, a
+    scored question inside their criteria, not a quantitative one). An abstention takes
+    its evaluator out of the scores expected on that vendor and question (rule 5): it is
+    neither a score nor missing.
+    """
+    if not inp.abstentions:
+        return {}
+    criterion_of = scored_question_criteria(inp)
+    vendor_keys = {v.key for v in inp.vendors}
+    limits = {e.key: e.criteria for e in inp.evaluators}
+    out: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for a in inp.abstentions:
+        criterion = criterion_of.get(a.question)
+        if criterion is None or a.evaluator not in limits or a.vendor not in vendor_keys:
+            continue
+        limit = limits[a.evaluator]
+        if limit is not None and criterion not in limit:
+            continue
+        if (a.evaluator, a.vendor) in inp.conflicts:
+            continue
+        out[(a.vendor, a.question)][a.evaluator] = a.reason
+    return out
+
+
+def vendor_abstentions(
+    inp: ScoringInput, vendor: str, abstained: dict[tuple[str, str], dict[str, str]]
+) -> tuple[AbstainedScore, ...]:
+    """One vendor's abstentions, listed as its missing scores are: by question in the
+    criteria's order, then by evaluator in the panel's order."""
+    if not abstained:
+        return ()
+    order = [e.key for e in inp.evaluators]
+    return tuple(
+        AbstainedScore(question=q.key, evaluator=e, reason=by_evaluator[e])
+        for c in inp.criteria
+        for q in c.questions
+        if (by_evaluator := abstained.get((vendor, q.key)))
+        for e in order
+        if e in by_evaluator
+    )
+
+
 def score_evaluation(inp: ScoringInput) -> Result:
     scale = inp.scale
     settings = inp.settings
     knockouts = [q.key for c in inp.criteria for q in c.questions if q.kind == "knockout"]
+    abstained = abstained_evaluators(inp)
     consensus = {(c.vendor, c.question): c.value for c in inp.consensus}
 
     panel = index_scores(inp)
@@ -164,7 +211,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
     has_references_criterion = any(c.kind == "references" for c in inp.criteria)
 
     sheet = question_sheet(inp, panel, question_score, has_question_score, consensus)
-    missing_by_row = missing_scores(inp, panel, agreed.has, sheet)
+    missing_by_row = missing_scores(inp, panel, agreed.has, sheet, abstained)
     block_scores = criterion_means(sheet)
     question_scores = sheet.scores()
     cube_row = {key: i for i, key in enumerate(panel.vendors)}
@@ -239,6 +286,7 @@ def score_evaluation(inp: ScoringInput) -> Result:
                 flags=tuple(flags),
                 delivery_model=v.delivery_model,
                 amendments=v.amendments,
+                abstentions=vendor_abstentions(inp, v.key, abstained),
             )
         )
 

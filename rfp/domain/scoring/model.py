@@ -191,6 +191,17 @@ class Score(NamedTuple):
     value: float
 
 
+class Abstention(NamedTuple):
+    """An evaluator's explicit "cannot judge this" on one (vendor, question), with the
+    reason. Not a score: it is not counted, and the evaluator is no longer expected to
+    score that question of that vendor (so it is not missing either)."""
+
+    evaluator: str
+    vendor: str
+    question: str
+    reason: str = ""
+
+
 @dataclass(frozen=True)
 class ConsensusScore:
     vendor: str
@@ -246,6 +257,9 @@ class ScoringInput:
     # key, percent): read by the decision's outputs, never by the ranking.
     pilot: PilotPlan | None = None
     award_shares: tuple[tuple[str, float], ...] = ()
+    # Explicit abstentions: each takes its (evaluator, vendor, question) out of the
+    # expected scores (see engine.abstained_evaluators).
+    abstentions: tuple[Abstention, ...] = ()
 
     def with_criterion_weights(self, weights: Mapping[str, float]) -> ScoringInput:
         """The same evaluation with other criterion weights (what-if, sensitivity)."""

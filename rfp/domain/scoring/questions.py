@@ -8,6 +8,7 @@ their bands; and the expected (question, evaluator) pairs nobody has scored yet.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import compress
 
@@ -158,11 +159,16 @@ def criterion_means(sheet: QuestionSheet) -> list[list[float | None]]:
 
 
 def missing_scores(
-    inp: ScoringInput, panel: Panel, agreed: BoolArray, sheet: QuestionSheet
+    inp: ScoringInput,
+    panel: Panel,
+    agreed: BoolArray,
+    sheet: QuestionSheet,
+    abstained: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
 ) -> list[tuple[MissingScore, ...]]:
     """Each vendor's expected scores nobody has entered (rule 5), by cube row: in the
     criteria's question order, then the evaluators' order; none where a consensus
-    score covers the question."""
+    score covers the question, nor where the evaluator abstained (`abstained`:
+    {(vendor, question): {evaluator: reason}}, engine.abstained_evaluators)."""
     on_cube = [k for k, i in enumerate(sheet.cube_column) if i is not None]
     cube_questions = [i for i in sheet.cube_column if i is not None]
     entries = inp.evaluators
@@ -182,6 +188,14 @@ def missing_scores(
                 conflicted[v_index[vendor], n] = True
     given = panel.present[:, cube_questions][:, :, [e_index[e.key] for e in entries]]
     missing = ~agreed[:, cube_questions, None] & expected[None] & ~conflicted[:, None, :] & ~given
+    if abstained:
+        column = {sheet.keys[k]: j for j, k in enumerate(on_cube)}
+        entry = {e.key: n for n, e in enumerate(entries)}
+        for (vendor, question), by_evaluator in abstained.items():
+            if vendor in v_index and question in column:
+                for evaluator in by_evaluator:
+                    if evaluator in entry:
+                        missing[v_index[vendor], column[question], entry[evaluator]] = False
     rows, columns, evaluators = np.nonzero(missing)
     if not len(rows):
         return none

@@ -27,6 +27,19 @@ class MissingScore:
 
 
 @dataclass(frozen=True)
+class AbstainedScore:
+    """An evaluator who abstained on a question, with the reason: neither a score nor
+    missing. Listed wherever the missing scores are listed."""
+
+    question: str
+    evaluator: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.question, "evaluator": self.evaluator, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Flag:
     """Something a reader must see beside a vendor's figures.
 
@@ -170,6 +183,7 @@ class VendorResult:
     # The vendor's amendments, as the input gave them (oldest first): not a rule of the
     # engine, shown by every output beside the figures they changed.
     amendments: tuple[Amendment, ...] = ()
+    abstentions: tuple[AbstainedScore, ...] = ()
 
     @property
     def amended_after_unsealing(self) -> tuple[Amendment, ...]:
@@ -190,6 +204,7 @@ class VendorResult:
             "questions": dict(self.questions),
             "complete": self.complete,
             "missing": [{"question": m.question, "evaluator": m.evaluator} for m in self.missing],
+            "abstentions": [a.to_json() for a in self.abstentions],
             "incomplete_reasons": list(self.incomplete_reasons),
             "disqualified": self.disqualified,
             "failed_knockouts": list(self.failed_knockouts),

@@ -112,6 +112,14 @@ def vendor_notes(vendor: VendorResult, ctx: WorkbookContext) -> str:
         notes.append("Provisional: " + "; ".join(vendor.incomplete_reasons))
     if vendor.amendments:
         notes.append(f"Bid amended after it was frozen: see {AMENDMENTS_SHEET}")
+    if vendor.abstentions:
+        notes.append(
+            "Abstained (not counted, not missing): "
+            + "; ".join(
+                f"{ctx.evaluator_name(a.evaluator)} on {ctx.question_label(a.question)}"
+                for a in vendor.abstentions
+            )
+        )
     return " · ".join(notes)
 
 

@@ -1,4 +1,5 @@
-"""The Scores sheet: every evaluator score with its comment, one row each, filterable.
+"""The Scores sheet: every evaluator score with its comment, one row each, filterable;
+an abstention is a row with no score, its reason as the comment.
 
 It is the workbook's large sheet (one row per score: 57,600 on a 40 x 120 x 12
 evaluation), so its rows are written straight to XlsxWriter with the formats and the
@@ -92,6 +93,7 @@ def write_scores(book: Book, ctx: WorkbookContext) -> None:
         for d in ctx.result.dispersion
         if d.flagged
     }
+    abstention = text("abstained (the comment says why)")
     by_bands = text("scored from the vendor's number")
     removed = text("evaluator removed")
     conflicted = text("conflict of interest")
@@ -112,7 +114,8 @@ def write_scores(book: Book, ctx: WorkbookContext) -> None:
         if found is None:
             found = (text(""), text(question_key), question_key, False)
         criterion_cell, question_cell, question_text, from_bands = found
-        comment = s["comment"]
+        abstained = "abstain" in s  # no score; its reason where a comment goes
+        comment = s["reason"] if abstained else s["comment"]
         tall = len(question_text) > QUESTION_WIDTH or (bool(comment) and len(comment) > LONG_TEXT)
         k = 2 if tall else 1  # which format of a TextCell
         for column, cell in (
@@ -122,9 +125,14 @@ def write_scores(book: Book, ctx: WorkbookContext) -> None:
             (3, question_cell),
         ):
             write_string(r, column, cell[0], cell[k])
-        write_number(r, 4, s["score"], wrap if tall else None)
+        if abstained:
+            write_blank(r, 4, None, wrap if tall else None)
+        else:
+            write_number(r, 4, s["score"], wrap if tall else None)
         not_counted = (
-            by_bands
+            abstention
+            if abstained
+            else by_bands
             if from_bands
             else removed
             if evaluator_key in inactive

@@ -9,6 +9,9 @@
  * Keyboard: Tab moves between questions, arrow keys move along the scale, and a digit
  * key picks that point while the scale has focus.
  *
+ * "Abstain" is one more choice of the question's radio group: it needs a reason in the
+ * justification box before it is saved, like the scale's extreme points.
+ *
  * Without JavaScript the page is a plain form that saves every changed question at once.
  */
 (function () {
@@ -83,6 +86,7 @@
     return {
       score: checked ? checked.value : "",
       extreme: checked ? checked.getAttribute("data-extreme") === "1" : false,
+      abstain: checked ? checked.getAttribute("data-needs-reason") === "1" : false,
       comment: textarea ? textarea.value.trim() : ""
     };
   }
@@ -90,9 +94,9 @@
   function markRequirement(card) {
     var now = current(card);
     var textarea = card.querySelector("textarea");
-    var missing = now.extreme && !now.comment;
-    card.classList.toggle("needs-comment", missing);
-    if (textarea) { textarea.required = now.extreme; }
+    var required = now.extreme || now.abstain;
+    card.classList.toggle("needs-comment", required && !now.comment);
+    if (textarea) { textarea.required = required; }
   }
 
   function setStatus(card, kind, text) {
@@ -114,6 +118,11 @@
         state.unsaved = true;
         setStatus(card, "warn", "choose a score to save");
       }
+      return;
+    }
+    if (now.abstain && !now.comment) {
+      state.unsaved = true;
+      setStatus(card, "warn", "say why you abstain to save it");
       return;
     }
     if (now.extreme && !now.comment) {

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from rfp import models as m
 from rfp.core.audit import record
+from rfp.core.db import utcnow
 from tests.fixtures.evaluations import set_stage
 from tests.fixtures.setup import criterion_id
 
@@ -35,7 +37,7 @@ def test_a_weight_change_shows_who_old_new_and_reason(client, auth, db, demo):
 
 def test_the_trail_is_filtered_by_type_of_action(client, auth, db, demo):
     evaluation_id = demo["evaluation"]
-    set_stage(db, evaluation_id, "draft")
+    set_stage(db, evaluation_id, "draft", deadline=utcnow() + timedelta(days=30))
     auth.login("morgan")
     client.post(f"/evaluations/{evaluation_id}/stage/advance", data={"to": "open"})
     page = client.get(_url(evaluation_id, "?type=stage")).data.decode()

@@ -61,12 +61,14 @@ def test_flagged_pairs_show_every_evaluators_score_and_comment(client, auth, ids
     flagged = text.split("Flagged for calibration", 1)[1].split("Other consensus scores", 1)[0]
     assert "Tanglaw Support Services · 1.1 Daily overlap with our business hours" in flagged
     assert "range 3 points" in flagged
-    # Dana 2 and Luis 5 side by side with their justifications; Priya does not score it.
-    assert re.search(r"Dana Whitfield 2 Agents cover our hours on night shift", flagged)
-    assert re.search(r"Luis Ortega 5 Coverage overlap is 100 %", flagged)
+    # Dana 2 and Luis 5 side by side with their justifications, each beside the consensus
+    # 3 with the difference (3 - 2 = +1, 3 - 5 = -2); Priya does not score it.
+    assert re.search(r"Dana Whitfield 2 3 \+1 Agents cover our hours on night shift", flagged)
+    assert re.search(r"Luis Ortega 5 3 −2 Coverage overlap is 100 %", flagged)
     assert "Priya" not in flagged
-    # panel mean (2 + 5) / 2 = 3.5 -> 70.0 of 100; the consensus 3 counts: 60.0 of 100
-    assert "Panel mean 3.5 70.0 of 100" in flagged
+    # panel mean (2 + 5) / 2 = 3.5 -> 70.0 of 100, 3 - 3.5 = -0.5 from the consensus;
+    # the consensus 3 counts: 60.0 of 100
+    assert "Panel mean 3.5 3 −0.5 70.0 of 100" in flagged
     assert "Counts now 3.0 60.0 of 100" in flagged
 
 

@@ -98,7 +98,8 @@ def test_once_scoring_opens_the_lead_reads_the_response_and_the_audit_has_the_ti
     with world.db.transaction() as s:
         evaluation = s.get(m.Evaluation, world.evaluation)
         lead = s.get(m.User, world.users["lena"])
-        advance(s, evaluation, lead, "scoring")
+        # The deadline is a week away: unsealing now needs a reason and a confirmation.
+        advance(s, evaluation, lead, "scoring", reason="Every vendor is in", confirmed=True)
     auth.login("lena")
     page = client.get(
         f"/evaluations/{world.evaluation}/intake/vendors/{world.vendors['alpha']}"

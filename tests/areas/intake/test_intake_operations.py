@@ -47,7 +47,10 @@ def test_a_response_with_wrong_answers_is_refused_field_by_field(world):
     ("stage", "reason"),
     [
         ("draft", "The evaluation is not open for responses yet."),
-        ("scoring", "Responses are closed: the evaluation has moved on to scoring."),
+        ("scoring", "Responses are closed: the evaluation team is reviewing them."),
+        ("consensus", "Responses are closed: the evaluation team is reviewing them."),
+        # after the decision, nothing about scoring any more
+        ("decided", "Responses are closed: the evaluation is concluded."),
     ],
 )
 def test_the_portal_refuses_a_change_outside_the_open_stage_as_a_conflict(world, stage, reason):

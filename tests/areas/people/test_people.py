@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from rfp import models as m
 from rfp.models.adapter import load_scoring_input
-from tests.fixtures.evaluations import events, make_user, membership_id
+from tests.fixtures.evaluations import events, make_user, membership_id, set_stage
 from tests.fixtures.setup import count, criterion_id, load
 
 
@@ -156,8 +156,9 @@ def test_a_removed_evaluator_is_reactivated_and_counts_again(client, auth, db, d
     assert event.old == {"active": False, "removed_reason": "On leave"}
 
 
-def test_the_lead_reopens_a_submitted_scorecard(client, auth, db, demo):
+def test_the_lead_reopens_a_submitted_scorecard_while_scoring(client, auth, db, demo):
     evaluation_id = demo["evaluation"]
+    set_stage(db, evaluation_id, "scoring")
     luis = membership_id(db, evaluation_id, "luis")
     assert load(db, m.Membership, luis).submitted_at is not None
     auth.login("morgan")
@@ -173,6 +174,23 @@ def test_the_lead_reopens_a_submitted_scorecard(client, auth, db, demo):
     # nothing left to reopen
     client.post(_url(evaluation_id, f"/{luis}/reopen"))
     assert len(events(db, evaluation_id, "scorecard.reopened")) == 1
+
+
+def test_from_consensus_on_a_scorecard_is_not_reopened(client, auth, db, demo):
+    """Luis has read the panel's scores: a change now is a consensus score."""
+    evaluation_id = demo["evaluation"]  # consensus
+    luis = membership_id(db, evaluation_id, "luis")
+    auth.login("morgan")
+    page = client.get(_url(evaluation_id)).data.decode()
+    assert "Reopen scorecard" not in page
+    response = client.post(
+        _url(evaluation_id, f"/{luis}/reopen"), data={"reason": "Revisit tooling"}
+    )
+    assert response.status_code == 302
+    assert load(db, m.Membership, luis).submitted_at is not None
+    assert events(db, evaluation_id, "scorecard.reopened") == []
+    page = client.get(_url(evaluation_id)).data.decode()
+    assert "scores are frozen since consensus opened" in page
 
 
 def test_viewers_are_removed_but_never_the_last_lead(client, auth, db, demo):

@@ -13,15 +13,19 @@ import re
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import event, func, select
 
 from rfp import models as m
+from rfp.areas.scorecards.operations import save_score, save_scores, submit_scores
+from rfp.core.db import utcnow
+from rfp.core.refusal import Refused
 from rfp.domain.scoring import score_evaluation
 from rfp.models.adapter import load_scoring_input
 from rfp.scenario import normalise_scenario
 from rfp.scenario.store import import_scenario
 from rfp.scenario.synthetic import generate_scenario
 from tests.fixtures.evaluations import audit, make_user, set_stage
+from tests.fixtures.setup import load
 
 PASSWORD = "rfp-demo-2027"
 VENDOR_NAMES = (
@@ -47,21 +51,6 @@ def _ids(s: Any, evaluation_id: int) -> dict[str, Any]:
         q.key: q.id for q in s.scalars(select(m.Question).where(m.Question.evaluation_id == ev.id))
     }
     return ids
-
-
-@pytest.fixture
-def scoring(db: Any, demo: dict[str, Any]) -> dict[str, Any]:
-    """The demo in `scoring`: Dana undeclared with no score, nobody submitted."""
-    with db.transaction() as s:
-        ev = s.get(m.Evaluation, demo["evaluation"])
-        ev.stage = "scoring"
-        for ms in ev.memberships:
-            ms.submitted_at = None
-            if ms.key == "dana":
-                ms.coi_declared_at = None
-                s.execute(delete(m.Score).where(m.Score.membership_id == ms.id))
-        s.execute(delete(m.ConsensusScore).where(m.ConsensusScore.evaluation_id == ev.id))
-        return _ids(s, ev.id)
 
 
 @pytest.fixture
@@ -263,13 +252,6 @@ def test_a_declared_conflict_removes_the_vendor(client, auth, db, scoring):
 
 
 # -- saving ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def declared(client, auth, scoring):
-    auth.login("dana")
-    declare(client, scoring)
-    return scoring
 
 
 def test_json_save_creates_then_changes_a_score_and_audits_the_change(client, db, declared):
@@ -483,21 +465,47 @@ def test_submitted_scores_are_locked_until_the_lead_reopens_them(client, auth, d
     assert save_json(client, declared, "cottonwood", "timezone", 4).status_code == 200
 
 
-def test_reopened_scores_may_change_in_consensus_but_never_once_decided(client, auth, db, declared):
+def test_scores_are_frozen_from_consensus_on_even_for_the_lead_to_reopen(
+    client, auth, db, declared
+):
+    """Once the panel's scores are visible, nobody scores independently any more: a
+    change is a consensus score, never an edit of the evaluator's own."""
     e = declared["evaluation"]
     fill_dana(db, declared)
     client.post(f"/evaluations/{e}/scorecards/submit")
     set_stage(db, e, "consensus")
-    assert save_json(client, declared, "cottonwood", "timezone", 4).status_code == 409
+    refused = save_json(client, declared, "cottonwood", "timezone", 4)
+    assert refused.status_code == 409
+    assert "Scores are frozen since consensus opened" in refused.json["error"]
     auth.logout()
     auth.login("morgan")
-    assert client.post(reopen_url(declared)).status_code == 302
+    client.post(reopen_url(declared), data={"reason": "She wants to revisit"})
+    assert load(db, m.Membership, declared["ms_dana"]).submitted_at is not None
+    assert audit(db, "scorecard.reopened") == []
     auth.logout()
     auth.login("dana")
-    assert save_json(client, declared, "cottonwood", "timezone", 4).status_code == 200
+    assert save_json(client, declared, "cottonwood", "timezone", 4).status_code == 409
     set_stage(db, e, "decided")
-    refused = save_json(client, declared, "cottonwood", "timezone", 2)
-    assert refused.status_code == 409
+    assert save_json(client, declared, "cottonwood", "timezone", 2).status_code == 409
+    assert dana_scores(db, declared)[(declared["cottonwood"], declared["q"]["timezone"])] == (
+        3.0,
+        "",
+    )
+
+
+def test_the_operations_refuse_a_frozen_score_whatever_the_view(db, declared):
+    """The rule lives in the operation: a caller that skips the views is refused too."""
+    set_stage(db, declared["evaluation"], "consensus")
+    with db.transaction() as s:
+        evaluation = s.get(m.Evaluation, declared["evaluation"])
+        dana = s.get(m.Membership, declared["ms_dana"])
+        vendor = s.get(m.Vendor, declared["cottonwood"])
+        with pytest.raises(Refused, match="Scores are frozen"):
+            save_score(s, evaluation, dana, None, vendor, declared["q"]["timezone"], 4, "")
+        with pytest.raises(Refused, match="Scores are frozen"):
+            save_scores(s, evaluation, dana, None, vendor, {declared["q"]["timezone"]: (4, "")})
+        with pytest.raises(Refused, match="Scores are frozen"):
+            submit_scores(s, evaluation, dana, None)
 
 
 # -- blind scoring and independence ------------------------------------------------------
@@ -554,13 +562,21 @@ def test_the_lead_is_never_blind(client, auth, db, scoring):
 LUIS_COMMENT = b"intraday re-forecasts happen live with us"
 
 
-def test_evaluators_see_each_others_scores_only_from_consensus(client, auth, db, declared):
+def test_evaluators_see_each_others_scores_from_consensus_once_their_own_are_in(
+    client, auth, db, declared
+):
     url = _form_url(declared, "cottonwood")
     before = client.get(url).data
     assert LUIS_COMMENT not in before
     assert b"Luis Ortega" not in before
-    assert b"The panel&#39;s scores" not in before
+    assert b"The panel's scores" not in before
+    # In consensus, but her scorecard not submitted: still nothing of the panel.
     set_stage(db, declared["evaluation"], "consensus")
+    unsubmitted = client.get(url).data
+    assert LUIS_COMMENT not in unsubmitted and b"Luis Ortega" not in unsubmitted
+    assert b"The panel's scores" not in unsubmitted
+    with db.transaction() as s:
+        s.get(m.Membership, declared["ms_dana"]).submitted_at = utcnow()
     after = client.get(url).data
     assert LUIS_COMMENT in after
     assert b"Luis Ortega" in after

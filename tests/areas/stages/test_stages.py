@@ -130,13 +130,17 @@ def test_the_award_goes_to_the_first_ranked_vendor_with_a_rationale(client, auth
         data={"vendor_id": str(demo["puente_norte"]), "rationale": ""},
     )
     assert b"record why this vendor is awarded" in response.data
-    response = client.post(
-        _url(evaluation_id, "/decide"),
-        data={
-            "vendor_id": str(demo["puente_norte"]),
-            "rationale": "Highest total, full overlap, strongest pilot plan",
-        },
-    )
+    data = {
+        "vendor_id": str(demo["puente_norte"]),
+        "rationale": "Highest total, full overlap, strongest pilot plan",
+        # The demo's one open item: Threadline has two reference calls of three.
+        "open_items_reason": "Threadline is not a contender",
+    }
+    confirmation = client.post(_url(evaluation_id, "/decide"), data=data)
+    assert confirmation.status_code == 200
+    assert b"Record the award to Puente Norte CX?" in confirmation.data
+    assert load(db, m.Evaluation, evaluation_id).stage == "consensus"
+    response = client.post(_url(evaluation_id, "/decide"), data=data | {"confirm": "yes"})
     assert response.status_code == 302
     evaluation = load(db, m.Evaluation, evaluation_id)
     assert evaluation.stage == "decided" and evaluation.read_only
@@ -163,6 +167,11 @@ def test_another_vendor_than_the_first_needs_its_own_reason(client, auth, db, de
     )
     assert load(db, m.Evaluation, evaluation_id).stage == "consensus"
     data["override_reason"] = "Board mandate to consolidate in Manila"
+    data["open_items_reason"] = "Threadline is not a contender"
+    confirmation = client.post(_url(evaluation_id, "/decide"), data=data).data.decode()
+    assert "Record the award to Tanglaw Support Services?" in confirmation
+    assert "Board mandate to consolidate in Manila" in confirmation
+    data["confirm"] = "yes"
     assert client.post(_url(evaluation_id, "/decide"), data=data).status_code == 302
     evaluation = load(db, m.Evaluation, evaluation_id)
     assert evaluation.award_vendor_id == demo["tanglaw"]
@@ -212,14 +221,20 @@ def test_stepping_back_needs_a_reason_and_only_where_sensible(client, auth, db, 
     assert client.post(_url(evaluation_id, "/back"), data={"reason": "x"}).status_code == 409
 
 
-def test_consensus_goes_back_to_scoring(client, auth, db, demo):
+def test_consensus_cannot_go_back_to_scoring(client, auth, db, demo):
+    """The evaluators have read each other's scores: scoring again would not be
+    independent any more."""
     evaluation_id = demo["evaluation"]
     auth.login("morgan")
+    page = client.get(_url(evaluation_id)).data.decode()
+    assert "Consensus cannot go back to scoring" in page
+    assert "Go back to" not in page
     response = client.post(
         _url(evaluation_id, "/back"), data={"reason": "Two scorecards to revisit"}
     )
-    assert response.status_code == 302
-    assert load(db, m.Evaluation, evaluation_id).stage == "scoring"
+    assert response.status_code == 409
+    assert load(db, m.Evaluation, evaluation_id).stage == "consensus"
+    assert events(db, evaluation_id, "stage") == []
 
 
 def test_the_stage_page_is_the_leads(client, auth, db, demo):
