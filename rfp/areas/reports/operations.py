@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.reports.queries import report_meta
 from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.refusal import Refused
@@ -88,7 +89,7 @@ def generate_report(
     generated_at = now or utcnow()
     doc = dump_evaluation(session, evaluation.id)
     result = score_evaluation(load_scoring_input(session, evaluation))
-    content = build_report(kind, result, doc, generated_at)
+    content = build_report(kind, result, doc, generated_at, report_meta(session, evaluation, doc))
     return keep_report(
         session,
         evaluation,
