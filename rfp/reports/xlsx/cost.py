@@ -215,7 +215,7 @@ def _price_formula(book: Book, sheet: Sheet, layout: CostLayout, ctx: WorkbookCo
     formula, multiple = ev["price_formula"], ev["price_zero_multiple"]
     # The name runs on into the empty value cell; the rule is the note.
     sheet.text(layout.formula_row, 1, f"Price formula: {price_formula_name(formula)}", BOLD)
-    sheet.text(layout.formula_row, 3, price_formula_rule(formula, multiple), NOTE)
+    sheet.text(layout.formula_row, 3, price_formula_rule(formula), NOTE)
     if layout.zero_multiple_row is not None:
         sheet.text(layout.zero_multiple_row, 1, "Price zero multiple (A)")
         sheet.input(layout.zero_multiple_row, 2, multiple, "0.00")
