@@ -114,10 +114,13 @@ def test_a_clean_process_says_so_and_names_no_decision_before_the_award(demo_rep
     assert "The money: Puente Norte CX, ranked first" in first
 
 
-def test_a_scenario_file_does_not_say_who_recorded_the_award():
+def test_a_scenario_file_does_not_say_who_recorded_the_award_nor_when():
     doc, result = decided_demo()
+    doc["conflicts"] = []
     first = pages(doc, result)[0]  # no meta: what the scenario document says
     assert "Decision maker: not on record · Award date: not on record (a scenario file" in first
+    # Nor can the box vouch for the award's date.
+    assert "None: no conflict of interest declared, every scorecard submitted." in first
 
 
 def test_process_exceptions_are_plain_lines_for_whoever_adds_more():

@@ -25,7 +25,7 @@ from rfp.reports.wording import stage_name
 
 EXCEPTIONS_BG = colors.HexColor("#FDF1E2")
 EXCEPTIONS_LINE = colors.HexColor("#E0A458")
-EXCEPTION_LINES = 8  # beyond this, "and n more" (the workbook and the audit trail list all)
+EXCEPTION_LINES = 8  # beyond this, "and n more" (the audit trail has them all)
 
 
 def cover(
@@ -42,7 +42,7 @@ def cover(
         Spacer(1, 10),
         *_money(result, doc, meta, width),
         Spacer(1, 10),
-        _exceptions_box(process_exceptions(result, meta), meta, width),
+        _exceptions_box(process_exceptions(result, meta), meta),
         Spacer(1, 10),
         _key_facts(result, doc),
     ]
@@ -204,13 +204,14 @@ def _baseline(result: Result, scope: dict[str, Any]) -> str:
     return text
 
 
-def _exceptions_box(lines: list[str], meta: ReportMeta, width: float) -> Table:
+def _exceptions_box(lines: list[str], meta: ReportMeta) -> Table:
+    """The exceptions one per line, or what was checked and found clean."""
     s = styles()
     if not lines:
         done = ["no conflict of interest declared"]
         if meta.past_scoring:
             done.append("every scorecard submitted")
-        if meta.decided:
+        if meta.decided and meta.decided_at is not None and meta.deadline is not None:
             done.append("award after the response deadline")
         text = "None: " + ", ".join(done) + "."
         return _panel([plain("Process exceptions", s.h2), plain(text, s.body)], PALE)
