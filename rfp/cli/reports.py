@@ -87,14 +87,18 @@ def report_command(file: str, output: str | None) -> None:
     from rfp.core.db import utcnow
     from rfp.domain.scoring import score_evaluation
     from rfp.reports.archive import KINDS, build_report, report_filename, write_new_file
+    from rfp.reports.meta import meta_from_scenario
     from rfp.scenario import scenario_to_input
 
     doc = read_scenario(file)
     result = score_evaluation(scenario_to_input(doc))
+    # A scenario file has the stage, deadline, award and conflicts, not who recorded the
+    # award nor when: the PDF says so.
+    meta = meta_from_scenario(doc)
     now = utcnow()
     directory = Path(output).resolve() if output else export_dir()
     for kind in KINDS:
-        content = build_report(kind, result, doc, now)
+        content = build_report(kind, result, doc, now, meta)
         name = report_filename(kind, doc["evaluation"]["title"], now)
         path = write_new_file(directory, name, content)
         click.echo(_describe(path, len(content), hashlib.sha256(content).hexdigest()))

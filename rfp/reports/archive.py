@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rfp.domain.scoring.result import Result
+from rfp.reports.meta import ReportMeta
 
 SLUG_LENGTH = 60
 
@@ -85,15 +86,22 @@ def write_new_file(directory: Path, filename: str, content: bytes) -> Path:
         return directory / name
 
 
-def build_report(kind: str, result: Result, doc: dict[str, Any], generated_at: datetime) -> bytes:
-    """The bytes of a report of `result` (the scenario document `doc` gives its texts)."""
+def build_report(
+    kind: str,
+    result: Result,
+    doc: dict[str, Any],
+    generated_at: datetime,
+    meta: ReportMeta | None = None,
+) -> bytes:
+    """The bytes of a report of `result` (the scenario document `doc` gives its texts;
+    `meta` who recorded the award and the process facts, else what `doc` says)."""
     if report_kind(kind) is ReportKind.XLSX:
         from rfp.reports.xlsx import build_workbook
 
         return build_workbook(result, doc, generated_at=generated_at)
     from rfp.reports.pdf import build_summary_pdf
 
-    return build_summary_pdf(result, doc, generated_at=generated_at)
+    return build_summary_pdf(result, doc, generated_at=generated_at, meta=meta)
 
 
 class KeptFile(Protocol):

@@ -198,16 +198,20 @@ def recalculate(soffice: str, lo_home: Path, tmp_path: Path, generated_at):
         *,
         weights: dict[str, float] | None = None,
         data: bytes | None = None,
+        edit: Callable[[Any], None] | None = None,
     ):
-        """`data`: a workbook already built (a kept file); else built from doc and result."""
+        """`data`: a workbook already built (a kept file); else built from doc and result.
+        `weights` and `edit` change input cells first, as a reader would (openpyxl)."""
         if data is None:
             data = build_workbook(result, doc, generated_at=generated_at)
         source = tmp_path / "workbook.xlsx"
-        if weights:
+        if weights or edit:
             wb = load_workbook(io.BytesIO(data))
             ws = wb["Summary"]
-            for key, value in weights.items():
+            for key, value in (weights or {}).items():
                 ws[weight_cell(wb, doc, key)] = value
+            if edit is not None:
+                edit(wb)
             wb.save(source)
         else:
             source.write_bytes(data)

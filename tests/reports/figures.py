@@ -58,6 +58,10 @@ def assert_matrix_and_cost_equal_the_engine(wb: Any, doc: dict[str, Any], result
     for r in range(header + 1, header + 1 + len(result.vendors)):
         row = dict(zip(labels, (c.value for c in cost[r]), strict=True))
         figures = next(v for v in result.vendors if v.name == row["Vendor"]).cost
+        if figures is None:  # no price: no figures, and 0 on cost
+            assert row["TCO"] in ("", None)
+            assert row["Cost score (0-100)"] == 0
+            continue
         assert row["Monthly charge"] == pytest.approx(figures.monthly_charge, abs=TOLERANCE)
         assert row["Effective rate ($/agent-hour)"] == pytest.approx(figures.effective_rate)
         assert row["TCO"] == pytest.approx(figures.tco, abs=TOLERANCE)
@@ -70,3 +74,30 @@ def assert_matrix_and_cost_equal_the_engine(wb: Any, doc: dict[str, Any], result
         elif figures.effective_rate > hi:
             expected_check = "above range"
         assert row["Rate check"] == expected_check
+
+
+def cost_table(wb: Any) -> tuple[Any, int, list[str]]:
+    """The Cost sheet, its vendor table's header row and the header's labels."""
+    cost = wb["Cost"]
+    header = next(r for r in range(1, 40) if cost.cell(r, 1).value == "Vendor")
+    return cost, header, [c.value for c in cost[header]]
+
+
+def cost_scores(wb: Any) -> dict[str, float]:
+    """Vendor name -> the Cost sheet's cost score."""
+    cost, header, labels = cost_table(wb)
+    column = labels.index("Cost score (0-100)") + 1
+    rows = range(header + 1, cost.max_row + 1)
+    return {cost.cell(r, 1).value: cost.cell(r, column).value for r in rows
+            if cost.cell(r, 1).value}  # fmt: skip
+
+
+def cost_cell(wb: Any, label: str, vendor: str | None = None) -> Any:
+    """A Cost sheet cell: the scope input labelled `label`, or a vendor's cell in the
+    column headed `label`."""
+    cost, header, labels = cost_table(wb)
+    if vendor is None:
+        row = next(r for r in range(1, header) if cost.cell(r, 1).value == label)
+        return cost.cell(row, 2)
+    row = next(r for r in range(header + 1, cost.max_row + 1) if cost.cell(r, 1).value == vendor)
+    return cost.cell(row, labels.index(label) + 1)

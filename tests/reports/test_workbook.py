@@ -61,11 +61,17 @@ def test_summary_lists_vendors_in_rank_order_with_the_engine_criterion_scores(ha
         "Cultural fit", "Compliance", "Cost", "References", "Total", "Data",
     ]  # fmt: skip
     beta, alpha = (row_values(ws, header + 1), row_values(ws, header + 2))
-    # Criterion scores worked out by hand in the fixture, written as numbers.
-    assert beta[1:4] == ["Beta Support", "offshore", "Qualified"]
-    assert beta[4:8] == pytest.approx([56.6666667, 100.0, 100.0, 60.0])
+    # Criterion scores worked out by hand in the fixture, written as numbers; the cost
+    # score is the Cost sheet's (live), stored with the engine's figure.
+    assert beta[1:4] == ["Beta Support", "Offshore", "Qualified"]
+    assert [beta[4], beta[5], beta[7]] == pytest.approx([56.6666667, 100.0, 60.0])
     assert alpha[1] == "Alpha CX"
-    assert alpha[4:8] == [80.0, 60.0, 62.5, 80.0]
+    assert [alpha[4], alpha[5], alpha[7]] == [80.0, 60.0, 80.0]
+    assert beta[6].startswith("='Cost'!$R$") and alpha[6].startswith("='Cost'!$R$")
+    stored = load_workbook(
+        io.BytesIO(build_workbook(result, doc, generated_at=GENERATED_AT)), data_only=True
+    )["Summary"]
+    assert [stored.cell(header + 1, 7).value, stored.cell(header + 2, 7).value] == [100.0, 62.5]
     # The engine's floats, not rounded copies (openpyxl writes 16 significant digits).
     assert beta[4] == pytest.approx(result.vendor("beta").criteria["fit"], rel=1e-15, abs=0)
     assert ws.cell(header + 1, 5).number_format == SCORE
@@ -106,7 +112,9 @@ def test_formulas_store_the_engine_figures_for_readers_that_do_not_recalculate(d
     assert stored["Agent hours a month"] == pytest.approx(vendor.hours_per_month)
     assert stored["In-house TCO over the term"] == pytest.approx(vendor.inhouse_tco)
     inhouse_rate_row = next(r for r in range(1, 20) if str(cost.cell(r, 1).value).startswith("In-"))
-    assert cost.cell(inhouse_rate_row, 3).value == "within the seeds' in-house benchmark $30-45"
+    assert (
+        cost.cell(inhouse_rate_row, 3).value == "within the market benchmark for in-house, $30-45"
+    )
 
 
 def test_disqualified_vendor_is_marked_and_kept_out_of_the_rank(demo_report):
@@ -151,7 +159,9 @@ def test_matrix_holds_question_scores_and_criterion_subtotal_formulas(hand_worke
     knockout = rows["Knockout (pass/fail): 2.1 SOC 2 Type II"]
     assert [ws.cell(knockout, c).value for c in (4, 5)] == ["Pass", "Pass"]
     cost_row = next(r for r in rows.values() if ws.cell(r, 1).value == "Cost")
-    assert [ws.cell(cost_row, c).value for c in (4, 5)] == [100.0, 62.5]
+    # The cost criterion row reads the Cost sheet's live score (beta 100, alpha 62.5).
+    assert all(ws.cell(cost_row, c).value.startswith("='Cost'!$R$") for c in (4, 5))
+    assert "Lowest price ratio" in ws.cell(cost_row, 2).value
     assert ws.cell(header + 1, 1).value == "Total"
     assert "'Summary'!$E$" in ws.cell(header + 1, 4).value
 
@@ -218,7 +228,7 @@ def test_references_sheet_holds_every_call_and_every_field(demo_report):
 def test_cost_sheet_has_scope_inputs_and_figures_as_formulas(hand_worked):
     wb = open_workbook(hand_worked)
     ws = wb["Cost"]
-    inputs = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, 20) if ws.cell(r, 1).value}
+    inputs = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, 30) if ws.cell(r, 1).value}
     assert inputs["Contacts per month"].value == 20000
     assert inputs["Average handle time (minutes)"].value == 6
     assert inputs["Occupancy"].value == 0.8
@@ -226,21 +236,113 @@ def test_cost_sheet_has_scope_inputs_and_figures_as_formulas(hand_worked):
     assert inputs["In-house rate ($/agent-hour)"].value == 38
     assert inputs["Occupancy"].fill.fgColor.rgb == f"FF{INPUT_COLOUR}"
     assert inputs["Agent hours a month"].value == "=ContactsPerMonth*AHTMinutes/60/Occupancy"
+    assert inputs["Lowest TCO compared"].value.startswith("=IF(COUNT(N")
+    assert "Price formula: Lowest price ratio" in inputs
     assert wb.defined_names["TermMonths"].attr_text.startswith("'Cost'!$B$")
+    assert wb.defined_names["LowestTCO"].attr_text.startswith("'Cost'!$B$")
     header = header_row(ws, "Vendor")
     labels = row_values(ws, header)
     beta = {label: ws.cell(header + 1, i + 1) for i, label in enumerate(labels)}
+    r = header + 1
     assert beta["Vendor"].value == "Beta Support"
-    assert beta["Pricing model"].value == "per_hour"
+    # The price is an input: the pricing model in words, picked from a list.
+    assert beta["Pricing model"].value == "per agent-hour"
     assert beta["Rate"].value == 10
+    for label in ("Pricing model", "Rate", "Setup fee", "Monthly fee"):
+        assert beta[label].fill.fgColor.rgb == f"FF{INPUT_COLOUR}", label
+    (validation,) = [v for v in ws.data_validations.dataValidation if f"D{r}" in str(v.sqref)]
+    assert validation.formula1 == '"per agent-hour,per contact,per FTE-month"'
     assert beta["TCO"].value == (
-        f"=F{header + 1}+TermMonths*(H{header + 1}+G{header + 1})*(1+GovernanceOverheadPct/100)"
+        f'=IF(ISNUMBER(H{r}),F{r}+TermMonths*(H{r}+G{r})*(1+GovernanceOverheadPct/100),"")'
     )
     assert beta["TCO"].number_format == MONEY
-    assert beta["Savings vs in-house"].value.startswith("=IF(ISNUMBER(InhouseTCO)")
+    assert beta["TCO compared (qualified, with a price)"].value == (
+        f'=IF(AND($C{r}="Qualified",ISNUMBER(M{r})),M{r},"")'
+    )
+    assert beta["Savings vs in-house"].value.startswith("=IF(AND(ISNUMBER(InhouseTCO)")
     assert beta["Benchmark low"].value == 7  # offshore: $7-15 an agent-hour
-    assert beta["Cost score (0-100)"].value == 100.0
-    assert "below the $4-22 benchmark" in beta["Flags"].value
+    assert beta["Cost score (0-100)"].value == (
+        f"=IF(ISNUMBER(M{r}),MIN(100,MAX(0,IF(LowestTCO<=0,IF(M{r}<=LowestTCO,100,0),"
+        f"100*LowestTCO/M{r}))),0)"
+    )
+    assert "below the $4-22 benchmark" in beta["Flags (as generated)"].value
+
+
+@pytest.mark.parametrize(
+    ("formula", "points"),
+    [
+        ("linear", "IF(HighestTCO=LowestTCO,100,100*(HighestTCO-M9)/(HighestTCO-LowestTCO))"),
+        ("deviation", "IF(LowestTCO<=0,IF(M9<=LowestTCO,100,0),100*(1-(M9-LowestTCO)/LowestTCO))"),
+        ("log", "IF(LowestTCO<=0,IF(M9<=LowestTCO,100,0),"
+                "100*(1-LN(M9/LowestTCO)/LN(PriceZeroMultiple)))"),
+    ],
+)  # fmt: skip
+def test_cost_score_is_the_price_formula_of_the_evaluation(make_scenario, score_doc, formula,
+                                                           points):  # fmt: skip
+    from rfp.reports.xlsx.cost_model import price_points
+
+    assert price_points(formula, "M9") == points
+    doc, result = score_doc(make_scenario(price_formula=formula, price_zero_multiple=3))
+    ws = open_workbook((doc, result))["Cost"]
+    labels = {ws.cell(r, 1).value: r for r in range(1, 30)}
+    if formula == "log":
+        # The zero multiple is an input, named, read by the logarithmic formula.
+        assert ws.cell(labels["Price zero multiple (A)"], 2).value == 3
+        assert ws.cell(labels["Price zero multiple (A)"], 2).fill.fgColor.rgb.endswith(INPUT_COLOUR)
+    else:
+        assert "Price zero multiple (A)" not in labels
+
+
+def test_a_vendor_without_a_price_has_blank_price_inputs_and_scores_0(make_scenario, score_doc):
+    doc = make_scenario()
+    doc["vendors"][0]["pricing"] = None
+    doc, result = score_doc(doc)
+    data = build_workbook(result, doc, generated_at=GENERATED_AT)
+    ws = load_workbook(io.BytesIO(data), data_only=True)["Cost"]
+    header = header_row(ws, "Vendor")
+    labels = row_values(ws, header)
+    alpha = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value == "Alpha CX")
+    row = {label: ws.cell(alpha, i + 1) for i, label in enumerate(labels)}
+    assert row["Pricing model"].value is None and row["Rate"].value is None
+    assert row["Rate"].fill.fgColor.rgb == f"FF{INPUT_COLOUR}"  # there to be filled in
+    assert row["TCO"].value is None  # the formula's "" (openpyxl reads an empty string so)
+    assert row["Cost score (0-100)"].value == 0
+    assert row["Flags (as generated)"].value.startswith("No price: scores 0 on cost")
+
+
+@pytest.mark.parametrize("sheet", ["Summary", "Cost"])
+def test_every_cell_but_the_inputs_is_locked_without_a_password(demo_report, sheet):
+    ws = open_workbook(demo_report)[sheet]
+    assert ws.protection.sheet and not ws.protection.password
+    assert ws.protection.autoFilter is False  # filters still work (OOXML: not locked)
+    inputs = locked = 0
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.fill.fgColor.rgb == f"FF{INPUT_COLOUR}":
+                assert not cell.protection.locked, cell.coordinate
+                inputs += 1
+            elif cell.value is not None:
+                assert cell.protection.locked, cell.coordinate
+                locked += 1
+    assert inputs and locked
+    notes = " ".join(str(ws.cell(r, 1).value) for r in range(2, 6))
+    assert "Every other cell is locked (Review › Unprotect Sheet, no password)" in notes
+
+
+def test_the_summary_chart_marks_a_disqualified_vendor(demo_report):
+    doc, result = demo_report
+    ws = open_workbook(demo_report)["Summary"]
+    (chart,) = ws._charts
+    (series,) = chart.series
+    # Categories: a hidden column of labels; the demo's Valle Claro (last) says why.
+    column = series.cat.strRef.f.split("!")[1][1]
+    assert ws.column_dimensions[column].hidden
+    labels = [point.v for point in series.cat.strRef.strCache.pt]
+    assert labels[-1] == "Valle Claro Soluciones (disqualified: not ranked)"
+    assert labels[:-1] == [v.name for v in result.vendors[:-1]]
+    # Its bar alone is hatched, and the title says what hatching means.
+    assert [(p.idx, p.spPr.pattFill.prst) for p in series.dPt] == [(4, "wdUpDiag")]
+    assert "hatched: disqualified" in chart.title.tx.rich.p[0].r[0].t
 
 
 @pytest.mark.parametrize("sheet", ["Summary", "Matrix", "Scores", "References", "Cost"])

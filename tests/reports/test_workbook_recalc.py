@@ -8,17 +8,23 @@ missing LibreOffice fails).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 import pytest
 from openpyxl.utils.escape import unescape
 
+from rfp.demo import demo_scenario
 from rfp.domain.scoring import score_evaluation
+from rfp.domain.vocabulary import PriceFormula
 from rfp.scenario import scenario_to_input
+from tests.reports.conftest import scored
 from tests.reports.figures import (
     TOLERANCE,
     assert_figures_equal,
     assert_matrix_and_cost_equal_the_engine,
+    cost_cell,
+    cost_scores,
     engine_figures,
     summary_figures,
 )
@@ -117,3 +123,83 @@ def test_user_text_is_still_text_after_a_spreadsheet_engine_opens_it(
     # Not evaluated ("y", 2, ...): the very same text.
     assert set(hostile_texts) <= texts
     assert doc["evaluation"]["title"] in texts
+
+
+# The demo's scope has a handle time of 10 minutes; Tanglaw, the cheapest qualified bid,
+# quotes $1,504 per FTE-month. At 18 minutes every bid priced by the hour or the FTE grows
+# by 80 % while the per-contact ones (Threadline, and Valle Claro, disqualified) stay, and
+# at $3,000 Tanglaw is no longer the cheapest: Puente Norte sets the lowest TCO instead.
+# The ranking moves under every formula (worked out by the engine below): Threadline
+# overtakes Tanglaw under the lowest price ratio, Threadline and Cottonwood swap under the
+# linear formula, and Puente Norte takes the lead from Tanglaw under the deviation and
+# logarithmic ones.
+HANDLE_TIME = 18
+TANGLAW_RATE = 3000
+
+
+def _vendor(doc, key):
+    return next(v for v in doc["vendors"] if v["key"] == key)
+
+
+def _no_price_vendor(doc):
+    """A qualified vendor that has not priced its bid: 0 on cost under every formula."""
+    doc["vendors"].append(
+        {
+            "key": "sin_precio",
+            "name": "Sin Precio BPO",
+            "model": "nearshore",
+            "pricing": None,
+            "knockouts": {"soc2": True, "pci": True},
+        }
+    )
+    return doc
+
+
+@pytest.mark.parametrize("formula", list(PriceFormula))
+def test_handle_time_and_a_rate_changed_on_the_cost_sheet_move_scores_and_ranks_as_the_engine(
+    recalculate, formula
+):
+    doc = _no_price_vendor(demo_scenario())
+    doc["evaluation"]["price_formula"] = formula
+    doc["evaluation"]["price_zero_multiple"] = 3  # read by the logarithmic formula only
+    doc, result = scored(doc)
+    changed = copy.deepcopy(doc)
+    changed["evaluation"]["scope"]["aht_minutes"] = HANDLE_TIME
+    _vendor(changed, "tanglaw")["pricing"]["rate"] = TANGLAW_RATE
+    expected = score_evaluation(scenario_to_input(changed))
+    assert [v.key for v in expected.vendors] != [v.key for v in result.vendors]
+
+    def edit(wb):
+        cost_cell(wb, "Average handle time (minutes)").value = HANDLE_TIME
+        cost_cell(wb, "Rate", "Tanglaw Support Services").value = TANGLAW_RATE
+
+    wb = recalculate(doc, result, edit=edit)
+    scores = cost_scores(wb)
+    for vendor in expected.vendors:
+        assert scores[vendor.name] == pytest.approx(vendor.criteria["cost"], abs=TOLERANCE)
+    assert scores["Sin Precio BPO"] == 0
+    assert_figures_equal(summary_figures(wb), engine_figures(expected))
+    # The Matrix's cost row and totals follow too; rows stay in the order generated.
+    assert_matrix_and_cost_equal_the_engine(wb, changed, expected)
+
+
+def test_a_price_typed_in_for_a_vendor_without_one_gives_it_a_cost_score(hand_worked, recalculate):
+    """The price inputs of a vendor that gave none are there, blank, to be filled in."""
+    doc, result = hand_worked
+    doc = copy.deepcopy(doc)
+    _vendor(doc, "alpha")["pricing"] = None  # no price: 0 on cost
+    doc, result = scored(doc)
+    assert result.vendor("alpha").criteria["cost"] == 0
+    # alpha at $12 an agent-hour: 2,500 h x 12 = 30,000 a month, TCO 720,000 against
+    # beta's 600,000: lowest ratio 100 x 600 / 720 = 83.333.
+    changed = copy.deepcopy(doc)
+    _vendor(changed, "alpha")["pricing"] = {"model": "per_hour", "rate": 12}
+
+    def edit(wb):
+        cost_cell(wb, "Pricing model", "Alpha CX").value = "per agent-hour"
+        cost_cell(wb, "Rate", "Alpha CX").value = 12
+
+    wb = recalculate(doc, result, edit=edit)
+    assert cost_scores(wb)["Alpha CX"] == pytest.approx(83.3333333, abs=TOLERANCE)
+    _changed, expected = scored(changed)
+    assert_figures_equal(summary_figures(wb), engine_figures(expected))

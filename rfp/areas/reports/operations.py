@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.areas.reports.queries import report_meta
 from rfp.core import jobs
 from rfp.core.audit import record
 from rfp.core.db import utcnow
@@ -101,7 +102,7 @@ def generate_report(
     tell(20, "Scoring")
     result = score_evaluation(load_scoring_input(session, evaluation))
     tell(35, f"Writing the {kind.label}")
-    content = build_report(kind, result, doc, generated_at)
+    content = build_report(kind, result, doc, generated_at, report_meta(session, evaluation, doc))
     tell(90, "Keeping the file")
     return keep_report(
         session,

@@ -1,9 +1,12 @@
-"""The PDF summary for leadership: `build_summary_pdf(result, doc, generated_at=...) -> bytes`.
+"""The PDF summary for leadership: `build_summary_pdf(result, doc, generated_at=...,
+meta=...) -> bytes`.
 
-Cover with the recommendation, ranking, charts, knockouts, cost and savings, reference
-calls, dispersion flags and methodology, every page footed with the evaluation's name,
-the generation time and "page x of y". Numbers come from the engine's Result, formatted
-by rfp.domain.formatting like the results page, so the two cannot disagree.
+Page 1 carries the decision: the recommendation or the award (who recorded it, when), the
+money and the process exceptions. Then the ranking, charts, sensitivity, knockouts, cost
+and savings, reference calls, dispersion flags and methodology, every page footed with the
+evaluation's name, the generation time and "page x of y". Numbers come from the engine's
+Result, formatted by rfp.domain.formatting like the results page, so the two cannot
+disagree; words are the product's (vocabulary labels), never the scenario file's keys.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from rfp.domain.formatting import when
 from rfp.domain.scoring.result import Result
-from rfp.reports.pdf.amendments import amendments_section, exceptions_box
+from rfp.reports.meta import ReportMeta, meta_from_scenario
+from rfp.reports.pdf.amendments import amendments_section
+from rfp.reports.pdf.cover import cover
 from rfp.reports.pdf.details import cost, dispersion, methodology, references
 from rfp.reports.pdf.fonts import FONT, fonts, markup
-from rfp.reports.pdf.sections import charts, cover, knockouts, ranking
+from rfp.reports.pdf.sections import charts, knockouts, ranking
 from rfp.reports.pdf.sensitivity import sensitivity
 from rfp.reports.pdf.styles import MUTED, styles
 
@@ -74,12 +79,11 @@ def _footer(title: str, generated_at: datetime) -> Any:
 
 
 def story(
-    result: Result, doc: dict[str, Any], generated_at: datetime, width: float
+    result: Result, doc: dict[str, Any], meta: ReportMeta, generated_at: datetime, width: float
 ) -> list[Flowable]:
     """Every section in reading order."""
     return [
-        *cover(result, doc, generated_at),
-        *exceptions_box(result, doc, width),
+        *cover(result, doc, meta, generated_at, width),
         *ranking(result, doc, width),
         *charts(result, doc, width),
         *sensitivity(result, doc, width),
@@ -92,8 +96,16 @@ def story(
     ]
 
 
-def build_summary_pdf(result: Result, doc: dict[str, Any], *, generated_at: datetime) -> bytes:
-    """The PDF summary as bytes."""
+def build_summary_pdf(
+    result: Result,
+    doc: dict[str, Any],
+    *,
+    generated_at: datetime,
+    meta: ReportMeta | None = None,
+) -> bytes:
+    """The PDF summary as bytes. `meta`: who recorded the award and the process facts
+    (rfp.reports.meta); without it, what the scenario document says."""
+    meta = meta if meta is not None else meta_from_scenario(doc)
     fonts()
     out = io.BytesIO()
     title = doc["evaluation"]["title"]
@@ -124,5 +136,7 @@ def build_summary_pdf(result: Result, doc: dict[str, Any], *, generated_at: date
     template.addPageTemplates(
         [PageTemplate(id="page", frames=[frame], onPage=_footer(title, generated_at))]
     )
-    template.build(story(result, doc, generated_at, template.width), canvasmaker=NumberedCanvas)
+    template.build(
+        story(result, doc, meta, generated_at, template.width), canvasmaker=NumberedCanvas
+    )
     return out.getvalue()

@@ -12,14 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer
 
 from rfp.domain.amendments import knockouts_turned_to_pass, sentences
 from rfp.domain.scoring.model import Amendment
 from rfp.domain.scoring.result import Result, VendorResult
 from rfp.domain.vocabulary import AmendmentSource
-from rfp.reports.pdf.fonts import FONT
-from rfp.reports.pdf.styles import DISQUALIFIED_BG, FLAG_BG, heading, plain, styles, table, user
+from rfp.reports.pdf.styles import FLAG_BG, heading, plain, styles, table, user
 from rfp.scenario.amendments import as_amended
 
 EXCEPTION = colors.HexColor("#B3261E")  # the frame of page 1's exceptions box
@@ -48,10 +47,10 @@ def vendor_sentences(
     ]
 
 
-def exceptions_box(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
-    """Page 1's box of process exceptions: the bids amended after unsealing, a knockout
-    turned from fail to pass listed first. Nothing when there is none."""
-    s = styles()
+def exception_lines(result: Result, doc: dict[str, Any]) -> list[str]:
+    """Page 1's process exceptions from the bids: each amendment made after the prices
+    were unsealed, a knockout turned from fail to pass listed first (rfp.reports.pdf.cover
+    shows them in one box with rfp.reports.meta.process_exceptions)."""
     flips: list[str] = []
     others: list[str] = []
     for vendor in result.vendors:
@@ -59,43 +58,7 @@ def exceptions_box(result: Result, doc: dict[str, Any], width: float) -> list[Fl
         turned = knockouts_turned_to_pass(after)
         flips += vendor_sentences(vendor, turned, doc)
         others += vendor_sentences(vendor, tuple(a for a in after if a not in turned), doc)
-    if not flips and not others:
-        return []
-    lines: list[Flowable] = [plain("Process exceptions", s.h2)]
-    if flips:
-        lines.append(
-            plain(
-                "A knockout failed as submitted was changed to pass after the prices were "
-                "unsealed:",
-                s.body,
-            )
-        )
-        lines += [user(f"• {line}", s.body) for line in flips]
-    if others:
-        lines.append(plain("Bids amended after the prices were unsealed:", s.body))
-        lines += [user(f"• {line}", s.body) for line in others]
-    lines.append(
-        plain(
-            "The figures in this summary score the amended bids; each response as submitted "
-            "stays on record (see Amendments).",
-            s.small,
-        )
-    )
-    box = Table([[lines]], colWidths=[width])
-    box.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("BACKGROUND", (0, 0), (-1, -1), DISQUALIFIED_BG if flips else FLAG_BG),
-                ("BOX", (0, 0), (-1, -1), 1.2, EXCEPTION),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
-        )
-    )
-    return [box, Spacer(1, 10)]
+    return flips + others
 
 
 def amendments_section(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:

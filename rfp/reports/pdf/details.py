@@ -19,16 +19,19 @@ from rfp.domain.scoring.benchmarks import (
 )
 from rfp.domain.scoring.engine import reference_flags
 from rfp.domain.scoring.result import Result
+from rfp.domain.vocabulary import DeliveryModel
 from rfp.reports.pdf.styles import (
     DISQUALIFIED_BG,
     FLAG_BG,
     heading,
     own,
     plain,
+    section,
     styles,
     table,
     user,
 )
+from rfp.reports.wording import price_formula_name, price_formula_rule, stage_name
 
 COST_FLAGS = ("price_range", "cost_per_contact_range", "abnormally_low")
 REFERENCE_HIGHLIGHT_VENDORS = 5  # quote the calls of the leading vendors, and every "no"
@@ -41,11 +44,13 @@ def _range(low_high: tuple[float, float]) -> str:
 
 def cost(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = heading("Cost and savings against in-house")
+    title = "Cost and savings against in-house"
     scope = doc["evaluation"]["scope"]
     priced = [v for v in result.vendors if v.cost is not None]
     if not priced:
-        return [*story, plain("No vendor cost was computed (no cost scope or no prices).", s.body)]
+        return section(
+            title, [plain("No vendor cost was computed (no cost scope or no prices).", s.body)]
+        )
     hours = priced[0].cost.hours_per_month  # type: ignore[union-attr]
     inhouse = priced[0].cost.inhouse_tco  # type: ignore[union-attr]
     assumptions = (
@@ -56,10 +61,9 @@ def cost(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
     )
     if inhouse is not None:
         assumptions += (
-            f" In-house at {money(scope['inhouse_rate'], 2)} an agent-hour (the seeds' "
+            f" In-house at {money(scope['inhouse_rate'], 2)} an agent-hour (the market "
             f"benchmark is {_range(INHOUSE_RATE_RANGE)}): {money(inhouse)} over the term."
         )
-    story.append(plain(assumptions, s.body))
     rows: list[list[Any]] = [
         [
             plain("Vendor", s.head),
@@ -95,30 +99,38 @@ def cost(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
         if vendor.disqualified:
             extra.append(("BACKGROUND", (0, row), (0, row), DISQUALIFIED_BG))
     rest = (width - 130) / 6
-    story.append(table(rows, [130, *([rest] * 6)], extra=extra))
-    ranges = ", ".join(f"{model} {_range(r)}" for model, r in RATE_RANGES.items())
-    story.append(Spacer(1, 3))
-    story.append(
-        plain(
-            f"The seeds' rates per agent-hour: {ranges}; in-house "
-            f"{_range(INHOUSE_RATE_RANGE)}; cost per contact {_range(COST_PER_CONTACT_RANGE)}. "
-            "Rows shaded orange carry a price flag.",
-            s.small,
-        )
+    ranges = ", ".join(
+        f"{DeliveryModel(model).label.lower()} {_range(r)}" for model, r in RATE_RANGES.items()
+    )
+    story = section(
+        title,
+        [
+            plain(assumptions, s.body),
+            table(rows, [130, *([rest] * 6)], extra=extra),
+            Spacer(1, 3),
+            plain(
+                f"Market benchmarks per agent-hour: {ranges}; in-house "
+                f"{_range(INHOUSE_RATE_RANGE)}; cost per contact "
+                f"{_range(COST_PER_CONTACT_RANGE)}. Rows shaded orange carry a price flag. A "
+                "negative saving (−) is what the vendor costs more than in-house.",
+                s.small,
+            ),
+        ],
     )
     flagged = [(v, f) for v in result.vendors for f in v.flags if f.kind in COST_FLAGS]
     if flagged:
-        story += heading("Price flags", 2)
-        story += [user(f"{v.name}: {f.message}", s.body) for v, f in flagged]
+        rows = [[plain("Vendor", s.head), plain("Price flag", s.head)]]
+        rows += [[user(v.name, s.cell_bold), user(f.message, s.cell)] for v, f in flagged]
+        story += section("Price flags", [table(rows, [130, width - 130])], 2)
     return story
 
 
 def references(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = heading("Reference calls")
+    title = "Reference calls"
     calls = doc["references"]
     if not calls:
-        return [*story, plain("No reference call has been recorded.", s.body)]
+        return section(title, [plain("No reference call has been recorded.", s.body)])
     rows: list[list[Any]] = [
         [
             plain("Vendor", s.head),
@@ -144,14 +156,13 @@ def references(result: Result, doc: dict[str, Any], width: float) -> list[Flowab
         if reference_flags(r.calls, r.would_sign_again.get("no", 0)):
             extra.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), FLAG_BG))
     rest = (width - 160) / 5
-    story.append(table(rows, [160, *([rest] * 5)], extra=extra))
-    story.append(Spacer(1, 3))
-    story.append(
-        plain(
-            f"Shaded: fewer than {REFERENCE_CALLS_EXPECTED} calls, or a reference that would "
-            "not sign again. The references score is the mean rating, normalised to 0-100.",
-            s.small,
-        )
+    notes = (
+        f"Shaded: fewer than {REFERENCE_CALLS_EXPECTED} calls, or a reference that would not "
+        "sign again. The references score is the mean rating, normalised to 0-100."
+    )
+    story = section(
+        title,
+        [table(rows, [160, *([rest] * 5)], extra=extra), Spacer(1, 3), plain(notes, s.small)],
     )
     story += _highlights(result, doc)
     return story
@@ -196,30 +207,27 @@ def dispersion(result: Result, doc: dict[str, Any], width: float) -> list[Flowab
     vendor and the widest spreads (the workbook's Scores sheet has them all)."""
     s = styles()
     threshold = doc["evaluation"]["dispersion_threshold"]
-    story: list[Flowable] = heading("Dispersion flags")
+    title = "Dispersion flags"
     flagged = result.flagged_dispersion
     if not flagged:
-        return [
-            *story,
-            plain(
-                f"No flag: on every question the evaluators' scores spread less than "
-                f"{threshold:g} points.",
-                s.body,
-            ),
-        ]
-    still_open = [d for d in flagged if not d.resolved]
-    story.append(
-        plain(
-            f"{len(flagged):,} vendor-question pairs where the evaluators' scores spread "
-            f"{threshold:g} points or more ({len(still_open):,} still open): they need "
-            "calibration, and a consensus score recorded with a rationale.",
-            s.body,
+        return section(
+            title,
+            [
+                plain(
+                    f"No flag: on every question the evaluators' scores spread less than "
+                    f"{threshold:g} points.",
+                    s.body,
+                )
+            ],
         )
+    still_open = [d for d in flagged if not d.resolved]
+    intro = plain(
+        f"{len(flagged):,} vendor-question pairs where the evaluators' scores spread "
+        f"{threshold:g} points or more ({len(still_open):,} still open): they need "
+        "calibration, and a consensus score recorded with a rationale.",
+        s.body,
     )
     names = {v.key: v.name for v in result.vendors}
-    if len(flagged) > DISPERSION_ROWS:
-        story += _dispersion_by_vendor(result, width)
-        story += heading(f"The {DISPERSION_ROWS} widest spreads, open ones first", 2)
     numbering = number_document(doc)
     questions = {
         q["key"]: numbering.label(q["key"], q["text"])
@@ -242,11 +250,21 @@ def dispersion(result: Result, doc: dict[str, Any], width: float) -> list[Flowab
                 plain("consensus recorded" if d.resolved else "open", s.cell),
             ]
         )
-    story.append(table(rows, [width * 0.2, width * 0.3, width * 0.28, 36, width * 0.22 - 36]))
-    if len(flagged) > DISPERSION_ROWS:
-        story.append(Spacer(1, 3))
-        story.append(plain("Every flag is listed in the workbook's Scores sheet.", s.small))
-    return story
+    spreads = table(rows, [width * 0.2, width * 0.3, width * 0.28, 36, width * 0.22 - 36])
+    if len(flagged) <= DISPERSION_ROWS:
+        return section(title, [intro, spreads])
+    return [
+        *section(title, [intro, *_dispersion_by_vendor(result, width)]),
+        *section(
+            f"The {DISPERSION_ROWS} widest spreads, open ones first",
+            [
+                spreads,
+                Spacer(1, 3),
+                plain("Every flag is listed in the workbook's Scores sheet.", s.small),
+            ],
+            2,
+        ),
+    ]
 
 
 def _scores_text(scores: dict[str, float], evaluators: dict[str, str]) -> str:
@@ -283,16 +301,6 @@ def _dispersion_by_vendor(result: Result, width: float) -> list[Flowable]:
     return [table(rows, [200, rest, rest, rest])]
 
 
-PRICE_FORMULAS = {
-    "lowest_ratio": "score = 100 × lowest TCO / TCO",
-    "linear": "score = 100 × (highest TCO − TCO) / (highest TCO − lowest TCO), 100 for all "
-    "when equal",
-    "deviation": "score = 100 × (1 − (TCO − lowest TCO) / lowest TCO): twice the lowest scores 0",
-    "log": "score = 100 × (1 − ln(TCO / lowest TCO) / ln(A)), A = {A:g}: a price A times the "
-    "lowest scores 0",
-}
-
-
 def methodology(
     result: Result, doc: dict[str, Any], width: float, generated_at: datetime
 ) -> list[Flowable]:
@@ -300,20 +308,20 @@ def methodology(
     ev = doc["evaluation"]
     scale = ev["scale"]
     lo, hi = scale["min"], scale["max"]
-    story: list[Flowable] = [*heading("Methodology"), own("Scale and anchors", s.h2)]
-    story.append(
+    body: list[Flowable] = [
+        own("Scale and anchors", s.h2),
         plain(
             f"Evaluators score each question on {lo:g} to {hi:g}, with a written justification. "
             f"A score s counts as 100 × (s − {lo:g}) / ({hi:g} − {lo:g}) on 0-100.",
             s.body,
-        )
-    )
+        ),
+    ]
     anchors = scale.get("anchors") or {}
     if anchors:
         rows = [[plain("Score", s.head), plain("Anchor", s.head)]]
         rows += [[plain(p, s.cell), user(t, s.cell)] for p, t in anchors.items()]
-        story.append(table(rows, [50, width - 50]))
-    story += heading("Weights", 2)
+        body.append(table(rows, [50, width - 50]))
+    story = section("Methodology", body)
     rows = [[plain("Criterion", s.head), plain("How scored", s.head),
              plain("Weight", s.head_right), plain("Share", s.head_right)]]  # fmt: skip
     for c in doc["criteria"]:
@@ -329,10 +337,12 @@ def methodology(
                 plain(percent(result.weights[c["key"]], 1), s.cell_right),
             ]
         )
-    story.append(table(rows, [width * 0.35, width * 0.4, width * 0.1, width * 0.15]))
+    story += section(
+        "Weights", [table(rows, [width * 0.35, width * 0.4, width * 0.1, width * 0.15])], 2
+    )
     aggregation = "median" if ev["aggregation"] == "median" else "mean"
     zero_multiple = ev["price_zero_multiple"]
-    formula = PRICE_FORMULAS[ev["price_formula"]].format(A=zero_multiple)
+    formula = price_formula_rule(ev["price_formula"], zero_multiple)
     paragraphs = [
         ("Aggregation", f"A question's score is the {aggregation} of its evaluators' scores; a "
          "consensus score recorded by the lead replaces it. A criterion's score is the weighted "
@@ -342,13 +352,13 @@ def methodology(
          "a vendor that fails a knockout is disqualified and not ranked."),
         ("Cost", [
             "Agent hours a month: H = contacts × AHT / 60 / occupancy",
-            "Monthly charge: per hour H × rate; per contact: contacts × rate; per FTE-month: "
+            "Monthly charge: per agent-hour H × rate; per contact: contacts × rate; per FTE-month: "
             "H / FTE hours × rate",
             "TCO = setup fee + term × (monthly charge + monthly fee) × (1 + governance "
             "overhead %)",
             "Cost per contact = TCO / (term × contacts); savings = term × H × in-house rate − TCO",
-            f"Price score ({ev['price_formula']}): {formula}, the lowest TCO taken over the "
-            "qualified vendors with a price; clamped to 0-100",
+            f"Price score ({price_formula_name(ev['price_formula'])}): {formula}, the lowest "
+            "TCO taken over the qualified vendors with a price; clamped to 0-100",
             "A TCO more than 25 % below the median of the other qualified bids is flagged as "
             "abnormally low.",
         ]),
@@ -358,9 +368,12 @@ def methodology(
         ("Dispersion", f"A question whose evaluators' scores range over "
          f"{ev['dispersion_threshold']:g} points or more is flagged for calibration."),
     ]  # fmt: skip
+    # Run-in headings: the rules read as one page of reference, not a page per rule.
+    story += heading("Rules", 2)
     for title, text in paragraphs:
         lines = [text] if isinstance(text, str) else text
-        story += [*heading(title, 2), own("<br/>".join(escape(line) for line in lines), s.body)]
+        body = "<br/>".join(escape(line) for line in lines)
+        story.append(own(f"<b>{escape(title)}.</b> {body}", s.body))
     story += _people_and_dates(doc, generated_at)
     return story
 
@@ -369,7 +382,19 @@ def _people_and_dates(doc: dict[str, Any], generated_at: datetime) -> list[Flowa
     s = styles()
     ev = doc["evaluation"]
     criteria = {c["key"]: c["name"] for c in doc["criteria"]}
-    story: list[Flowable] = heading("Evaluators", 2)
+    story: list[Flowable] = heading("Dates", 2)
+    deadline = datetime.fromisoformat(ev["deadline"]) if ev["deadline"] else None
+    if deadline is not None and deadline.tzinfo is not None:
+        deadline = deadline.astimezone(UTC)
+    story.append(
+        plain(
+            f"{f'Responses due {when(deadline)}' if deadline else 'No response deadline set'}"
+            f" · stage: {stage_name(ev['stage'])} · report generated "
+            f"{when(generated_at)} (data as of {day(generated_at)}).",
+            s.body,
+        )
+    )
+    story += heading("Evaluators", 2)
     for e in doc["evaluators"]:
         scope = (
             "all scored criteria"
@@ -380,15 +405,4 @@ def _people_and_dates(doc: dict[str, Any], generated_at: datetime) -> list[Flowa
         story.append(user(f"{e['name']}: {scope}{state}", s.body))
     if not doc["evaluators"]:
         story.append(plain("No evaluator on the panel.", s.body))
-    story += heading("Dates", 2)
-    deadline = datetime.fromisoformat(ev["deadline"]) if ev["deadline"] else None
-    if deadline is not None and deadline.tzinfo is not None:
-        deadline = deadline.astimezone(UTC)
-    story.append(
-        plain(
-            f"Responses due {when(deadline)} · stage {ev['stage']} · report generated "
-            f"{when(generated_at)} (data as of {day(generated_at)}).",
-            s.body,
-        )
-    )
     return story

@@ -1,29 +1,24 @@
-"""The first sections of the PDF summary: cover and recommendation, ranking, charts,
-knockouts. Each returns flowables; numbers come from the Result, formatted like the web
-page (rfp.domain.formatting)."""
+"""The sections after page 1 (cover.py): ranking, charts, knockouts. Each returns
+flowables; numbers come from the Result, formatted like the web page
+(rfp.domain.formatting)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from rfp.domain.amendments import knockouts_turned_to_pass
-from rfp.domain.formatting import percent, score_text, when
+from rfp.domain.formatting import percent, score_text
 from rfp.domain.numbering import number_document
-from rfp.domain.recommendation import recommend
 from rfp.domain.scoring.result import Result
+from rfp.domain.vocabulary import DeliveryModel
 from rfp.reports.pdf.charts import contribution_charts, profile_chart
-from rfp.reports.pdf.fonts import FONT
 from rfp.reports.pdf.styles import (
     DISQUALIFIED_BG,
-    GOOD_BG,
-    LINE,
-    PALE,
-    heading,
     own,
     plain,
+    section,
     styles,
     table,
     user,
@@ -31,85 +26,12 @@ from rfp.reports.pdf.styles import (
 from rfp.scenario.amendments import as_amended
 
 
-def _stage_line(doc: dict[str, Any], result: Result, generated_at: datetime) -> str:
-    ev = doc["evaluation"]
-    evaluators = [e for e in doc["evaluators"] if e["active"]]
-    qualified = len(result.vendors) - sum(v.disqualified for v in result.vendors)
-    return (
-        f"Stage: {ev['stage']} · {len(result.vendors)} vendors ({qualified} qualified) · "
-        f"{len(evaluators)} evaluators · generated {when(generated_at)}"
-    )
-
-
-def cover(result: Result, doc: dict[str, Any], generated_at: datetime) -> list[Flowable]:
-    s = styles()
-    ev = doc["evaluation"]
-    rec = recommend(result)
-    story: list[Flowable] = [
-        plain("Vendor evaluation summary", s.kicker),
-        user(ev["title"], s.title),
-        Spacer(1, 4),
-        plain(_stage_line(doc, result, generated_at), s.small),
-        Spacer(1, 14),
-    ]
-    if rec.status == "recommend" and rec.leader is not None:
-        box = [plain("Recommendation", s.kicker), user(rec.leader, s.big)]
-        box.append(user(rec.headline, s.body))
-    else:
-        box = [user(rec.headline, s.h2), user(rec.detail, s.body)]
-    for caveat in rec.amendments:
-        box.append(user(caveat, s.body))
-    award = ev.get("award")
-    if award:
-        names = {v["key"]: v["name"] for v in doc["vendors"]}
-        box.append(user(f"Awarded to {names.get(award['vendor'], award['vendor'])}.", s.h2))
-        if award.get("rationale"):
-            box.append(user(f"“{award['rationale']}”", s.quote))
-    background = GOOD_BG if rec.status == "recommend" and not rec.amendments else PALE
-    panel = Table([[box]], colWidths=["100%"])
-    panel.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("BACKGROUND", (0, 0), (-1, -1), background),
-                ("BOX", (0, 0), (-1, -1), 0.6, LINE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 12),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-                ("TOPPADDING", (0, 0), (-1, -1), 10),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-            ]
-        )
-    )
-    story += [panel, Spacer(1, 10)]
-    story += _key_facts(result, doc)
-    return story
-
-
-def _key_facts(result: Result, doc: dict[str, Any]) -> list[Flowable]:
-    s = styles()
-    open_flags = [d for d in result.flagged_dispersion if not d.resolved]
-    facts = [
-        ("Vendors qualified", f"{len(result.ranked)} of {len(result.vendors)}"),
-        ("Evaluator scores", f"{len(doc['scores']):,}"),
-        ("Reference calls", f"{len(doc['references']):,}"),
-        ("Score spreads to calibrate", f"{len(open_flags):,} open"),
-    ]
-    cells = [[plain(label, s.small) for label, _ in facts], [plain(v, s.h2) for _, v in facts]]
-    t = Table(cells, colWidths=["25%"] * 4)
-    t.setStyle(
-        TableStyle(
-            [("FONTNAME", (0, 0), (-1, -1), FONT), ("LINEABOVE", (0, 0), (-1, 0), 0.6, LINE)]
-        )
-    )
-    return [t]
-
-
 def ranking(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
     """Rank, vendor (with its delivery model and status), criterion scores with their
     weights, and the total."""
     s = styles()
     criteria = doc["criteria"]
-    models = {v["key"]: v["model"] for v in doc["vendors"]}
+    models = {v["key"]: DeliveryModel(v["model"]).label for v in doc["vendors"] if v["model"]}
     rank_w, total_w = 32.0, 44.0
     crit_w = max(30.0, min(56.0, (width - rank_w - total_w - 112) / len(criteria)))
     vendor_w = width - rank_w - total_w - crit_w * len(criteria)
@@ -159,7 +81,9 @@ def ranking(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]
             " Amended after unsealing: the bid was changed once the prices were open; the "
             "figures score the amended bid (see the process exceptions on page 1)."
         )
-    return [*heading("Ranking"), t, Spacer(1, 3), plain(notes, s.small)]
+    # The note above the table, so that nothing is left dangling after a table that ends
+    # a page.
+    return section("Ranking", [plain(notes, s.small), Spacer(1, 4), t])
 
 
 def charts(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
@@ -206,9 +130,9 @@ def charts(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
 def knockouts(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
     s = styles()
     questions = [q for c in doc["criteria"] for q in c["questions"] if q["kind"] == "knockout"]
-    story: list[Flowable] = heading("Knockouts and disqualifications")
+    title = "Knockouts and disqualifications"
     if not questions:
-        return [*story, plain("This evaluation has no knockout questions.", s.body)]
+        return section(title, [plain("This evaluation has no knockout questions.", s.body)])
     numbering = number_document(doc)
     texts = {q["key"]: numbering.label(q["key"], q["text"]) for q in questions}
     # As the engine scored them: with the amendments applied.
@@ -227,7 +151,7 @@ def knockouts(result: Result, doc: dict[str, Any], width: float) -> list[Flowabl
                 plain(str(sum(a is None for a in answers)), s.cell_right),
             ]
         )
-    story.append(table(rows, [width - 180, 60, 60, 60]))
+    story = section(title, [table(rows, [width - 180, 60, 60, 60])])
     disqualified = [v for v in result.vendors if v.disqualified]
     turned = [(v, knockouts_turned_to_pass(v.amendments)) for v in result.vendors]
     turned = [(v, flips) for v, flips in turned if flips]
@@ -264,8 +188,9 @@ def knockouts(result: Result, doc: dict[str, Any], width: float) -> list[Flowabl
                         user(evidence.get(key) or "–", s.cell),
                     ]
                 )
-        story += [*heading("Disqualified", 2), table(rows, [width * 0.25, width * 0.3,
-                                                          width * 0.45])]  # fmt: skip
+        story += section(
+            "Disqualified", [table(rows, [width * 0.25, width * 0.3, width * 0.45])], 2
+        )
     unanswered = [v for v in result.vendors if v.unanswered_knockouts and not v.disqualified]
     if unanswered:
         story.append(Spacer(1, 4))

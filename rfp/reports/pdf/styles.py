@@ -11,7 +11,14 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from rfp.reports.pdf.fonts import FONT, FONT_BOLD, fonts, markup
 
@@ -44,6 +51,7 @@ class Styles:
     head_small: ParagraphStyle
     quote: ParagraphStyle
     big: ParagraphStyle
+    exception: ParagraphStyle
 
 
 @cache
@@ -99,6 +107,9 @@ def styles() -> Styles:
         big=ParagraphStyle(
             "big", parent=body, fontName=FONT_BOLD, fontSize=18, leading=23, textColor=BRAND
         ),
+        exception=ParagraphStyle(
+            "exception", parent=body, leftIndent=9, firstLineIndent=-9, spaceAfter=2
+        ),
     )
 
 
@@ -125,6 +136,28 @@ def heading(text: str, level: int = 1) -> list[Flowable]:
     s = styles()
     room = 110 if level == 1 else 70
     return [CondPageBreak(room), own(text, s.h1 if level == 1 else s.h2)]
+
+
+class Together(KeepTogether):
+    """Flowables kept on one page: moved whole to the next page when they do not fit the
+    rest of this one, but split where they stand when no page could hold them (a long
+    table then runs on with its header repeated, rather than leaving a page blank)."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (reportlab's names)
+        parts = super().split(aW, aH)
+        frame = getattr(self, "_frame", None)
+        taller_than_a_page = frame is not None and frame._height < self._H
+        if taller_than_a_page and parts and isinstance(parts[0], type(self.FrameBreak)):
+            return parts[1:]
+        return parts
+
+
+def section(text: str, body: Sequence[Flowable], level: int = 1) -> list[Flowable]:
+    """A heading and what must be read with it (an introduction, a table), kept together
+    (`Together`); the heading never ends a page."""
+    s = styles()
+    room = 110 if level == 1 else 70
+    return [CondPageBreak(room), Together([own(text, s.h1 if level == 1 else s.h2), *body])]
 
 
 def table(

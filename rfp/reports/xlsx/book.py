@@ -173,6 +173,25 @@ class Sheet:
         """A number the reader may change; formulas elsewhere read it."""
         self.number(row, column, value, INPUT + number_format(fmt))
 
+    def choice_input(self, row: int, column: int, value: str | None, choices: list[str]) -> None:
+        """A word the reader may change, picked from a list; formulas elsewhere read it."""
+        if value is None:
+            self.blank(row, column, INPUT)
+        else:
+            self.text(row, column, value, INPUT)
+        self.worksheet.data_validation(
+            row - 1,
+            column - 1,
+            row - 1,
+            column - 1,
+            {
+                "validate": "list",
+                "source": choices,
+                "error_title": "Not one of the choices",
+                "error_message": "Pick one of: " + ", ".join(choices) + ".",
+            },
+        )
+
     def header(self, row: int, labels: Iterable[str], first_column: int = 1) -> None:
         """A table header; labels may be user text (criterion and vendor names)."""
         for offset, label in enumerate(labels):
@@ -218,6 +237,10 @@ class Sheet:
         for column, width in sorted(widths.items()):
             self.worksheet.set_column(column - 1, column - 1, width)
 
+    def hide_column(self, column: int, width: float) -> None:
+        """A column that holds what another part of the sheet reads (a chart's labels)."""
+        self.worksheet.set_column(column - 1, column - 1, width, None, {"hidden": True})
+
     def freeze(self, cell: str) -> None:
         """Freeze the rows above and the columns left of `cell` ("C5")."""
         self.worksheet.freeze_panes(cell)
@@ -237,6 +260,21 @@ class Sheet:
     def summary_rows_above(self) -> None:
         """Outline groups open below their summary row (criterion above its questions)."""
         self.worksheet.outline_settings(True, False, True, False)
+
+    def protect(self) -> None:
+        """Lock every cell but the inputs, without a password: a reader cannot overwrite a
+        formula by accident, and can still unprotect the sheet (Review > Unprotect Sheet)
+        to change it on purpose. Filters and column widths keep working."""
+        self.worksheet.protect(
+            "",
+            {
+                "autofilter": True,
+                "format_columns": True,
+                "format_rows": True,
+                "select_locked_cells": True,
+                "select_unlocked_cells": True,
+            },
+        )
 
     def insert_chart(self, cell: str, chart: Chart) -> None:
         self.worksheet.insert_chart(cell, chart)

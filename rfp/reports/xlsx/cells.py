@@ -81,10 +81,11 @@ HEADER = Style.of(
 TITLE = Style.of(bold=True, font_size=15, font_color=f"#{BRAND}")
 NOTE = Style.of(italic=True, font_color=f"#{NOTE_COLOUR}")
 GROUP_FILL = fill(GROUP_COLOUR)
-# Inputs follow the financial-modelling convention: blue figures on a pale yellow fill.
+# Inputs follow the financial-modelling convention: blue figures on a pale yellow fill;
+# they stay unlocked when a sheet is protected (every other cell is locked).
 INPUT = Style.of(
     bold=True, font_color=f"#{INPUT_TEXT_COLOUR}", pattern=1, bg_color=f"#{INPUT_COLOUR}",
-    border=1, border_color=f"#{INPUT_BORDER_COLOUR}",
+    border=1, border_color=f"#{INPUT_BORDER_COLOUR}", locked=False,
 )  # fmt: skip
 DISQUALIFIED_FILL = fill(DISQUALIFIED_COLOUR)
 FLAG_FILL = fill(FLAG_COLOUR)

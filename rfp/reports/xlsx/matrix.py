@@ -10,7 +10,8 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from rfp.domain.scoring.result import VendorResult
-from rfp.domain.vocabulary import CriterionKind, PriceFormula, QuestionKind
+from rfp.domain.vocabulary import CriterionKind, QuestionKind
+from rfp.reports.wording import price_formula_name
 from rfp.reports.xlsx.book import Book, Sheet
 from rfp.reports.xlsx.cells import (
     BOLD,
@@ -31,6 +32,7 @@ from rfp.reports.xlsx.context import (
     scored_by_bands,
     status_of,
 )
+from rfp.reports.xlsx.cost import cost_layout
 from rfp.reports.xlsx.summary import shown_rank, summary_layout
 
 CONSENSUS_FONT = Style.of(italic=True, font_color="#1F3B57")
@@ -107,17 +109,7 @@ def write_matrix(book: Book, ctx: WorkbookContext) -> None:
             GROUP_FILL + BOLD,
         )
         if criterion["kind"] != CriterionKind.SCORED:
-            ev = ctx.doc["evaluation"]
-            how = (
-                f"From the TCO by the {PriceFormula(ev['price_formula']).label.lower()} price "
-                "formula (Cost sheet)"
-                if criterion["kind"] == CriterionKind.COST
-                else "Mean reference-call rating on 0-100 (References sheet)"
-            )
-            sheet.text(group, 2, how, GROUP_FILL + NOTE)
-            for j, vendor in enumerate(vendors):
-                score = vendor.criteria[criterion["key"]]
-                sheet.number(group, FIRST_VENDOR_COLUMN + j, score, SUBTOTAL_STYLE)
+            _computed_row(sheet, group, criterion, ctx)
             sheet.conditional(f"D{group}:{last_letter}{group}", SCORE_SCALE)
             continue
         sheet.text(group, 2, "Criterion score", GROUP_FILL + BOLD)
@@ -151,6 +143,28 @@ def write_matrix(book: Book, ctx: WorkbookContext) -> None:
     sheet.widths(widths)
     sheet.freeze(f"D{layout.status_row + 1}")
     sheet.print_setup(header_row, layout.status_row, ctx.title)
+
+
+def _computed_row(
+    sheet: Sheet, group: int, criterion: dict[str, Any], ctx: WorkbookContext
+) -> None:
+    """A cost or references criterion: the Cost sheet's live score, or the engine's."""
+    is_cost = criterion["kind"] == CriterionKind.COST
+    how = (
+        f"From the TCO by the {price_formula_name(ctx.doc['evaluation']['price_formula'])} "
+        "price formula (live, Cost sheet)"
+        if is_cost
+        else "Mean reference-call rating on 0-100 (References sheet)"
+    )
+    sheet.text(group, 2, how, GROUP_FILL + NOTE)
+    cost = ctx.layout(cost_layout)
+    for j, vendor in enumerate(ctx.vendors):
+        score = vendor.criteria[criterion["key"]]
+        column = FIRST_VENDOR_COLUMN + j
+        if is_cost:
+            sheet.formula(group, column, f"={cost.score_cell(vendor.key)}", score, SUBTOTAL_STYLE)
+        else:
+            sheet.number(group, column, score, SUBTOTAL_STYLE)
 
 
 def _scored(criterion: dict[str, Any]) -> list[dict[str, Any]]:

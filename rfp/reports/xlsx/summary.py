@@ -1,8 +1,11 @@
-"""The Summary sheet: the ranking with live weights, and a chart of the totals.
+"""The Summary sheet: the ranking with live weights and cost, and a chart of the totals.
 
-The Summary's weight cells are the workbook's inputs (named `CriterionWeights`); its
-totals and ranks, and the Matrix's criterion subtotals and totals, are formulas over
-them and over the engine's scores, so that they move when a reader changes a weight.
+The Summary's weight cells are inputs (named `CriterionWeights`), and so are the Cost
+sheet's scope and prices; its cost scores are the Cost sheet's, and its totals and ranks
+(and the Matrix's criterion subtotals and totals) are formulas over them and the engine's
+other scores, so that they move when a reader changes a weight, the handle time or a
+rate. Ranks keep the engine's rule: equal totals (to 1e-9) share a rank and the next one
+skips; a disqualified vendor has none.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from rfp.domain.amendments import mark_text
 from rfp.domain.formatting import when
 from rfp.domain.scoring.ranking import TIE_TOLERANCE
 from rfp.domain.scoring.result import VendorResult
+from rfp.domain.vocabulary import CriterionKind, DeliveryModel
+from rfp.reports.wording import price_formula_name, stage_name
 from rfp.reports.xlsx.book import Book, Sheet, quote_sheetname
 from rfp.reports.xlsx.cells import (
     BOLD,
@@ -39,6 +44,7 @@ from rfp.reports.xlsx.context import (
     status_of,
     vendor_notes,
 )
+from rfp.reports.xlsx.cost import cost_layout
 
 SUMMARY = "Summary"
 CRITERION_WIDTH = 13
@@ -47,7 +53,13 @@ AMENDED_WIDTH = 30
 # The mark of a vendor whose bid was amended after the prices were unsealed.
 AMENDED = "Amended after unsealing"
 FIRST_CRITERION_COLUMN = 5
+CHART_LABEL_WIDTH = 40
 CM = 96 / 2.54  # pixels per centimetre
+BAR_COLOUR = "#1F3B57"
+DISQUALIFIED_BAR = {
+    "pattern": {"pattern": "wide_upward_diagonal", "fg_color": "#C0504D", "bg_color": "#F4DEDE"},
+    "border": {"color": "#C0504D"},
+}
 
 
 @dataclass(frozen=True)
@@ -86,11 +98,13 @@ class SummaryLayout:
 def summary_layout(ctx: WorkbookContext) -> SummaryLayout:
     ev = ctx.doc["evaluation"]
     notes = [
-        f"Stage: {ev['stage']} · generated {when(ctx.generated_at)} · scale {ctx.scale_text()}"
-        f", criterion scores on 0-100 · {ev['aggregation']} of evaluators · price formula "
-        f"{ev['price_formula']}",
-        "Yellow cells are inputs: change a criterion weight and the totals and ranks "
-        "recalculate (the evaluation's official weights do not change).",
+        f"Stage: {stage_name(ev['stage'])} · generated {when(ctx.generated_at)} · scale "
+        f"{ctx.scale_text()}, criterion scores on 0-100 · {ev['aggregation']} of evaluators · "
+        f"price formula: {price_formula_name(ev['price_formula'])}",
+        "Yellow cells are inputs: change a criterion weight here, or the scope or a price on "
+        "the Cost sheet, and the cost scores, totals and ranks recalculate (the evaluation's "
+        "official figures do not change). Every other cell is locked (Review › Unprotect "
+        "Sheet, no password).",
     ]
     incomplete = [v for v in ctx.vendors if not v.complete]
     if incomplete:
@@ -117,10 +131,12 @@ def summary_layout(ctx: WorkbookContext) -> SummaryLayout:
 def write_summary(book: Book, ctx: WorkbookContext) -> None:
     sheet = book.add_sheet(SUMMARY)
     layout = ctx.layout(summary_layout)
+    cost = ctx.layout(cost_layout)
     sheet.title_block(ctx.title, layout.notes)
     weight_row, share_row, header_row = layout.weight_row, layout.share_row, layout.header_row
     first, last, total_col = layout.first, layout.last, layout.total_col
     data_col, notes_col, amended_col = total_col + 1, total_col + 2, total_col + 3
+    label_col = total_col + 4
     widths = ColumnWidths()
     widths.fix(1, 7)
     widths.fix(3, 14)
@@ -149,7 +165,7 @@ def write_summary(book: Book, ctx: WorkbookContext) -> None:
         )
 
     labels = ["Rank", "Vendor", "Delivery model", "Status"]
-    labels += [c["name"] for c in ctx.criteria] + ["Total", "Data", "Notes", AMENDED]
+    labels += [c["name"] for c in ctx.criteria] + ["Total", "Data", "Notes", AMENDED, "Chart label"]
     sheet.header(header_row, labels)
     for criterion in ctx.criteria:
         sheet.grow(header_row, criterion["name"], CRITERION_WIDTH - 1, bold=True)
@@ -172,14 +188,19 @@ def write_summary(book: Book, ctx: WorkbookContext) -> None:
         widths.see(2, vendor.name)
         model = ctx.vendor_doc(vendor.key)["model"]
         if model:
-            sheet.text(row, 3, model, shade)
+            sheet.text(row, 3, DeliveryModel(model).label, shade)
         else:
             sheet.blank(row, 3, shade)
         sheet.text(row, 4, status_of(vendor), shade)
         for criterion in ctx.criteria:
             column = layout.weight_columns[criterion["key"]]
             score = vendor.criteria[criterion["key"]]
-            sheet.number(row, column, score, number_format(SCORE) + shade)
+            if criterion["kind"] == CriterionKind.COST:
+                # Live: the Cost sheet's score, which follows its scope and price inputs.
+                cell = f"={cost.score_cell(vendor.key)}"
+                sheet.formula(row, column, cell, score, number_format(SCORE) + shade)
+            else:
+                sheet.number(row, column, score, number_format(SCORE) + shade)
         sheet.formula(
             row,
             total_col,
@@ -202,17 +223,20 @@ def write_summary(book: Book, ctx: WorkbookContext) -> None:
             sheet.grow(row, mark, AMENDED_WIDTH)
         else:
             sheet.blank(row, amended_col, shade)
+        sheet.text(row, label_col, chart_label(vendor), NOTE + shade)
 
     widths.fix(total_col, 10)
     widths.fix(data_col, 12)
     widths.fix(notes_col, NOTES_WIDTH)
     widths.fix(amended_col, AMENDED_WIDTH)
     sheet.widths(widths.widths())
+    sheet.hide_column(label_col, CHART_LABEL_WIDTH)
     sheet.conditional(f"{scores_first}{first}:{total_letter}{last}", SCORE_SCALE)
     sheet.freeze(f"C{first}")
     sheet.autofilter(f"A{header_row}:{xl_col_to_name(amended_col - 1)}{last}")
     sheet.print_setup(weight_row, header_row, ctx.title)
     _totals_chart(book, sheet, layout, ctx.vendors)
+    sheet.protect()
 
 
 def shown_rank(vendor: VendorResult) -> int | str:
@@ -220,27 +244,45 @@ def shown_rank(vendor: VendorResult) -> int | str:
     return "–" if vendor.rank is None else vendor.rank
 
 
+def chart_label(vendor: VendorResult) -> str:
+    """A vendor as the chart names it: a disqualified one says so."""
+    return (
+        f"{vendor.name} ({DISQUALIFIED.lower()}: not ranked)"
+        if vendor.disqualified
+        else vendor.name
+    )
+
+
 def _totals_chart(
     book: Book, sheet: Sheet, layout: SummaryLayout, vendors: tuple[VendorResult, ...]
 ) -> None:
+    """The totals as bars in the Summary's order (rank order as generated), live; a
+    disqualified vendor's bar is pale and hatched, and its label says it is disqualified."""
     first, last = layout.first - 1, layout.last - 1  # XlsxWriter counts rows from 0
     total = layout.total_col - 1
+    labels = layout.total_col + 2  # the Chart label column (0-based)
     chart = book.add_chart({"type": "bar"})
     chart.add_series(
         {
             "name": [SUMMARY, layout.header_row - 1, total],
-            "categories": [SUMMARY, first, 1, last, 1],
+            "categories": [SUMMARY, first, labels, last, labels],
             "values": [SUMMARY, first, total, last, total],
             "data_labels": {"value": True, "num_format": "0.0"},
+            "fill": {"color": BAR_COLOUR},
+            "points": [DISQUALIFIED_BAR if v.disqualified else None for v in vendors],
             # The figures as written, for readers that draw the chart without recalculating
             # (in constant-memory mode XlsxWriter cannot read them back from the sheet).
             "name_data": ["Total"],
-            "categories_data": [v.name for v in vendors],
+            "categories_data": [chart_label(v) for v in vendors],
             "values_data": [v.total for v in vendors],
         }
     )
-    chart.set_title({"name": "Total score (live: follows the weights above)"})
+    title = "Total score (live: follows the weights and the Cost sheet)"
+    if any(v.disqualified for v in vendors):
+        title += "; hatched: disqualified"
+    chart.set_title({"name": title, "name_font": {"size": 12}})
     chart.set_legend({"none": True})
+    chart.show_hidden_data()  # the labels' column is hidden
     # In a bar chart the value axis is XlsxWriter's x axis.
     chart.set_x_axis({"min": 0, "max": 100, "major_unit": 20, "num_format": "0"})
     chart.set_y_axis({"reverse": True})  # rank 1 at the top
