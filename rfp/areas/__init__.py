@@ -36,6 +36,7 @@ BLUEPRINT_MODULES = (
     "rfp.areas.intake.portal_routes",
     "rfp.areas.intake.routes",
     "rfp.areas.mail.routes",
+    "rfp.areas.letters.routes",
 )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 
 from rfp.core import access as a
+from rfp.domain.vocabulary import Stage
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,7 @@ class Tab:
     label: str
     endpoint: str
     action: str  # the Access action needed to see the tab
+    stage: Stage | None = None  # shown at this stage only
 
 
 TABS: tuple[Tab, ...] = (
@@ -30,6 +32,7 @@ TABS: tuple[Tab, ...] = (
     Tab("Reports", "reports.index", a.DOWNLOAD_REPORTS),
     Tab("Audit trail", "audit.index", a.VIEW_AUDIT),
     Tab("Outbox", "mail.index", a.MANAGE),
+    Tab("Letters", "letters.index", a.MANAGE, Stage.DECIDED),
 )
 
 
@@ -41,6 +44,8 @@ def tabs_for(access: a.Access) -> list[tuple[str, str, str]]:
         if tab.endpoint not in endpoints or not access.can(tab.action):
             continue
         if tab.action == a.SCORE and not access.is_evaluator:
+            continue
+        if tab.stage is not None and access.evaluation.current_stage != tab.stage:
             continue
         out.append(
             (tab.label, url_for(tab.endpoint, evaluation_id=access.evaluation.id), tab.endpoint)

@@ -236,6 +236,13 @@ class MailKind(Labelled):
     VENDOR_NOTICE = "vendor_notice"
 
 
+class LetterKind(Labelled):
+    """An outcome letter after the award: to the awarded vendor, or to another one."""
+
+    AWARD = "award"
+    DEBRIEF = "debrief"
+
+
 LABELS: dict[StrEnum, str] = {
     Stage.DRAFT: "Draft",
     Stage.OPEN: "Open for responses",
@@ -289,4 +296,6 @@ LABELS: dict[StrEnum, str] = {
     MailKind.SCORING_REMINDER: "Scoring reminder",
     MailKind.SCORECARDS_IN: "Every scorecard is in",
     MailKind.VENDOR_NOTICE: "Notice to a vendor",
+    LetterKind.AWARD: "Award letter",
+    LetterKind.DEBRIEF: "Regret and debrief letter",
 }

@@ -15,6 +15,7 @@ from rfp.models.evaluations import (
     membership_criteria,
 )
 from rfp.models.jobs import Job
+from rfp.models.letters import OutcomeLetter
 from rfp.models.mail import MailMessage
 from rfp.models.reminders import ScoringReminder
 from rfp.models.scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
@@ -39,6 +40,7 @@ __all__ = [
     "GeneratedReport",
     "Job",
     "MailMessage",
+    "OutcomeLetter",
     "Membership",
     "Question",
     "ReferenceCall",
