@@ -233,6 +233,18 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("mail.index",                "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("mail.index",                "GET",  DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("mail.send_again",           "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    # -- issue 12, outcome letters: the lead's and admin's once the award is recorded (the
+    # vendor in the URL, Puente Norte, is the awarded one in the decided copy); before it,
+    # 409 for them. Sending a letter never saved is refused (409), so nothing goes out.
+    ("letters.index",             "GET",  DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.index",             "GET",  CONSENSUS, LOGIN, 404,   403,   403,   403,   409,   409),
+    ("letters.edit",              "GET",  DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.edit",              "GET",  CONSENSUS, LOGIN, 404,   403,   403,   403,   409,   409),
+    ("letters.edit",              "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.pdf",               "GET",  DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.redraft",           "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.send",              "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.send",              "POST", CONSENSUS, LOGIN, 404,   403,   403,   403,   409,   409),
 ]
 # fmt: on
 
@@ -269,6 +281,7 @@ HARMLESS_POSTS: dict[str, dict[str, str]] = {
     "decision.participants": {"participants": "not-a-member"},
     "decision.judgment": {"criteria": "stale"},
     "decision.apply": {"expected": "stale"},
+    "letters.edit": {"opening": TOO_LONG},
 }
 # Routes that read JSON: the harmless body they are sent instead of a form.
 HARMLESS_JSON: dict[str, dict[str, object]] = {

@@ -48,7 +48,7 @@ TEXTS = {
 }
 ESCAPED = {key: str(escape(value)) for key, value in TEXTS.items()}
 
-STAGES = ("open", "scoring", "consensus")
+STAGES = ("open", "scoring", "consensus", "decided")
 ROLES = ("lead", "admin", "viewer", "evaluator")
 # Where each text is shown (endpoint -> texts), for the roles that open the page (200).
 # Each evaluator's comments by name are the panel's: viewers and evaluators read them on
@@ -72,6 +72,8 @@ SHOWN_ON = {
     "portal.response": ("vendor", "title", "answer"),
     "admin.users": ("user",),
     "mail.index": ("title", "user", "comment"),
+    "letters.index": ("vendor", "title"),
+    "letters.edit": ("vendor", "title"),
     # In the values of form fields, too.
     "evaluations.settings": ("title",),
     "criteria.edit_criterion": ("criterion",),
@@ -157,8 +159,12 @@ def _read(world: World, role: str, stage: str) -> list[tuple[str, str, Any]]:
 
 
 # Consensus: everyone reads the results; scoring: the evaluator's scorecards and the
-# viewer's results before the panel opens; open: the lead's intake pages.
-CASES = [(role, stage) for stage in ("scoring", "consensus") for role in ROLES] + [("lead", "open")]
+# viewer's results before the panel opens; open: the lead's intake pages; decided: the
+# lead's outcome letters.
+CASES = [(role, stage) for stage in ("scoring", "consensus") for role in ROLES] + [
+    ("lead", "open"),
+    ("lead", "decided"),  # the outcome letters
+]
 
 
 @pytest.mark.parametrize(("role", "stage"), CASES)
