@@ -11,16 +11,14 @@ and "page x of y". A pure function of the document, so a letter sent again is th
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from rfp.domain.formatting import long_day, score_text
 from rfp.domain.letters import LetterDocument, figure, price_words
-from rfp.reports.pdf import MARGIN, PAGE_SIZE, NumberedCanvas
-from rfp.reports.pdf.fonts import FONT, fonts, markup
-from rfp.reports.pdf.styles import MUTED, PALE, heading, plain, styles, table, user
+from rfp.reports.pdf import NumberedCanvas, document_template
+from rfp.reports.pdf.fonts import fonts
+from rfp.reports.pdf.styles import PALE, heading, plain, styles, table, user
 
 
 def _lines(text: str) -> list[Flowable]:
@@ -153,53 +151,15 @@ def story(document: LetterDocument, width: float) -> list[Flowable]:
     return out
 
 
-def _footer(title: str) -> Callable[[Canvas, BaseDocTemplate], None]:
-    """The evaluation's name at the foot of each page (NumberedCanvas adds "page x of y")."""
-    text = markup(title)
-
-    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        footer = Paragraph(text, styles().small)
-        _, height = footer.wrap(doc.pagesize[0] - 2 * MARGIN - 80, MARGIN)
-        canvas.saveState()
-        canvas.setStrokeColor(MUTED)
-        canvas.setLineWidth(0.3)
-        canvas.line(MARGIN, MARGIN / 2 + 11, doc.pagesize[0] - MARGIN, MARGIN / 2 + 11)
-        footer.drawOn(canvas, MARGIN, MARGIN / 2 + 7.5 - height + 1)
-        canvas.restoreState()
-
-    return draw
-
-
 def build_letter_pdf(document: LetterDocument) -> bytes:
     """The letter as PDF bytes."""
     fonts()
     out = io.BytesIO()
-    template = BaseDocTemplate(
+    template = document_template(
         out,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
         title=f"{document.heading}: {document.vendor_name}",
-        author="rfp",
         subject=document.evaluation_title,
-        creator="rfp",
-        initialFontName=FONT,
-    )
-    frame = Frame(
-        template.leftMargin,
-        template.bottomMargin,
-        template.width,
-        template.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    template.addPageTemplates(
-        [PageTemplate(id="page", frames=[frame], onPage=_footer(document.evaluation_title))]
+        footer=document.evaluation_title,
     )
     template.build(story(document, template.width), canvasmaker=NumberedCanvas)
     return out.getvalue()
