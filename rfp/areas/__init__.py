@@ -44,6 +44,7 @@ BLUEPRINT_MODULES = (
     "rfp.areas.addenda.portal_routes",
     "rfp.areas.documents.routes",
     "rfp.areas.documents.portal_routes",
+    "rfp.areas.letters.routes",
 )
 
 

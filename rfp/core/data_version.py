@@ -43,7 +43,14 @@ from rfp.core.db import Base
 
 # Tables whose rows are no input of any result: writing them changes no data version.
 OUTSIDE_RESULTS = frozenset(
-    {"jobs", "mail_messages", "audit_events", "generated_reports", "vendor_links"}
+    {
+        "jobs",
+        "mail_messages",
+        "audit_events",
+        "generated_reports",
+        "vendor_links",
+        "outcome_letters",
+    }
 )
 # A user's row matters through these columns only (a login writes last_login_at).
 USER_COLUMNS_SHOWN = ("name",)

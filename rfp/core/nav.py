@@ -16,6 +16,7 @@ class Tab:
     endpoint: str
     action: str  # the Access action needed to see the tab
     from_stage: Stage | None = None  # shown from this stage on
+    stage: Stage | None = None  # shown at this stage only
 
 
 TABS: tuple[Tab, ...] = (
@@ -36,6 +37,7 @@ TABS: tuple[Tab, ...] = (
     Tab("Reports", "reports.index", a.DOWNLOAD_REPORTS),
     Tab("Audit trail", "audit.index", a.VIEW_AUDIT),
     Tab("Outbox", "mail.index", a.MANAGE),
+    Tab("Letters", "letters.index", a.MANAGE, stage=Stage.DECIDED),
 )
 
 
@@ -49,6 +51,8 @@ def tabs_for(access: a.Access) -> list[tuple[str, str, str]]:
         if tab.action == a.SCORE and not access.is_evaluator:
             continue
         if tab.from_stage and not access.evaluation.current_stage.at_or_after(tab.from_stage):
+            continue
+        if tab.stage is not None and access.evaluation.current_stage != tab.stage:
             continue
         out.append(
             (tab.label, url_for(tab.endpoint, evaluation_id=access.evaluation.id), tab.endpoint)

@@ -363,6 +363,13 @@ class AmendmentSource(Labelled):
     LEAD = "lead"
 
 
+class LetterKind(Labelled):
+    """An outcome letter after the award: to the awarded vendor, or to another one."""
+
+    AWARD = "award"
+    DEBRIEF = "debrief"
+
+
 LABELS: dict[StrEnum, str] = {
     Stage.DRAFT: "Draft",
     Stage.OPEN: "Open for responses",
@@ -459,4 +466,6 @@ LABELS: dict[StrEnum, str] = {
     AmendedField.NUMBER: "Number",
     AmendmentSource.VENDOR: "Vendor's clarification",
     AmendmentSource.LEAD: "Amended by the lead",
+    LetterKind.AWARD: "Award letter",
+    LetterKind.DEBRIEF: "Regret and debrief letter",
 }

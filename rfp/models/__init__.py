@@ -19,6 +19,7 @@ from rfp.models.evaluations import (
     membership_criteria,
 )
 from rfp.models.jobs import Job
+from rfp.models.letters import OutcomeLetter
 from rfp.models.mail import MailMessage
 from rfp.models.pilot import AwardShare, Pilot, PilotCriterion, PilotFigure, PilotVendor
 from rfp.models.reminders import ScoringReminder
@@ -50,6 +51,7 @@ __all__ = [
     "GeneratedReport",
     "Job",
     "MailMessage",
+    "OutcomeLetter",
     "Membership",
     "Pilot",
     "PilotCriterion",

@@ -313,6 +313,18 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("vendors.amend",             "GET",  OPEN,      LOGIN, 404,   403,   403,   403,   409,   409),
     ("vendors.amend",             "POST", SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("vendors.amend",             "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   409,   409),
+    # -- issue 12, outcome letters: the lead's and admin's once the award is recorded (the
+    # vendor in the URL, Puente Norte, is the awarded one in the decided copy); before it,
+    # 409 for them. Sending a letter never saved is refused (409), so nothing goes out.
+    ("letters.index",             "GET",  DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.index",             "GET",  CONSENSUS, LOGIN, 404,   403,   403,   403,   409,   409),
+    ("letters.edit",              "GET",  DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.edit",              "GET",  CONSENSUS, LOGIN, 404,   403,   403,   403,   409,   409),
+    ("letters.edit",              "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.pdf",               "GET",  DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.redraft",           "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.send",              "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
+    ("letters.send",              "POST", CONSENSUS, LOGIN, 404,   403,   403,   403,   409,   409),
 ]
 # fmt: on
 
@@ -358,6 +370,7 @@ HARMLESS_POSTS: dict[str, dict[str, str]] = {
     "pilot.weeks": {"w1_fcr_pct": "not a number"},
     "pilot.award": {"rationale": TOO_LONG},
     "vendors.amend": {"reason": TOO_LONG, "new": "-1"},
+    "letters.edit": {"opening": TOO_LONG},
 }
 # Routes that read JSON: the harmless body they are sent instead of a form.
 HARMLESS_JSON: dict[str, dict[str, object]] = {

@@ -101,6 +101,7 @@ def _effective_data(world: World, row: Row) -> dict[str, Any]:
         },
         "consensus.record": {"score": "3", "rationale": "r"},
         "reports.generate": {"kind": "xlsx"},
+        "letters.edit": {"opening": "Saved without a token"},
         "portal.response": {"action": "save", "answer_timezone": "x"},
         "pilot.shortlist": {f"role_{vendor}": "champion"},
         "pilot.baseline": {"baseline_fcr_pct": "71"},

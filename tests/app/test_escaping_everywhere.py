@@ -53,7 +53,7 @@ TEXTS = {
 }
 ESCAPED = {key: str(escape(value)) for key, value in TEXTS.items()}
 
-STAGES = ("open", "scoring", "consensus", "pilot")
+STAGES = ("open", "scoring", "consensus", "pilot", "decided")
 ROLES = ("lead", "admin", "viewer", "evaluator")
 # Where each text is shown (endpoint -> texts), for the roles that open the page (200).
 # Each evaluator's comments by name are the panel's: viewers and evaluators read them on
@@ -95,6 +95,8 @@ SHOWN_ON = {
     "pilot.index": ("vendor", "verdict"),
     "pilot.weeks": ("vendor",),
     "pilot.award": ("vendor",),
+    "letters.index": ("vendor", "title"),
+    "letters.edit": ("vendor", "title"),
     # In the values of form fields, too.
     "evaluations.settings": ("title",),
     "criteria.edit_criterion": ("criterion",),
@@ -208,11 +210,13 @@ def _read(world: World, role: str, stage: str) -> list[tuple[str, str, Any]]:
 
 
 # Consensus: everyone reads the results; scoring: the evaluator's scorecards and the
-# viewer's results before the panel opens; open: the lead's intake pages.
+# viewer's results before the panel opens; open: the lead's intake pages; pilot: the
+# pilot's pages; decided: the lead's outcome letters.
 CASES = [(role, stage) for stage in ("scoring", "consensus") for role in ROLES] + [
     ("lead", "open"),
     ("lead", "pilot"),
     ("viewer", "pilot"),
+    ("lead", "decided"),  # the outcome letters
 ]
 
 

@@ -60,8 +60,10 @@ class NumberedCanvas(Canvas):
         super().save()
 
 
-def _footer(title: str, generated_at: datetime) -> Any:
-    text = markup(f"{title} · generated {when(generated_at)}")
+def page_footer(words: str) -> Any:
+    """What each page draws at its foot: a rule and `words` (user text, escaped); the
+    NumberedCanvas adds "page x of y" beside them."""
+    text = markup(words)
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         style = styles().small
@@ -109,6 +111,21 @@ def build_summary_pdf(
     fonts()
     out = io.BytesIO()
     title = doc["evaluation"]["title"]
+    template = document_template(
+        out,
+        title=title,
+        subject="Vendor evaluation summary",
+        footer=f"{title} · generated {when(generated_at)}",
+    )
+    template.build(
+        story(result, doc, meta, generated_at, template.width), canvasmaker=NumberedCanvas
+    )
+    return out.getvalue()
+
+
+def document_template(out: io.BytesIO, *, title: str, subject: str, footer: str) -> BaseDocTemplate:
+    """A letter-size document of one frame within the margins, in rfp's fonts, each page
+    footed with `footer` (build it with `canvasmaker=NumberedCanvas`)."""
     template = BaseDocTemplate(
         out,
         pagesize=PAGE_SIZE,
@@ -118,7 +135,7 @@ def build_summary_pdf(
         bottomMargin=MARGIN,
         title=title,
         author="rfp",
-        subject="Vendor evaluation summary",
+        subject=subject,
         creator="rfp",
         initialFontName=FONT,  # no Helvetica anywhere in the file
     )
@@ -133,10 +150,5 @@ def build_summary_pdf(
         topPadding=0,
         bottomPadding=0,
     )
-    template.addPageTemplates(
-        [PageTemplate(id="page", frames=[frame], onPage=_footer(title, generated_at))]
-    )
-    template.build(
-        story(result, doc, meta, generated_at, template.width), canvasmaker=NumberedCanvas
-    )
-    return out.getvalue()
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=page_footer(footer))])
+    return template
