@@ -19,11 +19,12 @@ from rfp.areas.people.operations import deactivate_evaluator
 from rfp.areas.references.operations import ReferenceCallFields, record_call
 from rfp.areas.scorecards.operations import save_score
 from rfp.areas.stages.operations import step_back
-from rfp.areas.vendors.operations import PricingInput, save_response
+from rfp.areas.vendors.operations import amend_response
 from rfp.core import jobs
 from rfp.core.audit import record
 from rfp.core.data_version import current_version, pending, touch
 from rfp.core.db import Database
+from rfp.domain.vocabulary import AmendedField
 
 
 class World:
@@ -84,19 +85,21 @@ def a_weight_change(w: World) -> None:
 
 
 def a_vendor_price(w: World) -> None:
-    save_response(
+    # The demo's responses are frozen (past the deadline): a price changes by amendment.
+    amend_response(
         w.session,
         w.vendor,
         w.lead,
-        answers={},
-        pricing=PricingInput(model="per_hour", rate=99.5, setup_fee=0, monthly_fee=0),
-        complete=True,
+        field=AmendedField.RATE,
+        question=None,
+        new=99.5,
         reason="Corrected quote",
     )
 
 
 def a_stage_change(w: World) -> None:
-    step_back(w.session, w.evaluation, w.lead, "One more scoring round")
+    w.evaluation.stage = "pilot"  # pilot -> consensus is a way back (arranged in this write)
+    step_back(w.session, w.evaluation, w.lead, "One more consensus round")
 
 
 def an_evaluator_taken_off_the_panel(w: World) -> None:

@@ -48,13 +48,13 @@ def test_the_workbook_shows_the_abstention_in_the_notes_and_the_scores_sheet(
     book = load_workbook(io.BytesIO(build_workbook(result, doc, generated_at=generated_at)))
     summary_text = [str(c.value) for row in book["Summary"].iter_rows() for c in row if c.value]
     assert any(
-        "Abstained (not counted, not missing): Raj Patel on Time zone overlap" in text
+        "Abstained (not counted, not missing): Raj Patel on 1.1 Time zone overlap" in text
         for text in summary_text
     )
     rows = [
         [c.value for c in row]
         for row in book["Scores"].iter_rows()
-        if row[0].value == "Raj Patel" and row[3].value == "Time zone overlap"
+        if row[0].value == "Raj Patel" and row[3].value == "1.1 Time zone overlap"
     ]
     assert len(rows) == 1
     [raj] = rows

@@ -141,7 +141,7 @@ def test_the_pdf_never_says_no_vendor_failed_a_knockout_without_the_amendment(ou
     text = " ".join(pages)
     assert "No vendor failed a knockout." not in text
     assert (
-        "Valle Claro Soluciones failed PCI-DSS attestation for card-handling agents as "
+        "Valle Claro Soluciones failed 2.2 PCI-DSS attestation for card-handling agents as "
         "submitted; the answer was amended to pass after the prices were unsealed"
     ) in text
 

@@ -107,9 +107,9 @@ def test_an_award_to_another_than_the_first_ranked_vendor_is_an_exception_with_i
 
 
 def test_a_clean_process_says_so_and_names_no_decision_before_the_award(demo_report):
-    doc, result = demo_report  # consensus: no award yet, no conflict declared
+    doc, result = demo_report  # the pilot: no award yet, no conflict declared
     first = pages(doc, result)[0]
-    assert "No award recorded yet (stage: Consensus)." in first
+    assert "No award recorded yet (stage: Pilot)." in first  # the demo runs its pilot
     assert "Process exceptions None: no conflict of interest declared, every scorecard " in first
     assert "The money: Puente Norte CX, ranked first" in first
 

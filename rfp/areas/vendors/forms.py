@@ -246,6 +246,6 @@ def amendment_form_class(field: AmendedField) -> type[AmendmentForm]:
     elif field is AmendedField.NUMBER:
         new = FloatField("New number", validators=[Optional()])
     else:
-        new = _money(f"New {field.label.lower()} (USD)")
+        new = _money(f"New {field.label.lower()} (USD)", field.value)
     Form.new = new  # type: ignore[attr-defined]
     return Form

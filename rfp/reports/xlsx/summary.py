@@ -260,7 +260,7 @@ def _totals_chart(
     disqualified vendor's bar is pale and hatched, and its label says it is disqualified."""
     first, last = layout.first - 1, layout.last - 1  # XlsxWriter counts rows from 0
     total = layout.total_col - 1
-    labels = layout.total_col + 2  # the Chart label column (0-based)
+    labels = layout.total_col + 3  # the Chart label column (0-based; after the amended one)
     chart = book.add_chart({"type": "bar"})
     chart.add_series(
         {

@@ -29,7 +29,7 @@ def test_a_change_reads_field_by_field_with_either_side_missing():
     )
     assert changes(event) == [  # type: ignore[arg-type]
         ("Weight", "10", "15"),
-        ("Kind", "Scored", None),
+        ("Kind", "Scored by the panel", None),  # a criterion kind, by its own label
         ("Name", None, "Cost"),
     ]
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from rfp import models as m
 from rfp.areas.accounts import operations as accounts
 from rfp.core.audit import record
-from tests.areas.scorecards.test_scorecards import declared, save_json, scoring  # noqa: F401
+from tests.areas.scorecards.conftest import declared, scoring  # noqa: F401
+from tests.areas.scorecards.test_scorecards import save_json
 from tests.fixtures.evaluations import audit, set_stage
 
 

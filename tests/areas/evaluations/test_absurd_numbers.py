@@ -5,12 +5,14 @@ field, by the forms, the operations and the scenario file alike; nothing is writ
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from rfp import models as m
 from rfp.areas.criteria import operations as criteria_ops
+from rfp.core.db import utcnow
 from rfp.core.refusal import Refused
 from rfp.scenario.schema import ScenarioError, normalise_scenario
 from tests.areas.evaluations.test_evaluations import _settings_form
@@ -60,7 +62,8 @@ def test_absurd_scope_and_settings_are_refused_naming_the_field(
 
 def test_an_absurd_rate_is_refused_on_the_lead_s_response_form(client, auth, db, demo):
     evaluation_id = demo["evaluation"]
-    set_stage(db, evaluation_id, "open")
+    # Before the deadline: the response is not frozen yet (a frozen one answers 409).
+    set_stage(db, evaluation_id, "open", deadline=utcnow() + timedelta(days=7))
     auth.login("morgan")
     vendor = demo["cottonwood"]
     response = client.post(

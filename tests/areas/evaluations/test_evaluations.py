@@ -333,6 +333,8 @@ def test_the_demo_scope_survives_a_dump_after_a_settings_save(client, auth, db, 
     auth.login("morgan")
     data = _settings_form(db, evaluation_id, languages="en, es, pt", channels=["email", "social"])
     client.post(f"/evaluations/{evaluation_id}/settings", data=data)
+    # Back to the demo's own stage: its bids' amendments are dated after the draft.
+    set_stage(db, evaluation_id, "pilot")
     with db.transaction() as s:
         doc = dump_evaluation(s, evaluation_id)
         assert s.scalar(select(m.Evaluation.id).where(m.Evaluation.id == evaluation_id))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from rfp import models as m
 from rfp.areas.reports.queries import report_meta
+from rfp.core import jobs
 from rfp.scenario.store import dump_evaluation
 from tests.fixtures.evaluations import events, membership_id
 
@@ -43,13 +44,20 @@ def test_the_pdf_names_who_recorded_the_award_and_the_exceptions_on_record(
     auth.login("morgan")
     response = client.post(
         f"/evaluations/{evaluation_id}/stage/decide",
-        data={"vendor_id": str(demo["puente_norte"]), "rationale": "Highest total"},
+        data={
+            "vendor_id": str(demo["puente_norte"]),
+            "rationale": "Highest total",
+            # Luis's scorecard is open: the award says why it goes ahead, and is confirmed.
+            "open_items_reason": "The board meets tomorrow",
+            "confirm": "yes",
+        },
     )
     assert response.status_code == 302
     [award] = events(db, evaluation_id, "award.recorded")
 
     generated = client.post(f"/evaluations/{evaluation_id}/reports", data={"kind": "pdf"})
     assert generated.status_code == 302
+    assert jobs.run_pending(db) == 1  # the report is built by a job (as a worker runs it)
     first = _first_page(app, db)
     assert "Awarded to Puente Norte CX." in first
     assert f"Decision maker: Morgan Avery · Award date: {award.at:%Y-%m-%d}" in first

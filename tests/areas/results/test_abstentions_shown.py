@@ -13,6 +13,7 @@ from rfp import models as m
 from tests.fixtures.evaluations import set_stage
 
 REASON = "I never saw their CRM sandbox"
+# Question 3.1 (criterion 3, question 1), as every page numbers it.
 HELPDESK = "Helpdesk and CRM compatibility (Zendesk, Five9, Shopify Plus, Recharge)"
 
 
@@ -39,7 +40,7 @@ def test_the_lead_reads_who_abstained_where_and_why(client, auth, db, demo):
     index = client.get(f"/evaluations/{ev}/results").get_data(as_text=True)
     section = index.split('id="abstentions"', 1)[1].split("</section>", 1)[0]
     assert "Tanglaw Support Services" in section
-    assert f"Luis Ortega</strong> abstained on {HELPDESK}" in section and REASON in section
+    assert f"Luis Ortega</strong> abstained on 3.1 {HELPDESK}" in section and REASON in section
     page = client.get(f"/evaluations/{ev}/results/vendors/{demo['tanglaw']}").get_data(as_text=True)
     assert "Abstained: Luis Ortega" in page
     assert "abstained: not counted, not missing" in page and REASON in page
@@ -59,7 +60,7 @@ def test_before_consensus_a_viewer_reads_who_abstained_but_not_why(client, auth,
     set_stage(db, ev, "scoring")
     auth.login("elena")
     index = client.get(f"/evaluations/{ev}/results").get_data(as_text=True)
-    assert f"Luis Ortega</strong> abstained on {HELPDESK}" in index
+    assert f"Luis Ortega</strong> abstained on 3.1 {HELPDESK}" in index
     assert "The reasons are shown from the consensus stage on." in index
     assert REASON not in index
     page = client.get(f"/evaluations/{ev}/results/vendors/{demo['tanglaw']}").get_data(as_text=True)
