@@ -114,6 +114,11 @@ def score(
             from rfp.cli.ranking_text import ranking_table, sensitivity_text
 
             text = ranking_table(result, doc)
+            if result.pilot is not None:
+                from rfp.domain.pilot_text import pilot_text
+
+                names = {v["key"]: v["name"] for v in doc["vendors"]}
+                text += "\n" + pilot_text(result.pilot, names)
             if ev.get("normalise_evaluators"):
                 text += (
                     "\n\nEach evaluator's scores were normalised to the panel's mean and spread."

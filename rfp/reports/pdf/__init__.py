@@ -27,6 +27,7 @@ from rfp.reports.pdf.amendments import amendments_section
 from rfp.reports.pdf.cover import cover
 from rfp.reports.pdf.details import cost, dispersion, methodology, references
 from rfp.reports.pdf.fonts import FONT, fonts, markup
+from rfp.reports.pdf.pilot import pilot
 from rfp.reports.pdf.sections import charts, knockouts, ranking
 from rfp.reports.pdf.sensitivity import sensitivity
 from rfp.reports.pdf.styles import MUTED, styles
@@ -88,6 +89,7 @@ def story(
         *cover(result, doc, meta, generated_at, width),
         *ranking(result, doc, width),
         *charts(result, doc, width),
+        *pilot(result, doc, width),
         *sensitivity(result, doc, width),
         *knockouts(result, doc, width),
         *amendments_section(result, doc, width),
