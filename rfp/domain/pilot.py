@@ -227,7 +227,7 @@ def assess_criterion(
     average = math.fsum(v for _, v in present) / len(present) if present else None
     trend = falling = None
     if len(present) >= TREND_MIN_FIGURES:
-        trend = least_squares_slope(present)  # type: ignore[arg-type]
+        trend = least_squares_slope(present)
         worse = trend < -TOLERANCE if criterion.higher_is_better else trend > TOLERANCE
         mean_week = math.fsum(x for x, _ in present) / len(present)
         fitted = average + trend * (through_week - mean_week)  # type: ignore[operator]

@@ -5,10 +5,12 @@ Data flows one way: database -> this adapter -> `ScoringInput` -> engine -> resu
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ClauseElement
 
 from rfp import models as m
 from rfp.domain.scoring.model import (
@@ -20,6 +22,7 @@ from rfp.domain.scoring.model import (
     Score,
     ScoringInput,
 )
+from rfp.domain.scoring.model import SignAgain as SignAgainValue
 from rfp.scenario.convert import cost_scope_of, criteria_of, settings_of, vendor_of
 from rfp.scenario.pilot import pilot_plan_of
 from rfp.scenario.pilot_store import dump_award_shares, dump_pilot
@@ -86,7 +89,7 @@ def load_amendments(
     return out
 
 
-def _plain_rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
+def _plain_rows(session: Session, statement: ClauseElement) -> Sequence[Any]:
     """The rows of a statement as the driver's plain tuples: no Row objects, no ORM.
 
     For the tens of thousands of scores of a large evaluation (57,600 in the benchmark),
@@ -229,7 +232,7 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         )
     )
     references = tuple(
-        ReferenceCall(vendor_key[vid], rating, sign)
+        ReferenceCall(vendor_key[vid], rating, cast(SignAgainValue, str(sign)))
         for vid, rating, sign in session.execute(
             select(
                 m.ReferenceCall.vendor_id, m.ReferenceCall.rating, m.ReferenceCall.would_sign_again
