@@ -106,12 +106,17 @@ def test_an_unsubmitted_evaluator_cannot_see_the_panels_scores(
     assert "Submitted as it stood: Luis Ortega" in lead.content()
     _shot(lead, folder, "lead-consensus-opened")
 
-    # The lead adds Sam to the panel, with a new account.
+    # The lead adds Sam, who has an account already, to the panel (a new person would be
+    # invited by e-mail to set a password: tests/e2e/test_mail_flows.py).
+    with live_server.db.transaction() as s:
+        sam_account = m.User(username=SAM["username"], name=SAM["name"])
+        sam_account.set_password(SAM["password"])
+        s.add(sam_account)
+        s.flush()
+        sam_id = sam_account.id
     lead.goto(f"{base}/evaluations/{ev}/people/add")
-    lead.check("input[name=account][value=new]")
-    lead.fill("input[name=name]", SAM["name"])
-    lead.fill("input[name=username]", SAM["username"])
-    lead.fill("input[name=password]", SAM["password"])
+    lead.check("input[name=account][value=existing]")
+    lead.select_option("select[name=user_id]", str(sam_id))
     lead.click("button:has-text('Add')")
     lead.wait_for_url(f"{base}/evaluations/{ev}/people")
     assert SAM["name"] in lead.content()

@@ -25,7 +25,7 @@ from rfp.core.db import utcnow
 from rfp.scenario import normalise_scenario
 from rfp.scenario.store import import_scenario
 from tests.fixtures import documents as files
-from tests.fixtures.browser import PASSWORD, LiveServer, log_in
+from tests.fixtures.browser import PASSWORD, LiveServer, log_in, start_scoring
 
 pytestmark = pytest.mark.e2e
 
@@ -234,9 +234,7 @@ def test_a_vendor_uploads_a_pdf_and_an_evaluator_opens_it_once_unsealed(
     lead = _page(browser, 1366)
     log_in(lead, base, "lena")
     assert lead.context.request.get(url).status == 409  # the lead neither, before scoring
-    lead.goto(f"{base}/evaluations/{ev}/stage")
-    lead.click("button:has-text('Start scoring')")
-    lead.wait_for_url(lambda u: "/stage" not in u)
+    start_scoring(lead, base, ev)
 
     evaluator.goto(f"{base}/evaluations/{ev}/vendors/{ids['alpha']}")
     link = evaluator.locator("#documents a.doc-link")

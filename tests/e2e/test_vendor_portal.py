@@ -17,7 +17,7 @@ from rfp import models as m
 from rfp.core.db import utcnow
 from rfp.scenario import normalise_scenario
 from rfp.scenario.store import import_scenario
-from tests.fixtures.browser import PASSWORD, LiveServer, log_in
+from tests.fixtures.browser import PASSWORD, LiveServer, log_in, start_scoring
 
 pytestmark = pytest.mark.e2e
 
@@ -142,9 +142,7 @@ def test_a_vendor_answers_through_its_link_and_the_response_stays_sealed(
     evaluator.screenshot(path=str(shots / "5-evaluator-sealed.png"), full_page=True)
 
     # The lead starts scoring on the stages page, which unseals the responses.
-    lead.goto(f"{base}/evaluations/{ev}/stage")
-    lead.click("button:has-text('Start scoring')")
-    lead.wait_for_url(lambda u: "/stage" not in u)
+    start_scoring(lead, base, ev)
     with live_app["db"].transaction() as s:
         assert s.get(m.Evaluation, ev).stage == "scoring"
 
