@@ -8,6 +8,7 @@ the in-house baseline dotted; a week without a figure breaks the vendor's line.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -81,21 +82,31 @@ class KpiChart:
     description: str
 
 
-def _range(criterion: SuccessCriterion, values: Sequence[float]) -> tuple[float, float]:
-    """The y range: every figure and line, with a margin; percentages stay in 0..100."""
+def _range(criterion: SuccessCriterion, values: Sequence[float]) -> tuple[float, float, float]:
+    """The y range and the step between its ticks: every figure and line, with a margin,
+    widened to round ticks (1, 2, 2.5 or 5 times a power of ten); percentages stay in
+    0..100."""
     seen = [criterion.threshold, criterion.fail_at, *values]
     if criterion.baseline is not None:
         seen.append(criterion.baseline)
     low, high = min(seen), max(seen)
     margin = max((high - low) * 0.15, abs(high) * 0.02, 0.5)
     low, high = low - margin, high + margin
+    step = _round_step((high - low) / (Y_TICKS - 1))
+    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
     spec = KPI_SPECS[Kpi(criterion.kpi)]
-    return max(low, spec.lowest), min(high, spec.highest) if spec.percent else high
+    return max(low, spec.lowest), min(high, spec.highest) if spec.percent else high, step
+
+
+def _round_step(raw: float) -> float:
+    """The smallest round step (1, 2, 2.5, 5 times a power of ten) at least `raw`."""
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw - 1e-12)
 
 
 def _tick_text(kpi: str, value: float, step: float) -> str:
     """A tick's figure with as many decimals as the step between ticks needs."""
-    decimals = 0 if step >= 2 else 1 if step >= 0.2 else 2
+    decimals = next(d for d in range(4) if abs(round(step, d) - step) < 1e-9 or d == 3)
     if KPI_SPECS[Kpi(kpi)].unit == "USD":
         return f"${value:,.{max(decimals, 2)}f}"
     return f"{value:.{decimals}f}"
@@ -111,7 +122,7 @@ def build_kpi_chart(
     plot_h = HEIGHT - TOP - BOTTOM
     outcomes = [(v, v.outcome(criterion.kpi)) for v in vendors]
     values = [w.value for _v, o in outcomes for w in o.weeks if w.value is not None]
-    low, high = _range(criterion, values)
+    low, high, step = _range(criterion, values)
     span = (high - low) or 1.0
 
     def y_of(value: float) -> float:
@@ -130,8 +141,7 @@ def build_kpi_chart(
     else:
         spans = (("failing", TOP, f), ("neutral", f, t), ("met", t, TOP + plot_h))
     bands = tuple(Band(kind, px(a), px(b - a)) for kind, a, b in spans if b - a > 0)
-    tick_values = [low + span * i / (Y_TICKS - 1) for i in range(Y_TICKS)]
-    step = span / (Y_TICKS - 1)
+    tick_values = [low + step * i for i in range(round(span / step) + 1)]
     y_ticks = tuple(Tick(_tick_text(criterion.kpi, v, step), px(y_of(v))) for v in tick_values)
     every = 1 if weeks <= 13 else 2 if weeks <= 26 else 4
     x_ticks = tuple(Tick(str(w), px(x_of(w))) for w in range(1, weeks + 1) if (w - 1) % every == 0)

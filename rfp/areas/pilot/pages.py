@@ -89,7 +89,12 @@ def _trend_text(outcome: CriterionOutcome) -> str:
     if outcome.trend is None:
         return "–"
     unit = KPI_SPECS[Kpi(outcome.kpi)].unit
-    step = f"{outcome.trend:+.2f}" if unit != "%" else f"{outcome.trend:+.1f} pts"
+    if unit == "%":
+        step = f"{outcome.trend:+.1f} pts"
+    elif unit == "USD":
+        step = f"{'-' if outcome.trend < 0 else '+'}${abs(outcome.trend):.2f}"
+    else:
+        step = f"{outcome.trend:+.2f} {unit}"
     return f"{step} a week" + (" (worsening)" if outcome.falling else "")
 
 
