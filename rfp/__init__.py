@@ -71,6 +71,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from rfp.core.security import register_security_headers
+    from rfp.core.security import register_address_check, register_security_headers
 
     register_security_headers(app)
+    register_address_check(app)

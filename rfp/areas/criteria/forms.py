@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     FieldList,
@@ -26,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from rfp import models as m
 from rfp.areas.criteria.pages import BAND_ROWS_MAX, BandRow, band_rows
-from rfp.core.forms import Within
+from rfp.core.forms import CheckedForm, Within
 from rfp.domain.decision.quantitative import band_errors, bands_from_json
 from rfp.domain.numbering import number_objects
 from rfp.domain.scoring.model import Scale
@@ -54,7 +53,7 @@ def _kind_choices(help_by_kind: dict[Any, str]) -> list[SelectChoice]:
     ]
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(CheckedForm):
     reason = TextAreaField("Reason for the change", validators=[Length(max=5000)])
 
 

@@ -25,7 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from rfp import models as m
 from rfp.areas.evaluations.operations import SCORING_SETTINGS, settings_of
-from rfp.core.forms import CheckboxesField, Within, options
+from rfp.core.forms import CheckboxesField, CheckedForm, Within, options
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
@@ -64,7 +64,7 @@ def _greater_than_one(form: FlaskForm, field: FloatField) -> None:
         raise ValidationError("Must be greater than 1 (the multiple of the lowest TCO).")
 
 
-class NewEvaluationForm(FlaskForm):
+class NewEvaluationForm(CheckedForm):
     start = RadioField(
         "Start from",
         choices=options(
@@ -101,7 +101,7 @@ def _percent(label: str, description: str = "") -> FloatField:
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(CheckedForm):
     title = StringField("Title", validators=[InputRequired(), Length(max=200)])
     description = TextAreaField("What this evaluation is for", validators=[Length(max=20000)])
     deadline = DateTimeLocalField(

@@ -57,6 +57,7 @@ from rfp.core.db import utcnow
 from rfp.core.numbering import evaluation_numbering
 from rfp.core.refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused, refuse_all
 from rfp.core.scale import ScaleError, is_extreme, parse_point, point_label
+from rfp.domain.control_characters import control_problem
 from rfp.domain.formatting import counted, shorten
 from rfp.domain.vocabulary import CriterionKind, QuestionKind, Role
 
@@ -210,6 +211,9 @@ def _validated(
     comment = raw_comment.strip() if isinstance(raw_comment, str) else ""
     if raw_comment is not None and not isinstance(raw_comment, str):
         raise Refused("comment", f"{question.text}: comment must be text", subject_id=question.id)
+    problem = control_problem(comment)
+    if problem:
+        raise Refused("comment", f"{question.text}: comment {problem}", subject_id=question.id)
     if len(comment) > COMMENT_MAX:
         raise Refused(
             "comment",

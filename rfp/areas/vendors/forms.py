@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -20,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from rfp import models as m
 from rfp.areas.vendors.operations import AnswerInput, PricingInput, VendorDetails
-from rfp.core.forms import Within
+from rfp.core.forms import CheckedForm, Within
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import RATE_RANGES
 from rfp.domain.vocabulary import (
@@ -50,11 +49,11 @@ KNOCKOUT_CHOICES = [
 ]
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(CheckedForm):
     reason = TextAreaField("Reason", validators=[Length(max=5000)])
 
 
-class VendorForm(FlaskForm):
+class VendorForm(CheckedForm):
     name = StringField("Vendor name", validators=[DataRequired(), Length(max=200)])
     delivery_model = SelectField("Delivery model", choices=DELIVERY_CHOICES, default="")
     country = StringField("Country", validators=[Length(max=80)])
@@ -92,7 +91,7 @@ def _money(label: str, bound: str, description: str = "") -> FloatField:
     )
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(CheckedForm):
     """The pricing part of a response; `response_form_class` adds the questions."""
 
     pricing_model = SelectField("Pricing model", choices=PRICING_CHOICES, default="")
