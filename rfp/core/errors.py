@@ -6,6 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from rfp.core.finite_json import NotFiniteFigure
+
 TITLES = {
     400: "Bad request",
     401: "Please log in",
@@ -66,6 +68,11 @@ def register_errorhandlers(app: Flask) -> None:
         app.logger.exception("Unhandled error on %s", request.path)
         return render_error(500)
 
+    def handle_not_finite(error: NotFiniteFigure):  # type: ignore[no-untyped-def]
+        app.logger.error("Not sent on %s: %s", request.path, error)
+        return render_error(500, str(error))
+
+    app.register_error_handler(NotFiniteFigure, handle_not_finite)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(InternalServerError, handle_unexpected)
