@@ -48,10 +48,12 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
-def render_error(code: int, description: str | None = None, *, bare: bool = False):  # type: ignore[no-untyped-def]
+def render_error(  # type: ignore[no-untyped-def]
+    code: int, description: str | None = None, *, bare: bool = False, title: str = ""
+):
     """The error page (or JSON) for `code`. `bare`: without the page frame, which reads
     the logged-in user from the database; used anyway when the frame fails."""
-    title = TITLES.get(code, "Error")
+    title = title or TITLES.get(code, "Error")
     detail = description or EXPLANATIONS.get(code, "")
     if _wants_json():
         return jsonify({"error": title, "detail": detail, "status": code}), code
@@ -113,7 +115,7 @@ def register_errorhandlers(app: Flask) -> None:
             # A unique row written twice at once (two tabs, two people): a conflict, not a
             # crash. The save that lost changed nothing.
             app.logger.warning("Integrity error on %s: %s", request.path, error.orig)
-            return render_error(409, RACE)
+            return render_error(409, RACE, title="Saved twice at once")
         app.logger.exception("Unhandled error on %s", request.path)
         return render_error(500)
 
