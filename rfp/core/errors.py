@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from rfp.core.finite_json import NotFiniteFigure
@@ -111,10 +112,11 @@ def register_errorhandlers(app: Flask) -> None:
             app.logger.error("The database did not answer on %s: %s", request.path, error)
             response, code = render_error(503, bare=True)
             return response, code, {"Retry-After": "30"}
-        if isinstance(error, sa.IntegrityError):
-            # A unique row written twice at once (two tabs, two people): a conflict, not a
-            # crash. The save that lost changed nothing.
-            app.logger.warning("Integrity error on %s: %s", request.path, error.orig)
+        if isinstance(error, sa.IntegrityError | StaleDataError):
+            # A unique row written twice at once (two tabs, two people), or a versioned row
+            # changed by someone else between this request's read and its write
+            # (rfp.core.versions): a conflict, not a crash. The save that lost wrote nothing.
+            app.logger.warning("Conflicting write on %s: %s", request.path, error)
             return render_error(409, RACE, title="Saved twice at once")
         app.logger.exception("Unhandled error on %s", request.path)
         return render_error(500)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField, SelectMultipleField
+from wtforms import Field, FieldList, FormField, HiddenField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -84,3 +84,15 @@ def text_limit(field: Field) -> int | None:
     under the field (WTForms' Length), so nothing is cut silently."""
     limits = [v.max for v in field.validators if isinstance(v, Length) and v.max and v.max > 0]
     return min(limits) if limits else None
+
+
+class VersionField(HiddenField):
+    """The version of the row an edit form was opened at (rfp.core.versions), as a
+    whole number, or None when missing or not a number (then nothing is checked)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = valuelist[0] if valuelist else ""
+        self.data = int(raw) if isinstance(raw, str) and raw.isdigit() else None
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)

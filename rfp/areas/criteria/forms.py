@@ -182,12 +182,15 @@ def question_field(question: m.Question) -> str:
     return f"question-{question.id}"
 
 
-def weights_form(criteria: Sequence[m.Criterion]) -> ReasonForm:
+def weights_form(criteria: Sequence[m.Criterion], *, current: bool = False) -> ReasonForm:
     """The weight table's form: the reason, and a weight field per criterion and per
-    scored question, named as the table's inputs are (`criterion-<id>`, `question-<id>`)."""
+    scored question, named as the table's inputs are (`criterion-<id>`, `question-<id>`),
+    and the versions of those rows the table was opened at (`versions`, hidden:
+    "criterion-3:2 question-7:1", rfp.core.versions). `current`: without the posted
+    values (after a stale table's refusal, the stored weights are shown)."""
 
     class WeightsForm(ReasonForm):
-        pass
+        versions = HiddenField(default=_versions_text(criteria))
 
     numbering = number_objects(criteria)
     for criterion in criteria:
@@ -201,7 +204,27 @@ def weights_form(criteria: Sequence[m.Criterion]) -> ReasonForm:
                 label = f"Weight of question {numbering.question(q.key)}"
                 field = WeightField(label, [Optional(), Within("weight")])
                 setattr(WeightsForm, question_field(q), field)
-    return WeightsForm()
+    return WeightsForm(formdata=None) if current else WeightsForm()
+
+
+def _versions_text(criteria: Sequence[m.Criterion]) -> str:
+    rows = [(criterion_field(c), c.version) for c in criteria] + [
+        (question_field(q), q.version)
+        for c in criteria
+        for q in c.questions
+        if q.kind == QuestionKind.SCORED
+    ]
+    return " ".join(f"{name}:{version}" for name, version in rows)
+
+
+def opened_versions(form: ReasonForm) -> dict[str, int]:
+    """The versions the weight table was opened at, by field name (none if missing)."""
+    versions = {}
+    for pair in (form.versions.data or "").split():
+        name, _, version = pair.partition(":")
+        if version.isdigit():
+            versions[name] = int(version)
+    return versions
 
 
 def _weight_fields(form: ReasonForm) -> Iterator[tuple[str, int, Field]]:

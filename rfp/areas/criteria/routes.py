@@ -17,6 +17,7 @@ from rfp.areas.criteria.pages import weight_table
 from rfp.core import access as a
 from rfp.core.extensions import db_session
 from rfp.core.unit_of_work import commit
+from rfp.core.versions import VERSION_FIELD
 from rfp.domain.formatting import counted
 from rfp.domain.vocabulary import AnswerType
 
@@ -133,6 +134,7 @@ def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
                 access.user,
                 *forms.weights_of(form),
                 reason=form.reason.data or "",
+                opened=forms.opened_versions(form),
             ),
             form,
         )
@@ -143,6 +145,10 @@ def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
                 "success" if count else "info",
             )
             return _back(access)
+        if done.refused is not None and done.refused.field == VERSION_FIELD:
+            flash(done.refused.message, "error")
+            criteria = queries.load_criteria_tree(db_session(), evaluation)
+            form = forms.weights_form(criteria, current=True)
     return _render_index(access, form)
 
 
