@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from rfp import models as m
 from rfp.areas.criteria.pages import BAND_ROWS_MAX, BandRow, band_rows
-from rfp.core.forms import CheckedForm, Within
+from rfp.core.forms import CheckedForm, VersionField, Within
 from rfp.domain.decision.quantitative import band_errors, bands_from_json
 from rfp.domain.numbering import number_objects
 from rfp.domain.scoring.model import Scale
@@ -58,6 +58,7 @@ class ReasonForm(CheckedForm):
 
 
 class CriterionForm(ReasonForm):
+    version = VersionField()  # rfp.core.versions
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=_kind_choices(CRITERION_KIND_HELP))
     weight = FloatField("Weight", validators=[InputRequired(), POSITIVE, Within("weight")])
@@ -83,6 +84,7 @@ class BandForm(Form):
 
 
 class QuestionForm(ReasonForm):
+    version = VersionField()  # rfp.core.versions
     text = TextAreaField("Question", validators=[DataRequired(), Length(max=5000)])
     kind = SelectField("Kind", choices=_kind_choices(QUESTION_KIND_HELP))
     weight = FloatField(

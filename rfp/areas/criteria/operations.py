@@ -143,8 +143,10 @@ def update_criterion(
     weight: float,
     description: str = "",
     reason: str = "",
+    opened_version: int | None = None,
 ) -> bool:
-    """Returns whether anything changed."""
+    """Returns whether anything changed. `opened_version`: the criterion's version its
+    form was opened at (rfp.core.versions)."""
     evaluation = criterion.evaluation
     require_writable(evaluation)
     name = _check_name(name)
@@ -168,6 +170,14 @@ def update_criterion(
         return False
     scoring = old["kind"] != new["kind"] or old["weight"] != new["weight"]
     why = frozen_reason(evaluation, reason, "Weights and criteria") if scoring else reason.strip()
+    check_version(
+        session,
+        criterion,
+        opened_version,
+        what=criterion.name,
+        actions=("criterion.%", "criteria.weights_from_ahp"),
+        target=criterion.name,
+    )
     criterion.name, criterion.kind = name, kind
     criterion.weight, criterion.description = weight, new["description"]
     session.flush()

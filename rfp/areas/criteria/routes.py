@@ -178,12 +178,21 @@ def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-un
     form = forms.CriterionForm(obj=criterion)
     if form.validate_on_submit():
         done = commit(
-            lambda: ops.update_criterion(db_session(), criterion, access.user, **form.changes()),
+            lambda: ops.update_criterion(
+                db_session(),
+                criterion,
+                access.user,
+                **form.changes(),
+                opened_version=form.version.data,
+            ),
             form,
         )
         if done:
             _saved(done.value, "Criterion saved.")
             return _back(access, f"criterion-{criterion.id}")
+        if done.refused is not None and done.refused.field == VERSION_FIELD:
+            flash(done.refused.message, "error")  # the form shows the current values
+            form = forms.CriterionForm(formdata=None, obj=criterion)
     return _render_criterion(access, form, criterion)
 
 
@@ -262,12 +271,16 @@ def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-unty
                 answer_type=form.answer_type.data if "answer_type" in request.form else None,
                 unit=form.unit.data if "unit" in request.form else None,
                 bands=form.bands,
+                opened_version=form.version.data,
             ),
             form,
         )
         if done:
             _saved(done.value, "Question saved.")
             return _back(access, f"question-{question.id}")
+        if done.refused is not None and done.refused.field == VERSION_FIELD:
+            flash(done.refused.message, "error")  # the form shows the current values
+            form = forms.question_form(access.evaluation, question, formdata=None)
     return _render_question(access, form, question.criterion, question)
 
 

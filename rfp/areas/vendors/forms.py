@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from rfp import models as m
 from rfp.areas.vendors.operations import AnswerInput, PricingInput, VendorDetails
-from rfp.core.forms import CheckedForm, Within
+from rfp.core.forms import CheckedForm, VersionField, Within
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import RATE_RANGES
 from rfp.domain.vocabulary import (
@@ -54,6 +54,7 @@ class ReasonForm(CheckedForm):
 
 
 class VendorForm(CheckedForm):
+    version = VersionField()  # rfp.core.versions
     name = StringField("Vendor name", validators=[DataRequired(), Length(max=200)])
     delivery_model = SelectField("Delivery model", choices=DELIVERY_CHOICES, default="")
     country = StringField("Country", validators=[Length(max=80)])
@@ -75,10 +76,11 @@ class VendorForm(CheckedForm):
         )
 
 
-def vendor_form(vendor: m.Vendor | None = None) -> VendorForm:
-    """The details form, filled with the vendor's (an unstated model shows as such)."""
-    form = VendorForm(obj=vendor)
-    if vendor is not None and not form.is_submitted():
+def vendor_form(vendor: m.Vendor | None = None, *, current: bool = False) -> VendorForm:
+    """The details form, filled with the vendor's (an unstated model shows as such).
+    `current`: with the stored values even on a POST (after a stale form's refusal)."""
+    form = VendorForm(formdata=None, obj=vendor) if current else VendorForm(obj=vendor)
+    if vendor is not None and (current or not form.is_submitted()):
         form.delivery_model.data = vendor.delivery_model or ""
     return form
 

@@ -16,6 +16,7 @@ from rfp.core.audit import changed_fields, record
 from rfp.core.db import utcnow
 from rfp.core.operations import check_bound, number_or_int, require_writable, unique_key
 from rfp.core.refusal import CONFLICT, Refused
+from rfp.core.versions import check_version
 from rfp.domain.vocabulary import DeliveryModel, PricingModel, QuestionKind, ResponseStatus, Stage
 
 # Vendors come and go only while responses are collected (draft, open).
@@ -133,7 +134,15 @@ def add_vendor(
     return vendor
 
 
-def update_vendor(session: Session, vendor: m.Vendor, user: m.User, details: VendorDetails) -> bool:
+def update_vendor(
+    session: Session,
+    vendor: m.Vendor,
+    user: m.User,
+    details: VendorDetails,
+    opened_version: int | None = None,
+) -> bool:
+    """Returns whether anything changed. `opened_version`: the vendor's version its
+    form was opened at (rfp.core.versions)."""
     evaluation = vendor.evaluation
     require_writable(evaluation)
     name = _check_details(evaluation, details, vendor)
@@ -147,6 +156,9 @@ def update_vendor(session: Session, vendor: m.Vendor, user: m.User, details: Ven
     before, after = changed_fields(old, _details_state(vendor))
     if not after:
         return False
+    check_version(
+        session, vendor, opened_version, what=old["name"], actions=("vendor.%",), target=old["name"]
+    )
     session.flush()
     record(session, evaluation, user, "vendor.updated", name, old=before, new=after)
     return True

@@ -25,6 +25,7 @@ from rfp.areas.vendors.pages import (
 from rfp.core import access as a
 from rfp.core.extensions import db_session
 from rfp.core.unit_of_work import commit
+from rfp.core.versions import VERSION_FIELD
 from rfp.domain.scoring.benchmarks import RATE_RANGES
 from rfp.domain.vocabulary import QuestionKind
 
@@ -135,7 +136,10 @@ def edit(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     form = forms.vendor_form(vendor)
     if form.validate_on_submit():
         done = commit(
-            lambda: ops.update_vendor(db_session(), vendor, access.user, form.details()), form
+            lambda: ops.update_vendor(
+                db_session(), vendor, access.user, form.details(), form.version.data
+            ),
+            form,
         )
         if done:
             flash(
@@ -143,6 +147,9 @@ def edit(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
                 "success" if done.value else "info",
             )
             return _to_detail(vendor)
+        if done.refused is not None and done.refused.field == VERSION_FIELD:
+            flash(done.refused.message, "error")  # the form shows the current values
+            form = forms.vendor_form(vendor, current=True)
     return _render_form(access, form, vendor)
 
 

@@ -134,3 +134,68 @@ def test_a_change_committed_between_a_read_and_a_write_fails_the_flush(db, demo)
         first.close()
         second.close()
     assert load(db, m.Criterion, theirs.id).weight == 20
+
+
+def _criterion_form(c: m.Criterion, **changes: Any) -> dict[str, Any]:
+    data = {"name": c.name, "kind": c.kind, "weight": f"{c.weight:g}"}
+    return {**data, "description": c.description or "", **changes}
+
+
+def _question_form(q: m.Question, **changes: Any) -> dict[str, Any]:
+    data = {"text": q.text, "kind": q.kind, "weight": f"{q.weight:g}"}
+    return {**data, "guidance": q.guidance or "", **changes}
+
+
+def _vendor_form(v: m.Vendor, **changes: Any) -> dict[str, Any]:
+    data = {"name": v.name, "delivery_model": v.delivery_model or "", "country": v.country}
+    return {
+        **data,
+        "contact_name": v.contact_name,
+        "contact_email": v.contact_email,
+        "notes": v.notes or "",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("model", "key", "path", "form", "theirs", "mine", "what"),
+    [
+        (
+            m.Criterion, "tooling", "criteria/{id}/edit", _criterion_form,
+            {"description": "Their description"}, {"name": "Tools and QA"}, "Tooling",
+        ),
+        (
+            m.Question, "timezone", "criteria/questions/{id}/edit", _question_form,
+            {"guidance": "Their guidance"}, {"text": "My rewording"}, "1.1 ",
+        ),
+        (
+            m.Vendor, "cottonwood", "vendors/{id}/edit", _vendor_form,
+            {"country": "Canada"}, {"notes": "My notes"}, "Cottonwood Ridge CX",
+        ),
+    ],
+    ids=["criterion", "question", "vendor"],
+)  # fmt: skip
+def test_an_edit_form_opened_before_another_lead_s_save_overwrites_nothing(
+    db, demo, two_leads, model, key, path, form, theirs, mine, what
+):
+    morgan, admin = two_leads
+    evaluation_id = demo["evaluation"]
+    with db.session() as s:
+        item = s.scalar(select(model).where(model.evaluation_id == evaluation_id, model.key == key))
+        opened = form(item)  # what Morgan's page holds
+    url = f"/evaluations/{evaluation_id}/{path.format(id=item.id)}"
+    version = _hidden(morgan.get(url).get_data(as_text=True), "version")
+    saved = admin.post(url, data={**opened, **theirs, "version": version})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    stale = morgan.post(url, data={**opened, **mine, "version": version})
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 200
+    assert re.search(
+        re.escape(what) + r"[^<]*: changed by Site Administrator at [-\d: ]+ UTC since you opened",
+        page,
+    ), page
+    after = load(db, model, item.id)
+    (field, value), (my_field, my_value) = next(iter(theirs.items())), next(iter(mine.items()))
+    assert getattr(after, field) == value  # theirs kept
+    assert getattr(after, my_field) != my_value  # mine not written
+    assert value in page  # the form shows the current values
