@@ -69,6 +69,15 @@ def render_error(  # type: ignore[no-untyped-def]
     return page.render(code=code, title=title, detail=detail), code
 
 
+def _unique_violation(error: Exception) -> bool:
+    """A unique constraint refused a row (a race), as opposed to another integrity error
+    (a missing parent, a NULL: a bug, answered 500 and logged with its traceback)."""
+    if not isinstance(error, sa.IntegrityError):
+        return False
+    orig = error.orig
+    return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
+
+
 def _forget_the_session() -> None:
     """Roll back and drop the request's session after a database error, so that nothing
     later in the request (the error page, teardown) reuses a broken transaction."""
@@ -112,7 +121,7 @@ def register_errorhandlers(app: Flask) -> None:
             app.logger.error("The database did not answer on %s: %s", request.path, error)
             response, code = render_error(503, bare=True)
             return response, code, {"Retry-After": "30"}
-        if isinstance(error, sa.IntegrityError | StaleDataError):
+        if isinstance(error, StaleDataError) or _unique_violation(error):
             # A unique row written twice at once (two tabs, two people), or a versioned row
             # changed by someone else between this request's read and its write
             # (rfp.core.versions): a conflict, not a crash. The save that lost wrote nothing.

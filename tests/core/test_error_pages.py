@@ -92,3 +92,29 @@ def test_api_routes_answer_json_errors(
     assert response.is_json, response.get_data(as_text=True)[:200]
     assert response.json["status"] == status
     assert response.json["error"] and response.json["detail"] is not None
+
+
+class _Orig(Exception):
+    def __init__(self, message: str, sqlstate: str | None = None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("orig", "status"),
+    [
+        (_Orig("UNIQUE constraint failed: scores.membership_id"), 409),  # SQLite
+        (_Orig("duplicate key value violates unique constraint", "23505"), 409),  # PostgreSQL
+        (_Orig("FOREIGN KEY constraint failed"), 500),  # a bug, not a race
+    ],
+)
+def test_a_row_written_twice_at_once_is_a_409_and_other_integrity_errors_a_500(app, orig, status):
+    from sqlalchemy.exc import IntegrityError
+
+    @app.route("/api/test-integrity")
+    def integrity():  # type: ignore[no-untyped-def]
+        raise IntegrityError("INSERT ...", {}, orig)
+
+    response = app.test_client().get("/api/test-integrity")
+    assert response.status_code == status
+    assert response.json["status"] == status
