@@ -34,8 +34,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from rfp.core import redaction
     from rfp.core.extensions import csrf, init_database, init_jobs, login_manager
+    from rfp.core.finite_json import FiniteJSONProvider
     from rfp.core.result_cache import init_result_cache
 
+    app.json = FiniteJSONProvider(app)
     redaction.install()
     database = init_database(app)
     init_jobs(app, database)
@@ -71,6 +73,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from rfp.core.security import register_security_headers
+    from rfp.core.security import register_address_check, register_security_headers
 
     register_security_headers(app)
+    register_address_check(app)

@@ -5,7 +5,8 @@ decision), imported only when one of its commands is asked for, or for --help: `
 score` pays neither for Flask and SQLAlchemy nor for the workbook, the PDF or AHP.
 numpy runs with one BLAS thread (see one_blas_thread).
 `rfp score FILE` needs no database; commands that do use DATABASE_URL (default: SQLite
-under instance/). Invalid input exits with status 2 and writes nothing.
+under instance/). Invalid input exits with status 2 and writes nothing; so does a file or
+folder that cannot be read or written (LazyGroup.invoke: a message, never a traceback).
 """
 
 from __future__ import annotations
@@ -53,6 +54,38 @@ class LazyGroup(click.Group):
         if args is None:
             extra.setdefault("obj", PROGRAM)
         return super().main(args, *more, **extra)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """No control characters on the command line (a NUL cannot be passed; a bell or
+        an escape can, and would be stored): a usage error, exit 2."""
+        from rfp.domain.control_characters import control_problem
+
+        for arg in args:
+            problem = control_problem(arg)
+            if problem:
+                raise click.UsageError(f"the argument {arg!r} {problem}")
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Expected failures are a message and exit status 2, never a traceback: a file or
+        folder that cannot be read or written (a full disk, a folder that is a file, no
+        permission), a value an operation refused."""
+        from rfp.cli.files import EXIT_INVALID
+
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # `rfp score | head`: click's main handles it
+        except OSError as exc:
+            click.echo(f"{exc.filename or 'file'}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_INVALID)
+        except Exception as exc:
+            from rfp.core.refusal import Refused
+
+            if not isinstance(exc, Refused):
+                raise
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_INVALID)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMANDS})

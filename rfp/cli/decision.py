@@ -51,7 +51,9 @@ def ahp_command(file: str, as_json: bool, random_index: str) -> None:
     except AhpError as exc:
         errors = exc.errors
     else:
-        click.echo(json.dumps(result.to_json(), indent=2) if as_json else ahp_text(result))
+        click.echo(
+            json.dumps(result.to_json(), indent=2, allow_nan=False) if as_json else ahp_text(result)
+        )
         return
     exit_invalid(file, errors, what="comparison file")
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from rfp.cli.files import read_scenario
+from rfp.cli.files import EXIT_INVALID, read_scenario
 
 FC = TypeVar("FC", bound=Callable[..., object])
 
@@ -37,6 +39,19 @@ def output_folder_option(help_text: str) -> Callable[[FC], FC]:
     return click.option("-o", "--output", type=click.Path(file_okay=False), help=help_text)
 
 
+def writable_folder(folder: Path, setting: str) -> Path:
+    """`folder`, made if missing, or exit 2 naming the setting when it cannot be written
+    to (checked before any report is built, so that nothing is half done)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        click.echo(f"{setting}: cannot write to {folder}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    return folder
+
+
 def _describe(path: Path, size: int, sha256: str) -> str:
     return f"{path}  ({size:,} bytes, sha256 {sha256})"
 
@@ -55,20 +70,21 @@ def export_command(evaluation_id: int, xlsx: bool, pdf: bool, output: str | None
     from rfp.core.db import utcnow
     from rfp.reports.archive import stored_path
 
-    with open_database() as db:
-        directory = export_dir()
-        with db.transaction() as session:
-            evaluation = session.get(m.Evaluation, evaluation_id)
-            if evaluation is None:
-                raise click.ClickException(f"no evaluation with id {evaluation_id}")
-            now = utcnow()
-            kept = [
-                generate_report(
-                    session, evaluation, kind, export_dir=directory, created_by_name="cli", now=now
-                )
-                for kind in _kinds(xlsx, pdf)
-            ]
-            rows = [(stored_path(directory, r), r.size, r.sha256) for r in kept]
+    with open_database() as db, db.transaction() as session:
+        evaluation = session.get(m.Evaluation, evaluation_id)
+        if evaluation is None:
+            raise click.ClickException(f"no evaluation with id {evaluation_id}")
+        directory = writable_folder(export_dir(), "EXPORT_DIR")
+        if output:
+            writable_folder(Path(output), "-o/--output")
+        now = utcnow()
+        kept = [
+            generate_report(
+                session, evaluation, kind, export_dir=directory, created_by_name="cli", now=now
+            )
+            for kind in _kinds(xlsx, pdf)
+        ]
+        rows = [(stored_path(directory, r), r.size, r.sha256) for r in kept]
     for path, size, sha256 in rows:
         assert path is not None
         click.echo(_describe(path, size, sha256))
@@ -96,7 +112,10 @@ def report_command(file: str, output: str | None) -> None:
     # award nor when: the PDF says so.
     meta = meta_from_scenario(doc)
     now = utcnow()
-    directory = Path(output).resolve() if output else export_dir()
+    directory = writable_folder(
+        Path(output).resolve() if output else export_dir(),
+        "-o/--output" if output else "EXPORT_DIR",
+    )
     for kind in KINDS:
         content = build_report(kind, result, doc, now, meta)
         name = report_filename(kind, doc["evaluation"]["title"], now)

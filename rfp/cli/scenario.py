@@ -50,7 +50,12 @@ def score_json(result: Result, sensitivity: SensitivityReport, indent: int | Non
     # tree of dicts and lists, with no cycle to look for.
     separators = (",", ":") if indent is None else (",", ": ")
     return json.dumps(
-        out, indent=indent, separators=separators, ensure_ascii=False, check_circular=False
+        out,
+        indent=indent,
+        separators=separators,
+        ensure_ascii=False,
+        check_circular=False,
+        allow_nan=False,  # valid JSON: a figure that is not finite is an error, not Infinity
     )
 
 
@@ -180,7 +185,7 @@ def dump(evaluation_id: int, output: str | None) -> None:
                 doc = dump_evaluation(session, evaluation_id)
             except LookupError as exc:
                 raise click.ClickException(str(exc)) from exc
-    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
     else:

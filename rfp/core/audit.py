@@ -14,6 +14,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.domain.formatting import shorten
+
+# A target is built from names and texts (a score's: the evaluator's name, the vendor's,
+# the question's number and text), each up to 200 characters: rather than a column as
+# long as every combination, it is cut on purpose at the column's length, the ellipsis
+# marking the cut (PostgreSQL refused the longest valid names with a 500).
+TARGET_LENGTH = m.AuditEvent.__table__.c.target.type.length
+ACTOR_LENGTH = m.AuditEvent.__table__.c.actor.type.length
 
 
 def record(
@@ -39,9 +47,9 @@ def record(
     event = m.AuditEvent(
         evaluation_id=evaluation.id if evaluation is not None else None,
         user_id=user.id if user is not None else None,
-        actor=actor or (user.name if user is not None else ""),
+        actor=shorten(actor or (user.name if user is not None else ""), ACTOR_LENGTH),
         action=action,
-        target=target,
+        target=shorten(target, TARGET_LENGTH),
         old=old,
         new=new,
         reason=reason,

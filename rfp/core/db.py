@@ -128,3 +128,15 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def upsert_insert(session: Session, table: Any) -> Any:
+    """An INSERT of the session's dialect (PostgreSQL's or SQLite's), which has
+    on_conflict_do_nothing and on_conflict_do_update: both databases write
+    INSERT ... ON CONFLICT, so that two saves of the same row at the same moment do not
+    end in a unique violation."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)

@@ -12,11 +12,18 @@
 - Strict-Transport-Security when the app runs behind HTTPS (RFP_SECURE_COOKIES=1).
 - Cache-Control: no-store on portal pages, so that a shared computer's cache does not
   keep a vendor's link or response.
+
+And one check before every request: an address (path or query) with a control character
+is refused with a 400 naming the parameter, before a view passes it to the database
+(PostgreSQL refuses a NUL with an error). Forms check their own fields
+(rfp.core.forms.CheckedForm), with the message under the field.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
+
+from rfp.domain.control_characters import control_problem
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -68,3 +75,24 @@ def register_security_headers(app: Flask) -> None:
             # sandboxing policy, its private no-store caching).
             response.headers.setdefault(name, value)
         return response
+
+
+def address_problem(path: str, query: dict[str, list[str]]) -> str | None:
+    """Why a request's address is refused (a control character), or None."""
+    problem = control_problem(path)
+    if problem:
+        return f"The address {problem}."
+    for name, values in query.items():
+        for text in (name, *values):
+            problem = control_problem(text)
+            if problem:
+                return f"The address's parameter {name!r} {problem}."
+    return None
+
+
+def register_address_check(app: Flask) -> None:
+    @app.before_request
+    def refuse_control_characters_in_the_address() -> None:
+        problem = address_problem(request.path, request.args.to_dict(flat=False))
+        if problem:
+            abort(400, problem)

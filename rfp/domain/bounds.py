@@ -4,7 +4,8 @@ Far wider than any real evaluation needs, they exist so that an absurd figure (a
 of 1e308 that the page showed as "Infinity %", a handle time of ten years, a rate with
 thirty digits) is refused with a message naming the field, the same way by the forms,
 by the operations (the CLI and imports go through them) and by the scenario file's
-schema. Not a number, and infinity, are refused everywhere.
+schema. Not a number, and infinity, are refused everywhere. Together they keep the
+engine's figures finite by construction: the largest TCO they allow is about 1e20.
 """
 
 from __future__ import annotations
@@ -53,8 +54,10 @@ BOUNDS: dict[str, Bound] = {
     # The scope's volumes and cost model.
     "contacts_per_month": Bound(0, 100_000_000, low_exclusive=True),
     "aht_minutes": Bound(0, 600, low_exclusive=True),  # ten hours a contact
-    "occupancy": Bound(0, 1, low_exclusive=True),
-    "fte_hours_per_month": Bound(0, 744, low_exclusive=True),  # the hours in a month
+    # The cost model divides by these two: bounded away from zero, so that the engine's
+    # figures stay finite at the extremes of every bound (tests/domain/test_finite_results).
+    "occupancy": Bound(0.01, 1),
+    "fte_hours_per_month": Bound(1, 744),  # the hours in a month
     "term_months": Bound(0, 240, low_exclusive=True),  # twenty years
     "governance_overhead_pct": Bound(0, 100),
     "inhouse_rate": Bound(0, 10_000),  # USD per agent-hour

@@ -71,6 +71,9 @@ class Evaluation(Base):
     __tablename__ = "evaluations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic locking (rfp.core.versions): moved by every UPDATE of the row.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     stage: Mapped[Stage] = mapped_column(vocabulary(Stage, "stage"), default=Stage.DRAFT)
@@ -223,6 +226,9 @@ class Criterion(Base):
     __table_args__ = (UniqueConstraint("evaluation_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic locking (rfp.core.versions): moved by every UPDATE of the row.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     evaluation_id: Mapped[int] = mapped_column(
         ForeignKey("evaluations.id", ondelete="CASCADE"), index=True
     )
@@ -246,6 +252,9 @@ class Question(Base):
     __table_args__ = (UniqueConstraint("evaluation_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic locking (rfp.core.versions): moved by every UPDATE of the row.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     evaluation_id: Mapped[int] = mapped_column(
         ForeignKey("evaluations.id", ondelete="CASCADE"), index=True
     )

@@ -22,6 +22,9 @@ class Vendor(Base):
     __table_args__ = (UniqueConstraint("evaluation_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic locking (rfp.core.versions): moved by every UPDATE of the row.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     evaluation_id: Mapped[int] = mapped_column(
         ForeignKey("evaluations.id", ondelete="CASCADE"), index=True
     )

@@ -9,12 +9,14 @@ of the reports area (rfp.areas.reports.operations), which the CLI's `rfp export`
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import unicodedata
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from rfp.domain.scoring.result import Result
 from rfp.reports.meta import ReportMeta
@@ -71,15 +73,37 @@ def report_filename(
 
 
 def write_new_file(directory: Path, filename: str, content: bytes) -> Path:
-    """Write the file under a name nobody has taken: name, name-2, name-3, ..."""
+    """Write the file under a name nobody has taken (name, name-2, name-3, ...), whole or
+    not at all: the bytes go to a hidden temporary file in the same folder, which takes
+    its name only once complete and on disk. A write that fails halfway (a full disk)
+    leaves nothing behind, and nobody ever lists or downloads half a report."""
     directory.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            os.fchmod(out.fileno(), 0o644)  # mkstemp's 0600 would be the kept file's
+            write_content(out, content)
+            out.flush()
+            os.fsync(out.fileno())
+        return _link_under_a_new_name(directory, filename, Path(temporary))
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def write_content(out: BinaryIO, content: bytes) -> None:
+    """The bytes into an open file (a seam for tests of a write that fails halfway)."""
+    out.write(content)
+
+
+def _link_under_a_new_name(directory: Path, filename: str, complete: Path) -> Path:
+    """Give the complete file the first free name: a hard link never replaces a file
+    that exists (FileExistsError), unlike a rename."""
     stem, dot, suffix = filename.rpartition(".")
     number = 1
     while True:
         name = filename if number == 1 else f"{stem}-{number}{dot}{suffix}"
         try:
-            with open(directory / name, "xb") as out:
-                out.write(content)
+            os.link(complete, directory / name)
         except FileExistsError:
             number += 1
             continue

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from rfp.domain.control_characters import control_problem
+
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 
 _MISSING = object()
@@ -198,10 +200,38 @@ class Checker:
             else:
                 seen[key] = path
 
+    def no_control_characters(self, value: Any, path: str = "") -> None:
+        """Every text of `value`, keys included, however deep, free of control characters
+        other than tab and line ends: checked once over the whole file, so that no field
+        is forgotten ("vendors[0].name: contains a control character (NUL); remove it")."""
+        found: list[str] = []
+        stack = [(value, path)]
+        while stack:
+            item, where = stack.pop()
+            if isinstance(item, str):
+                problem = control_problem(item)
+                if problem:
+                    found.append(f"{where or 'file'}: {problem}")
+            elif isinstance(item, dict):
+                for key, inner in item.items():
+                    problem = control_problem(key)
+                    if problem:
+                        found.append(f"{where or 'file'}: a field name {problem}")
+                    else:
+                        stack.append((inner, _join(where, key)))
+            elif isinstance(item, list):
+                stack.extend((inner, f"{where}[{i}]") for i, inner in enumerate(item))
+        self.errors.extend(sorted(found, key=_natural))
+
     def get(self, mapping: Mapping[str, Any] | None, key: str, default: Any = _MISSING) -> Any:
         if mapping is None or key not in mapping:
             return None if default is _MISSING else default
         return mapping[key]
+
+
+def _natural(error: str) -> list[Any]:
+    """Errors in the file's order: vendors[2] before vendors[10]."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", error)]
 
 
 def _join(path: str, key: str) -> str:

@@ -98,6 +98,9 @@ def normalise_scenario(doc: Any) -> dict[str, Any]:
     c = Checker()
     if not isinstance(doc, dict):
         raise ScenarioError(["file: must be a JSON object"])
+    c.no_control_characters(doc)
+    if c.errors:  # PostgreSQL refuses a NUL: nothing of such a file is read further
+        raise ScenarioError(c.errors)
     root = c.obj(
         doc,
         "",

@@ -289,7 +289,7 @@ CASES = [
     Case(
         "occupancy_above_one",
         change("evaluation.scope.occupancy", 1.5),
-        "evaluation.scope.occupancy: must be a number > 0 and <= 1",
+        "evaluation.scope.occupancy: must be a number >= 0.01 and <= 1",
     ),
     Case(
         "term_zero",

@@ -3,11 +3,11 @@ account form (a new account needs a password; an existing one keeps it when left
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp
 
 from rfp.areas.accounts.operations import MIN_PASSWORD_LENGTH
+from rfp.core.forms import CheckedForm
 
 USERNAME = Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$",
@@ -16,13 +16,13 @@ USERNAME = Regexp(
 PASSWORD_HELP = f"At least {MIN_PASSWORD_LENGTH} characters. Leave empty to keep the current one."
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=80)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     remember = BooleanField("Keep me logged in on this computer")
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(CheckedForm):
     current = PasswordField("Current password", validators=[DataRequired()])
     new = PasswordField(
         "New password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
@@ -33,14 +33,14 @@ class PasswordForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(CheckedForm):
     email = EmailField(
         "Your e-mail address",
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(CheckedForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
@@ -52,7 +52,7 @@ class SetPasswordForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(CheckedForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=80), USERNAME])
     name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
     email = EmailField(

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from rfp import models as m
 from rfp.areas.addenda.operations import MAX_BODY, AddendumDetails
-from rfp.core.forms import options
+from rfp.core.forms import CheckedForm, options
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(CheckedForm):
     """The vendor's "I have read it" button: the CSRF token only."""
 
 
-class AddendumForm(FlaskForm):
+class AddendumForm(CheckedForm):
     title = StringField(
         "Title",
         validators=[DataRequired("Give the addendum a title."), Length(max=200)],

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from rfp import models as m
 from rfp.areas.clarifications.operations import MAX_ANSWER, MAX_QUESTION
-from rfp.core.forms import options
+from rfp.core.forms import CheckedForm, options
 
 PUBLISH = "publish"  # the answer form's button that publishes (else: to the asker only)
 
 
-class AskForm(FlaskForm):
+class AskForm(CheckedForm):
     text = TextAreaField("Your question", validators=[Optional(), Length(max=MAX_QUESTION)])
     question_id = SelectField("About the question", choices=[], default="")
 
@@ -31,7 +30,7 @@ class AskForm(FlaskForm):
         return int(chosen) if chosen and chosen.isdigit() else None
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(CheckedForm):
     public_text = TextAreaField(
         "The question as every vendor reads it",
         validators=[Optional(), Length(max=MAX_QUESTION)],

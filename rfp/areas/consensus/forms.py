@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from rfp import models as m
+from rfp.core.forms import CheckedForm
 from rfp.core.scale import scale_of
 
 REASON_MAX = 2000  # rfp.areas.consensus.operations.REMOVAL_REASON_MAX
 
 
-class ConsensusForm(FlaskForm):
+class ConsensusForm(CheckedForm):
     # validate_choice off: the operation checks the point, with a message naming the scale.
     score = RadioField(
         "Consensus score",
@@ -54,13 +54,13 @@ def consensus_form(
     return form
 
 
-class RemoveConsensusForm(FlaskForm):
+class RemoveConsensusForm(CheckedForm):
     # Refused when too long (never cut): the reason goes into the audit trail whole.
     reason = HiddenField(validators=[Length(max=REASON_MAX)])
     return_to = HiddenField(default="index")
 
 
-class PickForm(FlaskForm):
+class PickForm(CheckedForm):
     """Any (vendor, question): a GET form, so without a CSRF token."""
 
     class Meta:

@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     FieldList,
@@ -26,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from rfp import models as m
 from rfp.areas.criteria.pages import BAND_ROWS_MAX, BandRow, band_rows
-from rfp.core.forms import Within
+from rfp.core.forms import CheckedForm, VersionField, Within
 from rfp.domain.decision.quantitative import band_errors, bands_from_json
 from rfp.domain.numbering import number_objects
 from rfp.domain.scoring.model import Scale
@@ -54,11 +53,12 @@ def _kind_choices(help_by_kind: dict[Any, str]) -> list[SelectChoice]:
     ]
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(CheckedForm):
     reason = TextAreaField("Reason for the change", validators=[Length(max=5000)])
 
 
 class CriterionForm(ReasonForm):
+    version = VersionField()  # rfp.core.versions
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=_kind_choices(CRITERION_KIND_HELP))
     weight = FloatField("Weight", validators=[InputRequired(), POSITIVE, Within("weight")])
@@ -84,6 +84,7 @@ class BandForm(Form):
 
 
 class QuestionForm(ReasonForm):
+    version = VersionField()  # rfp.core.versions
     text = TextAreaField("Question", validators=[DataRequired(), Length(max=5000)])
     kind = SelectField("Kind", choices=_kind_choices(QUESTION_KIND_HELP))
     weight = FloatField(
@@ -183,12 +184,15 @@ def question_field(question: m.Question) -> str:
     return f"question-{question.id}"
 
 
-def weights_form(criteria: Sequence[m.Criterion]) -> ReasonForm:
+def weights_form(criteria: Sequence[m.Criterion], *, current: bool = False) -> ReasonForm:
     """The weight table's form: the reason, and a weight field per criterion and per
-    scored question, named as the table's inputs are (`criterion-<id>`, `question-<id>`)."""
+    scored question, named as the table's inputs are (`criterion-<id>`, `question-<id>`),
+    and the versions of those rows the table was opened at (`versions`, hidden:
+    "criterion-3:2 question-7:1", rfp.core.versions). `current`: without the posted
+    values (after a stale table's refusal, the stored weights are shown)."""
 
     class WeightsForm(ReasonForm):
-        pass
+        versions = HiddenField(default=_versions_text(criteria))
 
     numbering = number_objects(criteria)
     for criterion in criteria:
@@ -202,7 +206,27 @@ def weights_form(criteria: Sequence[m.Criterion]) -> ReasonForm:
                 label = f"Weight of question {numbering.question(q.key)}"
                 field = WeightField(label, [Optional(), Within("weight")])
                 setattr(WeightsForm, question_field(q), field)
-    return WeightsForm()
+    return WeightsForm(formdata=None) if current else WeightsForm()
+
+
+def _versions_text(criteria: Sequence[m.Criterion]) -> str:
+    rows = [(criterion_field(c), c.version) for c in criteria] + [
+        (question_field(q), q.version)
+        for c in criteria
+        for q in c.questions
+        if q.kind == QuestionKind.SCORED
+    ]
+    return " ".join(f"{name}:{version}" for name, version in rows)
+
+
+def opened_versions(form: ReasonForm) -> dict[str, int]:
+    """The versions the weight table was opened at, by field name (none if missing)."""
+    versions = {}
+    for pair in (form.versions.data or "").split():
+        name, _, version = pair.partition(":")
+        if version.isdigit():
+            versions[name] = int(version)
+    return versions
 
 
 def _weight_fields(form: ReasonForm) -> Iterator[tuple[str, int, Field]]:

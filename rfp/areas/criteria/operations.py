@@ -7,6 +7,9 @@ Every change is audited with its old and new values. Flush, never commit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +25,7 @@ from rfp.core.operations import (
     unique_key,
 )
 from rfp.core.refusal import CONFLICT, Refused
+from rfp.core.versions import check_version
 from rfp.domain.formatting import shorten
 from rfp.domain.numbering import number_objects
 from rfp.domain.vocabulary import CriterionKind, QuestionKind
@@ -140,8 +144,10 @@ def update_criterion(
     weight: float,
     description: str = "",
     reason: str = "",
+    opened_version: int | None = None,
 ) -> bool:
-    """Returns whether anything changed."""
+    """Returns whether anything changed. `opened_version`: the criterion's version its
+    form was opened at (rfp.core.versions)."""
     evaluation = criterion.evaluation
     require_writable(evaluation)
     name = _check_name(name)
@@ -165,6 +171,14 @@ def update_criterion(
         return False
     scoring = old["kind"] != new["kind"] or old["weight"] != new["weight"]
     why = frozen_reason(evaluation, reason, "Weights and criteria") if scoring else reason.strip()
+    check_version(
+        session,
+        criterion,
+        opened_version,
+        what=criterion.name,
+        actions=("criterion.%", "criteria.weights_from_ahp"),
+        target=criterion.name,
+    )
     criterion.name, criterion.kind = name, kind
     criterion.weight, criterion.description = weight, new["description"]
     session.flush()
@@ -224,11 +238,15 @@ def save_weights(
     question_weights: dict[int, float],
     *,
     reason: str = "",
+    opened: Mapping[str, int] | None = None,
 ) -> int:
     """Set many weights at once (the editor's weight table); one audit event per
-    changed weight. Returns how many changed."""
+    changed weight. Returns how many changed. `opened`: the versions the table was
+    opened at, by field name; a weight changed by someone else since is not
+    overwritten: the whole save is refused (rfp.core.versions)."""
     require_writable(evaluation)
-    changes: list[tuple[str, str, object, object]] = []
+    opened = opened or {}
+    changes: list[tuple[str, str, Any, float]] = []
     for criterion in evaluation.criteria:
         if criterion.id in criterion_weights:
             weight = check_weight(criterion_weights[criterion.id], f"criterion-{criterion.id}")
@@ -241,6 +259,16 @@ def save_weights(
                     changes.append(("question.weight", question_target(question), question, weight))
     if not changes:
         return 0
+    for action, target, item, _weight in changes:
+        subject = action.partition(".")[0]
+        check_version(
+            session,
+            item,
+            opened.get(f"{subject}-{item.id}"),
+            what=target,
+            actions=(f"{subject}.%", "criteria.weights_from_ahp"),
+            target=target,
+        )
     why = frozen_reason(evaluation, reason, "Weights")
     for action, target, item, weight in changes:
         old = number_or_int(item.weight)

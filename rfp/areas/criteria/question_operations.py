@@ -22,6 +22,7 @@ from rfp.areas.criteria.queries import score_count
 from rfp.core.audit import record
 from rfp.core.operations import frozen_reason, number_or_int, require_writable, unique_key
 from rfp.core.refusal import Refused
+from rfp.core.versions import check_version
 from rfp.domain.decision.quantitative import band_errors, bands_from_json
 from rfp.domain.scoring.model import Scale
 from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind
@@ -147,8 +148,10 @@ def update_question(
     answer_type: str | None = None,
     unit: str | None = None,
     bands: list[dict[str, float | None]] | None | bool = False,
+    opened_version: int | None = None,
 ) -> bool:
-    """`answer_type`, `unit` and `bands` left at None / False keep their value."""
+    """`answer_type`, `unit` and `bands` left at None / False keep their value.
+    `opened_version`: the question's version its form was opened at (rfp.core.versions)."""
     criterion = question.criterion
     evaluation = criterion.evaluation
     require_writable(evaluation)
@@ -179,6 +182,10 @@ def update_question(
         or (old["answer_type"] != new["answer_type"] and (old["bands"] or new["bands"]))
     )
     why = frozen_reason(evaluation, reason, "Weights and questions") if scoring else reason.strip()
+    target = question_target(question)
+    check_version(
+        session, question, opened_version, what=target, actions=("question.%",), target=target
+    )
     with flags_kept(session, evaluation):
         question.text, question.kind = new["text"], kind
         question.weight, question.guidance = weight, new["guidance"]

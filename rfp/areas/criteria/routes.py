@@ -17,6 +17,7 @@ from rfp.areas.criteria.pages import weight_table
 from rfp.core import access as a
 from rfp.core.extensions import db_session
 from rfp.core.unit_of_work import commit
+from rfp.core.versions import VERSION_FIELD
 from rfp.domain.formatting import counted
 from rfp.domain.vocabulary import AnswerType
 
@@ -133,6 +134,7 @@ def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
                 access.user,
                 *forms.weights_of(form),
                 reason=form.reason.data or "",
+                opened=forms.opened_versions(form),
             ),
             form,
         )
@@ -143,6 +145,10 @@ def save_weights(evaluation_id: int):  # type: ignore[no-untyped-def]
                 "success" if count else "info",
             )
             return _back(access)
+        if done.refused is not None and done.refused.field == VERSION_FIELD:
+            flash(done.refused.message, "error")
+            criteria = queries.load_criteria_tree(db_session(), evaluation)
+            form = forms.weights_form(criteria, current=True)
     return _render_index(access, form)
 
 
@@ -172,12 +178,21 @@ def edit_criterion(evaluation_id: int, criterion_id: int):  # type: ignore[no-un
     form = forms.CriterionForm(obj=criterion)
     if form.validate_on_submit():
         done = commit(
-            lambda: ops.update_criterion(db_session(), criterion, access.user, **form.changes()),
+            lambda: ops.update_criterion(
+                db_session(),
+                criterion,
+                access.user,
+                **form.changes(),
+                opened_version=form.version.data,
+            ),
             form,
         )
         if done:
             _saved(done.value, "Criterion saved.")
             return _back(access, f"criterion-{criterion.id}")
+        if done.refused is not None and done.refused.field == VERSION_FIELD:
+            flash(done.refused.message, "error")  # the form shows the current values
+            form = forms.CriterionForm(formdata=None, obj=criterion)
     return _render_criterion(access, form, criterion)
 
 
@@ -256,12 +271,16 @@ def edit_question(evaluation_id: int, question_id: int):  # type: ignore[no-unty
                 answer_type=form.answer_type.data if "answer_type" in request.form else None,
                 unit=form.unit.data if "unit" in request.form else None,
                 bands=form.bands,
+                opened_version=form.version.data,
             ),
             form,
         )
         if done:
             _saved(done.value, "Question saved.")
             return _back(access, f"question-{question.id}")
+        if done.refused is not None and done.refused.field == VERSION_FIELD:
+            flash(done.refused.message, "error")  # the form shows the current values
+            form = forms.question_form(access.evaluation, question, formdata=None)
     return _render_question(access, form, question.criterion, question)
 
 

@@ -13,18 +13,18 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from rfp import models as m
 from rfp.areas.documents.operations import SlotDetails
-from rfp.core.forms import CheckboxesField, options
+from rfp.core.forms import CheckboxesField, CheckedForm, options
 from rfp.domain.vocabulary import DocumentKind
 
 MEGABYTE = 1024 * 1024
 DEFAULT_KINDS = (DocumentKind.PDF.value,)
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(CheckedForm):
     """A button that changes state: the CSRF token only."""
 
 
-class FileForm(FlaskForm):
+class FileForm(CheckedForm):
     file = FileField("File", validators=[FileRequired("Choose a file to upload.")])
 
 
@@ -33,7 +33,7 @@ def _finite(form: FlaskForm, field: FloatField) -> None:
         raise ValidationError("Must be a number.")
 
 
-class SlotForm(FlaskForm):
+class SlotForm(CheckedForm):
     name = StringField(
         "Document",
         validators=[DataRequired("Give the document a name."), Length(max=200)],

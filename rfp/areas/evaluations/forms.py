@@ -25,7 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from rfp import models as m
 from rfp.areas.evaluations.operations import SCORING_SETTINGS, settings_of
-from rfp.core.forms import CheckboxesField, Within, options
+from rfp.core.forms import CheckboxesField, CheckedForm, VersionField, Within, options
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
@@ -64,7 +64,7 @@ def _greater_than_one(form: FlaskForm, field: FloatField) -> None:
         raise ValidationError("Must be greater than 1 (the multiple of the lowest TCO).")
 
 
-class NewEvaluationForm(FlaskForm):
+class NewEvaluationForm(CheckedForm):
     start = RadioField(
         "Start from",
         choices=options(
@@ -101,7 +101,8 @@ def _percent(label: str, description: str = "") -> FloatField:
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(CheckedForm):
+    version = VersionField()
     title = StringField("Title", validators=[InputRequired(), Length(max=200)])
     description = TextAreaField("What this evaluation is for", validators=[Length(max=20000)])
     deadline = DateTimeLocalField(
@@ -252,6 +253,7 @@ class SettingsForm(FlaskForm):
             "reason": self.reason.data or "",
             "normalise_evaluators": self.normalise_evaluators.data,
             "sensitivity_concentration": self.sensitivity_concentration.data,
+            "opened_version": self.version.data,
         }
 
 
@@ -269,8 +271,9 @@ def scale_points(lo: float, hi: float) -> list[str]:
     return [str(p) for p in points] if len(points) <= MAX_ANCHORED_POINTS else []
 
 
-def settings_form(evaluation: m.Evaluation) -> SettingsForm:
-    """The settings form of an evaluation, with an anchor field per scale point."""
+def settings_form(evaluation: m.Evaluation, *, current: bool = False) -> SettingsForm:
+    """The settings form of an evaluation, with an anchor field per scale point.
+    `current`: with the stored values even on a POST (after a stale form's refusal)."""
     points = scale_points(evaluation.scale_min, evaluation.scale_max)
 
     class Form(SettingsForm):
@@ -313,8 +316,9 @@ def settings_form(evaluation: m.Evaluation) -> SettingsForm:
             for t in ("fcr_pct", "csat_pct", "aht_minutes", "attrition_pct", "service_level_pct")
         },
         **{f"anchor_{p}": (evaluation.anchors or {}).get(p, "") for p in points},
+        "version": evaluation.version,
     }
-    form = Form(data=data)
+    form = Form(formdata=None, data=data) if current else Form(data=data)
     form.channels.choices = _choices(CHANNELS, data["channels"])
     form.compliance.choices = _choices(COMPLIANCE, data["compliance"])
     complexity = data["complexity"]

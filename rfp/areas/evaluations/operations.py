@@ -21,6 +21,7 @@ from rfp.core.operations import (
     require_writable,
 )
 from rfp.core.refusal import CONFLICT, Refusals, Refused
+from rfp.core.versions import check_version
 from rfp.domain.formatting import when
 from rfp.domain.scoring.benchmarks import (
     CSAT_TARGET_PCT,
@@ -338,9 +339,12 @@ def update_settings(
     normalise_evaluators: bool | None = None,
     sensitivity_concentration: float | None = None,
     scoring_due: date | None = None,
+    opened_version: int | None = None,
 ) -> dict[str, Any]:
     """Apply the settings form; returns the changed fields (empty: nothing to do).
     `normalise_evaluators` and `sensitivity_concentration` left None keep their value.
+    `opened_version`: the evaluation's version the form was opened at; a save on a
+    form opened before someone else's is refused (rfp.core.versions).
 
     Scoring settings and the cost fields of the scope are fixed after draft: changing
     them then needs a reason. The scale cannot change once ratings are recorded.
@@ -415,6 +419,7 @@ def update_settings(
     why = ""
     if scoring_changes:
         why = frozen_reason(evaluation, reason, "Scoring settings and the cost scope")
+    check_version(session, evaluation, opened_version, what="Settings", actions=("settings.%",))
     with flags_kept(session, evaluation, "dispersion_threshold"):
         evaluation.title = proposed["title"]
         evaluation.description = description

@@ -22,6 +22,7 @@ from rfp.areas.stages.queries import (
 from rfp.core import access as a
 from rfp.core.extensions import db_session
 from rfp.core.unit_of_work import commit
+from rfp.core.versions import VERSION_FIELD
 
 bp = Blueprint("evaluations", __name__, template_folder="templates", url_prefix="/evaluations")
 
@@ -118,6 +119,9 @@ def settings(evaluation_id: int):  # type: ignore[no-untyped-def]
                 if points and points != old_points:
                     flash("The scale changed: write the anchor text of each point.", "info")
             return redirect(url_for("evaluations.settings", evaluation_id=evaluation_id))
+        if done.refused is not None and done.refused.field == VERSION_FIELD:
+            flash(done.refused.message, "error")  # the form shows the current values
+            form = settings_form(evaluation, current=True)
     has_cost = ops.has_cost_criterion(evaluation)
     return render_template(
         "evaluations/settings.html",

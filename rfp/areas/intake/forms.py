@@ -35,20 +35,20 @@ from rfp.areas.intake.content import (
     ResponseContent,
     clean_text,
 )
-from rfp.core.forms import Within
+from rfp.core.forms import CheckedForm, Within
 from rfp.domain.vocabulary import PricingModel
 
 YES, NO = "yes", "no"  # a knockout's answer on the form
 SUBMIT = "submit"  # the `action` of the response form's submit button (else "save")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CheckedForm):
     """A button that changes state: CSRF only, with an optional reason."""
 
     reason = StringField("Reason", validators=[Optional(), Length(max=500)])
 
 
-class QuestionnaireUploadForm(FlaskForm):
+class QuestionnaireUploadForm(CheckedForm):
     workbook = FileField(
         "Filled questionnaire (.xlsx)",
         validators=[FileRequired("Choose the filled questionnaire (.xlsx) to upload.")],
@@ -99,7 +99,7 @@ def _yes_no(form: FlaskForm, field: RadioField) -> None:
         raise ValidationError("Choose yes or no.")
 
 
-class PortalResponseForm(FlaskForm):
+class PortalResponseForm(CheckedForm):
     """The pricing and the submission; `response_form` adds a field per question."""
 
     pricing_model = SelectField(

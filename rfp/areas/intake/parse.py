@@ -39,6 +39,7 @@ from rfp.areas.intake.questionnaire import (
 )
 from rfp.core.upload_safety import MAX_ROWS, MAX_SHEETS, UploadRefused, check_upload
 from rfp.domain.bounds import BOUNDS
+from rfp.domain.control_characters import control_problem
 from rfp.domain.vocabulary import PricingModel
 
 MAX_ERRORS = 50
@@ -93,6 +94,10 @@ def _as_text(value: Any) -> str:
 
 
 def _text_value(errors: _Errors, sheet: str, cell: str, value: Any, what: str) -> str:
+    problem = control_problem(value) if isinstance(value, str) else None
+    if problem:
+        errors.add(sheet, cell, f"{what} {problem}")
+        return ""
     text = _as_text(value)
     if len(text) > MAX_TEXT_LENGTH:
         errors.add(

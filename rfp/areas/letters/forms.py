@@ -3,12 +3,12 @@ vendor's price; and the buttons (CSRF only) to start again from the draft and to
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length
 
 from rfp.areas.letters.drafting import LetterWords
 from rfp.areas.letters.operations import MAX_FIELD_LENGTH
+from rfp.core.forms import CheckedForm
 
 TOO_LONG = f"At most {MAX_FIELD_LENGTH:,} characters."
 
@@ -21,7 +21,7 @@ def _text(label: str, description: str) -> TextAreaField:
     )
 
 
-class LetterForm(FlaskForm):
+class LetterForm(CheckedForm):
     opening = _text("Opening", "The first paragraph, after the result in one sentence.")
     strengths = _text(
         "Strengths",
@@ -60,5 +60,5 @@ def letter_form(words: LetterWords, disclose: bool) -> LetterForm:
     )
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(CheckedForm):
     """ "Start again from the draft" and "Send": CSRF only."""

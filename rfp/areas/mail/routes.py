@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 
 from rfp.areas.mail import operations as ops
 from rfp.areas.mail import queries
 from rfp.areas.mail.pages import outbox_page
 from rfp.core import access as a
 from rfp.core.extensions import db_session
+from rfp.core.forms import CheckedForm
 from rfp.core.unit_of_work import commit
 from rfp.domain.vocabulary import MailStatus
 
@@ -24,7 +24,7 @@ bp = Blueprint(
 )
 
 
-class SendAgainForm(FlaskForm):
+class SendAgainForm(CheckedForm):
     """The "send again" button: CSRF only."""
 
 

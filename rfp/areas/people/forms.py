@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     RadioField,
@@ -19,7 +18,7 @@ from wtforms import (
 from wtforms.validators import Email, Length, Optional
 
 from rfp import models as m
-from rfp.core.forms import CheckboxesField
+from rfp.core.forms import CheckboxesField, CheckedForm
 from rfp.domain.vocabulary import Role
 
 ROLE_CHOICES = [
@@ -30,11 +29,11 @@ ROLE_CHOICES = [
 EXISTING, NEW = "existing", "new"
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(CheckedForm):
     reason = TextAreaField("Reason", validators=[Length(max=5000)])
 
 
-class LimitsForm(FlaskForm):
+class LimitsForm(CheckedForm):
     criteria = CheckboxesField(
         "Limit to these criteria",
         coerce=int,

@@ -9,7 +9,6 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -23,7 +22,7 @@ from wtforms.validators import Length, Optional
 
 from rfp import models as m
 from rfp.areas.pilot.operations import CriterionEntry, Segment
-from rfp.core.forms import CheckboxesField, options
+from rfp.core.forms import CheckboxesField, CheckedForm, options
 from rfp.domain.kpis import KPI_SPECS, kpi_name
 from rfp.domain.vocabulary import Kpi, KpiDirection, PilotRole, PilotVerdict
 
@@ -53,7 +52,7 @@ def _figure(label: str) -> FigureField:
 # -- shortlist ---------------------------------------------------------------------------
 
 
-class ShortlistForm(FlaskForm):
+class ShortlistForm(CheckedForm):
     def roles(self) -> dict[int, str]:
         return {
             int(name.removeprefix("role_")): field.data or ""
@@ -81,7 +80,7 @@ def shortlist_form(vendors: Sequence[m.Vendor], current: dict[int, str]) -> Shor
 # -- set-up --------------------------------------------------------------------------------
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(CheckedForm):
     reason = TextAreaField(
         "Reason for the change",
         validators=[Length(max=MAX_TEXT)],
@@ -168,11 +167,11 @@ def setup_form(pilot: m.Pilot, channels: Iterable[str], *, formdata: Any = None)
     return form
 
 
-class FixForm(FlaskForm):
+class FixForm(CheckedForm):
     note = TextAreaField("Note for the audit trail (optional)", validators=[Length(max=MAX_TEXT)])
 
 
-class BaselineForm(FlaskForm):
+class BaselineForm(CheckedForm):
     def values(self) -> dict[str, float | None]:
         return {
             name.removeprefix("baseline_"): field.data
@@ -200,7 +199,7 @@ def baseline_form(pilot: m.Pilot) -> BaselineForm:
 # -- weekly figures ------------------------------------------------------------------------
 
 
-class WeeksForm(FlaskForm):
+class WeeksForm(CheckedForm):
     def figures(self) -> dict[tuple[int, str], float | None]:
         out = {}
         for name, field in self._fields.items():
@@ -225,7 +224,7 @@ def weeks_form(weeks: int, kpis: Sequence[str], current: dict[tuple[int, str], f
     return form
 
 
-class UploadForm(FlaskForm):
+class UploadForm(CheckedForm):
     kpi_file = FileField(
         "Helpdesk export (.csv or .xlsx)",
         validators=[FileRequired("Choose the CSV or .xlsx file of weekly figures.")],
@@ -235,12 +234,12 @@ class UploadForm(FlaskForm):
 # -- verdict and award ---------------------------------------------------------------------
 
 
-class VerdictForm(FlaskForm):
+class VerdictForm(CheckedForm):
     verdict = RadioField("Verdict", choices=options(PilotVerdict.choices()), validate_choice=False)
     reason = TextAreaField("Reason", validators=[Length(max=MAX_TEXT)])
 
 
-class AwardForm(FlaskForm):
+class AwardForm(CheckedForm):
     rationale = TextAreaField("Rationale for the award", validators=[Length(max=20000)])
     override_reason = TextAreaField(
         "Why not the first-ranked vendor",

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from rfp import models as m
 from rfp.areas.references.operations import ReferenceCallFields
+from rfp.core.forms import CheckedForm
 from rfp.core.scale import scale_of
 from rfp.domain.vocabulary import SignAgain
 
@@ -20,7 +20,7 @@ SIMILAR = {"yes": True, "no": False}
 YES_OR_NO: dict[bool | None, str] = {True: "yes", False: "no"}
 
 
-class ReferenceCallForm(FlaskForm):
+class ReferenceCallForm(CheckedForm):
     vendor_id = SelectField("Vendor", validators=[InputRequired(message="Choose the vendor.")])
     company = StringField(
         "Reference company",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, InputRequired
 
+from rfp.core.forms import CheckedForm
 from rfp.reports.archive import KINDS
 
 
-class GenerateReportForm(FlaskForm):
+class GenerateReportForm(CheckedForm):
     kind = HiddenField(
         "Report",
         validators=[
@@ -25,5 +25,5 @@ class GenerateReportForm(FlaskForm):
         return self.then.data == "download"
 
 
-class RetryReportForm(FlaskForm):
+class RetryReportForm(CheckedForm):
     """Try a failed report again (the CSRF token only)."""

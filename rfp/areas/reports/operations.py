@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
@@ -37,6 +37,29 @@ def _kind(kind: str) -> ReportKind:
     return ReportKind(kind)
 
 
+_WRITTEN = "rfp.reports.written"  # session.info: files kept in the open transaction
+
+
+def _removed_on_rollback(session: Session, path: Path) -> None:
+    """Remove the kept file if its listing is rolled back (a later step refused, the
+    commit failed): no file is left that no row lists."""
+    if _WRITTEN not in session.info:
+        session.info[_WRITTEN] = []
+        event.listen(session, "after_commit", _forget_written)
+        event.listen(session, "after_rollback", _remove_written)  # the database's rollback
+    session.info[_WRITTEN].append(path)
+
+
+def _forget_written(session: Session) -> None:
+    session.info[_WRITTEN].clear()
+
+
+def _remove_written(session: Session) -> None:
+    for path in session.info[_WRITTEN]:
+        path.unlink(missing_ok=True)
+    session.info[_WRITTEN].clear()
+
+
 def keep_report(
     session: Session,
     evaluation: m.Evaluation,
@@ -52,6 +75,7 @@ def keep_report(
     kind = _kind(kind)
     filename = report_filename(kind, evaluation.title, generated_at, evaluation.id)
     path = write_new_file(Path(export_dir), filename, content)
+    _removed_on_rollback(session, path)
     report = m.GeneratedReport(
         evaluation_id=evaluation.id,
         kind=kind.value,

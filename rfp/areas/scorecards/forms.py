@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 
 from rfp import models as m
+from rfp.core.forms import CheckedForm
 from rfp.core.refusal import Refused
 
 
@@ -23,7 +23,7 @@ def _append(field: Field, message: str) -> None:
     field.errors = [*field.errors, message]
 
 
-class ScorecardForm(FlaskForm):
+class ScorecardForm(CheckedForm):
     """One vendor's scorecard without JavaScript: every question at once (a base class;
     `scorecard_form` adds the fields of an evaluation's questions)."""
 
@@ -98,7 +98,7 @@ CONFLICT_CHOICES = [
 ]
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(CheckedForm):
     """The conflict-of-interest declaration: conflict or none, and a note, per vendor (a
     base class; `declaration_form` adds the fields of an evaluation's vendors)."""
 
@@ -157,5 +157,5 @@ def declaration_form(
     return form_class(data=data)
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(CheckedForm):
     """Submitting one's scores (a button: the refusal, if any, is flashed)."""

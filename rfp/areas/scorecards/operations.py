@@ -58,10 +58,12 @@ from rfp.areas.scorecards.messages import (  # noqa: F401  (queue_due_reminders:
 )
 from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.core.audit import record
-from rfp.core.db import utcnow
+from rfp.core.data_version import touch
+from rfp.core.db import upsert_insert, utcnow
 from rfp.core.numbering import evaluation_numbering
 from rfp.core.refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused, refuse_all
 from rfp.core.scale import ScaleError, is_extreme, parse_point, point_label
+from rfp.domain.control_characters import control_problem
 from rfp.domain.formatting import counted, shorten
 from rfp.domain.vocabulary import CriterionKind, QuestionKind, Role
 
@@ -235,6 +237,9 @@ def _validated(
     comment = raw_comment.strip() if isinstance(raw_comment, str) else ""
     if raw_comment is not None and not isinstance(raw_comment, str):
         raise Refused("comment", f"{question.text}: comment must be text", subject_id=question.id)
+    problem = control_problem(comment)
+    if problem:
+        raise Refused("comment", f"{question.text}: comment {problem}", subject_id=question.id)
     if len(comment) > COMMENT_MAX:
         raise Refused(
             "comment",
@@ -278,18 +283,17 @@ def _write(
 ) -> ScoreSaved:
     """Write a score, or an abstention (`value` None, `comment` its reason)."""
     if existing is None:
-        session.add(
-            m.Score(
-                evaluation_id=evaluation.id,
-                membership_id=membership.id,
-                vendor_id=vendor.id,
-                question_id=question.id,
-                value=value,
-                abstained=value is None,
-                comment=comment,
+        if _insert_first_score(session, evaluation, membership, vendor, question, value, comment):
+            return ScoreSaved(question.id, value, comment, created=True, changed=True)
+        # A save at the same moment (a double click, a second tab) wrote the row first:
+        # this save is a change of it, audited as one, or nothing when it says the same.
+        existing = session.scalars(
+            select(m.Score).where(
+                m.Score.membership_id == membership.id,
+                m.Score.vendor_id == vendor.id,
+                m.Score.question_id == question.id,
             )
-        )
-        return ScoreSaved(question.id, value, comment, created=True, changed=True)
+        ).one()
     if existing.value == value and existing.comment == comment:
         return ScoreSaved(question.id, value, comment, created=False, changed=False)
     old = _audited(existing.value, existing.comment)
@@ -307,6 +311,38 @@ def _write(
         new=_audited(value, comment),
     )
     return ScoreSaved(question.id, value, comment, created=False, changed=True)
+
+
+def _insert_first_score(
+    session: Session,
+    evaluation: m.Evaluation,
+    membership: m.Membership,
+    vendor: m.Vendor,
+    question: ScoredQuestion,
+    value: float | None,
+    comment: str,
+) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING on the score's unique key: true when this save
+    wrote the row. (Not DO UPDATE: a save that finds the row is a change, whose old value
+    the audit trail keeps; the caller makes it through the ORM.)"""
+    now = utcnow()
+    inserted = session.execute(
+        upsert_insert(session, m.Score.__table__)
+        .values(
+            evaluation_id=evaluation.id,
+            membership_id=membership.id,
+            vendor_id=vendor.id,
+            question_id=question.id,
+            value=value,
+            abstained=value is None,  # an abstention: no value, its reason the comment
+            comment=comment,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["membership_id", "vendor_id", "question_id"])
+    )
+    touch(session, evaluation.id)
+    return inserted.rowcount == 1
 
 
 def score_target(

@@ -3,15 +3,15 @@ checklist), moving on, going back, and the award (a choice per ranked vendor).""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length
 
 from rfp import models as m
+from rfp.core.forms import CheckedForm
 from rfp.domain.scoring import Result
 
 
-class ReadinessForm(FlaskForm):
+class ReadinessForm(CheckedForm):
     """A box per item of the readiness checklist (added below, from the models' list)."""
 
     def readiness(self) -> dict[str, bool]:
@@ -42,11 +42,11 @@ class AdvanceForm(ReadinessForm, Confirmable):
     confirm = HiddenField()
 
 
-class BackForm(FlaskForm):
+class BackForm(CheckedForm):
     reason = TextAreaField("Reason for going back", validators=[Length(max=5000)])
 
 
-class DecideForm(FlaskForm, Confirmable):
+class DecideForm(CheckedForm, Confirmable):
     vendor_id = SelectField("Awarded vendor", coerce=int, validate_choice=False)
     rationale = TextAreaField("Rationale for the award", validators=[Length(max=20000)])
     override_reason = TextAreaField(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -20,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from rfp import models as m
 from rfp.areas.vendors.operations import AnswerInput, PricingInput, VendorDetails
-from rfp.core.forms import Within
+from rfp.core.forms import CheckedForm, VersionField, Within
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import RATE_RANGES
 from rfp.domain.vocabulary import (
@@ -51,11 +50,12 @@ KNOCKOUT_CHOICES = [
 ]
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(CheckedForm):
     reason = TextAreaField("Reason", validators=[Length(max=5000)])
 
 
-class VendorForm(FlaskForm):
+class VendorForm(CheckedForm):
+    version = VersionField()  # rfp.core.versions
     name = StringField("Vendor name", validators=[DataRequired(), Length(max=200)])
     delivery_model = SelectField("Delivery model", choices=DELIVERY_CHOICES, default="")
     country = StringField("Country", validators=[Length(max=80)])
@@ -77,10 +77,11 @@ class VendorForm(FlaskForm):
         )
 
 
-def vendor_form(vendor: m.Vendor | None = None) -> VendorForm:
-    """The details form, filled with the vendor's (an unstated model shows as such)."""
-    form = VendorForm(obj=vendor)
-    if vendor is not None and not form.is_submitted():
+def vendor_form(vendor: m.Vendor | None = None, *, current: bool = False) -> VendorForm:
+    """The details form, filled with the vendor's (an unstated model shows as such).
+    `current`: with the stored values even on a POST (after a stale form's refusal)."""
+    form = VendorForm(formdata=None, obj=vendor) if current else VendorForm(obj=vendor)
+    if vendor is not None and (current or not form.is_submitted()):
         form.delivery_model.data = vendor.delivery_model or ""
     return form
 
@@ -93,7 +94,7 @@ def _money(label: str, bound: str, description: str = "") -> FloatField:
     )
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(CheckedForm):
     """The pricing part of a response; `response_form_class` adds the questions."""
 
     pricing_model = SelectField("Pricing model", choices=PRICING_CHOICES, default="")
@@ -203,7 +204,7 @@ KNOCKOUT_AMENDMENTS = [
 ]
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(CheckedForm):
     """One amendment of a frozen response; `amendment_form_class` adds the `new` value's
     field, of the type the amended field takes."""
 

@@ -27,6 +27,7 @@ from rfp.core.operations import (
     unique_key,
 )
 from rfp.core.refusal import CONFLICT, Refused
+from rfp.core.versions import check_version
 from rfp.domain.vocabulary import (
     AmendedField,
     AmendmentSource,
@@ -152,7 +153,15 @@ def add_vendor(
     return vendor
 
 
-def update_vendor(session: Session, vendor: m.Vendor, user: m.User, details: VendorDetails) -> bool:
+def update_vendor(
+    session: Session,
+    vendor: m.Vendor,
+    user: m.User,
+    details: VendorDetails,
+    opened_version: int | None = None,
+) -> bool:
+    """Returns whether anything changed. `opened_version`: the vendor's version its
+    form was opened at (rfp.core.versions)."""
     evaluation = vendor.evaluation
     require_writable(evaluation)
     name = _check_details(evaluation, details, vendor)
@@ -166,6 +175,9 @@ def update_vendor(session: Session, vendor: m.Vendor, user: m.User, details: Ven
     before, after = changed_fields(old, _details_state(vendor))
     if not after:
         return False
+    check_version(
+        session, vendor, opened_version, what=old["name"], actions=("vendor.%",), target=old["name"]
+    )
     session.flush()
     record(session, evaluation, user, "vendor.updated", name, old=before, new=after)
     return True

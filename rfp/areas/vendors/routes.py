@@ -29,6 +29,7 @@ from rfp.core import access as a
 from rfp.core.extensions import db_session
 from rfp.core.operations import require_response_open, response_frozen
 from rfp.core.unit_of_work import commit
+from rfp.core.versions import VERSION_FIELD
 from rfp.domain.scoring.benchmarks import RATE_RANGES
 from rfp.domain.vocabulary import AmendedField, QuestionKind
 
@@ -151,7 +152,10 @@ def edit(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     form = forms.vendor_form(vendor)
     if form.validate_on_submit():
         done = commit(
-            lambda: ops.update_vendor(db_session(), vendor, access.user, form.details()), form
+            lambda: ops.update_vendor(
+                db_session(), vendor, access.user, form.details(), form.version.data
+            ),
+            form,
         )
         if done:
             flash(
@@ -159,6 +163,9 @@ def edit(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
                 "success" if done.value else "info",
             )
             return _to_detail(vendor)
+        if done.refused is not None and done.refused.field == VERSION_FIELD:
+            flash(done.refused.message, "error")  # the form shows the current values
+            form = forms.vendor_form(vendor, current=True)
     return _render_form(access, form, vendor)
 
 

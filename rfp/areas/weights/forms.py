@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, StopValidation, ValidationError
 
-from rfp.core.forms import CheckboxesField
+from rfp.core.forms import CheckboxesField, CheckedForm
 from rfp.domain.vocabulary import PriceFormula
 
 # Saaty's verbal scale; the even points lie between their neighbours.
@@ -130,7 +130,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class ComparisonForm(FlaskForm):
+class ComparisonForm(CheckedForm):
     """One participant's comparison: a field per pair of criteria (built for the
     evaluation's criteria by `comparison_form`), and the criteria it was drawn for."""
 
@@ -180,15 +180,15 @@ def comparison_form(criteria: Sequence[tuple[str, str]]) -> type[ComparisonForm]
     return type("ComparisonOfCriteriaForm", (ComparisonForm,), attrs)
 
 
-class ParticipantsForm(FlaskForm):
+class ParticipantsForm(CheckedForm):
     participants = CheckboxesField("Participants", coerce=int)
 
 
-class ApplyWeightsForm(FlaskForm):
+class ApplyWeightsForm(CheckedForm):
     expected = HiddenField()  # weights_fingerprint of the weights the lead read
 
 
-class PriceFormulaForm(FlaskForm):
+class PriceFormulaForm(CheckedForm):
     price_formula = HiddenField(validators=[InputRequired(), AnyOf(PriceFormula.values())])
     reason = TextAreaField("Reason for changing the price formula", validators=[Length(max=5000)])
 

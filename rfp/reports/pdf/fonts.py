@@ -22,6 +22,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from rfp.domain.control_characters import without_control_characters
+
 FONT = "RfpSans"
 FONT_BOLD = "RfpSans-Bold"
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -132,7 +134,8 @@ def runs(text: str, *, bold: bool = False) -> list[tuple[str, str]]:
     """Split text into (font name, chunk) runs, each chunk drawable by its font."""
     fs = fonts()
     base = fs.bold if bold else fs.regular
-    text = unicodedata.normalize("NFC", text)
+    # Control characters are refused where text comes in; here they would draw as boxes.
+    text = without_control_characters(unicodedata.normalize("NFC", text))
     out: list[tuple[str, str]] = []
     cid: str | None = None
     for ch in text:

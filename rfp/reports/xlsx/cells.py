@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from rfp.domain.control_characters import without_control_characters
+
 # Leading characters that a spreadsheet (or a CSV import of it) may read as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Error literals: typed into a cell they become errors, so they are quoted like formulas.
 ERROR_LITERALS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 # Characters XML 1.0 cannot carry at all (tab, line feed and carriage return it can).
-_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
 # Number formats: scores with one decimal like the web page (score_text), money in USD.
 SCORE = "0.0"
@@ -96,10 +97,10 @@ RIGHT = Style.of(align="right")
 
 
 def clean_text(text: Any) -> str:
-    """Text a cell can hold: no XML-illegal control characters, at most Excel's length.
+    """Text a cell can hold: no control characters (XML refuses most), at most Excel's length.
     (XlsxWriter writes a carriage return as OOXML's _x000D_ and escapes a literal
     "_xHHHH_" in the text, so that a spreadsheet reads back the same characters.)"""
-    value = _ILLEGAL_CHARACTERS.sub("", str(text))
+    value = without_control_characters(str(text))
     # Texts are limited far below this where they are typed; a longer one is marked cut.
     return value if len(value) <= MAX_CELL_TEXT else value[: MAX_CELL_TEXT - 1] + "…"
 

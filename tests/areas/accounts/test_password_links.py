@@ -222,7 +222,8 @@ def test_an_invitation_to_an_account_deactivated_before_it_is_sent_is_not_sent(
 )
 def test_a_hostile_token_opens_nothing(client, db, demo, token):
     opened = client.get(f"/account/set-password/{token}", follow_redirects=True)
-    assert opened.status_code in (200, 404)
+    # 400: a control character in the address is refused before any view (issue 14).
+    assert opened.status_code in (200, 400, 404)
     body = opened.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in body
     if opened.status_code == 200:
