@@ -19,6 +19,7 @@ from rfp.models.evaluations import (
 )
 from rfp.models.jobs import Job
 from rfp.models.mail import MailMessage
+from rfp.models.pending_invitations import PendingInvitation
 from rfp.models.pilot import AwardShare, Pilot, PilotCriterion, PilotFigure, PilotVendor
 from rfp.models.reminders import ScoringReminder
 from rfp.models.scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
@@ -50,6 +51,7 @@ __all__ = [
     "Job",
     "MailMessage",
     "Membership",
+    "PendingInvitation",
     "Pilot",
     "PilotCriterion",
     "PilotFigure",

@@ -304,6 +304,11 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("audit.export_csv",          "GET",  SCORING,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("audit.export_csv",          "GET",  CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
     ("audit.export_xlsx",         "GET",  CONSENSUS, LOGIN, 404,   OK,    403,   403,   OK,    OK),
+    # -- issue 14, sessions and import rights: one's own account page, and "log out of all
+    # sessions" (like auth.logout, it logs the role's client out: the next test logs in
+    # again) ----------------------------------------------------------------------------------
+    ("auth.account",              "GET",  _,         LOGIN, OK,    OK,    OK,    OK,    OK,    OK),
+    ("auth.end_sessions",         "POST", _,         LOGIN, OK,    OK,    OK,    OK,    OK,    OK),
 ]
 # fmt: on
 

@@ -317,6 +317,11 @@ def test_rfp_create_user_admin_and_prompted_password(cli_db):
     [
         (["bob", "--password", "short"], "password: must be at least 10 characters"),
         (["taken", "--password", "long-enough-pw"], "username: 'taken' is already taken"),
+        # issue 14: the password policy and the username rule of every other form
+        (["bob", "--password", "1234567890"], "password: is one of the most common passwords"),
+        (["bob", "--password", "bob-is-my-name"], "password: cannot contain the username"),
+        (["t\u0430ken", "--password", "long-enough-pw"], "looks like the existing account 'taken'"),
+        (["bob\u202e", "--password", "long-enough-pw"], "invisible or direction-changing"),
     ],
 )
 def test_rfp_create_user_refuses_bad_input_with_exit_2(cli_db, args, message):
