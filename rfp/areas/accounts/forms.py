@@ -7,14 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
-from rfp.areas.accounts.policy import (
+from rfp.core.credentials import (
     MAX_PASSWORD_LENGTH,
     MAX_USERNAME_LENGTH,
     PASSWORD_RULE_TEXT,
     USERNAME_SHAPE_TEXT,
 )
 
-# The rules themselves are checked by the operations (rfp.areas.accounts.policy), the
+# The rules themselves are checked by the operations (rfp.core.credentials), the
 # one place every way of setting a password or naming an account goes through.
 PASSWORD_HELP = f"{PASSWORD_RULE_TEXT} Leave empty to keep the current one."
 USERNAME_HELP = f"{USERNAME_SHAPE_TEXT[0].upper()}{USERNAME_SHAPE_TEXT[1:]}."

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
-from rfp.areas.accounts import password_links, policy
-from rfp.core import db_throttle
+from rfp.areas.accounts import password_links
+from rfp.core import credentials, db_throttle
 from rfp.core.audit import changed_fields, record
 from rfp.core.db import utcnow
 from rfp.core.mail import queue_mail
@@ -78,7 +78,7 @@ def create_user(
         active=active,
     )
     if password is not None:
-        policy.check_password(password, username=username)
+        credentials.check_password(password, username=username)
         user.set_password(password)
     session.add(user)
     session.flush()
@@ -97,7 +97,7 @@ def set_password(
 ) -> None:
     """A new password; any set-your-password link still out is revoked, and so is every
     session of the account (its session token changes)."""
-    policy.check_password(password, username=user.username, field=field)
+    credentials.check_password(password, username=user.username, field=field)
     user.set_password(password)
     user.rotate_session_token()
     password_links.revoke_links(session, user)
@@ -277,13 +277,13 @@ def update_user(
 
 
 def checked_username(session: Session, username: str, *, renaming: m.User | None = None) -> str:
-    """The username to store for a new or renamed account (rfp.areas.accounts.policy:
+    """The username to store for a new or renamed account (rfp.core.credentials:
     the shape, NFKC, no invisible characters, no look-alike of another account), or
     Refused under "username"."""
     others = select(m.User.username)
     if renaming is not None:
         others = others.where(m.User.id != renaming.id)
-    return policy.check_username(username, session.scalars(others))
+    return credentials.check_username(username, session.scalars(others))
 
 
 def available_username(session: Session, email: str) -> str:
@@ -295,7 +295,7 @@ def available_username(session: Session, email: str) -> str:
     candidate, n = base, 1
     while True:
         try:
-            return policy.check_username(candidate, taken)
+            return credentials.check_username(candidate, taken)
         except Refused:
             n += 1
             candidate = f"{base}{n}"

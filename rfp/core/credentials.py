@@ -1,4 +1,4 @@
-"""The rules for a username and a password: one function each, used by every place that
+"""Credentials: the rules for a username and a password: one function each, used by every place that
 creates or renames an account (the administrator's form, the lead's "new account" on
 the people page, `rfp create-user`, a scenario import) or sets a password (the
 administrator, a set-your-password link, changing one's own, `rfp create-user`).
@@ -43,7 +43,7 @@ SHORTEST_NAME_IN_PASSWORD = 3
 @cache
 def common_passwords() -> frozenset[str]:
     """The shipped list of common passwords, lower case (lines starting '#' are notes)."""
-    text = files("rfp.areas.accounts").joinpath("common_passwords.txt").read_text("utf-8")
+    text = files("rfp.core").joinpath("common_passwords.txt").read_text("utf-8")
     return frozenset(
         line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
     )
