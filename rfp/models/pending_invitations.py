@@ -5,11 +5,15 @@ each of them on the people page (rfp.areas.people.operations.confirm_pending).""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rfp.core.db import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from rfp.models.evaluations import Evaluation
 
 
 class PendingInvitation(Base):
@@ -27,3 +31,5 @@ class PendingInvitation(Base):
     criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    evaluation: Mapped[Evaluation] = relationship()

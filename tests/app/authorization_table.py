@@ -309,6 +309,9 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     # again) ----------------------------------------------------------------------------------
     ("auth.account",              "GET",  _,         LOGIN, OK,    OK,    OK,    OK,    OK,    OK),
     ("auth.end_sessions",         "POST", _,         LOGIN, OK,    OK,    OK,    OK,    OK,    OK),
+    # the lead confirms or dismisses the people a scenario import named (none is waiting in
+    # the demo: the allowed POST answers 400)
+    ("members.pending",           "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
 ]
 # fmt: on
 
@@ -353,6 +356,7 @@ HARMLESS_POSTS: dict[str, dict[str, str]] = {
     "pilot.baseline": {"baseline_fcr_pct": "not a number"},
     "pilot.weeks": {"w1_fcr_pct": "not a number"},
     "pilot.award": {"rationale": TOO_LONG},
+    "members.pending": {"pending_id": "0", "action": "confirm"},
 }
 # Routes that read JSON: the harmless body they are sent instead of a form.
 HARMLESS_JSON: dict[str, dict[str, object]] = {

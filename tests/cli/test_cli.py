@@ -203,6 +203,19 @@ def test_rfp_import_with_a_lead_makes_them_lead_of_the_evaluation(cli_db, make_s
     assert ("morgan", "lead") in roles
 
 
+def test_rfp_import_is_audited_with_the_files_sha256(cli_db, make_scenario, tmp_path):
+    import hashlib
+
+    path = write(tmp_path / "s.json", make_scenario())
+    assert rfp("import", str(path)).exit_code == 0
+    with cli_db.session() as session:
+        event = session.scalar(
+            select(m.AuditEvent).where(m.AuditEvent.action == "evaluation.imported")
+        )
+    assert event.new["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert event.actor == "cli import"
+
+
 def test_rfp_import_with_an_unknown_lead_exits_2_and_writes_nothing(
     cli_db, make_scenario, tmp_path
 ):

@@ -10,13 +10,14 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from rfp import models as m
 from rfp.core.forms import CheckboxesField
@@ -32,6 +33,17 @@ EXISTING, NEW = "existing", "new"
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[Length(max=5000)])
+
+
+class PendingForm(FlaskForm):
+    """Confirm or dismiss someone a scenario import named."""
+
+    pending_id = IntegerField("Person", validators=[InputRequired()])
+    action = SelectField(
+        "Action",
+        choices=[SelectChoice("confirm", "Confirm and invite"), SelectChoice("dismiss", "Dismiss")],
+        validate_choice=True,
+    )
 
 
 class LimitsForm(FlaskForm):
