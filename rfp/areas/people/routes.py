@@ -56,6 +56,7 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
         evaluation=evaluation,
         page=page,
         pending=queries.pending_invitations_of(session, evaluation),
+        criterion_names={c.key: c.name for c in evaluation.criteria},
         form=forms.ReasonForm(),
     )
 

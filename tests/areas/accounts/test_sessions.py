@@ -45,6 +45,14 @@ def copied_cookies(client: Any, *names: str) -> dict[str, str]:
     return {name: client.get_cookie(name).value for name in names}
 
 
+def a_laptop_remembered(app: Any, username: str = "dana") -> tuple[Any, dict[str, str]]:
+    """Another browser of the same person, logged in with "Keep me logged in", and a copy
+    of its remember-me cookie."""
+    laptop = app.test_client()
+    log_in(laptop, username, remember=True)
+    return laptop, copied_cookies(laptop, REMEMBER)
+
+
 def test_a_copied_session_cookie_stops_working_after_logout(app, client, demo):
     log_in(client)
     copy = a_browser_with(app, **copied_cookies(client, "session"))
@@ -64,9 +72,7 @@ def test_a_remember_me_cookie_stops_working_after_logout(app, client, demo):
 
 def test_a_password_change_ends_every_other_session_and_keeps_this_one(app, client, db, demo):
     log_in(client)
-    laptop = app.test_client()
-    log_in(laptop, remember=True)
-    remembered = copied_cookies(laptop, REMEMBER)
+    laptop, remembered = a_laptop_remembered(app)
     response = client.post(
         "/account/password",
         data={"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD},
@@ -78,9 +84,7 @@ def test_a_password_change_ends_every_other_session_and_keeps_this_one(app, clie
 
 
 def test_deactivating_an_account_ends_its_sessions(app, client, db, demo):
-    dana = app.test_client()
-    log_in(dana, remember=True)
-    remembered = copied_cookies(dana, REMEMBER)
+    dana, remembered = a_laptop_remembered(app)
     with db.transaction() as s:
         user = s.scalar(select(m.User).where(m.User.username == "dana"))
         target = {"username": user.username, "name": user.name, "email": user.email or ""}
@@ -96,9 +100,7 @@ def test_deactivating_an_account_ends_its_sessions(app, client, db, demo):
 
 def test_log_out_of_all_sessions_ends_them_everywhere_and_is_audited(app, client, demo, db):
     log_in(client)
-    laptop = app.test_client()
-    log_in(laptop, remember=True)
-    remembered = copied_cookies(laptop, REMEMBER)
+    laptop, remembered = a_laptop_remembered(app)
     page = client.get("/account").data.decode()
     assert "Log out of all sessions" in page
     response = client.post("/account/sessions/end")

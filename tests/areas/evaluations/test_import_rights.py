@@ -45,6 +45,13 @@ def hostile_file(make_scenario: Any) -> bytes:
     return json.dumps(doc).encode()
 
 
+def scores_in(db: Any, evaluation_id: int) -> int:
+    with db.transaction() as s:
+        return s.scalar(
+            select(func.count()).select_from(m.Score).where(m.Score.evaluation_id == evaluation_id)
+        )
+
+
 def upload(client: Any, data: bytes) -> Any:
     return client.post(
         "/evaluations/new",
@@ -119,6 +126,7 @@ def test_a_lead_confirms_and_dismisses_the_people_the_file_named(
     evaluation_id = created_id(upload(client, hostile_file(make_scenario)))
     page = client.get(f"/evaluations/{evaluation_id}/people").get_data(as_text=True)
     assert "Named in the imported file" in page and "New Person" in page
+    assert "Cultural fit" in page  # Priya would score that criterion only
     with db.transaction() as s:
         pending = {
             p.key: p.id
@@ -190,15 +198,7 @@ def test_confirming_someone_whose_address_has_an_account_adds_that_account(
     with db.transaction() as s:
         roles = {ms.user.username: ms.role for ms in s.get(m.Evaluation, evaluation_id).memberships}
         assert roles == {"morgan": "lead", "dana": "evaluator"}
-        # Her scores in the file were never stored.
-        assert (
-            s.scalar(
-                select(func.count())
-                .select_from(m.Score)
-                .where(m.Score.evaluation_id == evaluation_id)
-            )
-            == 0
-        )
+    assert scores_in(db, evaluation_id) == 0  # her scores in the file were never stored
 
 
 def test_with_admins_only_a_lead_may_not_import_but_an_administrator_may(
@@ -217,14 +217,7 @@ def test_with_admins_only_a_lead_may_not_import_but_an_administrator_may(
         roles = {ms.user.username: ms.role for ms in s.get(m.Evaluation, evaluation_id).memberships}
         assert roles == {"dana": "evaluator", "priya": "evaluator", "newbie": "evaluator",
                          "admin": "lead"}  # fmt: skip
-        assert (
-            s.scalar(
-                select(func.count())
-                .select_from(m.Score)
-                .where(m.Score.evaluation_id == evaluation_id)
-            )
-            == 2
-        )
+    assert scores_in(db, evaluation_id) == 2
     [event] = [e for e in audit(db, "evaluation.imported") if e.evaluation_id == evaluation_id]
     assert event.new["sha256"] == hashlib.sha256(data).hexdigest()
 
