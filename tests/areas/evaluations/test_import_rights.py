@@ -249,3 +249,15 @@ def test_a_name_in_the_file_is_shown_as_text_on_the_people_page(
     page = client.get(f"/evaluations/{evaluation_id}/people").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_setting_takes_three_values_and_refuses_any_other(monkeypatch):
+    from rfp.core.config import ConfigError, load_config
+
+    monkeypatch.delenv("RFP_IMPORT_ALLOWED", raising=False)
+    assert load_config({"SECRET_KEY": "x"})["RFP_IMPORT_ALLOWED"] == "admins_and_leads"
+    monkeypatch.setenv("RFP_IMPORT_ALLOWED", " Admins ")
+    assert load_config({"SECRET_KEY": "x"})["RFP_IMPORT_ALLOWED"] == "admins"
+    monkeypatch.setenv("RFP_IMPORT_ALLOWED", "everyone")
+    with pytest.raises(ConfigError, match="RFP_IMPORT_ALLOWED='everyone': must be one of"):
+        load_config({"SECRET_KEY": "x"})
