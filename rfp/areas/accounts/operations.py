@@ -247,7 +247,8 @@ def update_user(
 ) -> None:
     """An administrator's change to an account (a new password only when given); the
     change of profile is audited as one event, a new password as its own."""
-    if username.strip() != user.username:
+    username = username.strip()
+    if username != user.username:
         username = checked_username(session, username, renaming=user)
     same_email = _by_email(session, email) if email else None
     if same_email is not None and same_email.id != user.id:
