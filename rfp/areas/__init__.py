@@ -10,10 +10,15 @@ from rfp.core.extensions import db_session, login_manager
 
 @login_manager.user_loader
 def load_user(user_id: str) -> m.User | None:
-    if not user_id.isdigit():
+    """The account a session or remember-me cookie names ("<id>:<session token>", see
+    User.get_id), while that token is its current one and the account is active."""
+    ident, _, token = user_id.partition(":")
+    if not ident.isdigit() or not token:
         return None
-    user = db_session().get(m.User, int(user_id))
-    return user if user is not None and user.is_active else None
+    user = db_session().get(m.User, int(ident))
+    if user is None or not user.is_active or not user.has_session_token(token):
+        return None
+    return user
 
 
 # The areas' blueprints, in the order their templates are searched.

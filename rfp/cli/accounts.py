@@ -28,7 +28,7 @@ def create_user_command(
         upgrade(db.url)
         try:
             with db.transaction() as session:
-                create_user(
+                username = create_user(
                     session,
                     username,
                     name or username,
@@ -36,7 +36,7 @@ def create_user_command(
                     email=email,
                     is_admin=admin,
                     actor="cli",
-                )
+                ).username  # as stored: NFKC-normalised
         except Refused as exc:
             click.echo(str(exc), err=True)
             sys.exit(EXIT_INVALID)

@@ -136,7 +136,11 @@ def score(
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--lead", "lead_username", help="Username of the lead (default: none).")
 def import_command(file: str, lead_username: str | None) -> None:
-    """Import a scenario FILE as a new evaluation. All or nothing."""
+    """Import a scenario FILE as a new evaluation, its panel enrolled with their scores
+    (the operator's act, like an administrator's). All or nothing; audited with the
+    file's SHA-256."""
+    import hashlib
+
     from sqlalchemy import select
 
     from rfp import models as m
@@ -156,7 +160,13 @@ def import_command(file: str, lead_username: str | None) -> None:
                     if lead is None:
                         click.echo(f"--lead: no user {lead_username!r}", err=True)
                         sys.exit(EXIT_INVALID)
-                evaluation = import_scenario(session, doc, lead=lead, actor="cli import")
+                evaluation = import_scenario(
+                    session,
+                    doc,
+                    lead=lead,
+                    actor="cli import",
+                    file_sha256=hashlib.sha256(Path(file).read_bytes()).hexdigest(),
+                )
                 evaluation_id = evaluation.id
         except ScenarioError as exc:  # valid alone, but not with the accounts already here
             exit_invalid(file, exc.errors)

@@ -17,12 +17,17 @@ RFP_RATELIMIT_STORAGE_URL, RFP_LOGIN_FAILURES_PER_ACCOUNT, RFP_LOGIN_FAILURES_PE
                log-in throttling (rfp.core.throttle)
 RFP_LOCKOUT_AFTER, RFP_LOCKOUT_MINUTES
                failed log-ins in a row that lock an account, and for how long
+RFP_SECURE_COOKIES  1 behind HTTPS: the session and remember-me cookies are Secure
+RFP_REMEMBER_DAYS   how long "keep me logged in" lasts (default 14 days)
+RFP_IMPORT_ALLOWED  who may import a scenario file: admins_and_leads (default), admins,
+               anyone (rfp.areas.evaluations.operations.may_import)
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +71,18 @@ def _development_secret(folder: Path) -> str:
     return path.read_text().strip()
 
 
+IMPORT_RIGHTS = ("admins_and_leads", "admins", "anyone")
+
+
+def import_allowed() -> str:
+    value = os.environ.get("RFP_IMPORT_ALLOWED", "admins_and_leads").strip().lower()
+    if value not in IMPORT_RIGHTS:
+        raise ConfigError(
+            f"RFP_IMPORT_ALLOWED={value!r}: must be one of {', '.join(IMPORT_RIGHTS)}"
+        )
+    return value
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The Flask config mapping for create_app()."""
     overrides = dict(overrides or {})
@@ -79,6 +96,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
                 " or run with RFP_ENV=development for a local installation."
             )
         secret = _development_secret(instance_path())
+    secure_cookies = os.environ.get("RFP_SECURE_COOKIES", "0") == "1"
     config: dict[str, Any] = {
         "SECRET_KEY": secret,
         "DATABASE_URL": database_url(),
@@ -87,8 +105,14 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("RFP_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("RFP_SECURE_COOKIES", "0") == "1",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        # "Keep me logged in": the same flags as the session cookie, a lifetime in days;
+        # the cookie names the account's session token (revoked by a new one).
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("RFP_REMEMBER_DAYS", "14"))),
+        "RFP_IMPORT_ALLOWED": import_allowed(),
         "WTF_CSRF_TIME_LIMIT": None,
         "RFP_JOBS": os.environ.get("RFP_JOBS")
         or ("manual" if overrides.get("TESTING") else "thread"),

@@ -21,6 +21,7 @@ from rfp.models.evaluations import (
 from rfp.models.jobs import Job
 from rfp.models.letters import OutcomeLetter
 from rfp.models.mail import MailMessage
+from rfp.models.pending_invitations import PendingInvitation
 from rfp.models.pilot import AwardShare, Pilot, PilotCriterion, PilotFigure, PilotVendor
 from rfp.models.reminders import ScoringReminder
 from rfp.models.scoring import AhpJudgment, ConsensusScore, ReferenceCall, Score
@@ -53,6 +54,7 @@ __all__ = [
     "MailMessage",
     "OutcomeLetter",
     "Membership",
+    "PendingInvitation",
     "Pilot",
     "PilotCriterion",
     "PilotFigure",

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from rfp.core.db import Base, UTCDateTime, utcnow
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of nothing anyone knows, made like a real one (same method, same cost)."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def spend_a_password_check(password: str) -> bool:
+    """Check `password` against a dummy hash, so that a log-in for an unknown account
+    (or one with no password yet) costs what a real one does. Always False."""
+    check_password_hash(_dummy_hash(), password)
+    return False
 
 
 class User(Base):
@@ -28,12 +48,28 @@ class User(Base):
     # count the account is locked until `locked_until` (rfp.areas.accounts.lockout).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session and remember-me cookie (see get_id): a new one ends every
+    # session of the account (a password change, "log out of all sessions", logging
+    # out, deactivation).
+    session_token: Mapped[str] = mapped_column(
+        String(64), default=new_session_token, nullable=False
+    )
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+        if self.password_hash is None:
+            return spend_a_password_check(password)
+        return check_password_hash(self.password_hash, password)
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()
+
+    def has_session_token(self, token: str) -> bool:
+        return bool(self.session_token) and hmac.compare_digest(
+            self.session_token.encode(), token.encode()
+        )
 
     # Flask-Login's user protocol.
     @property
@@ -49,7 +85,9 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session and the remember-me cookie carry: the account and its
+        current session token (rfp.areas.load_user checks both)."""
+        return f"{self.id}:{self.session_token}"
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

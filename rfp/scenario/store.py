@@ -3,6 +3,15 @@
 Import and dump are inverse: dump(import(doc)) == doc for a canonical document. Both
 flush and never commit; the caller (a CLI command, a view) commits once, so that a
 failed import leaves nothing behind.
+
+Who the panel of an imported file becomes depends on who imports it (issue 14). An
+administrator's import (or the CLI's) enrols the evaluators: an account is matched by
+e-mail, then by username, else created without a password (its username by the rule
+of every account, rfp.core.credentials), and their scores, comments and declared
+conflicts are stored under their names. Anyone else's import (`pending_panel=True`)
+enrols nobody and creates no account: each evaluator becomes a pending invitation the
+importer confirms on the people page, and what the file says in their names (scores,
+comments, conflicts) is left out; the importer is the evaluation's lead.
 """
 
 from __future__ import annotations
@@ -14,7 +23,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.core.credentials import check_username
 from rfp.core.db import utcnow
+from rfp.core.refusal import Refused
 from rfp.models.adapter import load_amendments, membership_limits
 from rfp.scenario.checks import ScenarioError
 from rfp.scenario.pilot_store import (
@@ -38,25 +49,56 @@ def _num(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _evaluator_user(session: Session, key: str, name: str, email: str) -> m.User:
+def _evaluator_user(session: Session, i: int, key: str, name: str, email: str) -> m.User:
     """The account of a panel member: matched by e-mail, then by username; else created
-    without a password (an admin sets one before they can log in)."""
+    without a password (an admin sets one before they can log in), its username checked
+    like every other (no look-alike of an existing account)."""
     user = None
     if email:
         user = session.scalar(select(m.User).where(m.User.email == email))
     if user is None:
         user = session.scalar(select(m.User).where(m.User.username == key))
     if user is None:
-        user = m.User(username=key, name=name, email=email or None, password_hash=None)
+        try:
+            username = check_username(key, session.scalars(select(m.User.username)))
+        except Refused as refused:
+            raise ScenarioError([f"evaluators[{i}].key: {refused.message}"]) from refused
+        user = m.User(username=username, name=name, email=email or None, password_hash=None)
         session.add(user)
         session.flush()
     return user
 
 
+def _pending_panel(
+    session: Session, doc: dict[str, Any], evaluation: m.Evaluation, importer: m.User | None
+) -> None:
+    """The file's evaluators as invitations waiting for the importer's confirmation."""
+    for e in doc["evaluators"]:
+        session.add(
+            m.PendingInvitation(
+                evaluation_id=evaluation.id,
+                key=e["key"],
+                name=e["name"],
+                email=e["email"] or None,
+                criteria=list(e["criteria"] or []),
+                imported_by_id=importer.id if importer else None,
+            )
+        )
+
+
 def import_scenario(
-    session: Session, doc: dict[str, Any], *, lead: m.User | None = None, actor: str = ""
+    session: Session,
+    doc: dict[str, Any],
+    *,
+    lead: m.User | None = None,
+    actor: str = "",
+    pending_panel: bool = False,
+    file_sha256: str = "",
 ) -> m.Evaluation:
-    """Create an evaluation from a canonical scenario document (flush, no commit)."""
+    """Create an evaluation from a canonical scenario document (flush, no commit).
+
+    `pending_panel`: the evaluators become pending invitations (see the module's
+    docstring); `file_sha256`: the file's digest, recorded in the audit event."""
     ev = doc["evaluation"]
     now = utcnow()
     evaluation = m.Evaluation(
@@ -146,8 +188,10 @@ def import_scenario(
 
     memberships: dict[str, m.Membership] = {}
     panel: dict[int, str] = {}  # account id -> evaluator key: an account sits on a panel once
-    for i, e in enumerate(doc["evaluators"]):
-        user = _evaluator_user(session, e["key"], e["name"], e["email"])
+    if pending_panel:
+        _pending_panel(session, doc, evaluation, lead)
+    for i, e in enumerate([] if pending_panel else doc["evaluators"]):
+        user = _evaluator_user(session, i, e["key"], e["name"], e["email"])
         if user.id in panel:
             raise ScenarioError(
                 [
@@ -178,7 +222,7 @@ def import_scenario(
 
     if ev["award"]:
         evaluation.award_vendor_id = vendors[ev["award"]["vendor"]].id
-    for d in doc["conflicts"]:
+    for d in [] if pending_panel else doc["conflicts"]:
         session.add(
             m.ConflictDeclaration(
                 membership_id=memberships[d["evaluator"]].id,
@@ -240,7 +284,7 @@ def import_scenario(
             "created_at": now,
             "updated_at": now,
         }
-        for s in doc["scores"]
+        for s in ([] if pending_panel else doc["scores"])
     ]
     if score_rows:
         session.execute(insert(m.Score), score_rows)
@@ -255,6 +299,7 @@ def import_scenario(
                 recorded_by_id=lead.id if lead else None,
             )
         )
+    names = {e["key"]: e["name"] for e in doc["evaluators"]}
     for i, r in enumerate(doc["references"]):
         caller = memberships.get(r["caller"])
         session.add(
@@ -262,7 +307,7 @@ def import_scenario(
                 evaluation_id=evaluation.id,
                 vendor_id=vendors[r["vendor"]].id,
                 caller_membership_id=caller.id if caller else None,
-                caller_name="" if caller else r["caller"],
+                caller_name="" if caller else names.get(r["caller"], r["caller"]),
                 company=r["company"],
                 contact=r["contact"],
                 call_date=date.fromisoformat(r["date"]) if r["date"] else None,
@@ -278,6 +323,14 @@ def import_scenario(
     import_sourcing(session, doc, evaluation, vendors, questions)
     import_pilot(session, evaluation, doc.get("pilot"), vendors)
     import_award_shares(session, evaluation, ev["award"], vendors)
+    imported: dict[str, Any] = {"vendors": len(doc["vendors"]), "scores": len(score_rows)}
+    if pending_panel:
+        imported |= {
+            "pending_invitations": len(doc["evaluators"]),
+            "left_out": {"scores": len(doc["scores"]), "conflicts": len(doc["conflicts"])},
+        }
+    if file_sha256:
+        imported["sha256"] = file_sha256
     session.add(
         m.AuditEvent(
             evaluation_id=evaluation.id,
@@ -285,7 +338,7 @@ def import_scenario(
             actor=actor,
             action="evaluation.imported",
             target=evaluation.title,
-            new={"vendors": len(doc["vendors"]), "scores": len(doc["scores"])},
+            new=imported,
         )
     )
     session.flush()

@@ -325,6 +325,14 @@ _ROWS: list[tuple[str, str, str | None, str | int, str | int, str | int, str | i
     ("letters.redraft",           "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("letters.send",              "POST", DECIDED,   LOGIN, 404,   403,   403,   403,   OK,    OK),
     ("letters.send",              "POST", CONSENSUS, LOGIN, 404,   403,   403,   403,   409,   409),
+    # -- issue 14, sessions and import rights: one's own account page, and "log out of all
+    # sessions" (like auth.logout, it logs the role's client out: the next test logs in
+    # again) ----------------------------------------------------------------------------------
+    ("auth.account",              "GET",  _,         LOGIN, OK,    OK,    OK,    OK,    OK,    OK),
+    ("auth.end_sessions",         "POST", _,         LOGIN, OK,    OK,    OK,    OK,    OK,    OK),
+    # the lead confirms or dismisses the people a scenario import named (none is waiting in
+    # the demo: the allowed POST answers 400)
+    ("members.pending",           "POST", DRAFT,     LOGIN, 404,   403,   403,   403,   OK,    OK),
 ]
 # fmt: on
 
@@ -371,6 +379,7 @@ HARMLESS_POSTS: dict[str, dict[str, str]] = {
     "pilot.award": {"rationale": TOO_LONG},
     "vendors.amend": {"reason": TOO_LONG, "new": "-1"},
     "letters.edit": {"opening": TOO_LONG},
+    "members.pending": {"pending_id": "0", "action": "confirm"},
 }
 # Routes that read JSON: the harmless body they are sent instead of a form.
 HARMLESS_JSON: dict[str, dict[str, object]] = {

@@ -41,6 +41,7 @@ POST_ROUTES = {
     "members.reactivate",
     "members.reopen",
     "members.invite",
+    "members.pending",  # issue 14: the people a scenario import named
     "stages.readiness",
     "stages.advance",
     "stages.back",

@@ -203,6 +203,19 @@ def test_rfp_import_with_a_lead_makes_them_lead_of_the_evaluation(cli_db, make_s
     assert ("morgan", "lead") in roles
 
 
+def test_rfp_import_is_audited_with_the_files_sha256(cli_db, make_scenario, tmp_path):
+    import hashlib
+
+    path = write(tmp_path / "s.json", make_scenario())
+    assert rfp("import", str(path)).exit_code == 0
+    with cli_db.session() as session:
+        event = session.scalar(
+            select(m.AuditEvent).where(m.AuditEvent.action == "evaluation.imported")
+        )
+    assert event.new["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert event.actor == "cli import"
+
+
 def test_rfp_import_with_an_unknown_lead_exits_2_and_writes_nothing(
     cli_db, make_scenario, tmp_path
 ):
@@ -317,6 +330,11 @@ def test_rfp_create_user_admin_and_prompted_password(cli_db):
     [
         (["bob", "--password", "short"], "password: must be at least 10 characters"),
         (["taken", "--password", "long-enough-pw"], "username: 'taken' is already taken"),
+        # issue 14: the password policy and the username rule of every other form
+        (["bob", "--password", "1234567890"], "password: is one of the most common passwords"),
+        (["bob", "--password", "bob-is-my-name"], "password: cannot contain the username"),
+        (["t\u0430ken", "--password", "long-enough-pw"], "looks like the existing account 'taken'"),
+        (["bob\u202e", "--password", "long-enough-pw"], "invisible or direction-changing"),
     ],
 )
 def test_rfp_create_user_refuses_bad_input_with_exit_2(cli_db, args, message):

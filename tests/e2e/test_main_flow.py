@@ -36,7 +36,7 @@ EVALUATOR = {
     "username": "eve",
     "name": "Eve Okafor",
     "email": "eve.okafor@example.com",
-    "password": "eve-scores-2028",
+    "password": "scoring-vendors-2028",
 }
 VENDORS = {
     "Altamira CX": {

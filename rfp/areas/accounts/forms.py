@@ -4,16 +4,20 @@ account form (a new account needs a password; an existing one keeps it when left
 from __future__ import annotations
 
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
-from rfp.areas.accounts.operations import MIN_PASSWORD_LENGTH
+from rfp.core.credentials import (
+    MAX_PASSWORD_LENGTH,
+    MAX_USERNAME_LENGTH,
+    PASSWORD_RULE_TEXT,
+    USERNAME_SHAPE_TEXT,
+)
 from rfp.core.forms import CheckedForm
 
-USERNAME = Regexp(
-    r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$",
-    message="Letters, digits, '_', '-' and '.', starting with a letter or digit.",
-)
-PASSWORD_HELP = f"At least {MIN_PASSWORD_LENGTH} characters. Leave empty to keep the current one."
+# The rules themselves are checked by the operations (rfp.core.credentials), the
+# one place every way of setting a password or naming an account goes through.
+PASSWORD_HELP = f"{PASSWORD_RULE_TEXT} Leave empty to keep the current one."
+USERNAME_HELP = f"{USERNAME_SHAPE_TEXT[0].upper()}{USERNAME_SHAPE_TEXT[1:]}."
 
 
 class LoginForm(CheckedForm):
@@ -25,11 +29,13 @@ class LoginForm(CheckedForm):
 class PasswordForm(CheckedForm):
     current = PasswordField("Current password", validators=[DataRequired()])
     new = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        "New password",
+        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        description=PASSWORD_RULE_TEXT,
     )
     confirm = PasswordField(
         "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new", message="Passwords differ.")],
+        validators=[InputRequired(), EqualTo("new", message="Passwords differ.")],
     )
 
 
@@ -43,24 +49,28 @@ class ForgotPasswordForm(CheckedForm):
 class SetPasswordForm(CheckedForm):
     password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        description=PASSWORD_RULE_TEXT,
     )
     confirm = PasswordField(
         "Repeat it",
-        validators=[DataRequired(), EqualTo("password", message="Passwords differ.")],
+        validators=[InputRequired(), EqualTo("password", message="Passwords differ.")],
     )
 
 
 class UserForm(CheckedForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=80), USERNAME])
+    username = StringField(
+        "Username",
+        validators=[DataRequired(), Length(max=MAX_USERNAME_LENGTH)],
+        description=USERNAME_HELP,
+    )
     name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
     email = EmailField(
         "E-mail", validators=[Optional(), Email(check_deliverability=False), Length(max=254)]
     )
     password = PasswordField(
         "Password",
-        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[Optional(), Length(max=MAX_PASSWORD_LENGTH)],
         description=PASSWORD_HELP,
     )
     is_admin = BooleanField("Administrator (manages users, leads every evaluation)")
@@ -72,7 +82,7 @@ class NewUserForm(UserForm):
         "Password",
         validators=[
             InputRequired(message="A new account needs a password."),
-            Length(min=MIN_PASSWORD_LENGTH, max=200),
+            Length(max=MAX_PASSWORD_LENGTH),
         ],
         description=PASSWORD_HELP,
     )

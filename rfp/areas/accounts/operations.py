@@ -19,18 +19,17 @@ from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.areas.accounts import password_links
-from rfp.core import db_throttle
+from rfp.core import credentials, db_throttle
 from rfp.core.audit import changed_fields, record
 from rfp.core.db import utcnow
 from rfp.core.mail import queue_mail
 from rfp.core.refusal import CONFLICT, Refused
 from rfp.domain.formatting import when
 from rfp.domain.vocabulary import MailKind, Role
+from rfp.models.users import spend_a_password_check
 
 log = logging.getLogger(__name__)
 
-MIN_PASSWORD_LENGTH = 10
-USERNAME_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 # Password resets anyone may ask for: per address and per client, in an hour.
 RESETS_PER_ADDRESS = 3
 RESETS_PER_CLIENT = 10
@@ -46,11 +45,6 @@ class LockoutPolicy:
 
     after: int = 10
     minutes: int = 15
-
-
-def check_password_strength(password: str, *, field: str = "password") -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Refused(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
 
 
 def _by_username(session: Session, username: str) -> m.User | None:
@@ -73,15 +67,7 @@ def create_user(
     by: m.User | None = None,
     actor: str = "",
 ) -> m.User:
-    username = username.strip()
-    if not username:
-        raise Refused("username", "is required")
-    if not USERNAME_SHAPE.match(username):
-        raise Refused(
-            "username", "letters, digits, '_', '-' and '.', starting with a letter or digit"
-        )
-    if _by_username(session, username) is not None:
-        raise Refused("username", f"{username!r} is already taken")
+    username = checked_username(session, username)
     if email and _by_email(session, email) is not None:
         raise Refused("email", f"{email!r} is already used by another account")
     user = m.User(
@@ -92,7 +78,7 @@ def create_user(
         active=active,
     )
     if password is not None:
-        check_password_strength(password)
+        credentials.check_password(password, username=username)
         user.set_password(password)
     session.add(user)
     session.flush()
@@ -109,9 +95,11 @@ def set_password(
     field: str = "password",
     actor: str = "",
 ) -> None:
-    """A new password; any set-your-password link still out is revoked."""
-    check_password_strength(password, field=field)
+    """A new password; any set-your-password link still out is revoked, and so is every
+    session of the account (its session token changes)."""
+    credentials.check_password(password, username=user.username, field=field)
     user.set_password(password)
+    user.rotate_session_token()
     password_links.revoke_links(session, user)
     record(
         session,
@@ -142,9 +130,14 @@ def log_in(
     (a conflict: the same log-in works once the lock is lifted)."""
     now = now or utcnow()
     user = _by_username(session, username.strip())
-    if user is not None and is_locked(user, now):
+    if user is None:
+        # As long as a wrong password for a real account: the time does not tell.
+        spend_a_password_check(password)
+        raise Refused("password", LOGIN_REFUSED)
+    if is_locked(user, now):
+        spend_a_password_check(password)
         raise Refused("password", locked_message(user), CONFLICT)
-    if user is None or not user.check_password(password) or not user.is_active:
+    if not user.check_password(password) or not user.is_active:
         raise Refused("password", LOGIN_REFUSED)
     user.last_login_at = now
     user.failed_logins = 0
@@ -214,6 +207,16 @@ def unlock_user(session: Session, user: m.User, by: m.User, *, now: datetime | N
     return True
 
 
+def end_sessions(session: Session, user: m.User, *, everywhere: bool = False) -> None:
+    """End every session of the account, remember-me cookies included: its session token
+    changes. `everywhere`: the person asked for it ("Log out of all sessions"), which is
+    audited; a plain log-out is not."""
+    user.rotate_session_token()
+    if everywhere:
+        record(session, None, user, "user.sessions_ended", user.username)
+    session.flush()
+
+
 def change_own_password(session: Session, user: m.User, current: str, new: str) -> None:
     if not user.check_password(current):
         raise Refused("current", "The current password is wrong.")
@@ -244,9 +247,9 @@ def update_user(
 ) -> None:
     """An administrator's change to an account (a new password only when given); the
     change of profile is audited as one event, a new password as its own."""
-    taken = _by_username(session, username)
-    if taken is not None and taken.id != user.id:
-        raise Refused("username", "This username is already taken.")
+    username = username.strip()
+    if username != user.username:
+        username = checked_username(session, username, renaming=user)
     same_email = _by_email(session, email) if email else None
     if same_email is not None and same_email.id != user.id:
         raise Refused("email", "This e-mail is used by another account.")
@@ -260,6 +263,8 @@ def update_user(
     user.email = email or None
     user.is_admin = is_admin
     user.active = active
+    if old["active"] and not active:
+        user.rotate_session_token()  # a deactivated account's sessions end now
     new = _profile(user)
     if password:
         set_password(session, user, password, by=by)
@@ -272,16 +277,29 @@ def update_user(
 # -- usernames -------------------------------------------------------------------------------
 
 
+def checked_username(session: Session, username: str, *, renaming: m.User | None = None) -> str:
+    """The username to store for a new or renamed account (rfp.core.credentials:
+    the shape, NFKC, no invisible characters, no look-alike of another account), or
+    Refused under "username"."""
+    others = select(m.User.username)
+    if renaming is not None:
+        others = others.where(m.User.id != renaming.id)
+    return credentials.check_username(username, session.scalars(others))
+
+
 def available_username(session: Session, email: str) -> str:
     """A free username made from an e-mail address (dana.whitfield@x -> dana.whitfield,
     then dana.whitfield2, ...), for people invited without one."""
     local = email.partition("@")[0].lower()
     base = re.sub(r"[^a-z0-9_.\-]", "", local).lstrip("._-")[:70] or "user"
+    taken = list(session.scalars(select(m.User.username)))
     candidate, n = base, 1
-    while _by_username(session, candidate) is not None:
-        n += 1
-        candidate = f"{base}{n}"
-    return candidate
+    while True:
+        try:
+            return credentials.check_username(candidate, taken)
+        except Refused:
+            n += 1
+            candidate = f"{base}{n}"
 
 
 # -- messages that bring people in -------------------------------------------------------------

@@ -17,7 +17,9 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 
+from rfp import models as m
 from rfp.areas.accounts import operations as ops
 from rfp.areas.accounts import password_links
 from rfp.areas.accounts.forms import ForgotPasswordForm, LoginForm, PasswordForm, SetPasswordForm
@@ -88,11 +90,36 @@ def login():  # type: ignore[no-untyped-def]
     return render_template("auth/login.html", form=form), 429
 
 
+def _current_user() -> m.User:
+    return db_session().get(m.User, current_user.id)
+
+
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():  # type: ignore[no-untyped-def]
+    """Log out: the account's session token changes, so no copy of this session's
+    cookies (nor a remember-me cookie) logs anyone in again."""
+    user = _current_user()
+    commit(lambda: ops.end_sessions(db_session(), user))
     logout_user()
     flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account")
+@login_required
+def account():  # type: ignore[no-untyped-def]
+    return render_template("auth/account.html", user=_current_user())
+
+
+@bp.route("/account/sessions/end", methods=["POST"])
+@login_required
+def end_sessions():  # type: ignore[no-untyped-def]
+    """Log out of every session of the account, on every computer (audited)."""
+    user = _current_user()
+    commit(lambda: ops.end_sessions(db_session(), user, everywhere=True))
+    logout_user()
+    flash("Every session of your account has ended, on every computer. Log in again.", "info")
     return redirect(url_for("auth.login"))
 
 
@@ -101,13 +128,18 @@ def logout():  # type: ignore[no-untyped-def]
 def change_password():  # type: ignore[no-untyped-def]
     form = PasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = _current_user()
         done = commit(
             lambda: ops.change_own_password(db_session(), user, form.current.data, form.new.data),
             form,
         )
         if done:
-            flash("Your password has been changed.", "success")
+            # Every other session ended with the new password; this one goes on, with
+            # the account's new session token (and a remember-me cookie if it had one).
+            cookie = current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
+            remembered = cookie in request.cookies
+            login_user(user, remember=remembered)
+            flash("Your password has been changed. Your other sessions have ended.", "success")
             return redirect(url_for("dashboard.index"))
     return render_template("auth/password.html", form=form)
 

@@ -1,8 +1,16 @@
 """Creating an evaluation (from the template, blank, or a scenario file) and changing
-its settings and scope. Flush, audit, never commit."""
+its settings and scope. Flush, audit, never commit.
+
+Importing a scenario file is an administrator's or a lead's act (issue 14): who may
+is a setting, RFP_IMPORT_ALLOWED (`may_import`). An administrator's import enrols the
+file's panel with their scores; anyone else's creates the evaluation with the importer
+as lead and the file's people as pending invitations (rfp.scenario.store). Every import
+is audited with the file's SHA-256.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -20,7 +28,7 @@ from rfp.core.operations import (
     number_or_int,
     require_writable,
 )
-from rfp.core.refusal import CONFLICT, Refusals, Refused
+from rfp.core.refusal import CONFLICT, FORBIDDEN, Refusals, Refused
 from rfp.core.versions import check_version
 from rfp.domain.formatting import when
 from rfp.domain.scoring.benchmarks import (
@@ -43,6 +51,13 @@ from rfp.scenario.schema import (
 from rfp.scenario.store import import_scenario
 
 TEMPLATE_NAME = "Customer service outsourcing"
+
+# RFP_IMPORT_ALLOWED: who may import a scenario file.
+IMPORT_RIGHTS = {
+    "admins_and_leads": "administrators and the leads of an evaluation",
+    "admins": "administrators",
+    "anyone": "anyone with an account",
+}
 
 # Settings that change how vendors are scored: fixed when the evaluation leaves draft,
 # like the weights (a change then needs a reason).
@@ -132,16 +147,49 @@ def create_blank(session: Session, lead: m.User, title: str, description: str = 
     return evaluation
 
 
+def may_import(session: Session, user: m.User, rights: str) -> bool:
+    """Whether `user` may import a scenario file under the setting `rights` (a key of
+    IMPORT_RIGHTS; an unknown one allows administrators only)."""
+    if user.is_admin or rights == "anyone":
+        return True
+    if rights != "admins_and_leads":
+        return False
+    leads = select(m.Membership.id).where(
+        m.Membership.user_id == user.id, m.Membership.role == Role.LEAD
+    )
+    return session.scalar(leads.limit(1)) is not None
+
+
 def create_from_file(
-    session: Session, lead: m.User, text: str | bytes, title: str = ""
+    session: Session,
+    importer: m.User,
+    text: str | bytes,
+    title: str = "",
+    *,
+    rights: str = "admins_and_leads",
 ) -> m.Evaluation:
-    """Import a scenario file. Refuses it with every bad field by path (under the file's
-    form field) before anything is written."""
+    """Import a scenario file, the importer its lead (see the module's docstring).
+    Refuses someone `rights` do not allow (403), and a bad file with every bad field by
+    path (under the file's form field) before anything is written."""
+    if not may_import(session, importer, rights):
+        raise Refused(
+            "scenario",
+            f"Only {IMPORT_RIGHTS.get(rights, 'administrators')} may import a scenario file. "
+            "Start from the template or a blank evaluation instead.",
+            FORBIDDEN,
+        )
+    data = text.encode() if isinstance(text, str) else text
     try:
         doc = load_scenario_text(text)
         if title.strip():
             doc["evaluation"]["title"] = title.strip()
-        return import_scenario(session, doc, lead=lead)
+        return import_scenario(
+            session,
+            doc,
+            lead=importer,
+            pending_panel=not importer.is_admin,
+            file_sha256=hashlib.sha256(data).hexdigest(),
+        )
     except ScenarioError as exc:
         raise Refusals([Refused("scenario", error) for error in exc.errors]) from exc
 
@@ -153,16 +201,18 @@ def create_evaluation(
     title: str,
     description: str = "",
     scenario: str | bytes | None = None,
+    *,
+    import_rights: str = "admins_and_leads",
 ) -> m.Evaluation:
     """A new evaluation, led by `lead`, started from the template, blank, or a scenario
-    file (`start`: template, blank, upload)."""
+    file (`start`: template, blank, upload; an upload as `import_rights` allow)."""
     if start == "template":
         return create_from_template(session, lead, title, description)
     if start == "blank":
         return create_blank(session, lead, title, description)
     if scenario is None:
         raise Refused("scenario", "Choose the scenario file to upload.")
-    return create_from_file(session, lead, scenario, title)
+    return create_from_file(session, lead, scenario, title, rights=import_rights)
 
 
 def has_cost_criterion(evaluation: m.Evaluation) -> bool:

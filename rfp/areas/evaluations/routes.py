@@ -11,6 +11,7 @@ from rfp.areas.evaluations import operations as ops
 from rfp.areas.evaluations import queries
 from rfp.areas.evaluations.forms import NewEvaluationForm, scale_points, settings_form
 from rfp.areas.evaluations.pages import Step, next_steps, overview_counts, scope_figures
+from rfp.areas.people.queries import pending_invitations_of
 from rfp.areas.scorecards.queries import progress_by_evaluation
 from rfp.areas.stages.operations import NEXT_STAGE, STAGE_PURPOSE
 from rfp.areas.stages.queries import (
@@ -30,11 +31,12 @@ bp = Blueprint("evaluations", __name__, template_folder="templates", url_prefix=
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():  # type: ignore[no-untyped-def]
+    session = db_session()
+    lead = session.get(m.User, current_user.id)
+    rights = current_app.config["RFP_IMPORT_ALLOWED"]
     form = NewEvaluationForm()
     rejected = False  # the scenario file was refused
     if form.validate_on_submit():
-        session = db_session()
-        lead = session.get(m.User, current_user.id)
         upload = form.scenario.data
         done = commit(
             lambda: ops.create_evaluation(
@@ -44,14 +46,29 @@ def new():  # type: ignore[no-untyped-def]
                 form.title.data or "",
                 form.description.data or "",
                 scenario=upload.read() if upload else None,
+                import_rights=rights,
             ),
             form,
         )
         if done and done.value is not None:
             flash(f"Evaluation “{done.value.title}” created. You are its lead.", "success")
+            pending = len(pending_invitations_of(session, done.value))
+            if pending:
+                flash(
+                    f"The file names {pending} evaluator{'s' if pending != 1 else ''}: confirm "
+                    "each one on the People page before they are invited (their scores in "
+                    "the file were not imported; only an administrator's import keeps them).",
+                    "info",
+                )
             return redirect(url_for("evaluations.overview", evaluation_id=done.value.id))
         rejected = True
-    return render_template("evaluations/new.html", form=form, rejected=rejected)
+    return render_template(
+        "evaluations/new.html",
+        form=form,
+        rejected=rejected,
+        may_import=ops.may_import(session, lead, rights),
+        import_rights=ops.IMPORT_RIGHTS.get(rights, "administrators"),
+    )
 
 
 def _linked(access: a.Access, steps: list[Step]) -> list[tuple[str, str | None]]:

@@ -9,13 +9,14 @@ from typing import Any
 
 from wtforms import (
     EmailField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from rfp import models as m
 from rfp.core.forms import CheckboxesField, CheckedForm
@@ -31,6 +32,17 @@ EXISTING, NEW = "existing", "new"
 
 class ReasonForm(CheckedForm):
     reason = TextAreaField("Reason", validators=[Length(max=5000)])
+
+
+class PendingForm(CheckedForm):
+    """Confirm or dismiss someone a scenario import named."""
+
+    pending_id = IntegerField("Person", validators=[InputRequired()])
+    action = SelectField(
+        "Action",
+        choices=[SelectChoice("confirm", "Confirm and invite"), SelectChoice("dismiss", "Dismiss")],
+        validate_choice=True,
+    )
 
 
 class LimitsForm(CheckedForm):

@@ -13,12 +13,13 @@ reason, so their scores stay on record but out of the aggregate.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.areas.accounts.operations import (
     available_username,
+    checked_username,
     create_user,
     invite,
     note_added,
@@ -301,3 +302,80 @@ def reopen_scorecard(
         new={"submitted_at": None},
         reason=reason.strip(),
     )
+
+
+# -- the people a scenario import named (issue 14) ------------------------------------------
+
+
+def confirm_pending(
+    session: Session, pending: m.PendingInvitation, by: m.User
+) -> tuple[m.Membership, str]:
+    """The lead confirms an evaluator a scenario file named: an active account with the
+    file's e-mail address is added (and told, see `welcome`); otherwise a new account is
+    made and invited by e-mail (its username the file's key when the username rule
+    allows it, else one made from the address). The pending invitation is spent."""
+    evaluation = pending.evaluation
+    require_writable(evaluation)
+    if not pending.email:
+        raise Refused(
+            "pending_id",
+            f"The file gives no e-mail address for {pending.name}: add them with "
+            "“Add someone” instead (and dismiss this one).",
+        )
+    wanted = set(pending.criteria)
+    criteria = [
+        c for c in evaluation.criteria if c.key in wanted and c.kind == CriterionKind.SCORED
+    ]
+    person = session.scalar(select(m.User).where(func.lower(m.User.email) == pending.email.lower()))
+    if person is not None:
+        if not person.active:
+            raise Refused("pending_id", f"The account of {pending.email} is deactivated")
+        membership = add_member(session, evaluation, person, Role.EVALUATOR, by, criteria=criteria)
+        said = welcome(session, membership, by)
+    else:
+        membership = add_new_account(
+            session,
+            evaluation,
+            by,
+            name=pending.name,
+            email=pending.email,
+            role=Role.EVALUATOR,
+            username=_free_key(session, pending.key),
+            criteria=criteria,
+        )
+        said = INVITED
+    record(
+        session,
+        evaluation,
+        by,
+        "pending_invitation.confirmed",
+        pending.name,
+        new={"key": pending.key, "email": pending.email, "account": membership.user.username},
+    )
+    session.delete(pending)
+    session.flush()
+    return membership, said
+
+
+def _free_key(session: Session, key: str) -> str:
+    """The file's key as a username when the rule of every account allows it; "" (a
+    username made from the e-mail address) when not."""
+    try:
+        return checked_username(session, key)
+    except Refused:
+        return ""
+
+
+def dismiss_pending(session: Session, pending: m.PendingInvitation, by: m.User) -> None:
+    """The lead drops someone a scenario file named: nobody is invited or enrolled."""
+    require_writable(pending.evaluation)
+    record(
+        session,
+        pending.evaluation,
+        by,
+        "pending_invitation.dismissed",
+        pending.name,
+        old={"key": pending.key, "email": pending.email},
+    )
+    session.delete(pending)
+    session.flush()

@@ -73,3 +73,22 @@ def people_to_add(session: Session, evaluation: m.Evaluation) -> list[m.User]:
 def invitations_of(session: Session, evaluation: m.Evaluation) -> dict[int, m.MailMessage]:
     """User id -> the latest invitation sent to them for this evaluation."""
     return latest_by(session, evaluation.id, MailKind.INVITATION, "user_id")
+
+
+def pending_invitations_of(session: Session, evaluation: m.Evaluation) -> list[m.PendingInvitation]:
+    """The people a scenario import named, waiting for the lead's confirmation, in the
+    file's order."""
+    return list(
+        session.scalars(
+            select(m.PendingInvitation)
+            .where(m.PendingInvitation.evaluation_id == evaluation.id)
+            .order_by(m.PendingInvitation.id)
+        )
+    )
+
+
+def pending_invitation_of(
+    session: Session, evaluation: m.Evaluation, pending_id: int
+) -> m.PendingInvitation | None:
+    pending = session.get(m.PendingInvitation, pending_id)
+    return pending if pending and pending.evaluation_id == evaluation.id else None

@@ -55,8 +55,39 @@ def index(evaluation_id: int):  # type: ignore[no-untyped-def]
         access=access,
         evaluation=evaluation,
         page=page,
+        pending=queries.pending_invitations_of(session, evaluation),
+        criterion_names={c.key: c.name for c in evaluation.criteria},
         form=forms.ReasonForm(),
     )
+
+
+@bp.route("/pending", methods=["POST"])
+@login_required
+def pending(evaluation_id: int):  # type: ignore[no-untyped-def]
+    """Confirm (add and invite) or dismiss someone a scenario import named."""
+    access = a.lead_access(evaluation_id)
+    access.require_writable()
+    session = db_session()
+    form = forms.PendingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    named = queries.pending_invitation_of(session, access.evaluation, form.pending_id.data)
+    if named is None:
+        abort(400, description="No such person is waiting for confirmation.")
+    name = named.name
+    if form.action.data == "dismiss":
+        done = commit(lambda: ops.dismiss_pending(session, named, access.user), form)
+        if done:
+            flash(f"{name} dismissed: nobody was invited.", "info")
+    else:
+        done = commit(lambda: ops.confirm_pending(session, named, access.user), form)
+        if done and done.value is not None:
+            membership, said = done.value
+            flash(_added_words(membership, said), "success")
+    if not done:
+        assert done.refused is not None
+        flash(f"{name}: {done.refused.message}", "error")
+    return _back(evaluation_id)
 
 
 @bp.route("/add", methods=["GET", "POST"])

@@ -162,7 +162,7 @@ def test_the_admin_edits_an_account_and_the_change_is_audited(client, auth, db, 
 @pytest.mark.parametrize(
     ("who", "changes", "label", "message"),
     [
-        ("elena", {"username": "Dana"}, "Username", "This username is already taken."),
+        ("elena", {"username": "Dana"}, "Username", "'Dana' is already taken"),
         ("elena", {"email": "dana@fernbrook.example"}, "E-mail", "used by another account"),
         ("admin", {"is_admin": None}, "Administrator", "cannot remove your own administrator"),
         ("admin", {"active": None}, "Administrator", "or deactivate yourself"),

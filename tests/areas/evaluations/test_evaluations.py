@@ -69,7 +69,9 @@ def test_a_title_is_required_for_the_template_and_blank(client, auth, db, demo):
 def test_uploading_a_scenario_file_imports_the_whole_evaluation(
     client, auth, db, demo, make_scenario
 ):
-    auth.login("morgan")
+    """An administrator's import enrols the panel (a lead's: tests/areas/evaluations/
+    test_import_rights.py)."""
+    auth.login("admin")
     doc = make_scenario(title="Imported evaluation")
     response = client.post(
         "/evaluations/new",
@@ -88,7 +90,7 @@ def test_uploading_a_scenario_file_imports_the_whole_evaluation(
         assert {ms.key: ms.role for ms in evaluation.memberships} == {
             "ana": "evaluator",
             "raj": "evaluator",
-            "morgan": "lead",
+            "admin": "lead",
         }
 
 
