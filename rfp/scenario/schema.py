@@ -39,7 +39,7 @@ DEFAULT_ANCHORS = {
     "4": "Exceeds",
     "5": "Outstanding",
 }
-SCOPE_LISTS = ("functions", "channels", "languages", "compliance", "time_zones")
+SCOPE_LISTS = ("functions", "channels", "languages", "compliance", "time_zones", "tools")
 SCOPE_TEXTS = ("coverage", "complexity")
 # field -> (check keyword arguments); None default means "absent unless given".
 _WEIGHT = BOUNDS["weight"].schema()

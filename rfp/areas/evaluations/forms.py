@@ -167,6 +167,12 @@ class SettingsForm(FlaskForm):
         description="Separate with commas. The seeds: six "
         "hours or more of daily overlap is strong.",
     )
+    tools = StringField(
+        "Tools",
+        validators=[Length(max=2000)],
+        description="Separate with commas: the helpdesk, CRM and telephony agents work in "
+        "(Zendesk, Salesforce, Five9, ...).",
+    )
     complexity = SelectField("Complexity")
     contacts_per_month = IntegerField(
         "Contacts per month",
@@ -293,6 +299,7 @@ def settings_form(evaluation: m.Evaluation) -> SettingsForm:
         "languages": ", ".join(scope.get("languages") or []),
         "coverage": scope.get("coverage") or "",
         "time_zones": ", ".join(scope.get("time_zones") or []),
+        "tools": ", ".join(scope.get("tools") or []),
         "complexity": scope.get("complexity") or "",
         "occupancy_pct": None if occupancy is None else number_or_int(round(occupancy * 100, 4)),
         "compliance": list(scope.get("compliance") or []),
@@ -336,6 +343,7 @@ def scope_values(form: SettingsForm) -> dict[str, Any]:
         "channels": list(form.channels.data or []),
         "languages": _split(form.languages.data),
         "time_zones": _split(form.time_zones.data),
+        "tools": _split(form.tools.data),
         "compliance": list(form.compliance.data or []),
         "coverage": form.coverage.data or "",
         "complexity": form.complexity.data or "",

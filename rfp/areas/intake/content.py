@@ -255,6 +255,7 @@ def public_scope(scope: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     add("Languages", _join(scope.get("languages")))
     add("Coverage", str(scope.get("coverage") or ""))
     add("Time zones", _join(scope.get("time_zones")))
+    add("Tools", _join(scope.get("tools")))
     add("Complexity", str(scope.get("complexity") or ""))
     if scope.get("contacts_per_month"):
         add("Contacts a month", _number(scope["contacts_per_month"]))
