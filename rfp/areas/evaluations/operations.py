@@ -31,6 +31,7 @@ from rfp.domain.scoring.benchmarks import (
 from rfp.domain.template import rewrites
 from rfp.domain.vocabulary import CriterionKind, Role, Stage
 from rfp.scenario import ScenarioError
+from rfp.scenario.pricing import MIXES, mix_errors
 from rfp.scenario.schema import (
     COST_DEFAULTS,
     COST_REQUIRED,
@@ -186,6 +187,9 @@ def canonical_scope(values: dict[str, Any]) -> dict[str, Any]:
         scope[field] = number_or_int(value) if value is not None else COST_DEFAULTS.get(field)
     targets = values.get("targets") or {}
     scope["targets"] = {t: number_or_int(targets[t]) for t in TARGETS if targets.get(t) is not None}
+    for field in MIXES:  # the channel and language mix, only when given
+        if values.get(field):
+            scope[field] = {name: number_or_int(pct) for name, pct in values[field].items()}
     return scope
 
 
@@ -201,6 +205,11 @@ def check_scope_numbers(scope: dict[str, Any]) -> None:
         check_bound(field, scope.get(field), SCOPE_FORM_FIELDS.get(field, field))
     for target, value in (scope.get("targets") or {}).items():
         check_bound(TARGET_BOUNDS.get(target, target), value, f"target_{target}")
+    problems = mix_errors(scope)
+    if problems:
+        raise Refusals(
+            [Refused(field, error) for field, errors in problems.items() for error in errors]
+        )
 
 
 def scope_warnings(scope: dict[str, Any], has_cost: bool = False) -> dict[str, str]:
