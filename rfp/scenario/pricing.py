@@ -184,3 +184,141 @@ def mix_errors(scope: dict[str, Any]) -> dict[str, list[str]]:
         field = next(f for f in MIXES if error.startswith(f"scope.{f}"))
         out.setdefault(field, []).append(error.removeprefix("scope."))
     return out
+
+
+# -- the forms' text: one rate line or tier a row ----------------------------------------
+
+LINES_HELP = (
+    "One line a row: channel, language, rate (leave the channel or the language empty for "
+    "any), e.g. “voice, en, 14” or “chat, , 11”. What no line covers is at the rate above."
+)
+TIERS_HELP = (
+    "One tier a row: contacts a month above which it applies, then a discount or a rate, "
+    "e.g. “20000, 5%” (5 % off every rate above 20,000 contacts) or “20000, 13.50”."
+)
+
+
+def lines_from_text(text: str) -> list[dict[str, Any]]:
+    """Rate lines from the form's rows ("voice, en, 14"); ValueError listing every bad
+    row by its number (all or nothing)."""
+    raw: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, row in _rows(text):
+        parts = [p.strip() for p in row.split(",")]
+        if len(parts) != 3:
+            problems.append(f"Row {number}: write channel, language, rate (three parts).")
+            continue
+        channel, language, rate = parts
+        value = _number(rate)
+        if value is None:
+            problems.append(f"Row {number}: the rate “{rate}” is not a number.")
+            continue
+        raw.append({"channel": _any(channel), "language": _any(language), "rate": value})
+    if problems:
+        raise ValueError(problems)
+    c = Checker()
+    lines = check_lines(c, raw, "lines")
+    _raise_by_row(c, "lines")
+    return lines
+
+
+def tiers_from_text(text: str, single_rate: Any, has_lines: bool) -> list[dict[str, Any]]:
+    """Volume tiers from the form's rows ("20000, 5%" or "20000, 13.50"); ValueError
+    listing every bad row by its number (all or nothing)."""
+    raw: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, row in _rows(text):
+        parts = [p.strip() for p in row.split(",")]
+        if len(parts) != 2:
+            problems.append(f"Row {number}: write the contacts a month, then a discount or a rate.")
+            continue
+        above, price = _number(parts[0].replace("_", "")), parts[1]
+        is_pct = price.endswith("%")
+        value = _number(price.rstrip("%").strip().lstrip("$"))
+        if above is None or value is None:
+            problems.append(f"Row {number}: “{row}” is not two numbers.")
+            continue
+        raw.append({"above_contacts": above, ("discount_pct" if is_pct else "rate"): value})
+    if problems:
+        raise ValueError(problems)
+    c = Checker()
+    tiers = check_tiers(c, raw, "tiers", single_rate, has_lines)
+    _raise_by_row(c, "tiers")
+    return tiers
+
+
+def lines_to_text(lines: Any) -> str:
+    return "\n".join(
+        f"{line.get('channel') or ''}, {line.get('language') or ''}, {line['rate']:g}"
+        for line in lines or ()
+    )
+
+
+def tiers_to_text(tiers: Any) -> str:
+    rows = []
+    for tier in tiers or ():
+        if tier.get("discount_pct") is not None:
+            rows.append(f"{tier['above_contacts']:g}, {tier['discount_pct']:g}%")
+        else:
+            rows.append(f"{tier['above_contacts']:g}, {tier['rate']:g}")
+    return "\n".join(rows)
+
+
+def _rows(text: str) -> list[tuple[int, str]]:
+    """The non-empty rows with their numbers; a control character (a NUL byte) refused."""
+    rows = [(i, row.strip()) for i, row in enumerate((text or "").splitlines(), 1) if row.strip()]
+    bad = [i for i, row in rows if any(ord(ch) < 32 and ch != "\t" for ch in row)]
+    if bad:
+        raise ValueError([f"Row {i}: contains a control character." for i in bad])
+    return rows
+
+
+def _any(word: str) -> str | None:
+    return None if word.lower() in ("", "any", "*", "all") else word
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "").replace("$", ""))
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    return int(value) if value.is_integer() and abs(value) < 1e15 else value
+
+
+def _raise_by_row(c: Checker, name: str) -> None:
+    """The checker's errors ("lines[2].rate: must be ...") as the form's ("Row 3: rate
+    must be ...")."""
+    if not c.errors:
+        return
+    out = []
+    for error in c.errors:
+        where, _, message = error.partition(": ")
+        index = where[len(name) + 1 : where.index("]")] if "[" in where else ""
+        field = where.partition("].")[2].replace("_", " ")
+        row = f"Row {int(index) + 1}: " if index.isdigit() else ""
+        named = f"{field} {message}" if field and message.startswith("must") else message
+        out.append(f"{row}{named[0].upper()}{named[1:]}." if not row else f"{row}{named}.")
+    raise ValueError(out)
+
+
+def price_line_problems(lines: Any, tiers: Any, single_rate: Any) -> dict[str, list[str]]:
+    """Rate lines and tiers given as data (an operation's input), checked as the file's
+    are: the problems by form field (rate_lines, volume_tiers), each naming its row."""
+    out: dict[str, list[str]] = {}
+    for field, name, check in (
+        ("rate_lines", "lines", lambda c: check_lines(c, list(lines or ()), "lines")),
+        (
+            "volume_tiers",
+            "tiers",
+            lambda c: check_tiers(c, list(tiers or ()), "tiers", single_rate, bool(lines)),
+        ),
+    ):
+        c = Checker()
+        check(c)
+        try:
+            _raise_by_row(c, name)
+        except ValueError as exc:
+            out[field] = list(exc.args[0])
+    return out

@@ -10,13 +10,21 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    Field,
     FloatField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from rfp import models as m
 from rfp.areas.vendors.operations import AnswerInput, PricingInput, VendorDetails
@@ -30,6 +38,14 @@ from rfp.domain.vocabulary import (
     PricingModel,
     QuestionKind,
     ResponseStatus,
+)
+from rfp.scenario.pricing import (
+    LINES_HELP,
+    TIERS_HELP,
+    lines_from_text,
+    lines_to_text,
+    tiers_from_text,
+    tiers_to_text,
 )
 
 DELIVERY_CHOICES = [SelectChoice("", "— not stated")] + [
@@ -104,8 +120,28 @@ class ResponseForm(FlaskForm):
     monthly_fee = _money(
         "Monthly fee (USD)", "monthly_fee", "Fixed, on top of the charges: management, tools."
     )
+    rate_lines = TextAreaField(
+        "Rate lines (optional)", validators=[Length(max=20000)], description=LINES_HELP
+    )
+    volume_tiers = TextAreaField(
+        "Volume tiers (optional)", validators=[Length(max=5000)], description=TIERS_HELP
+    )
     complete = BooleanField("The response has been received in full")
     reason = TextAreaField("Reason for the change", validators=[Length(max=5000)])
+
+    def validate_rate_lines(self, field: Field) -> None:
+        try:
+            lines_from_text(field.data or "")
+        except ValueError as exc:
+            raise ValidationError(" ".join(exc.args[0])) from exc
+
+    def validate_volume_tiers(self, field: Field) -> None:
+        try:
+            tiers_from_text(
+                field.data or "", self.rate.data, bool((self.rate_lines.data or "").strip())
+            )
+        except ValueError as exc:
+            raise ValidationError(" ".join(exc.args[0])) from exc
 
     questions: Sequence[m.Question] = ()
 
@@ -137,6 +173,14 @@ class ResponseForm(FlaskForm):
             rate=self.rate.data,
             setup_fee=self.setup_fee.data,
             monthly_fee=self.monthly_fee.data,
+            lines=tuple(lines_from_text(self.rate_lines.data or "")),
+            tiers=tuple(
+                tiers_from_text(
+                    self.volume_tiers.data or "",
+                    self.rate.data,
+                    bool((self.rate_lines.data or "").strip()),
+                )
+            ),
         )
 
 
@@ -183,6 +227,8 @@ def _stored_data(
             rate=number_or_int(response.rate),
             setup_fee=number_or_int(response.setup_fee),
             monthly_fee=number_or_int(response.monthly_fee),
+            rate_lines=lines_to_text(response.rate_lines),
+            volume_tiers=tiers_to_text(response.volume_tiers),
             complete=response.status == ResponseStatus.SUBMITTED,
         )
     return data
