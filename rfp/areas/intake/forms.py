@@ -35,16 +35,9 @@ from rfp.areas.intake.content import (
     ResponseContent,
     clean_text,
 )
-from rfp.core.forms import Within
+from rfp.core.forms import Within, price_rows, rate_lines_field, volume_tiers_field
 from rfp.domain.vocabulary import PricingModel
-from rfp.scenario.pricing import (
-    LINES_HELP,
-    TIERS_HELP,
-    lines_from_text,
-    lines_to_text,
-    tiers_from_text,
-    tiers_to_text,
-)
+from rfp.scenario.pricing import lines_to_text, tiers_to_text
 
 YES, NO = "yes", "no"  # a knockout's answer on the form
 SUBMIT = "submit"  # the `action` of the response form's submit button (else "save")
@@ -123,12 +116,8 @@ class PortalResponseForm(FlaskForm):
     monthly_fee = NumberField(
         "Monthly fee (USD)", validators=[Optional(), _at_least_zero, Within("monthly_fee")]
     )
-    rate_lines = TextAreaField(
-        "Rate lines (optional)", validators=[Length(max=20000)], description=LINES_HELP
-    )
-    volume_tiers = TextAreaField(
-        "Volume tiers (optional)", validators=[Length(max=5000)], description=TIERS_HELP
-    )
+    rate_lines = rate_lines_field()
+    volume_tiers = volume_tiers_field()
     confirm = BooleanField(
         "I confirm this response is complete and final. Once submitted it cannot be "
         "changed unless the procurement lead reopens it."
@@ -140,22 +129,6 @@ class PortalResponseForm(FlaskForm):
     @property
     def submitting(self) -> bool:
         return self.action.data == SUBMIT
-
-    def validate_rate_lines(self, field: TextAreaField) -> None:
-        try:
-            lines_from_text(field.data or "")
-        except ValueError as exc:
-            raise ValidationError(" ".join(exc.args[0])) from exc
-
-    def validate_volume_tiers(self, field: TextAreaField) -> None:
-        try:
-            tiers_from_text(field.data or "", self.rate.data, self._has_lines)
-        except ValueError as exc:
-            raise ValidationError(" ".join(exc.args[0])) from exc
-
-    @property
-    def _has_lines(self) -> bool:
-        return bool((self.rate_lines.data or "").strip())
 
     def validate_confirm(self, field: BooleanField) -> None:
         if self.submitting and not field.data:
@@ -214,6 +187,7 @@ class PortalResponseForm(FlaskForm):
                 if text.strip():
                     answers[q.key] = text
         model = self.pricing_model.data
+        lines, tiers = price_rows(self)
         return ResponseContent(
             answers=answers,
             numbers=numbers,
@@ -224,10 +198,8 @@ class PortalResponseForm(FlaskForm):
                 rate=self.rate.data,
                 setup_fee=self.setup_fee.data,
                 monthly_fee=self.monthly_fee.data,
-                lines=tuple(lines_from_text(self.rate_lines.data or "")),
-                tiers=tuple(
-                    tiers_from_text(self.volume_tiers.data or "", self.rate.data, self._has_lines)
-                ),
+                lines=lines,
+                tiers=tiers,
             ),
         )
 

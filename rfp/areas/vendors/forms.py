@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    Field,
     FloatField,
     SelectChoice,
     SelectField,
@@ -23,12 +22,11 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
 from rfp import models as m
 from rfp.areas.vendors.operations import AnswerInput, PricingInput, VendorDetails
-from rfp.core.forms import Within
+from rfp.core.forms import Within, price_rows, rate_lines_field, volume_tiers_field
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import RATE_RANGES
 from rfp.domain.vocabulary import (
@@ -39,14 +37,7 @@ from rfp.domain.vocabulary import (
     QuestionKind,
     ResponseStatus,
 )
-from rfp.scenario.pricing import (
-    LINES_HELP,
-    TIERS_HELP,
-    lines_from_text,
-    lines_to_text,
-    tiers_from_text,
-    tiers_to_text,
-)
+from rfp.scenario.pricing import lines_to_text, tiers_to_text
 
 DELIVERY_CHOICES = [SelectChoice("", "— not stated")] + [
     SelectChoice(
@@ -120,28 +111,10 @@ class ResponseForm(FlaskForm):
     monthly_fee = _money(
         "Monthly fee (USD)", "monthly_fee", "Fixed, on top of the charges: management, tools."
     )
-    rate_lines = TextAreaField(
-        "Rate lines (optional)", validators=[Length(max=20000)], description=LINES_HELP
-    )
-    volume_tiers = TextAreaField(
-        "Volume tiers (optional)", validators=[Length(max=5000)], description=TIERS_HELP
-    )
+    rate_lines = rate_lines_field()
+    volume_tiers = volume_tiers_field()
     complete = BooleanField("The response has been received in full")
     reason = TextAreaField("Reason for the change", validators=[Length(max=5000)])
-
-    def validate_rate_lines(self, field: Field) -> None:
-        try:
-            lines_from_text(field.data or "")
-        except ValueError as exc:
-            raise ValidationError(" ".join(exc.args[0])) from exc
-
-    def validate_volume_tiers(self, field: Field) -> None:
-        try:
-            tiers_from_text(
-                field.data or "", self.rate.data, bool((self.rate_lines.data or "").strip())
-            )
-        except ValueError as exc:
-            raise ValidationError(" ".join(exc.args[0])) from exc
 
     questions: Sequence[m.Question] = ()
 
@@ -168,19 +141,14 @@ class ResponseForm(FlaskForm):
         return out
 
     def pricing(self) -> PricingInput:
+        lines, tiers = price_rows(self)
         return PricingInput(
             model=self.pricing_model.data or None,
             rate=self.rate.data,
             setup_fee=self.setup_fee.data,
             monthly_fee=self.monthly_fee.data,
-            lines=tuple(lines_from_text(self.rate_lines.data or "")),
-            tiers=tuple(
-                tiers_from_text(
-                    self.volume_tiers.data or "",
-                    self.rate.data,
-                    bool((self.rate_lines.data or "").strip()),
-                )
-            ),
+            lines=lines,
+            tiers=tiers,
         )
 
 
