@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField, HiddenField, SelectMultipleField
+from wtforms import Field, FieldList, FormField, HiddenField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from rfp.domain.bounds import BOUNDS
 from rfp.domain.control_characters import control_problem
+from rfp.scenario.pricing import LINES_HELP, TIERS_HELP, lines_from_text, tiers_from_text
 
 
 class CheckedForm(FlaskForm):
@@ -96,3 +97,46 @@ class VersionField(HiddenField):
 
     def _value(self) -> str:
         return "" if self.data is None else str(self.data)
+
+
+# -- rate lines and volume tiers (the lead's response form and the vendor portal) -------
+
+
+def rate_lines_field() -> Any:
+    """A text area of rate lines, one a row ("voice, en, 14"), every bad row named."""
+    return TextAreaField(
+        "Rate lines (optional)",
+        validators=[Length(max=20000), _valid_rows(lambda form, text: lines_from_text(text))],
+        description=LINES_HELP,
+    )
+
+
+def volume_tiers_field() -> Any:
+    """A text area of volume tiers, one a row ("20000, 5%"), checked against the form's
+    `rate` and `rate_lines`."""
+    return TextAreaField(
+        "Volume tiers (optional)",
+        validators=[Length(max=5000), _valid_rows(_tiers)],
+        description=TIERS_HELP,
+    )
+
+
+def price_rows(form: Any) -> tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]:
+    """The validated form's rate lines and tiers, as the scenario file writes them."""
+    return tuple(lines_from_text(form.rate_lines.data or "")), tuple(
+        _tiers(form, form.volume_tiers.data or "")
+    )
+
+
+def _tiers(form: Any, text: str) -> list[dict[str, Any]]:
+    return tiers_from_text(text, form.rate.data, bool((form.rate_lines.data or "").strip()))
+
+
+def _valid_rows(parse: Any) -> Any:
+    def check(form: Any, field: Field) -> None:
+        try:
+            parse(form, field.data or "")
+        except ValueError as exc:
+            raise StopValidation(" ".join(exc.args[0])) from exc
+
+    return check

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rfp import models as m
+from rfp.domain.template import template_texts
 from rfp.scenario import normalise_scenario
 
 DEMO_FILE = "customer_service_2027.json"
@@ -47,11 +48,34 @@ def demo_scenario() -> dict[str, Any]:
     return normalise_scenario(json.loads(_demo_text()))
 
 
+# The template's scope: the demo's volumes and cost baseline (a starting point the lead
+# edits), none of its company's facts (its languages, hours, tools).
+TEMPLATE_SCOPE = {
+    "functions": ["customer care"],
+    "languages": ["en"],
+    "coverage": "",
+    "time_zones": [],
+    "tools": [],
+    "compliance": ["SOC 2", "PCI-DSS"],
+    "term_months": 24,
+    "pilot_weeks": None,  # the seeds advise 8 to 12 weeks: the lead sets it
+}
+
+
 def template_scenario() -> dict[str, Any]:
     """The "Customer service outsourcing" template: the demo's criteria, questions,
-    scale and scope, with no vendors, people or scores."""
+    scale and volumes, with no vendors, people or scores. The questions that would name
+    the demo company's facts are worded from the template's scope
+    (rfp.domain.template), so they follow the new evaluation's scope."""
     doc = demo_scenario()
     ev = copy.deepcopy(doc["evaluation"])
+    ev["scope"] = dict(ev["scope"], **copy.deepcopy(TEMPLATE_SCOPE))
+    texts = template_texts(ev["scope"])
+    for criterion in doc["criteria"]:
+        for question in criterion["questions"]:
+            if question["key"] in texts:
+                question["text"] = texts[question["key"]].text
+                question["guidance"] = texts[question["key"]].guidance
     ev.update(
         title="Customer service outsourcing",
         stage="draft",

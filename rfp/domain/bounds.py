@@ -72,6 +72,9 @@ BOUNDS: dict[str, Bound] = {
     "rate": Bound(0, 1_000_000),  # per agent-hour, per contact or per FTE-month
     "setup_fee": MONEY,
     "monthly_fee": Bound(0, 1e9),
+    "tier_contacts": Bound(0, 100_000_000),  # a volume tier's threshold, contacts a month
+    "discount_pct": Bound(0, 100),
+    "mix_pct": Bound(0, 100),  # a channel's or a language's share of the volume
     # Scoring settings.
     "scale_point": Bound(-100, 100),
     "dispersion_threshold": Bound(0, 200),

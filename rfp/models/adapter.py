@@ -26,6 +26,7 @@ from rfp.domain.scoring.model import SignAgain as SignAgainValue
 from rfp.scenario.convert import cost_scope_of, criteria_of, settings_of, vendor_of
 from rfp.scenario.pilot import pilot_plan_of
 from rfp.scenario.pilot_store import dump_award_shares, dump_pilot
+from rfp.scenario.pricing import pricing_lines
 
 
 def membership_limits(session: Session, evaluation_id: int) -> dict[int, set[int]]:
@@ -165,6 +166,8 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
             m.VendorResponse.rate,
             m.VendorResponse.setup_fee,
             m.VendorResponse.monthly_fee,
+            m.VendorResponse.rate_lines,
+            m.VendorResponse.volume_tiers,
         )
         .outerjoin(m.VendorResponse, m.VendorResponse.vendor_id == m.Vendor.id)
         .where(m.Vendor.evaluation_id == ev_id)
@@ -262,6 +265,7 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
                             "rate": v.rate,
                             "setup_fee": v.setup_fee or 0.0,
                             "monthly_fee": v.monthly_fee or 0.0,
+                            **pricing_lines(v.rate_lines, v.volume_tiers),
                         }
                         if v.pricing_model is not None and v.rate is not None
                         else None

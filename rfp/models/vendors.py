@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rfp.core.db import Base, UTCDateTime, utcnow, vocabulary
@@ -74,6 +74,10 @@ class VendorResponse(Base):
     rate: Mapped[float | None] = mapped_column(Float)
     setup_fee: Mapped[float | None] = mapped_column(Float)
     monthly_fee: Mapped[float | None] = mapped_column(Float)
+    # Beside the single rate (which prices what no line covers): rate lines per channel
+    # and language and volume tiers, as the scenario file writes them (rfp.scenario.pricing).
+    rate_lines: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    volume_tiers: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -65,6 +65,8 @@ class Bid:
     def __init__(self, vendor: Mapping[str, Any]) -> None:
         pricing = vendor.get("pricing") or {}
         self.pricing: dict[str, Any] = {key: pricing.get(key) for key in PRICING_KEYS.values()}
+        # Rate lines and volume tiers are not amended field by field: kept as submitted.
+        self.lines = {key: pricing[key] for key in ("lines", "tiers") if pricing.get(key)}
         self.maps: dict[str, dict[str, Any]] = {
             name: dict(vendor.get(name) or {}) for name in QUESTION_MAPS.values()
         }
@@ -95,6 +97,7 @@ class Bid:
             "rate": self.pricing["rate"],
             "setup_fee": self.pricing["setup_fee"] or 0,
             "monthly_fee": self.pricing["monthly_fee"] or 0,
+            **self.lines,
         }
 
 

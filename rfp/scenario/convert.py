@@ -15,16 +15,19 @@ from rfp.domain.scoring.model import (
     Evaluator,
     Pricing,
     Question,
+    RateLine,
     ReferenceCall,
     Scale,
     Score,
     ScoringInput,
     Settings,
+    VolumeTier,
     bands_from_json,
 )
 from rfp.domain.scoring.model import Vendor as EngineVendor
 from rfp.scenario.amendments import amendment_of, as_amended
 from rfp.scenario.pilot import award_shares_of, pilot_plan_of
+from rfp.scenario.pricing import mix_shares
 
 
 def settings_of(evaluation: dict[str, Any]) -> Settings:
@@ -50,6 +53,8 @@ def cost_scope_of(scope: dict[str, Any]) -> CostScope | None:
         fte_hours_per_month=float(scope.get("fte_hours_per_month") or 160),
         governance_overhead_pct=float(scope.get("governance_overhead_pct") or 0),
         inhouse_rate=None if inhouse is None else float(inhouse),
+        channel_mix=mix_shares(scope, "channel_mix"),
+        language_mix=mix_shares(scope, "language_mix"),
     )
 
 
@@ -85,7 +90,23 @@ def pricing_of(pricing: dict[str, Any] | None) -> Pricing | None:
         rate=float(pricing["rate"]),
         setup_fee=float(pricing["setup_fee"]),
         monthly_fee=float(pricing["monthly_fee"]),
+        lines=tuple(
+            RateLine(rate=float(line["rate"]), channel=line["channel"], language=line["language"])
+            for line in pricing.get("lines") or ()
+        ),
+        tiers=tuple(
+            VolumeTier(
+                above_contacts=float(tier["above_contacts"]),
+                discount_pct=_float_or_none(tier.get("discount_pct")),
+                rate=_float_or_none(tier.get("rate")),
+            )
+            for tier in pricing.get("tiers") or ()
+        ),
     )
+
+
+def _float_or_none(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def scores_of(rows: list[dict[str, Any]], active: set[str]) -> tuple[Score, ...]:

@@ -24,6 +24,7 @@ from rfp.domain.scoring.model import (
 from rfp.scenario.amendments import check_amendment_stages, check_amendments
 from rfp.scenario.checks import Checker, ScenarioError
 from rfp.scenario.pilot import check_award_shares, check_pilot
+from rfp.scenario.pricing import MIXES, check_lines, check_mixes, check_tiers
 from rfp.scenario.scores import check_scores, scored_question
 from rfp.scenario.sourcing import SECTIONS as SOURCING_SECTIONS
 from rfp.scenario.sourcing import check_sourcing
@@ -39,7 +40,7 @@ DEFAULT_ANCHORS = {
     "4": "Exceeds",
     "5": "Outstanding",
 }
-SCOPE_LISTS = ("functions", "channels", "languages", "compliance", "time_zones")
+SCOPE_LISTS = ("functions", "channels", "languages", "compliance", "time_zones", "tools")
 SCOPE_TEXTS = ("coverage", "complexity")
 # field -> (check keyword arguments); None default means "absent unless given".
 _WEIGHT = BOUNDS["weight"].schema()
@@ -294,7 +295,7 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
 
 
 def _scope(c: Checker, value: Any, path: str, has_cost: bool) -> dict[str, Any]:
-    allowed = (*SCOPE_LISTS, *SCOPE_TEXTS, *SCOPE_NUMBERS, "targets")
+    allowed = (*SCOPE_LISTS, *SCOPE_TEXTS, *SCOPE_NUMBERS, "targets", *MIXES)
     scope = c.obj(value, path, allowed=allowed)
     if scope is None:
         return {}
@@ -317,6 +318,7 @@ def _scope(c: Checker, value: Any, path: str, has_cost: bool) -> dict[str, Any]:
         for t in TARGETS
         if targets is not None and t in targets
     }
+    check_mixes(c, scope, out, path)
     return out
 
 
@@ -572,12 +574,12 @@ def _pricing(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
     p = c.obj(
         value,
         path,
-        allowed=("model", "rate", "setup_fee", "monthly_fee"),
+        allowed=("model", "rate", "setup_fee", "monthly_fee", "lines", "tiers"),
         required=("model", "rate"),
     )
     if p is None:
         return None
-    return {
+    out = {
         "model": c.choice(p.get("model"), f"{path}.model", PRICING_MODELS),
         "rate": c.number(p.get("rate"), f"{path}.rate", **BOUNDS["rate"].schema()),
         "setup_fee": c.number(
@@ -587,6 +589,14 @@ def _pricing(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
             p.get("monthly_fee", 0), f"{path}.monthly_fee", **BOUNDS["monthly_fee"].schema()
         ),
     }
+    # Rate lines and volume tiers (rfp.scenario.pricing): present only when given.
+    if p.get("lines"):
+        out["lines"] = check_lines(c, p["lines"], f"{path}.lines")
+    if p.get("tiers"):
+        out["tiers"] = check_tiers(
+            c, p["tiers"], f"{path}.tiers", out["rate"], bool(out.get("lines"))
+        )
+    return out
 
 
 def _evaluators(c: Checker, value: Any, criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ from rfp.scenario.pilot_store import (
     import_award_shares,
     import_pilot,
 )
+from rfp.scenario.pricing import pricing_lines
 from rfp.scenario.schema import FORMAT
 from rfp.scenario.scores import is_abstention
 from rfp.scenario.sourcing_store import dump_sourcing, import_sourcing
@@ -180,6 +181,8 @@ def import_scenario(
             rate=pricing.get("rate"),
             setup_fee=pricing.get("setup_fee"),
             monthly_fee=pricing.get("monthly_fee"),
+            rate_lines=pricing.get("lines"),
+            volume_tiers=pricing.get("tiers"),
             submitted_at=now if v["status"] == "submitted" else None,
             updated_at=now,
         )
@@ -574,6 +577,7 @@ def _dump_vendor(
             "rate": _num(response.rate),
             "setup_fee": _num(response.setup_fee or 0),
             "monthly_fee": _num(response.monthly_fee or 0),
+            **pricing_lines(response.rate_lines, response.volume_tiers),
         }
     return {
         "key": v.key,

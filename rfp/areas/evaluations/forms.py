@@ -13,6 +13,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    Field,
     FloatField,
     IntegerField,
     RadioField,
@@ -34,6 +35,7 @@ from rfp.domain.scoring.benchmarks import (
     PILOT_WEEKS,
 )
 from rfp.domain.vocabulary import Aggregation, PriceFormula
+from rfp.scenario.pricing import format_mix, parse_mix
 
 CHANNELS = ("email", "chat", "voice", "social")
 COMPLIANCE = ("HIPAA", "SOC 2", "PCI-DSS", "TCPA", "ISO 27001", "GDPR")
@@ -168,7 +170,31 @@ class SettingsForm(CheckedForm):
         description="Separate with commas. The seeds: six "
         "hours or more of daily overlap is strong.",
     )
+    tools = StringField(
+        "Tools",
+        validators=[Length(max=2000)],
+        description="Separate with commas: the helpdesk, CRM and telephony agents work in "
+        "(Zendesk, Salesforce, Five9, ...).",
+    )
+    channel_mix = StringField(
+        "Channel mix (% of contacts)",
+        validators=[Length(max=2000)],
+        description="For rate lines per channel: voice 60, chat 30, email 10. Empty: an "
+        "even split over the channels.",
+    )
+    language_mix = StringField(
+        "Language mix (% of contacts)",
+        validators=[Length(max=2000)],
+        description="For rate lines per language: en 80, es 20. Empty: an even split.",
+    )
     complexity = SelectField("Complexity")
+
+    def validate_channel_mix(self, field: Field) -> None:
+        _check_mix(field)
+
+    def validate_language_mix(self, field: Field) -> None:
+        _check_mix(field)
+
     contacts_per_month = IntegerField(
         "Contacts per month",
         validators=[Optional(), NumberRange(min=1), Within("contacts_per_month")],
@@ -296,6 +322,9 @@ def settings_form(evaluation: m.Evaluation, *, current: bool = False) -> Setting
         "languages": ", ".join(scope.get("languages") or []),
         "coverage": scope.get("coverage") or "",
         "time_zones": ", ".join(scope.get("time_zones") or []),
+        "tools": ", ".join(scope.get("tools") or []),
+        "channel_mix": format_mix(scope.get("channel_mix")),
+        "language_mix": format_mix(scope.get("language_mix")),
         "complexity": scope.get("complexity") or "",
         "occupancy_pct": None if occupancy is None else number_or_int(round(occupancy * 100, 4)),
         "compliance": list(scope.get("compliance") or []),
@@ -328,6 +357,13 @@ def settings_form(evaluation: m.Evaluation, *, current: bool = False) -> Setting
     return form
 
 
+def _check_mix(field: Field) -> None:
+    try:
+        parse_mix(field.data or "")
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
 def _split(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
@@ -340,6 +376,9 @@ def scope_values(form: SettingsForm) -> dict[str, Any]:
         "channels": list(form.channels.data or []),
         "languages": _split(form.languages.data),
         "time_zones": _split(form.time_zones.data),
+        "tools": _split(form.tools.data),
+        "channel_mix": parse_mix(form.channel_mix.data or ""),
+        "language_mix": parse_mix(form.language_mix.data or ""),
         "compliance": list(form.compliance.data or []),
         "coverage": form.coverage.data or "",
         "complexity": form.complexity.data or "",

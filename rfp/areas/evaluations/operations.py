@@ -37,8 +37,10 @@ from rfp.domain.scoring.benchmarks import (
     INHOUSE_RATE_RANGE,
     PILOT_WEEKS,
 )
+from rfp.domain.template import rewrites
 from rfp.domain.vocabulary import CriterionKind, Role, Stage
 from rfp.scenario import ScenarioError
+from rfp.scenario.pricing import MIXES, mix_errors
 from rfp.scenario.schema import (
     COST_DEFAULTS,
     COST_REQUIRED,
@@ -236,6 +238,9 @@ def canonical_scope(values: dict[str, Any]) -> dict[str, Any]:
         scope[field] = number_or_int(value) if value is not None else COST_DEFAULTS.get(field)
     targets = values.get("targets") or {}
     scope["targets"] = {t: number_or_int(targets[t]) for t in TARGETS if targets.get(t) is not None}
+    for field in MIXES:  # the channel and language mix, only when given
+        if values.get(field):
+            scope[field] = {name: number_or_int(pct) for name, pct in values[field].items()}
     return scope
 
 
@@ -251,6 +256,11 @@ def check_scope_numbers(scope: dict[str, Any]) -> None:
         check_bound(field, scope.get(field), SCOPE_FORM_FIELDS.get(field, field))
     for target, value in (scope.get("targets") or {}).items():
         check_bound(TARGET_BOUNDS.get(target, target), value, f"target_{target}")
+    problems = mix_errors(scope)
+    if problems:
+        raise Refusals(
+            [Refused(field, error) for field, errors in problems.items() for error in errors]
+        )
 
 
 def scope_warnings(scope: dict[str, Any], has_cost: bool = False) -> dict[str, str]:
@@ -486,6 +496,7 @@ def update_settings(
         evaluation.two_envelope = two_envelope
         evaluation.normalise_evaluators = proposed["normalise_evaluators"]
         evaluation.sensitivity_concentration = float(proposed["sensitivity_concentration"])
+        old_scope = canonical_scope(evaluation.scope or {})
         evaluation.scope = new_scope
         session.flush()
     record(
@@ -498,4 +509,38 @@ def update_settings(
         new=after,
         reason=why or (reason or "").strip(),
     )
+    reword_from_scope(session, evaluation, user, old_scope, new_scope)
     return after
+
+
+def reword_from_scope(
+    session: Session,
+    evaluation: m.Evaluation,
+    user: m.User,
+    old_scope: dict[str, Any],
+    new_scope: dict[str, Any],
+) -> list[str]:
+    """While a draft, rewrite the template questions still worded from the old scope
+    (rfp.domain.template: why rewritten rather than rendered when read); a question
+    the lead reworded keeps its words. Once vendors respond a question changes only by
+    an addendum. Returns the keys of the questions reworded, each audited."""
+    if evaluation.stage != Stage.DRAFT or old_scope == new_scope:
+        return []
+    questions = [q for c in evaluation.criteria for q in c.questions]
+    changes = rewrites(((q.key, q.text, q.guidance) for q in questions), old_scope, new_scope)
+    for q in questions:
+        if q.key not in changes:
+            continue
+        old = {"text": q.text, "guidance": q.guidance}
+        q.text, q.guidance = changes[q.key].text, changes[q.key].guidance
+        record(
+            session,
+            evaluation,
+            user,
+            "question.reworded_from_scope",
+            q.key,
+            old=old,
+            new={"text": q.text, "guidance": q.guidance},
+        )
+    session.flush()
+    return list(changes)

@@ -17,6 +17,7 @@ from typing import Any
 from rfp.core.refusal import Refused
 from rfp.domain.bounds import BOUNDS
 from rfp.domain.vocabulary import AnswerType, PricingModel, QuestionKind
+from rfp.scenario.pricing import price_line_problems
 
 # Longest text accepted in one answer or evidence note (Excel itself stops at 32,767).
 MAX_TEXT_LENGTH = 20_000
@@ -117,6 +118,9 @@ class Pricing:
     rate: float | None = None
     setup_fee: float | None = None
     monthly_fee: float | None = None
+    # Rate lines and volume tiers as the scenario file writes them (rfp.scenario.pricing).
+    lines: tuple[dict[str, Any], ...] = ()
+    tiers: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,10 @@ def content_refusals(
         value = getattr(pricing, name)
         if value is not None and (problem := BOUNDS[name].problem(value)):
             refused[name] = f"{name.replace('_', ' ').capitalize()} {problem}."
+    for name, errors in price_line_problems(pricing.lines, pricing.tiers, pricing.rate).items():
+        refused[name] = " ".join(errors)
+    if pricing.model is None and (pricing.lines or pricing.tiers):
+        refused["pricing_model"] = "Rate lines and tiers need a pricing model and a rate."
     return [Refused(field, message) for field, message in refused.items()]
 
 
@@ -255,6 +263,7 @@ def public_scope(scope: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     add("Languages", _join(scope.get("languages")))
     add("Coverage", str(scope.get("coverage") or ""))
     add("Time zones", _join(scope.get("time_zones")))
+    add("Tools", _join(scope.get("tools")))
     add("Complexity", str(scope.get("complexity") or ""))
     if scope.get("contacts_per_month"):
         add("Contacts a month", _number(scope["contacts_per_month"]))

@@ -35,8 +35,9 @@ from rfp.areas.intake.content import (
     ResponseContent,
     clean_text,
 )
-from rfp.core.forms import CheckedForm, Within
+from rfp.core.forms import CheckedForm, Within, price_rows, rate_lines_field, volume_tiers_field
 from rfp.domain.vocabulary import PricingModel
+from rfp.scenario.pricing import lines_to_text, tiers_to_text
 
 YES, NO = "yes", "no"  # a knockout's answer on the form
 SUBMIT = "submit"  # the `action` of the response form's submit button (else "save")
@@ -115,6 +116,8 @@ class PortalResponseForm(CheckedForm):
     monthly_fee = NumberField(
         "Monthly fee (USD)", validators=[Optional(), _at_least_zero, Within("monthly_fee")]
     )
+    rate_lines = rate_lines_field()
+    volume_tiers = volume_tiers_field()
     confirm = BooleanField(
         "I confirm this response is complete and final. Once submitted it cannot be "
         "changed unless the procurement lead reopens it."
@@ -148,6 +151,8 @@ class PortalResponseForm(CheckedForm):
             "rate": content.pricing.rate,
             "setup_fee": content.pricing.setup_fee,
             "monthly_fee": content.pricing.monthly_fee,
+            "rate_lines": lines_to_text(content.pricing.lines),
+            "volume_tiers": tiers_to_text(content.pricing.tiers),
         }
         for q in cls.questions:
             if q.is_knockout:
@@ -182,6 +187,7 @@ class PortalResponseForm(CheckedForm):
                 if text.strip():
                     answers[q.key] = text
         model = self.pricing_model.data
+        lines, tiers = price_rows(self)
         return ResponseContent(
             answers=answers,
             numbers=numbers,
@@ -192,6 +198,8 @@ class PortalResponseForm(CheckedForm):
                 rate=self.rate.data,
                 setup_fee=self.setup_fee.data,
                 monthly_fee=self.monthly_fee.data,
+                lines=lines,
+                tiers=tiers,
             ),
         )
 

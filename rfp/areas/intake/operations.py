@@ -129,6 +129,8 @@ def _replace(
     response.rate = content.pricing.rate
     response.setup_fee = content.pricing.setup_fee
     response.monthly_fee = content.pricing.monthly_fee
+    response.rate_lines = list(content.pricing.lines) or None
+    response.volume_tiers = list(content.pricing.tiers) or None
     response.source = source
     response.updated_at = now
     return response

@@ -81,6 +81,8 @@ def _content(
             rate=response.rate,
             setup_fee=response.setup_fee,
             monthly_fee=response.monthly_fee,
+            lines=tuple(response.rate_lines or ()),
+            tiers=tuple(response.volume_tiers or ()),
         )
     return ResponseContent(
         answers={key: a.text for key, a in answers if a.text},

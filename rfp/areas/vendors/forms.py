@@ -15,11 +15,24 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from rfp import models as m
 from rfp.areas.vendors.operations import AnswerInput, PricingInput, VendorDetails
-from rfp.core.forms import CheckedForm, VersionField, Within
+from rfp.core.forms import (
+    CheckedForm,
+    VersionField,
+    Within,
+    price_rows,
+    rate_lines_field,
+    volume_tiers_field,
+)
 from rfp.core.operations import number_or_int
 from rfp.domain.scoring.benchmarks import RATE_RANGES
 from rfp.domain.vocabulary import (
@@ -30,6 +43,7 @@ from rfp.domain.vocabulary import (
     QuestionKind,
     ResponseStatus,
 )
+from rfp.scenario.pricing import lines_to_text, tiers_to_text
 
 DELIVERY_CHOICES = [SelectChoice("", "— not stated")] + [
     SelectChoice(
@@ -105,6 +119,8 @@ class ResponseForm(CheckedForm):
     monthly_fee = _money(
         "Monthly fee (USD)", "monthly_fee", "Fixed, on top of the charges: management, tools."
     )
+    rate_lines = rate_lines_field()
+    volume_tiers = volume_tiers_field()
     complete = BooleanField("The response has been received in full")
     reason = TextAreaField("Reason for the change", validators=[Length(max=5000)])
 
@@ -133,11 +149,14 @@ class ResponseForm(CheckedForm):
         return out
 
     def pricing(self) -> PricingInput:
+        lines, tiers = price_rows(self)
         return PricingInput(
             model=self.pricing_model.data or None,
             rate=self.rate.data,
             setup_fee=self.setup_fee.data,
             monthly_fee=self.monthly_fee.data,
+            lines=lines,
+            tiers=tiers,
         )
 
 
@@ -184,6 +203,8 @@ def _stored_data(
             rate=number_or_int(response.rate),
             setup_fee=number_or_int(response.setup_fee),
             monthly_fee=number_or_int(response.monthly_fee),
+            rate_lines=lines_to_text(response.rate_lines),
+            volume_tiers=tiers_to_text(response.volume_tiers),
             complete=response.status == ResponseStatus.SUBMITTED,
         )
     return data

@@ -10,6 +10,7 @@ submitted, and a change is an amendment (`amend_response` for the lead, the exce
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,7 +27,7 @@ from rfp.core.operations import (
     response_frozen,
     unique_key,
 )
-from rfp.core.refusal import CONFLICT, Refused
+from rfp.core.refusal import CONFLICT, Refusals, Refused
 from rfp.core.versions import check_version
 from rfp.domain.vocabulary import (
     AmendedField,
@@ -37,6 +38,7 @@ from rfp.domain.vocabulary import (
     ResponseStatus,
     Stage,
 )
+from rfp.scenario.pricing import lines_to_text, price_line_problems, tiers_to_text
 
 # Vendors come and go only while responses are collected (draft, open).
 EDITABLE_STAGES = Stage.where("collecting")
@@ -78,6 +80,9 @@ class PricingInput:
     rate: float | None = None
     setup_fee: float | None = None
     monthly_fee: float | None = None
+    # Rate lines and volume tiers as the scenario file writes them (rfp.scenario.pricing).
+    lines: tuple[dict[str, Any], ...] = ()
+    tiers: tuple[dict[str, Any], ...] = ()
 
 
 def sealed_from_lead(evaluation: m.Evaluation, vendor: m.Vendor) -> bool:
@@ -215,6 +220,11 @@ def _check_pricing(pricing: PricingInput) -> PricingInput:
         raise Refused("rate", "is required with a pricing model")
     if pricing.model is None and (pricing.setup_fee or pricing.monthly_fee):
         raise Refused("pricing_model", "a price needs a pricing model and a rate")
+    if pricing.model is None and (pricing.lines or pricing.tiers):
+        raise Refused("pricing_model", "rate lines and tiers need a pricing model and a rate")
+    problems = price_line_problems(pricing.lines, pricing.tiers, pricing.rate)
+    if problems:  # all or nothing: every bad row named
+        raise Refusals([Refused(f, " ".join(errors)) for f, errors in problems.items()])
     return pricing
 
 
@@ -224,6 +234,8 @@ def _pricing_state(response: m.VendorResponse) -> dict[str, object]:
         "rate": number_or_int(response.rate),
         "setup_fee": number_or_int(response.setup_fee),
         "monthly_fee": number_or_int(response.monthly_fee),
+        "rate_lines": lines_to_text(response.rate_lines) or None,
+        "volume_tiers": tiers_to_text(response.volume_tiers) or None,
     }
 
 
@@ -283,6 +295,8 @@ def save_response(
     response.rate = pricing.rate
     response.setup_fee = pricing.setup_fee
     response.monthly_fee = pricing.monthly_fee
+    response.rate_lines = list(pricing.lines) or None
+    response.volume_tiers = list(pricing.tiers) or None
     after = _pricing_state(response)
     for key in after:
         if before[key] != after[key]:

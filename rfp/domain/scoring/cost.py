@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rfp.domain.scoring.benchmarks import COST_PER_CONTACT_RANGE, RATE_RANGES
 from rfp.domain.scoring.model import CostScope, PriceFormula, Pricing, Vendor
-from rfp.domain.scoring.result import CostResult, Flag, SplitCost, VendorShare
+from rfp.domain.scoring.result import ChargeLine, CostResult, Flag, SplitCost, VendorShare
 
 ABNORMALLY_LOW_BELOW_MEDIAN = 0.25  # a TCO more than 25 % below the others' median
 
@@ -22,14 +23,92 @@ def hours_per_month(scope: CostScope) -> float:
     return scope.contacts_per_month * scope.aht_minutes / 60.0 / scope.occupancy
 
 
+def flat_charge(model: str, rate: float, scope: CostScope, hours: float) -> float:
+    """The month's charge for the whole volume at one rate, by pricing model."""
+    if model == "per_hour":
+        return hours * rate
+    if model == "per_contact":
+        return scope.contacts_per_month * rate
+    if model == "per_fte_month":
+        return hours / scope.fte_hours_per_month * rate
+    raise ValueError(f"unknown pricing model {model!r}")
+
+
+def is_flat(pricing: Pricing) -> bool:
+    """A single rate for everything: priced exactly as before rate lines existed."""
+    return not pricing.lines and not pricing.tiers
+
+
+def line_rate(pricing: Pricing, channel: str | None, language: str | None) -> tuple[float, bool]:
+    """The rate for a channel in a language, and whether a rate line gave it: the most
+    specific matching line (channel and language, then channel, then language), else
+    the single rate."""
+    best: tuple[int, float] | None = None
+    for line in pricing.lines:
+        if line.channel not in (None, channel) or line.language not in (None, language):
+            continue
+        rank = 2 * (line.channel is not None) + (line.language is not None)
+        if best is None or rank > best[0]:
+            best = (rank, line.rate)
+    return (pricing.rate, False) if best is None else (best[1], True)
+
+
+def volume_parts(scope: CostScope) -> list[tuple[str | None, str | None, float]]:
+    """(channel, language, share of the volume): the channel mix times the language mix
+    (each language in the same proportion on every channel); one part when not split."""
+    channels = scope.channel_mix or ((None, 1.0),)
+    languages = scope.language_mix or ((None, 1.0),)
+    return [(c, lang, cs * ls) for c, cs in channels for lang, ls in languages]
+
+
+def charge_lines(pricing: Pricing, scope: CostScope, hours: float) -> tuple[ChargeLine, ...]:
+    """Each part of the volume charged at its rate: a part's charge is the pricing
+    model's charge for the whole volume at that rate, times the part's share (every
+    model's charge is proportional to the volume)."""
+    lines = []
+    for channel, language, share in volume_parts(scope):
+        rate, from_line = line_rate(pricing, channel, language)
+        lines.append(
+            ChargeLine(
+                channel=channel,
+                language=language,
+                share=share,
+                hours=hours * share,
+                rate=rate,
+                charge=share * flat_charge(pricing.model, rate, scope, hours),
+                from_line=from_line,
+            )
+        )
+    return tuple(lines)
+
+
+def tier_discount(pricing: Pricing, scope: CostScope, hours: float, full: float) -> float:
+    """What the volume tiers take off the month's charge `full`. Marginal: tier i prices
+    the contacts between its threshold and the next tier's; the share of the volume in
+    that band is charged `discount_pct` less, or at the tier's `rate` instead of the
+    single rate."""
+    contacts = scope.contacts_per_month
+    tiers = sorted(pricing.tiers, key=lambda t: t.above_contacts)
+    off = 0.0
+    for i, tier in enumerate(tiers):
+        upper = tiers[i + 1].above_contacts if i + 1 < len(tiers) else math.inf
+        band = max(0.0, min(contacts, upper) - tier.above_contacts)
+        fraction = band / contacts if contacts > 0 else 0.0
+        if tier.discount_pct is not None:
+            off += fraction * full * tier.discount_pct / 100.0
+        elif tier.rate is not None:
+            at_tier = flat_charge(pricing.model, tier.rate, scope, hours)
+            off += fraction * (full - at_tier)
+    return off
+
+
 def monthly_charge(pricing: Pricing, scope: CostScope, hours: float) -> float:
-    if pricing.model == "per_hour":
-        return hours * pricing.rate
-    if pricing.model == "per_contact":
-        return scope.contacts_per_month * pricing.rate
-    if pricing.model == "per_fte_month":
-        return hours / scope.fte_hours_per_month * pricing.rate
-    raise ValueError(f"unknown pricing model {pricing.model!r}")
+    """The month's charge: the single rate on the whole volume, or the sum of the rate
+    lines over the scope's channel and language mix less what the volume tiers take off."""
+    if is_flat(pricing):
+        return flat_charge(pricing.model, pricing.rate, scope, hours)
+    full = math.fsum(line.charge for line in charge_lines(pricing, scope, hours))
+    return full - tier_discount(pricing, scope, hours, full)
 
 
 def tco(pricing: Pricing, scope: CostScope, charge: float) -> float:
@@ -123,9 +202,19 @@ def score_costs(
             score=price_score(total, low, high, formula, zero_multiple),
             rate_range=rate_range,
             abnormally_low=abnormally_low,
+            **_breakdown(priced[key][0], scope, hours),
         )
         flags[key] = _cost_flags(results[key], priced[key][1], median_others)
     return results, flags, low, high
+
+
+def _breakdown(pricing: Pricing, scope: CostScope, hours: float) -> dict[str, Any]:
+    """The charge lines and tier discount of a price quoted with lines or tiers."""
+    if is_flat(pricing):
+        return {}
+    lines = charge_lines(pricing, scope, hours)
+    full = math.fsum(line.charge for line in lines)
+    return {"charge_lines": lines, "tier_discount": tier_discount(pricing, scope, hours, full)}
 
 
 def _cost_flags(

@@ -103,11 +103,35 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class RateLine:
+    """A rate for one channel, one language, or one channel in one language (None: any).
+    The most specific line that matches a part of the volume prices it (channel and
+    language, then channel, then language); a part no line matches is at `Pricing.rate`."""
+
+    rate: float
+    channel: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class VolumeTier:
+    """A lower price for the contacts above `above_contacts` a month (marginal, like tax
+    brackets: the contacts up to the threshold keep their price). Either `discount_pct`
+    off every rate, or `rate` in place of the single rate (pricing without lines)."""
+
+    above_contacts: float
+    discount_pct: float | None = None
+    rate: float | None = None
+
+
+@dataclass(frozen=True)
 class Pricing:
     model: PricingModel
-    rate: float
+    rate: float  # the single rate, or the default for what no rate line covers
     setup_fee: float = 0.0
     monthly_fee: float = 0.0
+    lines: tuple[RateLine, ...] = ()
+    tiers: tuple[VolumeTier, ...] = ()
 
 
 AmendedValue = str | float | bool | None
@@ -227,6 +251,10 @@ class CostScope:
     fte_hours_per_month: float = 160.0
     governance_overhead_pct: float = 0.0
     inhouse_rate: float | None = None
+    # The volume's split by channel and by language, as (name, share) with shares summing
+    # to 1; empty: not split (a rate line for a channel or language then never applies).
+    channel_mix: tuple[tuple[str, float], ...] = ()
+    language_mix: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)

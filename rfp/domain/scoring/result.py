@@ -61,6 +61,32 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class ChargeLine:
+    """One part of the volume (a channel in a language; None: not split) and what it is
+    charged a month before volume tiers: its share of the volume and of the agent hours,
+    the rate that applies to it and whether a rate line gave it (else the single rate)."""
+
+    channel: str | None
+    language: str | None
+    share: float
+    hours: float
+    rate: float
+    charge: float
+    from_line: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "language": self.language,
+            "share": self.share,
+            "hours": self.hours,
+            "rate": self.rate,
+            "charge": self.charge,
+            "from_line": self.from_line,
+        }
+
+
+@dataclass(frozen=True)
 class CostResult:
     hours_per_month: float
     monthly_charge: float
@@ -72,8 +98,16 @@ class CostResult:
     score: float
     rate_range: tuple[float, float] | None
     abnormally_low: bool
+    # Only for a price quoted with rate lines or volume tiers: the parts of the volume as
+    # charged, and what the tiers take off the month (monthly_charge is after it).
+    charge_lines: tuple[ChargeLine, ...] = ()
+    tier_discount: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        if self.charge_lines:
+            extra["charge_lines"] = [line.to_json() for line in self.charge_lines]
+            extra["tier_discount"] = self.tier_discount
         return {
             "tco": self.tco,
             "cost_per_contact": self.cost_per_contact,
@@ -85,6 +119,7 @@ class CostResult:
             "score": self.score,
             "rate_range": list(self.rate_range) if self.rate_range else None,
             "abnormally_low": self.abnormally_low,
+            **extra,
         }
 
 

@@ -117,12 +117,81 @@ def cost(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
             ),
         ],
     )
+    story += rate_lines(result, doc, width)
     flagged = [(v, f) for v in result.vendors for f in v.flags if f.kind in COST_FLAGS]
     if flagged:
         rows = [[plain("Vendor", s.head), plain("Price flag", s.head)]]
         rows += [[user(v.name, s.cell_bold), user(f.message, s.cell)] for v, f in flagged]
         story += section("Price flags", [table(rows, [130, width - 130])], 2)
     return story
+
+
+def tier_words(tier: dict[str, Any]) -> str:
+    """ "10 % off above 15,000 contacts" or "$9.50 above 15,000 contacts"."""
+    above = f"above {tier['above_contacts']:,.0f} contacts"
+    if tier.get("discount_pct") is not None:
+        return f"{tier['discount_pct']:g} % off {above}"
+    return f"{money(tier['rate'], 2)} {above}"
+
+
+def rate_lines(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
+    """The prices quoted with rate lines or volume tiers: each part of the volume (a
+    channel in a language, by the scope's mix) with its share, rate and monthly charge,
+    then what the tiers take off."""
+    s = styles()
+    quoted = [v for v in result.vendors if v.cost is not None and v.cost.charge_lines]
+    if not quoted:
+        return []
+    pricing = {v["key"]: v["pricing"] or {} for v in doc["vendors"]}
+    rows: list[list[Any]] = [
+        [
+            plain("Vendor", s.head),
+            plain("Channel · language", s.head),
+            plain("Share of contacts", s.head_right),
+            plain("Rate", s.head_right),
+            plain("Monthly charge", s.head_right),
+            plain("From", s.head),
+        ]
+    ]
+    for vendor in quoted:
+        assert vendor.cost is not None
+        for part in vendor.cost.charge_lines:
+            rows.append(
+                [
+                    user(vendor.name, s.cell_bold),
+                    user(f"{part.channel or 'any'} · {part.language or 'any'}", s.cell),
+                    plain(percent(part.share), s.cell_right),
+                    plain(money(part.rate, 2), s.cell_right),
+                    plain(money(part.charge), s.cell_right),
+                    plain("rate line" if part.from_line else "single rate", s.cell),
+                ]
+            )
+        tiers = pricing.get(vendor.key, {}).get("tiers") or []
+        if tiers:
+            rows.append(
+                [
+                    user(vendor.name, s.cell_bold),
+                    user("; ".join(tier_words(t) for t in tiers), s.cell),
+                    "",
+                    "",
+                    plain(f"−{money(vendor.cost.tier_discount)}", s.cell_right),
+                    plain("volume tiers", s.cell),
+                ]
+            )
+    rest = (width - 130 - 150) / 4
+    return section(
+        "Rate lines and volume tiers",
+        [
+            table(rows, [130, 150, *([rest] * 4)]),
+            Spacer(1, 3),
+            plain(
+                "A part of the volume no rate line covers is at the vendor's single rate. "
+                "Tiers are marginal: only the contacts above a threshold get its price.",
+                s.small,
+            ),
+        ],
+        2,
+    )
 
 
 def references(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:

@@ -38,7 +38,8 @@ from rfp.reports.xlsx.cells import (
     number_format,
 )
 from rfp.reports.xlsx.context import WorkbookContext, status_of
-from rfp.reports.xlsx.cost_model import COL, COLUMNS, LETTER, cost_formulas
+from rfp.reports.xlsx.cost_model import COL, COLUMNS, LETTER, cost_formulas, single_rate_charge
+from rfp.reports.xlsx.rate_lines import LinesLayout, charge_formula, lines_layout, write_lines
 
 COST = "Cost"
 
@@ -132,11 +133,13 @@ def write_cost(book: Book, ctx: WorkbookContext) -> None:
     sheet.header(header_row, [label.format(low=lo_cpc, high=hi_cpc) for _k, label in COLUMNS])
     sheet.height(header_row, 45)
     widths = ColumnWidths(maximum=40)
-    for vendor in ctx.vendors:
-        _vendor_row(sheet, layout.rows[vendor.key], vendor, ctx)
-        widths.see(COL["vendor"], vendor.name)
-
     first, last = header_row + 1, max(header_row + len(ctx.vendors), header_row + 1)
+    lines = lines_layout(ctx, last + 3)  # rate lines and tiers, below the table
+    for vendor in ctx.vendors:
+        _vendor_row(sheet, layout.rows[vendor.key], vendor, ctx, lines)
+        widths.see(COL["vendor"], vendor.name)
+    if lines is not None:
+        write_lines(sheet, lines, ctx, dict(layout.rows))
     for key in ("rate_check", "per_contact_check"):
         letter = LETTER[key]
         sheet.highlight_where(
@@ -272,8 +275,15 @@ def _scope_figures(scope: dict[str, Any]) -> tuple[FormulaValue, FormulaValue]:
     return hours, given("term_months") * hours * rate
 
 
-def _vendor_row(sheet: Sheet, row: int, vendor: VendorResult, ctx: WorkbookContext) -> None:
-    """Name, status and price inputs, then every figure as a formula."""
+def _vendor_row(
+    sheet: Sheet,
+    row: int,
+    vendor: VendorResult,
+    ctx: WorkbookContext,
+    lines: LinesLayout | None = None,
+) -> None:
+    """Name, status and price inputs, then every figure as a formula (the monthly charge
+    of a price with rate lines over its parts below the table)."""
     vendor_doc = ctx.vendor_doc(vendor.key)
     sheet.text(row, COL["vendor"], vendor.name)
     if vendor_doc["model"]:
@@ -294,8 +304,12 @@ def _vendor_row(sheet: Sheet, row: int, vendor: VendorResult, ctx: WorkbookConte
         sheet.number(row, COL["high"], rate_range[1], MONEY_STYLE)
     price_formula = ctx.doc["evaluation"]["price_formula"]
     for column, formula, value, fmt in cost_formulas(row, vendor, price_formula):
+        if column == COL["charge"] and lines is not None and vendor.key in lines.parts:
+            formula = formula.replace(single_rate_charge(row), charge_formula(lines, vendor.key), 1)
         sheet.formula(row, column, formula, value, number_format(fmt) if fmt else PLAIN)
     messages = [f.message for f in vendor.flags if f.kind in COST_FLAGS]
+    if lines is not None and vendor.key in lines.parts:
+        messages.insert(0, "Rate lines: the monthly charge sums the parts below the table")
     if not pricing:
         messages.insert(0, "No price: scores 0 on cost")
     if messages:

@@ -61,7 +61,6 @@ def cost_formulas(row: int, vendor: VendorResult, price_formula: str) -> list[Co
     c = {key: f"{letter}{row}" for key, letter in LETTER.items()}
     cost = vendor.cost
     lo_cpc, hi_cpc = COST_PER_CONTACT_RANGE
-    hour, contact, fte = (m.label for m in PricingModel)
     rate_range = RATE_RANGES.get(vendor.delivery_model or "")
     charge, effective, tco, per_contact = c["charge"], c["effective"], c["tco"], c["per_contact"]
 
@@ -72,9 +71,7 @@ def cost_formulas(row: int, vendor: VendorResult, price_formula: str) -> list[Co
         Computed(
             COL["charge"],
             f"=IF(OR(COUNT({','.join(REQUIRED)})<{len(REQUIRED)},NOT(ISNUMBER({c['rate']}))),"
-            f'"",IF({c["pricing"]}="{hour}",AgentHoursPerMonth*{c["rate"]},'
-            f'IF({c["pricing"]}="{contact}",ContactsPerMonth*{c["rate"]},'
-            f'IF({c["pricing"]}="{fte}",AgentHoursPerMonth/FTEHoursPerMonth*{c["rate"]},""))))',
+            f'"",{single_rate_charge(row)})',
             figure(cost and cost.monthly_charge),
             MONEY,
         ),
@@ -130,6 +127,18 @@ def cost_formulas(row: int, vendor: VendorResult, price_formula: str) -> list[Co
             SCORE,
         ),
     ]
+
+
+def single_rate_charge(row: int) -> str:
+    """The month's charge at the row's single rate, by its pricing model (a price with
+    rate lines has the sum of its parts in its place: rfp.reports.xlsx.rate_lines)."""
+    hour, contact, fte = (m.label for m in PricingModel)
+    rate, pricing = f"{LETTER['rate']}{row}", f"{LETTER['pricing']}{row}"
+    return (
+        f'IF({pricing}="{hour}",AgentHoursPerMonth*{rate},'
+        f'IF({pricing}="{contact}",ContactsPerMonth*{rate},'
+        f'IF({pricing}="{fte}",AgentHoursPerMonth/FTEHoursPerMonth*{rate},"")))'
+    )
 
 
 def price_points(formula: str, tco: str) -> str:

@@ -34,7 +34,11 @@ def test_creating_from_the_template_copies_criteria_scale_and_scope_but_no_vendo
         # references) with 4 + 4 + 2 + 5 = 15 questions
         assert [c.key for c in evaluation.criteria] == [c.key for c in demo_evaluation.criteria]
         assert sum(len(c.questions) for c in evaluation.criteria) == 15
-        assert evaluation.scope == demo_evaluation.scope
+        # the demo's volumes and cost baseline, none of its company's facts
+        for field in ("contacts_per_month", "aht_minutes", "inhouse_rate", "channels"):
+            assert evaluation.scope[field] == demo_evaluation.scope[field]
+        assert evaluation.scope["languages"] == ["en"]
+        assert (evaluation.scope["coverage"], evaluation.scope["tools"]) == ("", [])
         assert (evaluation.scale_min, evaluation.scale_max) == (0, 5)
         assert evaluation.anchors["3"] == "Meets the requirement"
         assert evaluation.vendors == []
@@ -171,6 +175,7 @@ def _settings_form(db, evaluation_id: int, **changes) -> dict:
         "languages": ", ".join(scope["languages"]),
         "coverage": scope["coverage"],
         "time_zones": ", ".join(scope["time_zones"]),
+        "tools": ", ".join(scope.get("tools") or []),
         "complexity": scope["complexity"],
         "contacts_per_month": str(scope["contacts_per_month"]),
         "aht_minutes": str(scope["aht_minutes"]),
@@ -180,7 +185,7 @@ def _settings_form(db, evaluation_id: int, **changes) -> dict:
         "governance_overhead_pct": str(scope["governance_overhead_pct"]),
         "inhouse_rate": str(scope["inhouse_rate"]),
         "compliance": scope["compliance"],
-        "pilot_weeks": str(scope["pilot_weeks"]),
+        "pilot_weeks": "" if scope["pilot_weeks"] is None else str(scope["pilot_weeks"]),
         "target_fcr_pct": str(scope["targets"]["fcr_pct"]),
         "target_csat_pct": str(scope["targets"]["csat_pct"]),
         "target_aht_minutes": str(scope["targets"]["aht_minutes"]),
