@@ -40,10 +40,13 @@ def kept_report(
 def report_jobs_to_show(session: Session, evaluation: m.Evaluation) -> list[m.Job]:
     """The latest report job of each kind, when it is not done: waiting, being built, or
     failed (until it is tried again or a later one succeeds). Two queries at most."""
+    # One expression object for the column and the grouping: PostgreSQL compares them as
+    # written, and two copies would carry two bound parameters for the key.
+    kind = m.Job.payload["kind"].as_string()
     latest = (
-        select(m.Job.payload["kind"].as_string().label("kind"), func.max(m.Job.id).label("id"))
+        select(kind.label("kind"), func.max(m.Job.id).label("id"))
         .where(m.Job.evaluation_id == evaluation.id, m.Job.kind == "report")
-        .group_by(m.Job.payload["kind"].as_string())
+        .group_by(kind)
         .subquery()
     )
     return list(
