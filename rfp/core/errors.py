@@ -78,17 +78,21 @@ def _unique_violation(error: Exception) -> bool:
     return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
 
 
-def _forget_the_session() -> None:
-    """Roll back and drop the request's session after a database error, so that nothing
-    later in the request (the error page, teardown) reuses a broken transaction."""
-    session = g.pop("db_session", None)
+def _roll_back_the_session(*, drop: bool) -> None:
+    """Roll back the request's session after a database error, so that nothing later in
+    the request (the error page, teardown) reuses a broken transaction; `drop` it too
+    when the database is away (the logged-in user then cannot be read again)."""
+    session = g.get("db_session")
     if session is None:
         return
     try:
         session.rollback()
-        session.close()
     except Exception:  # noqa: BLE001 - the connection is gone; nothing is left to undo
         session.invalidate()
+        drop = True
+    if drop:
+        g.pop("db_session", None)
+        session.close()
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -116,7 +120,7 @@ def register_errorhandlers(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return handle_http(error)
         if isinstance(error, sa.SQLAlchemyError):
-            _forget_the_session()
+            _roll_back_the_session(drop=isinstance(error, DATABASE_AWAY))
         if isinstance(error, DATABASE_AWAY):
             app.logger.error("The database did not answer on %s: %s", request.path, error)
             response, code = render_error(503, bare=True)

@@ -340,9 +340,11 @@ def _insert_first_score(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["membership_id", "vendor_id", "question_id"])
+        # RETURNING rather than rowcount, which PostgreSQL's driver does not give here.
+        .returning(m.Score.__table__.c.id)
     )
     touch(session, evaluation.id)
-    return inserted.rowcount == 1
+    return inserted.scalar_one_or_none() is not None
 
 
 def score_target(

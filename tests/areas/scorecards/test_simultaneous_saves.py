@@ -73,6 +73,8 @@ def test_a_double_click_on_a_first_score_saves_it_once(
     first, second = _save_at_once(app, login_as, scoring, ("8 h overlap", "8 h overlap"))
     assert (first.status_code, second.status_code) == (200, 200), (first.data, second.data)
     assert first.is_json and second.is_json
+    # One save wrote the score; the other found it written, the same: no change.
+    assert sorted([first.json["changed"], second.json["changed"]]) == [False, True]
     assert _rows(db, scoring) == [(5.0, "8 h overlap")]
     with db.session() as s:  # the same score twice is no change: nothing audited
         assert s.scalar(select(func.count()).select_from(m.AuditEvent).where(
