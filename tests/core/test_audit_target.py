@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 
 from rfp import models as m
 from rfp.core.audit import TARGET_LENGTH
-from tests.areas.scorecards.test_scorecards import declare, save_json, scoring
+from tests.areas.scorecards.conftest import scoring  # noqa: F401  (the fixture)
+from tests.areas.scorecards.test_scorecards import declare, save_json
 
 __all__ = ["scoring"]  # the scorecards' fixture, used here
 

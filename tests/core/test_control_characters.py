@@ -22,7 +22,8 @@ from rfp.core.forms import CheckedForm
 from rfp.domain.control_characters import control_character, without_control_characters
 from rfp.reports.pdf.fonts import runs
 from rfp.reports.xlsx.cells import clean_text
-from tests.areas.scorecards.test_scorecards import dana_scores, declare, save_json, scoring
+from tests.areas.scorecards.conftest import scoring  # noqa: F401  (the fixture)
+from tests.areas.scorecards.test_scorecards import dana_scores, declare, save_json
 from tests.fixtures.intake_workbooks import fill
 from tests.fixtures.intake_world import open_scenario
 from tests.fixtures.setup import count

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from rfp import models as m
-from tests.areas.scorecards.test_scorecards import declare, save_json, scoring
+from tests.areas.scorecards.conftest import scoring  # noqa: F401  (the fixture)
+from tests.areas.scorecards.test_scorecards import declare, save_json
 
 __all__ = ["scoring"]  # the scorecards' fixture, used here
 

@@ -48,7 +48,8 @@ def test_a_bad_row_is_named_and_nothing_is_written(client, auth, db, demo):
         ("voice en 14", "", "Row 1: write channel, language, rate (three parts)."),
         ("voice, en, 14", "20000, 13", "Row 1: with rate lines, give the tier as discount_pct"),
         ("", "20000, 99", "Row 1: rate must be at most the single rate (15)."),
-        ("chat, \x00, 4", "", "Row 1: contains a control character."),
+        # A NUL is refused by the form first, under its field (rfp.core.forms.CheckedForm).
+        ("chat, \x00, 4", "", "Rate lines (optional) contains a control character (NUL)"),
     ):
         data = _response_form(
             db, evaluation_id, vendor_id, pricing_model="per_hour", rate="15",
