@@ -70,9 +70,11 @@ def test_instructions_give_the_public_scope_and_deadline_but_no_weights_or_rival
     ):
         assert shown in text
     assert "Alpha CX" in text
-    # Not the other vendor, not weights, not the buyer's own cost figures.
+    # Not the other vendor, not weights, not the buyer's own cost figures (the in-house
+    # rate, 38). The deadline's line is left out: its time is the clock's (14:38 UTC).
+    undated = "\n".join(line for line in text.splitlines() if "UTC" not in line)
     for hidden in ("Beta Support", "weight", "38", "occupancy", "evaluators only"):
-        assert hidden not in text
+        assert hidden not in undated
 
 
 def test_questions_sheet_rows_carry_their_key_in_a_hidden_column(workbook):
