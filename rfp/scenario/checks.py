@@ -6,6 +6,7 @@ the file can go straight to the field.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import sys
@@ -204,6 +205,8 @@ class Checker:
         """Every text of `value`, keys included, however deep, free of control characters
         other than tab and line ends: checked once over the whole file, so that no field
         is forgotten ("vendors[0].name: contains a control character (NUL); remove it")."""
+        if not _may_hold_control_characters(value):
+            return  # the common case, found in one pass over the text (see below)
         found: list[str] = []
         stack = [(value, path)]
         while stack:
@@ -227,6 +230,22 @@ class Checker:
         if mapping is None or key not in mapping:
             return None if default is _MISSING else default
         return mapping[key]
+
+
+# JSON writes every C0 control as an escape (\u0000, or \b and \f), and DEL and the C1
+# controls as they are (with ensure_ascii off): one search over the document's JSON text
+# tells whether the walk that names each path is needed. A backslash typed in a text can
+# match too; then the walk decides.
+_ESCAPED_CONTROL = re.compile(r"\\(?:u00(?:0[0-8bcef]|1[0-9a-f]|7f|[89][0-9a-f])|[bf])")
+_RAW_CONTROL = re.compile(r"[\x7f-\x9f]")
+
+
+def _may_hold_control_characters(value: Any) -> bool:
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return True
+    return bool(_ESCAPED_CONTROL.search(text) or _RAW_CONTROL.search(text))
 
 
 def _natural(error: str) -> list[Any]:
