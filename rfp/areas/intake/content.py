@@ -8,7 +8,6 @@ writer, the parser, the portal and the operations all speak these two types.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -16,6 +15,7 @@ from typing import Any
 
 from rfp.core.refusal import Refused
 from rfp.domain.bounds import BOUNDS
+from rfp.domain.control_characters import without_control_characters
 from rfp.domain.vocabulary import AnswerType, PricingModel, QuestionKind
 from rfp.scenario.pricing import price_line_problems
 
@@ -25,7 +25,6 @@ MAX_TEXT_LENGTH = 20_000
 MAX_NUMBER = BOUNDS["answer_number"].high  # 1e12
 
 # Characters that XML 1.0 (and so xlsx) cannot hold; a browser rarely sends them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ResponseSource(StrEnum):
@@ -52,7 +51,7 @@ def pricing_model_label(model: str | None) -> str:
 
 def clean_text(value: str) -> str:
     """A vendor's text as it is kept: line ends as \\n, no control characters."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return without_control_characters(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 @dataclass(frozen=True)

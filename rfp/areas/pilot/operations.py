@@ -12,7 +12,6 @@ pilot did not unwind. Flush, never commit; refuse with `Refused`.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,20 +25,19 @@ from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.operations import require_writable
 from rfp.core.refusal import CONFLICT, Refused, refuse_all
+from rfp.domain.control_characters import without_control_characters
 from rfp.domain.formatting import joined_names
 from rfp.domain.kpis import KPI_SPECS, SuccessCriterion, default_criteria, figure_problem
 from rfp.domain.pilot import MAX_PILOT_WEEKS, weeks_between
 from rfp.domain.scoring import Result
 from rfp.domain.vocabulary import Kpi, KpiDirection, PilotRole, Stage
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def clean_text(text: str | None) -> str:
     """Text as it is kept: trimmed, line ends as \\n, no control characters (a NUL is
     refused by PostgreSQL)."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
+    return without_control_characters(text).strip()
 
 
 def require_pilot_stage(evaluation: m.Evaluation, *stages: Stage, what: str) -> None:

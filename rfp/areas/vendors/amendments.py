@@ -11,7 +11,6 @@ values through rfp.models.adapter.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,6 +22,7 @@ from rfp.core.db import utcnow
 from rfp.core.operations import number_or_int
 from rfp.core.refusal import Refused
 from rfp.domain.amendments import change_text, how_text, what_text
+from rfp.domain.control_characters import without_control_characters
 from rfp.domain.vocabulary import (
     AmendedField,
     AmendmentSource,
@@ -35,7 +35,6 @@ from rfp.scenario.amendments import Bid, amendment_of
 MAX_AMOUNT = 1e12  # money or a number beyond this is a typing mistake
 MAX_TEXT = 20_000
 MAX_REASON = 5_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def amendable_question(field: AmendedField, question: m.Question | None) -> bool:
@@ -65,7 +64,7 @@ def checked_value(field: AmendedField, value: Any) -> Any:
             raise Refused("new", "must be pass or fail")
         return value
     if field is AmendedField.ANSWER:
-        text = _CONTROL.sub("", str(value).replace("\r\n", "\n")).strip()
+        text = without_control_characters(str(value).replace("\r\n", "\n")).strip()
         if not text:
             raise Refused("new", "Give the new answer.")
         if len(text) > MAX_TEXT:
@@ -82,7 +81,7 @@ def checked_value(field: AmendedField, value: Any) -> Any:
 
 
 def checked_reason(reason: str) -> str:
-    why = _CONTROL.sub("", (reason or "").replace("\r\n", "\n")).strip()
+    why = without_control_characters((reason or "").replace("\r\n", "\n")).strip()
     if not why:
         raise Refused(
             "reason",
