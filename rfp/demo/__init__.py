@@ -45,7 +45,8 @@ def _demo_text() -> str:
 
 def demo_scenario() -> dict[str, Any]:
     """The demo as a canonical scenario document (a fresh copy each call)."""
-    return normalise_scenario(json.loads(_demo_text()))
+    text = _demo_text()
+    return normalise_scenario(json.loads(text), source=text)
 
 
 # The template's scope: the demo's volumes and cost baseline (a starting point the lead

@@ -201,11 +201,14 @@ class Checker:
             else:
                 seen[key] = path
 
-    def no_control_characters(self, value: Any, path: str = "") -> None:
+    def no_control_characters(
+        self, value: Any, path: str = "", source: str | bytes | None = None
+    ) -> None:
         """Every text of `value`, keys included, however deep, free of control characters
         other than tab and line ends: checked once over the whole file, so that no field
-        is forgotten ("vendors[0].name: contains a control character (NUL); remove it")."""
-        if not _may_hold_control_characters(value):
+        is forgotten ("vendors[0].name: contains a control character (NUL); remove it").
+        `source`, the JSON text `value` was parsed from, saves writing it again."""
+        if not _may_hold_control_characters(value, source):
             return  # the common case, found in one pass over the text (see below)
         found: list[str] = []
         stack = [(value, path)]
@@ -232,20 +235,40 @@ class Checker:
         return mapping[key]
 
 
-# JSON writes every C0 control as an escape (\u0000, or \b and \f), and DEL and the C1
-# controls as they are (with ensure_ascii off): one search over the document's JSON text
-# tells whether the walk that names each path is needed. A backslash typed in a text can
-# match too; then the walk decides.
-_ESCAPED_CONTROL = re.compile(r"\\(?:u00(?:0[0-8bcef]|1[0-9a-f]|7f|[89][0-9a-f])|[bf])")
-_RAW_CONTROL = re.compile(r"[\x7f-\x9f]")
+# In JSON text a C0 control inside a string can only be an escape (\u0000, or \b and \f:
+# a parser refuses one as it is), and DEL and the C1 controls are there as they are, or
+# escaped. A few searches over the text, as UTF-8 bytes, tell whether the walk that names
+# each path is needed: each pattern starts with one byte, which the regular expression
+# engine finds as fast as a plain search does (a few milliseconds for megabytes). A
+# backslash typed in a text can match too; then the walk decides.
+_ESCAPED_CONTROL = re.compile(
+    rb"\\(?:u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|[bf])"
+)
+_RAW_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080 to U+009F in UTF-8
 
 
-def _may_hold_control_characters(value: Any) -> bool:
+def _may_hold_control_characters(value: Any, source: str | bytes | None = None) -> bool:
+    """False when no text of `value` can hold a control character, judged from the JSON
+    text it was parsed from (`source`) or, without one, from `value` written as JSON."""
     try:
-        text = json.dumps(value, ensure_ascii=False)
+        if source is None:
+            source = json.dumps(value, ensure_ascii=False)
+        text = _utf8(source)
     except (TypeError, ValueError):
         return True
-    return bool(_ESCAPED_CONTROL.search(text) or _RAW_CONTROL.search(text))
+    return bool(
+        _ESCAPED_CONTROL.search(text) or b"\x7f" in text or _RAW_C1_CONTROL.search(text)
+    )
+
+
+def _utf8(source: str | bytes) -> bytes:
+    """JSON text as UTF-8 bytes (a file may be UTF-16 or UTF-32, as json.loads allows)."""
+    if isinstance(source, str):
+        return source.encode("utf-8", "surrogatepass")
+    encoding = json.detect_encoding(source)
+    if encoding in ("utf-8", "utf-8-sig"):  # a BOM is no control character
+        return source
+    return source.decode(encoding, "surrogatepass").encode("utf-8", "surrogatepass")
 
 
 def _natural(error: str) -> list[Any]:

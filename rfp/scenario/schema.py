@@ -92,14 +92,17 @@ def load_scenario_text(text: str | bytes) -> dict[str, Any]:
         raise ScenarioError(["file: nested too deeply to be a scenario"]) from exc
     except ValueError as exc:  # e.g. an integer literal of more than 4,300 digits
         raise ScenarioError([f"file: malformed JSON: {exc}"]) from exc
-    return normalise_scenario(doc)
+    return normalise_scenario(doc, source=text)
 
 
-def normalise_scenario(doc: Any) -> dict[str, Any]:
+def normalise_scenario(doc: Any, source: str | bytes | None = None) -> dict[str, Any]:
+    """The canonical scenario of a parsed document, or ScenarioError with every problem
+    found; `source` is the JSON text it was parsed from, when there is one (it spares
+    writing the document again to look for control characters)."""
     c = Checker()
     if not isinstance(doc, dict):
         raise ScenarioError(["file: must be a JSON object"])
-    c.no_control_characters(doc)
+    c.no_control_characters(doc, source=source)
     if c.errors:  # PostgreSQL refuses a NUL: nothing of such a file is read further
         raise ScenarioError(c.errors)
     root = c.obj(

@@ -105,8 +105,9 @@ def breakdown(path: Path) -> list[tuple[str, float]]:
         return value
 
     with cyclic_gc_paused():
-        raw = stage("read and json.loads", lambda: json.loads(path.read_bytes()))
-        doc = stage("validate (normalise_scenario)", lambda: normalise_scenario(raw))
+        text = path.read_bytes()
+        raw = stage("json.loads", lambda: json.loads(text))
+        doc = stage("validate (normalise_scenario)", lambda: normalise_scenario(raw, text))
         inp = stage("engine input (scenario_to_input)", lambda: scenario_to_input(doc))  # type: ignore[arg-type]
         result = stage("engine (score_evaluation)", lambda: score_evaluation(inp))  # type: ignore[arg-type]
         report = stage(
