@@ -256,9 +256,7 @@ def _may_hold_control_characters(value: Any, source: str | bytes | None = None) 
         text = _utf8(source)
     except (TypeError, ValueError):
         return True
-    return bool(
-        _ESCAPED_CONTROL.search(text) or b"\x7f" in text or _RAW_C1_CONTROL.search(text)
-    )
+    return bool(_ESCAPED_CONTROL.search(text) or b"\x7f" in text or _RAW_C1_CONTROL.search(text))
 
 
 def _utf8(source: str | bytes) -> bytes:
