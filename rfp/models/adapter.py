@@ -6,6 +6,7 @@ Data flows one way: database -> this adapter -> `ScoringInput` -> engine -> resu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress, repeat
 from typing import Any, cast
 
 from sqlalchemy import or_, select
@@ -105,6 +106,33 @@ def _plain_rows(session: Session, statement: ClauseElement) -> Sequence[Any]:
         return result.cursor.fetchall()
     finally:
         result.close()
+
+
+def _scores_of(
+    rows: Sequence[Any],
+    active: dict[int, str],
+    vendor_key: dict[int, str],
+    question_key: dict[int, str],
+) -> tuple[Score, ...]:
+    """The engine's scores from (membership id, vendor id, question id, value) rows, those
+    of active evaluators only.
+
+    Column by column, all in C (zip, map, tuple.__new__), as rfp.scenario.convert's
+    scores_of: a Python loop over the tens of thousands of rows of a large evaluation
+    took a third of a results page computed afresh."""
+    if not rows:
+        return ()
+    memberships, vendors, questions, values = zip(*rows, strict=True)
+    columns = (
+        map(active.get, memberships),
+        map(vendor_key.__getitem__, vendors),
+        map(question_key.__getitem__, questions),
+        values,
+    )
+    scores = map(tuple.__new__, repeat(Score), zip(*columns, strict=True))
+    if not set(memberships) <= active.keys():  # an inactive evaluator's scores left out
+        scores = compress(scores, map(active.__contains__, memberships))
+    return tuple(scores)
 
 
 def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInput:
@@ -207,15 +235,16 @@ def load_scoring_input(session: Session, evaluation: m.Evaluation) -> ScoringInp
         )
         if mid in active
     )
-    scores = tuple(
-        Score(active[mid], vendor_key[vid], question_key[qid], value)
-        for mid, vid, qid, value in _plain_rows(
+    scores = _scores_of(
+        _plain_rows(
             session,
             select(
                 m.Score.membership_id, m.Score.vendor_id, m.Score.question_id, m.Score.value
             ).where(m.Score.evaluation_id == ev_id, m.Score.value.is_not(None)),
-        )
-        if mid in active
+        ),
+        active,
+        vendor_key,
+        question_key,
     )
     abstentions = tuple(
         Abstention(active[mid], vendor_key[vid], question_key[qid], reason)
