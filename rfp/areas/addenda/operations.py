@@ -3,10 +3,13 @@
 An addendum is published while the evaluation is open, to every vendor at once, and
 numbered in order (Addendum 1, 2, ...). It may carry a text, a question reworded, a new
 response deadline and a file; whatever it changes is changed with it, in the same
-transaction: the deadline (every link not revoked then expires at the new deadline, so
-an extension re-validates the links the old deadline had expired), the question's
-text, the file (an RFP document every vendor reads). Every vendor with a contact e-mail
-is mailed; every vendor must acknowledge it before submitting through its link.
+transaction: the deadline (every link not revoked then expires at the new deadline),
+the question's text, the file (an RFP document every vendor reads). Once the response
+deadline has passed the responses are frozen at it (rfp.core.operations.response_frozen):
+an addendum may still say something or publish a file, but no longer move the deadline
+(that would reopen the responses) nor reword a question (the vendors can no longer answer it).
+Every vendor with a contact e-mail is mailed; every vendor must acknowledge it before
+submitting through its link.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from rfp.core.db import utcnow
 from rfp.core.document_store import DocumentStore
 from rfp.core.mail import queue_mail
 from rfp.core.refusal import CONFLICT, NOT_FOUND, Refused, refuse_all
+from rfp.domain.formatting import when
 from rfp.domain.vocabulary import MailKind, Stage
 
 MAX_BODY = 20_000
@@ -51,7 +55,17 @@ def _checks(
         refusals.append(Refused("title", "At most 200 characters."))
     if len(details.body) > MAX_BODY:
         refusals.append(Refused("body", f"At most {MAX_BODY:,} characters."))
-    if details.deadline is not None:
+    passed = evaluation.deadline is not None and evaluation.deadline <= now
+    if passed and details.deadline is not None:
+        refusals.append(
+            Refused(
+                "deadline",
+                f"The response deadline passed on {when(evaluation.deadline)}: the vendors' "
+                "responses are frozen at it, and moving it now would reopen them. A change "
+                "to a response now is an amendment, on the vendor's page.",
+            )
+        )
+    elif details.deadline is not None:
         if details.deadline <= now:
             refusals.append(Refused("deadline", "The new deadline must be in the future."))
         elif evaluation.deadline is not None and details.deadline == evaluation.deadline:
@@ -60,6 +74,16 @@ def _checks(
         question = session.get(m.Question, details.question_id)
         if question is None or question.evaluation_id != evaluation.id:
             refusals.append(Refused("question_id", "Choose a question of this evaluation."))
+        elif passed:
+            refusals.append(
+                Refused(
+                    "question_id",
+                    f"The response deadline passed on {when(evaluation.deadline)}: the "
+                    "vendors answered this question as it was worded and can no longer "
+                    "answer another wording. A wording fix for the panel is made in "
+                    "Criteria (audited).",
+                )
+            )
         elif not details.question_text.strip():
             refusals.append(Refused("question_text", "Give the question's new text."))
         elif details.question_text.strip() == question.text:

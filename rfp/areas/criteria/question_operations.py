@@ -20,12 +20,18 @@ from rfp.areas.criteria.operations import (
 )
 from rfp.areas.criteria.queries import score_count
 from rfp.core.audit import record
-from rfp.core.operations import frozen_reason, number_or_int, require_writable, unique_key
-from rfp.core.refusal import Refused
+from rfp.core.operations import (
+    frozen_reason,
+    number_or_int,
+    require_writable,
+    response_frozen,
+    unique_key,
+)
+from rfp.core.refusal import CONFLICT, Refused
 from rfp.core.versions import check_version
 from rfp.domain.decision.quantitative import band_errors, bands_from_json
 from rfp.domain.scoring.model import Scale
-from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind
+from rfp.domain.vocabulary import AnswerType, CriterionKind, QuestionKind, Stage
 
 
 def _question_state(q: m.Question) -> dict[str, object]:
@@ -135,6 +141,20 @@ def add_question(
     return question
 
 
+def _require_rewordable(evaluation: m.Evaluation) -> None:
+    """While vendors are responding, the questions they answer are reworded by an
+    addendum only (rfp.areas.addenda), which tells every vendor and asks each to
+    acknowledge it: a quiet edit would leave vendors answering different texts. In draft
+    the text is free; once the responses are in, a rewording is the panel's (audited)."""
+    if evaluation.stage == Stage.OPEN and not response_frozen(evaluation):
+        raise Refused(
+            "text",
+            "Vendors are responding: reword a question with an addendum (Addenda), so that "
+            "every vendor is told and acknowledges it.",
+            CONFLICT,
+        )
+
+
 def update_question(
     session: Session,
     question: m.Question,
@@ -175,6 +195,8 @@ def update_question(
     }
     if old == new:
         return False
+    if old["text"] != new["text"]:
+        _require_rewordable(evaluation)
     scoring = (
         old["kind"] != new["kind"]
         or (kind == QuestionKind.SCORED and old["weight"] != new["weight"])

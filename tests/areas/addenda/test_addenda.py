@@ -112,29 +112,77 @@ def test_acknowledging_twice_records_it_once(client, auth, world):
         assert len(s.scalars(select(m.AddendumAcknowledgement)).all()) == 1
 
 
-def test_a_deadline_extension_brings_back_the_links_the_old_deadline_expired(client, auth, world):
+def test_an_extension_before_the_deadline_moves_every_link_with_it(client, auth, world):
     token = world.link("alpha")
-    passed = utcnow() - timedelta(minutes=1)
-    with world.db.transaction() as s:  # the deadline the link was made for has passed
-        s.get(m.Evaluation, world.evaluation).deadline = passed
-        s.scalar(
-            select(m.VendorLink).filter_by(vendor_id=world.vendors["alpha"])
-        ).expires_at = passed
-    assert client.get(f"/portal/{token}").status_code == 404  # expired with the deadline
-    new_deadline = (utcnow() + timedelta(days=14)).replace(second=0, microsecond=0)
+    later = (utcnow() + timedelta(days=30)).replace(second=0, microsecond=0)
     auth.login("lena")
-    response = _publish(client, world, title="One more week", deadline=_minute(new_deadline))
+    response = _publish(client, world, title="Two more weeks", deadline=_minute(later))
     assert response.status_code == 302
     auth.logout()
     assert client.get(f"/portal/{token}").status_code == 200
     with world.db.transaction() as s:
-        assert s.get(m.Evaluation, world.evaluation).deadline == new_deadline
+        assert s.get(m.Evaluation, world.evaluation).deadline == later
         link = s.scalar(select(m.VendorLink).filter_by(vendor_id=world.vendors["alpha"]))
-        assert link.expires_at == new_deadline
+        assert link.expires_at == later
     [addendum] = _addenda(world)
-    assert addendum.new_deadline == new_deadline
+    assert addendum.new_deadline == later
     [event] = world.audit("addendum.published")
-    assert event.new["deadline"] == new_deadline.isoformat()
+    assert event.new["deadline"] == later.isoformat()
+
+
+def _deadline_passed(world: Any) -> datetime:
+    """The response deadline passed a minute ago; the link expired with it."""
+    passed = (utcnow() - timedelta(minutes=1)).replace(microsecond=0)
+    with world.db.transaction() as s:
+        s.get(m.Evaluation, world.evaluation).deadline = passed
+        s.scalar(
+            select(m.VendorLink).filter_by(vendor_id=world.vendors["alpha"])
+        ).expires_at = passed
+    return passed
+
+
+def test_once_the_deadline_has_passed_no_addendum_moves_it(client, auth, world, smtp_server):
+    # Responses freeze at the deadline (issue 10): an extension now would reopen them,
+    # letting a vendor rewrite a bid after seeing the deadline pass. The settings refuse
+    # it; an addendum must too, and publish nothing of what it carried.
+    token = world.link("alpha")
+    passed = _deadline_passed(world)
+    assert client.get(f"/portal/{token}").status_code == 404  # expired with the deadline
+    later = (utcnow() + timedelta(days=14)).replace(second=0, microsecond=0)
+    auth.login("lena")
+    form = client.get(_new(world)).get_data(as_text=True)
+    assert "The response deadline has passed" in form
+    assert 'name="deadline"' not in form and 'name="question_text"' not in form
+    response = _publish(  # a form kept open from before the deadline
+        client, world, title="One more week", body="Late bids welcome", deadline=_minute(later)
+    )
+    assert response.status_code == 422
+    assert "responses are frozen at it" in response.get_data(as_text=True)
+    assert _addenda(world) == []
+    assert world.audit("addendum.published") == []
+    assert smtp_server.messages == []
+    with world.db.transaction() as s:
+        assert s.get(m.Evaluation, world.evaluation).deadline == passed
+    auth.logout()
+    assert client.get(f"/portal/{token}").status_code == 404  # still expired
+
+
+def test_once_the_deadline_has_passed_no_addendum_rewords_a_question(client, auth, world):
+    world.link("alpha")
+    _deadline_passed(world)
+    with world.db.transaction() as s:
+        question = s.scalar(select(m.Question).filter_by(key="timezone"))
+    auth.login("lena")
+    response = _publish(
+        client, world, title="Time zones", question_id=str(question.id), question_text="New"
+    )
+    assert response.status_code == 422
+    assert "can no longer answer another wording" in response.get_data(as_text=True)
+    with world.db.transaction() as s:
+        assert s.get(m.Question, question.id).text == "Time zone overlap"
+    # What an addendum may still do after the deadline: say something.
+    assert _publish(client, world, title="Shortlist next week", body="Thanks").status_code == 302
+    assert [a.title for a in _addenda(world)] == ["Shortlist next week"]
 
 
 def test_a_shorter_deadline_moves_the_links_expiry_too(client, auth, world):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from rfp import models as m
+from rfp.core.db import utcnow
 from tests.fixtures.evaluations import events, membership_id, set_stage
 from tests.fixtures.setup import count, criterion_id, load, question_id
 
@@ -175,6 +177,34 @@ def test_rewording_a_question_after_draft_needs_no_reason_but_is_audited(client,
     assert response.status_code == 302
     [event] = events(db, evaluation_id, "question.updated")
     assert event.new == {"text": "Pilot willingness (8-12 weeks)"}
+
+
+def test_while_vendors_respond_a_question_is_reworded_by_an_addendum_only(client, auth, db, demo):
+    # A quiet edit while the RFP is open would leave vendors answering different texts;
+    # an addendum tells each of them. Once the deadline has passed, the panel may fix a
+    # wording again (audited), as in the test above.
+    evaluation_id = demo["evaluation"]
+    soon = utcnow() + timedelta(days=7)
+    set_stage(db, evaluation_id, "open", deadline=soon)
+    auth.login("morgan")
+    pilot = question_id(db, evaluation_id, "pilot")
+    question = load(db, m.Question, pilot)
+    data = {
+        "text": "Pilot willingness (8-12 weeks)",
+        "kind": "scored",
+        "weight": str(question.weight),
+        "guidance": question.guidance,
+    }
+    url = _criteria_url(evaluation_id, f"/questions/{pilot}/edit")
+    response = client.post(url, data=data)
+    assert response.status_code == 200  # the form again, the refusal under the text
+    assert "reword a question with an addendum" in response.get_data(as_text=True)
+    assert load(db, m.Question, pilot).text == question.text
+    assert events(db, evaluation_id, "question.updated") == []
+
+    set_stage(db, evaluation_id, "open", deadline=utcnow() - timedelta(minutes=1))
+    assert client.post(url, data=data).status_code == 302
+    assert load(db, m.Question, pilot).text == "Pilot willingness (8-12 weeks)"
 
 
 def test_deleting_a_scored_question_after_draft_needs_a_reason_and_counts_lost_scores(
