@@ -159,6 +159,11 @@ def start_gunicorn(url: str, workers: int, folder: Path) -> tuple[subprocess.Pop
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            # Each request's time in the server (microseconds), for the server-side figures.
+            "--access-logfile",
+            str(folder / "access.log"),
+            "--access-logformat",
+            ACCESS_FORMAT,
             "rfp:create_app()",
         ],
         env=env,
@@ -178,6 +183,26 @@ def start_gunicorn(url: str, workers: int, folder: Path) -> tuple[subprocess.Pop
             raise RuntimeError(f"gunicorn did not start: see {folder / 'gunicorn.log'}")
         time.sleep(0.2)
     return process, base
+
+
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
+SAVE_PATH = re.compile(r"/evaluations/\d+/scorecards/\d+/questions/\d+$")
+
+
+def server_times(log: Path, since: int) -> tuple[list[float], list[float]]:
+    """(saves, results-page reads): each request's time in the server, in ms, from the
+    access log's lines after the first `since` bytes (the warm-up's)."""
+    saves: list[float] = []
+    reads: list[float] = []
+    with log.open("rb") as lines:
+        lines.seek(since)
+        for line in lines:
+            method, path, _status, micros = line.decode().split()
+            if method == "POST" and SAVE_PATH.search(path):
+                saves.append(int(micros) / 1000)
+            elif method == "GET" and path.endswith("/results"):
+                reads.append(int(micros) / 1000)
+    return saves, reads
 
 
 def server_cpu_seconds(pid: int) -> float:
@@ -372,6 +397,8 @@ def run(backend: str, url: str, args: argparse.Namespace, folder: Path) -> bool:
         ]
         load_before = os.getloadavg()[0]
         cpu_before = server_cpu_seconds(process.pid)
+        access_log = folder / backend / "access.log"
+        log_before = access_log.stat().st_size
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -379,6 +406,7 @@ def run(backend: str, url: str, args: argparse.Namespace, folder: Path) -> bool:
         server_cpu = server_cpu_seconds(process.pid) - cpu_before
     finally:
         stop(process)
+    server_saves, server_reads = server_times(access_log, log_before)
 
     saves = [ms for s in savers for ms in s.latencies]
     reads = [ms for r in readers for ms in r.latencies]
@@ -400,6 +428,18 @@ def run(backend: str, url: str, args: argparse.Namespace, folder: Path) -> bool:
         print(
             f"  reads  {len(reads):5d}   p50 {percentile(reads, 0.5):7.1f} ms   "
             f"p95 {read_p95:7.1f} ms   max {max(reads):7.1f} ms"
+        )
+    if server_saves:
+        print(
+            f"  in the server (gunicorn's request time, without the client's own waits): "
+            f"saves p50 {percentile(server_saves, 0.5):.1f} ms, "
+            f"p95 {percentile(server_saves, 0.95):.1f} ms"
+            + (
+                f"; reads p50 {percentile(server_reads, 0.5):.1f} ms, "
+                f"p95 {percentile(server_reads, 0.95):.1f} ms"
+                if server_reads
+                else ""
+            )
         )
     target = SAVE_TARGET_MS[backend]
     checks = [

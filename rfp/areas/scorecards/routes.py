@@ -15,7 +15,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from rfp import models as m
 from rfp.areas.scorecards import declarations, forms, pages, queries
 from rfp.areas.scorecards import operations as ops
-from rfp.areas.scorecards.assignments import criteria_limit, scored_questions
+from rfp.areas.scorecards.assignments import ScorecardProgress, criteria_limit, scored_questions
 from rfp.core import access as a
 from rfp.core.blind import ordered
 from rfp.core.errors import render_error
@@ -197,14 +197,16 @@ def save_one(evaluation_id: int, vendor_id: int, question_id: int):  # type: ign
         # An id of another evaluation's question is not found, whatever the body.
         ops.find_question(db_session(), access.evaluation, question_id)
         raise Refused("", 'Send a JSON object: {"score": 3, "comment": "..."}')
-    assert access.membership is not None
+    membership = access.membership
+    assert membership is not None
     session = db_session()
-    limit = criteria_limit(session, access.membership)
-    done = commit(
-        lambda: ops.save_score(
+    limit = criteria_limit(session, membership)
+
+    def save_and_count() -> tuple[ops.ScoreSaved, ScorecardProgress]:
+        saved = ops.save_score(
             session,
             access.evaluation,
-            access.membership,
+            membership,
             access.user,
             vendor,
             question_id,
@@ -212,10 +214,14 @@ def save_one(evaluation_id: int, vendor_id: int, question_id: int):  # type: ign
             payload.get("comment", ""),
             limit=limit,
         )
-    )
+        # Counted in the save's own transaction, which sees the score just written:
+        # after the commit it took one more connection check-out and transaction.
+        return saved, queries.progress_after_save(session, access.evaluation, membership, limit)
+
+    done = commit(save_and_count)
     assert done.value is not None
-    progress = queries.progress_after_save(session, access.evaluation, access.membership, limit)
-    return jsonify(pages.score_saved(done.value, vendor.id, progress))
+    saved, progress = done.value
+    return jsonify(pages.score_saved(saved, vendor.id, progress))
 
 
 @bp.route("/submit", methods=["POST"])
