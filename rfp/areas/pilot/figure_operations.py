@@ -5,6 +5,7 @@ criteria fixed before the pilot started. Flush, never commit."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -13,12 +14,26 @@ from rfp.areas.pilot.kpi_file import FileFigure, KpiFileError, parse_kpi_file
 from rfp.areas.pilot.operations import require_fixed, require_pilot_stage
 from rfp.areas.pilot.queries import figures_of, kpi_file_spec, weeks_of
 from rfp.core.audit import record
+from rfp.core.db import utcnow
 from rfp.core.refusal import Refusals, Refused, refuse_all
 from rfp.domain.kpis import figure_problem
 from rfp.domain.vocabulary import Kpi, Stage
 
 
-def _figure_problems(pilot: m.Pilot, figures: Mapping[tuple[int, str], float | None]) -> None:
+def _not_begun(pilot: m.Pilot, week: int, today: date) -> str | None:
+    """Why a figure of `week` cannot be recorded yet (the week has not begun), or None.
+    A week's figures come in from its first day: a figure for a week to come would be
+    a forecast, and the verdict reads every figure as measured."""
+    assert pilot.start_date is not None  # fixed criteria have dates
+    first_day = pilot.start_date + timedelta(days=7 * (week - 1))
+    if today >= first_day:
+        return None
+    return f"week {week} begins on {first_day:%d %b %Y}: its figures come in once it has begun"
+
+
+def _figure_problems(
+    pilot: m.Pilot, figures: Mapping[tuple[int, str], float | None], today: date
+) -> None:
     weeks = weeks_of(pilot)
     kpis = {str(c.kpi) for c in pilot.criteria}
     problems = []
@@ -26,7 +41,11 @@ def _figure_problems(pilot: m.Pilot, figures: Mapping[tuple[int, str], float | N
         field = f"w{week}_{kpi}"
         if kpi not in kpis or not 1 <= week <= weeks:
             problems.append(Refused(field, "not a week and KPI of this pilot"))
-        elif value is not None and (problem := figure_problem(kpi, value)) is not None:
+        elif value is None:
+            continue  # clearing a figure is always possible
+        elif (early := _not_begun(pilot, week, today)) is not None:
+            problems.append(Refused(field, early))
+        elif (problem := figure_problem(kpi, value)) is not None:
             problems.append(Refused(field, f"week {week}, {Kpi(kpi).label}: {value:g} {problem}"))
     refuse_all(problems)
 
@@ -43,7 +62,7 @@ def save_weeks(
     nothing; returns how many figures changed."""
     require_pilot_stage(evaluation, Stage.PILOT, what="weekly figures are entered")
     require_fixed(pilot)
-    _figure_problems(pilot, figures)
+    _figure_problems(pilot, figures, utcnow().date())
     current = {
         (week, kpi): value
         for (pv, week, kpi), value in figures_of(session, pilot).items()
@@ -98,6 +117,14 @@ def import_figures(
         parsed = parse_kpi_file(data, spec)
     except KpiFileError as exc:
         raise Refusals([Refused("", problem) for problem in exc.errors]) from exc
+    today = utcnow().date()
+    early = [
+        f"row {figure.row}: {problem}"
+        for figure in parsed
+        if (problem := _not_begun(pilot, figure.week, today)) is not None
+    ]
+    if early:
+        raise Refusals([Refused("", problem) for problem in dict.fromkeys(early)])
     by_key = {pv.vendor.key: pv for pv in pilot.vendors}
     existing = {
         (f.pilot_vendor_id, f.week, str(f.kpi)): f for pv in pilot.vendors for f in pv.figures

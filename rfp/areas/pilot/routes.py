@@ -298,6 +298,7 @@ def _render_weeks(
             kpis=kpis,
             rows=pages.week_rows(pilot, weeks, kpis),
             criteria={str(c.kpi): c for c in pilot.criteria},
+            today=utcnow().date(),
         ),
         code,
     )

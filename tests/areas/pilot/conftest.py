@@ -1,5 +1,6 @@
 """The demo at the end of consensus with no pilot yet (its shipped pilot removed), and the
-same with a pilot shortlisted and its criteria fixed, weeks 1-4 ahead."""
+same with a pilot shortlisted and its criteria fixed, in its fifth week (a week's figures
+come in once it has begun: weeks 1-5 may have them)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def consensus(db: Any, demo: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def piloting(db: Any, client: Any, auth: Any, consensus: dict[str, Any]) -> dict[str, Any]:
     """Shortlisted through the page (Puente Norte champion, Tanglaw challenger), the
-    criteria as pre-filled, dates moved to start two weeks ago, and fixed; the lead is
+    criteria as pre-filled, dates moved to start four weeks ago, and fixed; the lead is
     logged in. Adds `pilot` (its id) and `start` to the ids."""
     evaluation_id = consensus["evaluation"]
     auth.login("morgan")
@@ -44,7 +45,7 @@ def piloting(db: Any, client: Any, auth: Any, consensus: dict[str, Any]) -> dict
         },
     )
     assert response.status_code == 302, response.data
-    start = utcnow().date() - timedelta(days=14)
+    start = utcnow().date() - timedelta(days=28)
     with db.transaction() as s:
         pilot = s.scalar(select(m.Pilot).where(m.Pilot.evaluation_id == evaluation_id))
         pilot.start_date = start

@@ -265,6 +265,23 @@ def test_a_refused_upload_writes_nothing_and_names_row_and_column(client, db, pi
     assert events(db, evaluation_id, "pilot.figures_imported") == []
 
 
+def test_an_upload_with_a_week_not_begun_is_refused_whole_naming_the_row(client, db, piloting):
+    # The pilot began 28 days ago: week 5 began today, week 6 begins in 7 days. A figure
+    # for week 6 would be a forecast, read by the verdict as measured.
+    evaluation_id = piloting["evaluation"]
+    data = _pilot_csv(
+        piloting["start"],
+        ("Puente Norte CX", 5, "74,85"),
+        ("Puente Norte CX", 6, "75,86"),
+    )
+    response = _upload(client, evaluation_id, data)
+    assert response.status_code == 422
+    week6 = piloting["start"] + timedelta(days=35)
+    assert f"row 3: week 6 begins on {week6:%d %b %Y}" in response.get_data(as_text=True)
+    assert figures(db, piloting["pilot"]) == {}
+    assert events(db, evaluation_id, "pilot.figures_imported") == []
+
+
 def test_an_upload_replaces_the_figures_it_holds_and_leaves_the_others(client, db, piloting):
     evaluation_id = piloting["evaluation"]
     url = pilot_url(evaluation_id, f"/vendors/{piloting[CHAMPION]}/weeks")

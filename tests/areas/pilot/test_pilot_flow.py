@@ -4,6 +4,9 @@ their field with nothing written."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from rfp import models as m
@@ -222,6 +225,25 @@ def test_figures_are_typed_in_all_or_nothing_only_once_the_criteria_are_fixed(
     assert (CHAMPION, 2, "fcr_pct") not in figures(db, piloting["pilot"])
     saved = events(db, evaluation_id, "pilot.figures")
     assert saved[-1].old == {"week 2 fcr_pct": 76} and saved[-1].new == {"week 2 fcr_pct": None}
+
+
+def test_a_week_s_figures_come_in_once_it_has_begun(client, auth, db, piloting):
+    # Started 28 days ago: week 5 began today (its first figures may come in), week 6
+    # begins in a week. A figure typed ahead is refused under its cell, with the date.
+    evaluation_id, vendor_id = piloting["evaluation"], piloting[CHAMPION]
+    url = pilot_url(evaluation_id, f"/vendors/{vendor_id}/weeks")
+    page = client.get(url).get_data(as_text=True)
+    inputs = {
+        m.group(1): m.group(0) for m in re.finditer(r'<input[^>]*name="(w\d+_fcr_pct)"[^>]*>', page)
+    }
+    assert "disabled" not in inputs["w5_fcr_pct"] and "disabled" in inputs["w6_fcr_pct"]
+    response = client.post(url, data={"w5_fcr_pct": "75", "w6_fcr_pct": "76"})
+    assert response.status_code == 422
+    week6 = piloting["start"] + timedelta(days=35)
+    assert f"week 6 begins on {week6:%d %b %Y}" in response.get_data(as_text=True)
+    assert figures(db, piloting["pilot"]) == {}
+    assert client.post(url, data={"w5_fcr_pct": "75"}).status_code == 302
+    assert figures(db, piloting["pilot"]) == {(CHAMPION, 5, "fcr_pct"): 75}
 
 
 def test_no_figures_before_the_criteria_are_fixed(client, auth, db, consensus):
