@@ -32,8 +32,13 @@ def _not_begun(pilot: m.Pilot, week: int, today: date) -> str | None:
 
 
 def _figure_problems(
-    pilot: m.Pilot, figures: Mapping[tuple[int, str], float | None], today: date
+    pilot: m.Pilot,
+    figures: Mapping[tuple[int, str], float | None],
+    current: Mapping[tuple[int, str], float],
+    today: date,
 ) -> None:
+    """Every problem of the typed figures, all at once. A figure for a week not begun is
+    refused when it is typed, not when it was there before (kept, it may be cleared)."""
     weeks = weeks_of(pilot)
     kpis = {str(c.kpi) for c in pilot.criteria}
     problems = []
@@ -43,7 +48,10 @@ def _figure_problems(
             problems.append(Refused(field, "not a week and KPI of this pilot"))
         elif value is None:
             continue  # clearing a figure is always possible
-        elif (early := _not_begun(pilot, week, today)) is not None:
+        elif (
+            current.get((week, kpi)) != value
+            and (early := _not_begun(pilot, week, today)) is not None
+        ):
             problems.append(Refused(field, early))
         elif (problem := figure_problem(kpi, value)) is not None:
             problems.append(Refused(field, f"week {week}, {Kpi(kpi).label}: {value:g} {problem}"))
@@ -62,12 +70,12 @@ def save_weeks(
     nothing; returns how many figures changed."""
     require_pilot_stage(evaluation, Stage.PILOT, what="weekly figures are entered")
     require_fixed(pilot)
-    _figure_problems(pilot, figures, utcnow().date())
     current = {
         (week, kpi): value
         for (pv, week, kpi), value in figures_of(session, pilot).items()
         if pv == entry.id
     }
+    _figure_problems(pilot, figures, current, utcnow().date())
     changed = {key: value for key, value in figures.items() if current.get(key) != value}
     if not changed:
         return 0
@@ -117,18 +125,20 @@ def import_figures(
         parsed = parse_kpi_file(data, spec)
     except KpiFileError as exc:
         raise Refusals([Refused("", problem) for problem in exc.errors]) from exc
-    today = utcnow().date()
-    early = [
-        f"row {figure.row}: {problem}"
-        for figure in parsed
-        if (problem := _not_begun(pilot, figure.week, today)) is not None
-    ]
-    if early:
-        raise Refusals([Refused("", problem) for problem in dict.fromkeys(early)])
     by_key = {pv.vendor.key: pv for pv in pilot.vendors}
     existing = {
         (f.pilot_vendor_id, f.week, str(f.kpi)): f for pv in pilot.vendors for f in pv.figures
     }
+    today = utcnow().date()
+    early = []  # as when typed: a figure the file changes, for a week not begun
+    for figure in parsed:
+        row = existing.get((by_key[figure.vendor].id, figure.week, figure.kpi))
+        if row is not None and row.value == figure.value:
+            continue
+        if (problem := _not_begun(pilot, figure.week, today)) is not None:
+            early.append(f"row {figure.row}: {problem}")
+    if early:
+        raise Refusals([Refused("", problem) for problem in dict.fromkeys(early)])
     changed = 0
     for figure in parsed:
         entry = by_key[figure.vendor]
