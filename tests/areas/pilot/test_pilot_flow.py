@@ -244,6 +244,16 @@ def test_a_week_s_figures_come_in_once_it_has_begun(client, auth, db, piloting):
     assert figures(db, piloting["pilot"]) == {}
     assert client.post(url, data={"w5_fcr_pct": "75"}).status_code == 302
     assert figures(db, piloting["pilot"]) == {(CHAMPION, 5, "fcr_pct"): 75}
+    # A figure for week 6 that is there already (from a file of another tool, imported
+    # as a scenario) is kept when the grid is saved around it, and may be cleared.
+    with db.transaction() as s:
+        entry = s.scalar(select(m.PilotVendor).filter_by(vendor_id=vendor_id))
+        entry.figures.append(m.PilotFigure(week=6, kpi="fcr_pct", value=76))
+    kept = {"w5_fcr_pct": "75", "w5_csat_pct": "88", "w6_fcr_pct": "76"}
+    assert client.post(url, data=kept).status_code == 302
+    assert figures(db, piloting["pilot"])[(CHAMPION, 6, "fcr_pct")] == 76
+    assert client.post(url, data={"w5_fcr_pct": "75"}).status_code == 302
+    assert (CHAMPION, 6, "fcr_pct") not in figures(db, piloting["pilot"])
 
 
 def test_no_figures_before_the_criteria_are_fixed(client, auth, db, consensus):
