@@ -39,7 +39,7 @@ from rfp.areas.stages.queries import (
 )
 from rfp.core.audit import record
 from rfp.core.db import utcnow
-from rfp.core.operations import require_writable
+from rfp.core.operations import require_writable, response_frozen
 from rfp.core.refusal import CONFLICT, Refused
 from rfp.domain.formatting import counted, when
 from rfp.domain.scoring.result import Result
@@ -209,12 +209,38 @@ def advance(
     return Moved(to, [c for c in checks if c.level == WARNING], closed)
 
 
+def no_way_back(evaluation: m.Evaluation) -> str | None:
+    """Why the evaluation cannot go back a stage now, or None (where it has a previous
+    stage and may return to it)."""
+    stage = evaluation.current_stage
+    if stage in NO_WAY_BACK:
+        return NO_WAY_BACK[stage]
+    if stage == Stage.OPEN and response_frozen(evaluation):
+        # In draft the deadline moves freely: back there, then open again, the frozen
+        # responses would reopen and a bid could change after its deadline.
+        return (
+            f"Open cannot go back to draft: the response deadline passed on "
+            f"{when(evaluation.deadline)} and the responses are frozen at it."
+        )
+    return None
+
+
+def previous_stage(evaluation: m.Evaluation) -> Stage | None:
+    """The stage `step_back` may return to now, if any."""
+    if no_way_back(evaluation) is not None:
+        return None
+    return PREVIOUS_STAGE.get(evaluation.current_stage)
+
+
 def require_previous(evaluation: m.Evaluation) -> Stage:
     """The stage `step_back` returns to, where there is one."""
     require_writable(evaluation)
-    previous = PREVIOUS_STAGE.get(evaluation.current_stage)
+    previous = previous_stage(evaluation)
     if previous is None:
-        raise Refused("stage", f"the evaluation cannot go back from {evaluation.stage}", CONFLICT)
+        why = no_way_back(evaluation)
+        raise Refused(
+            "stage", why or f"the evaluation cannot go back from {evaluation.stage}", CONFLICT
+        )
     return previous
 
 

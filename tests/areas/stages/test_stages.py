@@ -3,9 +3,12 @@ decided, stepping back with a reason; every change audited."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from rfp import models as m
+from rfp.core.db import utcnow
 from tests.fixtures.evaluations import events, membership_id, set_stage
 from tests.fixtures.setup import load
 
@@ -197,7 +200,7 @@ def test_a_disqualified_vendor_cannot_be_awarded(client, auth, db, demo):
 
 def test_stepping_back_needs_a_reason_and_only_where_sensible(client, auth, db, demo):
     evaluation_id = demo["evaluation"]
-    set_stage(db, evaluation_id, "open")
+    set_stage(db, evaluation_id, "open", deadline=utcnow() + timedelta(days=7))
     auth.login("morgan")
     response = client.post(_url(evaluation_id, "/back"), data={"reason": ""})
     assert b"say why the evaluation goes back" in response.data
@@ -219,6 +222,22 @@ def test_stepping_back_needs_a_reason_and_only_where_sensible(client, auth, db, 
     # decided is final
     set_stage(db, evaluation_id, "decided")
     assert client.post(_url(evaluation_id, "/back"), data={"reason": "x"}).status_code == 409
+
+
+def test_open_cannot_go_back_to_draft_once_the_deadline_has_passed(client, auth, db, demo):
+    # In draft the deadline moves freely: back there and open again, the responses
+    # frozen at the deadline would reopen, and a vendor could change its bid after it.
+    evaluation_id = demo["evaluation"]
+    passed = (utcnow() - timedelta(hours=1)).replace(microsecond=0)
+    set_stage(db, evaluation_id, "open", deadline=passed)
+    auth.login("morgan")
+    page = client.get(_url(evaluation_id)).get_data(as_text=True)
+    assert "Open cannot go back to draft: the response deadline passed on" in page
+    assert "Go back to draft" not in page
+    response = client.post(_url(evaluation_id, "/back"), data={"reason": "Extend the RFP"})
+    assert response.status_code == 409
+    assert load(db, m.Evaluation, evaluation_id).stage == "open"
+    assert events(db, evaluation_id, "stage") == []
 
 
 def test_consensus_cannot_go_back_to_scoring(client, auth, db, demo):
