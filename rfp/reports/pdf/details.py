@@ -47,13 +47,13 @@ def cost(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
     s = styles()
     title = "Cost and savings against in-house"
     scope = doc["evaluation"]["scope"]
-    priced = [v for v in result.vendors if v.cost is not None]
+    priced = [v.cost for v in result.vendors if v.cost is not None]
     if not priced:
         return section(
             title, [plain("No vendor cost was computed (no cost scope or no prices).", s.body)]
         )
-    hours = priced[0].cost.hours_per_month  # type: ignore[union-attr]
-    inhouse = priced[0].cost.inhouse_tco  # type: ignore[union-attr]
+    hours = priced[0].hours_per_month
+    inhouse = priced[0].inhouse_tco
     assumptions = (
         f"{scope['contacts_per_month']:,.0f} contacts a month × {scope['aht_minutes']:g} min "
         f"handle time at {percent(scope['occupancy'])} occupancy = {hours:,.0f} agent-hours a "
