@@ -58,15 +58,15 @@ def ranking_table(result: Result, doc: dict[str, Any]) -> str:
             status.append("AMENDED after unsealing")
         lines.append(row + "  " + "; ".join(status))
 
-    priced = [v for v in result.vendors if v.cost is not None]
+    priced = [(v, v.cost) for v in result.vendors if v.cost is not None]
     if priced:
         scope = ev["scope"]
         lines += [
             "",
             f"Cost over {scope['term_months']:g} months "
             f"({scope['contacts_per_month']:,.0f} contacts a month, "
-            f"{priced[0].cost.hours_per_month:,.0f} agent-hours a month)",
-        ]  # type: ignore[union-attr]
+            f"{priced[0][1].hours_per_month:,.0f} agent-hours a month)",
+        ]
         lines.append(
             "      "
             + _cell("Vendor", name_width)
@@ -76,9 +76,7 @@ def ranking_table(result: Result, doc: dict[str, Any]) -> str:
                 for h in ("Rate/agent-h", "Benchmark", "TCO", "Per contact", "Savings")
             )
         )
-        for v in priced:
-            cost = v.cost
-            assert cost is not None
+        for v, cost in priced:
             band = f"${cost.rate_range[0]:.0f}-{cost.rate_range[1]:.0f}" if cost.rate_range else "–"
             lines.append(
                 "      "

@@ -207,7 +207,9 @@ def require_admin() -> m.User:
         abort(401)
     if not current_user.is_admin:
         abort(403)
-    return current_user._get_current_object()
+    user = current_user._get_current_object()
+    assert isinstance(user, m.User)  # authenticated: the user loader's (rfp.areas.load_user)
+    return user
 
 
 # -- blind scoring and reference calls (scorecards and references areas) ----------------

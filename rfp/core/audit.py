@@ -11,17 +11,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import String
 from sqlalchemy.orm import Session
 
 from rfp import models as m
 from rfp.domain.formatting import shorten
 
+
+def _length(column: str) -> int:
+    """The length of an audit event's String(n) column."""
+    column_type = m.AuditEvent.__table__.c[column].type
+    assert isinstance(column_type, String) and column_type.length is not None
+    return column_type.length
+
+
 # A target is built from names and texts (a score's: the evaluator's name, the vendor's,
 # the question's number and text), each up to 200 characters: rather than a column as
 # long as every combination, it is cut on purpose at the column's length, the ellipsis
 # marking the cut (PostgreSQL refused the longest valid names with a 500).
-TARGET_LENGTH = m.AuditEvent.__table__.c.target.type.length
-ACTOR_LENGTH = m.AuditEvent.__table__.c.actor.type.length
+TARGET_LENGTH = _length("target")
+ACTOR_LENGTH = _length("actor")
 
 
 def record(
@@ -79,7 +88,7 @@ def _differences(
     )
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(a: object, b: object) -> bool:
     # 2 and 2.0 are the same number; True and 1 are not the same answer.
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b

@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import Table, event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
+from sqlalchemy.sql.expression import ClauseElement
 
 from rfp.core.db import Base
 
@@ -246,11 +247,13 @@ def _inserted_rows(state: ORMExecuteState) -> Iterable[Mapping[str, Any]]:
     parameters = state.parameters
     if isinstance(parameters, list | tuple):
         yield from parameters
-    elif parameters:
+    elif isinstance(parameters, Mapping) and parameters:
         yield parameters
     else:  # insert(...).values(...): the values are in the statement (one row or many,
         # whose parameters are named column_m0, column_m1, ...)
-        for key, value in state.statement.compile().params.items():
+        statement = state.statement
+        assert isinstance(statement, ClauseElement)  # every executable statement is one
+        for key, value in statement.compile().params.items():
             yield {key.rsplit("_m", 1)[0] if key[-1].isdigit() else key: value}
 
 

@@ -12,12 +12,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql.expression import FromClause, TableClause
 from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -130,13 +134,16 @@ class Database:
         self.engine.dispose()
 
 
-def upsert_insert(session: Session, table: Any) -> Any:
+def upsert_insert(session: Session, table: FromClause) -> postgresql.Insert | sqlite.Insert:
     """An INSERT of the session's dialect (PostgreSQL's or SQLite's), which has
     on_conflict_do_nothing and on_conflict_do_update: both databases write
     INSERT ... ON CONFLICT, so that two saves of the same row at the same moment do not
     end in a unique violation."""
+    assert isinstance(table, TableClause)  # a model's __table__: a Table, typed FromClause
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)

@@ -7,7 +7,8 @@ that reads nothing (errors/bare.html), and a database that does not answer is a 
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa
 from sqlalchemy.orm.exc import StaleDataError
@@ -49,9 +50,9 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
-def render_error(  # type: ignore[no-untyped-def]
+def render_error(
     code: int, description: str | None = None, *, bare: bool = False, title: str = ""
-):
+) -> tuple[Response | str, int]:
     """The error page (or JSON) for `code`. `bare`: without the page frame, which reads
     the logged-in user from the database; used anyway when the frame fails."""
     title = title or TITLES.get(code, "Error")
@@ -96,7 +97,7 @@ def _roll_back_the_session(*, drop: bool) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    def handle_http(error: HTTPException):  # type: ignore[no-untyped-def]
+    def handle_http(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if code == 401:
             from flask import redirect, url_for
@@ -109,14 +110,14 @@ def register_errorhandlers(app: Flask) -> None:
             description = None
         return render_error(code, description)
 
-    def handle_csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+    def handle_csrf(error: CSRFError) -> ResponseReturnValue:
         return render_error(
             400,
             "The form has expired or is missing its security token. "
             "Reload the page and submit again.",
         )
 
-    def handle_unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def handle_unexpected(error: Exception) -> ResponseReturnValue:
         if isinstance(error, HTTPException):
             return handle_http(error)
         if isinstance(error, sa.SQLAlchemyError):
@@ -134,7 +135,7 @@ def register_errorhandlers(app: Flask) -> None:
         app.logger.exception("Unhandled error on %s", request.path)
         return render_error(500)
 
-    def handle_not_finite(error: NotFiniteFigure):  # type: ignore[no-untyped-def]
+    def handle_not_finite(error: NotFiniteFigure) -> ResponseReturnValue:
         app.logger.error("Not sent on %s: %s", request.path, error)
         return render_error(500, str(error))
 

@@ -37,14 +37,18 @@ def init_jobs(app: Flask, database: Database) -> None:
 
 
 def database() -> Database:
-    return current_app.extensions["rfp.core.db"]
+    found = current_app.extensions["rfp.core.db"]
+    assert isinstance(found, Database)  # init_database put it there
+    return found
 
 
 def db_session() -> Session:
     """The request's session. The view commits once; teardown rolls back what is left."""
     if "db_session" not in g:
         g.db_session = database().session()
-    return g.db_session
+    session = g.db_session
+    assert isinstance(session, Session)  # only the line above sets it
+    return session
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -16,7 +16,7 @@ from rfp.domain.control_characters import control_problem
 from rfp.scenario.pricing import LINES_HELP, TIERS_HELP, lines_from_text, tiers_from_text
 
 
-class CheckedForm(FlaskForm):
+class CheckedForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type stubs
     """Every form of rfp (tests/core/test_forms.py checks that none is a bare FlaskForm).
 
     Whatever the field, a submitted text with a control character other than tab and line
@@ -56,7 +56,7 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class CheckboxesField(SelectMultipleField):
+class CheckboxesField(SelectMultipleField):  # type: ignore[misc]  # wtforms has no type stubs
     """A multiple choice shown as a list of checkboxes."""
 
     widget = ListWidget(prefix_label=False)
@@ -87,7 +87,7 @@ def text_limit(field: Field) -> int | None:
     return min(limits) if limits else None
 
 
-class VersionField(HiddenField):
+class VersionField(HiddenField):  # type: ignore[misc]  # wtforms has no type stubs
     """The version of the row an edit form was opened at (rfp.core.versions), as a
     whole number, or None when missing or not a number (then nothing is checked)."""
 

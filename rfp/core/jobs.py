@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import and_, event, or_, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import Session
 
 from rfp.core.db import Database, utcnow
@@ -163,6 +163,7 @@ def claim(database: Database, job_id: int) -> bool:
             )
             .execution_options(synchronize_session=False)
         )
+        assert isinstance(claimed, CursorResult)  # an UPDATE's result has its rowcount
         return claimed.rowcount == 1
 
 

@@ -93,4 +93,6 @@ def init_result_cache(app: Any) -> ResultCache:
 
 def result_cache() -> ResultCache:
     """This app's cache (one per app, so two apps in a process share nothing)."""
-    return current_app.extensions["rfp.result_cache"]  # type: ignore[no-any-return]
+    cache = current_app.extensions["rfp.result_cache"]
+    assert isinstance(cache, ResultCache)  # init_result_cache put it there
+    return cache

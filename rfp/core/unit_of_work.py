@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import Flask, abort
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from rfp.core.extensions import db_session
@@ -86,7 +87,7 @@ def register_refusal_handler(app: Flask) -> None:
     """A refusal no view caught: roll back and answer its status with its message."""
     from rfp.core.errors import render_error
 
-    def handle(refused: Refused):  # type: ignore[no-untyped-def]
+    def handle(refused: Refused) -> ResponseReturnValue:
         db_session().rollback()
         return render_error(refused.status, refused.message)
 

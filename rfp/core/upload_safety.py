@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -188,7 +189,7 @@ def _check_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo, what: str) -> No
         raise UploadRefused(f"The file is damaged: its part {name} cannot be read.") from exc
 
 
-def _declares_anything(stream: io.BufferedIOBase) -> bool:
+def _declares_anything(stream: IO[bytes]) -> bool:
     tail = b""
     while chunk := stream.read(_CHUNK):
         window = tail + chunk

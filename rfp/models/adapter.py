@@ -5,7 +5,7 @@ Data flows one way: database -> this adapter -> `ScoringInput` -> engine -> resu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import compress, repeat
 from typing import Any, cast
 
@@ -129,7 +129,7 @@ def _scores_of(
         map(question_key.__getitem__, questions),
         values,
     )
-    scores = map(tuple.__new__, repeat(Score), zip(*columns, strict=True))
+    scores: Iterator[Score] = map(tuple.__new__, repeat(Score), zip(*columns, strict=True))
     if not set(memberships) <= active.keys():  # an inactive evaluator's scores left out
         scores = compress(scores, map(active.__contains__, memberships))
     return tuple(scores)

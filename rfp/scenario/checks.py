@@ -137,7 +137,7 @@ class Checker:
 
     def choice(self, value: Any, path: str, choices: Iterable[str]) -> str | None:
         choices = tuple(choices)
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             self.error(path, "must be one of " + ", ".join(repr(c) for c in choices))
             return None
         return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import compress, repeat
 from operator import contains, itemgetter
 from typing import Any
@@ -124,7 +125,7 @@ def scores_of(rows: list[dict[str, Any]], active: set[str]) -> tuple[Score, ...]
         map(itemgetter("question"), rows),
         map(float, map(itemgetter("score"), rows)),
     )
-    scores = map(tuple.__new__, repeat(Score), zip(*columns, strict=True))
+    scores: Iterator[Score] = map(tuple.__new__, repeat(Score), zip(*columns, strict=True))
     if not set(evaluators) <= active:
         scores = compress(scores, map(active.__contains__, evaluators))
     return tuple(scores)

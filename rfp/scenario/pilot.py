@@ -130,7 +130,7 @@ def _shortlist(c: Checker, value: Any, path: str, vendor_keys: set[str]) -> list
 
 
 def _criteria(c: Checker, value: Any, path: str) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for i, item in enumerate(c.array(value, path)):
         entry_path = f"{path}[{i}]"
         k = c.obj(
@@ -143,7 +143,7 @@ def _criteria(c: Checker, value: Any, path: str) -> list[dict[str, Any]]:
             continue
         kpi = c.choice(k.get("kpi"), f"{entry_path}.kpi", Kpi.values())
         spec = KPI_SPECS[Kpi(kpi)] if kpi else None
-        bounds = {"minimum": spec.lowest, "maximum": spec.highest} if spec else {}
+        lowest, highest = (spec.lowest, spec.highest) if spec else (None, None)
         direction = c.choice(
             k.get("direction", spec.direction if spec else KpiDirection.HIGHER),
             f"{entry_path}.direction",
@@ -155,14 +155,18 @@ def _criteria(c: Checker, value: Any, path: str) -> list[dict[str, Any]]:
         criterion = {
             "kpi": kpi,
             "direction": direction,
-            "threshold": c.number(k.get("threshold"), f"{entry_path}.threshold", **bounds),
-            "fail_at": c.number(k.get("fail_at"), f"{entry_path}.fail_at", **bounds),
+            "threshold": c.number(
+                k.get("threshold"), f"{entry_path}.threshold", minimum=lowest, maximum=highest
+            ),
+            "fail_at": c.number(
+                k.get("fail_at"), f"{entry_path}.fail_at", minimum=lowest, maximum=highest
+            ),
             "seconds": None
             if seconds is None
             else c.number(seconds, f"{entry_path}.seconds", exclusive_minimum=0, maximum=3600),
             "baseline": None
             if baseline is None
-            else c.number(baseline, f"{entry_path}.baseline", **bounds),
+            else c.number(baseline, f"{entry_path}.baseline", minimum=lowest, maximum=highest),
         }
         checked = criterion_of(criterion)
         if checked is not None and (problem := checked.problem()):
@@ -228,7 +232,7 @@ def check_award_shares(
     100, the awarded vendor among them."""
     if value is None:
         return None
-    out = []
+    out: list[dict[str, Any]] = []
     for i, item in enumerate(c.array(value, path)):
         s = c.obj(
             item, f"{path}[{i}]", allowed=("vendor", "share_pct"), required=("vendor", "share_pct")

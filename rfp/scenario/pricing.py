@@ -19,6 +19,7 @@ scope's channels and languages.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rfp.domain.bounds import BOUNDS
@@ -40,11 +41,10 @@ def check_lines(c: Checker, value: Any, path: str) -> list[dict[str, Any]]:
         names: dict[str, str | None] = {}
         for field in ("channel", "language"):
             raw = line.get(field)
-            names[field] = (
+            name = (
                 None if raw is None else c.text(raw, f"{p}.{field}", non_empty=True, max_length=80)
             )
-            if isinstance(names[field], str):
-                names[field] = names[field].strip()
+            names[field] = name.strip() if isinstance(name, str) else name
         if line.get("channel") is None and line.get("language") is None:
             c.error(p, "must name a channel or a language (the single rate covers the rest)")
             continue
@@ -107,7 +107,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def check_mixes(c: Checker, scope: dict[str, Any], out: dict[str, Any], path: str) -> None:
+def check_mixes(c: Checker, scope: Mapping[str, Any], out: dict[str, Any], path: str) -> None:
     """The scope's channel and language mix into `out` (only when given): every name one
     of the scope's channels (languages), every share 0 to 100, together 100."""
     for field, names in MIXES.items():
@@ -307,14 +307,15 @@ def price_line_problems(lines: Any, tiers: Any, single_rate: Any) -> dict[str, l
     """Rate lines and tiers given as data (an operation's input), checked as the file's
     are: the problems by form field (rate_lines, volume_tiers), each naming its row."""
     out: dict[str, list[str]] = {}
-    for field, name, check in (
+    checks: tuple[tuple[str, str, Callable[[Checker], object]], ...] = (
         ("rate_lines", "lines", lambda c: check_lines(c, list(lines or ()), "lines")),
         (
             "volume_tiers",
             "tiers",
             lambda c: check_tiers(c, list(tiers or ()), "tiers", single_rate, bool(lines)),
         ),
-    ):
+    )
+    for field, name, check in checks:
         c = Checker()
         check(c)
         try:

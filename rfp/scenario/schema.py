@@ -165,7 +165,7 @@ def normalise_scenario(doc: Any, source: str | bytes | None = None) -> dict[str,
 
     if c.errors:
         raise ScenarioError(c.errors)
-    doc = {
+    out: dict[str, Any] = {
         "format": FORMAT,
         "evaluation": evaluation,
         "criteria": criteria,
@@ -178,8 +178,8 @@ def normalise_scenario(doc: Any, source: str | bytes | None = None) -> dict[str,
         **sourcing,
     }
     if pilot is not None:  # optional: a file without a pilot reads as it always did
-        doc["pilot"] = pilot
-    return doc
+        out["pilot"] = pilot
+    return out
 
 
 def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None:
@@ -292,7 +292,7 @@ def _evaluation(c: Checker, value: Any, has_cost: bool) -> dict[str, Any] | None
             "vendor": c.key(c.get(award, "vendor", ""), f"{path}.award.vendor"),
             "rationale": c.text(c.get(award, "rationale", ""), f"{path}.award.rationale"),
         }
-        if c.get(award, "shares", None) is not None:  # checked with the vendors' keys
+        if award is not None and award.get("shares") is not None:  # checked with the vendors' keys
             out["award"]["shares"] = award["shares"]
     return out
 
@@ -582,7 +582,7 @@ def _pricing(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
     )
     if p is None:
         return None
-    out = {
+    out: dict[str, Any] = {
         "model": c.choice(p.get("model"), f"{path}.model", PRICING_MODELS),
         "rate": c.number(p.get("rate"), f"{path}.rate", **BOUNDS["rate"].schema()),
         "setup_fee": c.number(
@@ -605,7 +605,7 @@ def _pricing(c: Checker, value: Any, path: str) -> dict[str, Any] | None:
 def _evaluators(c: Checker, value: Any, criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
     scored = {cr["key"] for cr in criteria if cr["kind"] == "scored"}
     order = {cr["key"]: i for i, cr in enumerate(criteria)}
-    out = []
+    out: list[dict[str, Any]] = []
     at = []
     for i, item in enumerate(c.array(value, "evaluators")):
         path = f"evaluators[{i}]"

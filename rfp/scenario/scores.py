@@ -13,6 +13,7 @@ errors are the same whichever way a list is checked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import repeat
 from operator import contains, itemgetter
 from typing import Any
@@ -49,7 +50,6 @@ def check_scores(
         return well_formed
     out = []
     lo, hi = scale.get("min"), scale.get("max")
-    bounded = lo is not None and hi is not None
     first_at: dict[tuple[Any, ...], int] = {}  # (evaluator, vendor, question) -> first index
     for i, item in enumerate(rows):
         if type(item) is dict and SCORE_REQUIRED <= item.keys() <= SCORE_FIELDS:
@@ -64,7 +64,8 @@ def check_scores(
                 and v in vendors
                 and (evaluators[e] is None or criterion in evaluators[e])
                 and (type(x) is int or type(x) is float)
-                and bounded
+                and lo is not None
+                and hi is not None
                 and lo <= x <= hi  # false for NaN
                 and type(comment) is str
                 and len(comment) <= MAX_TEXT
@@ -279,9 +280,13 @@ def _check_keys(
 
 
 def scored_question(
-    c: Checker, value: Any, path: str, questions: dict[str, Any]
+    c: Checker,
+    value: Any,
+    path: str,
+    questions: Mapping[str, tuple[dict[str, Any], dict[str, Any]]],
 ) -> dict[str, Any] | None:
-    """The criterion of a scored question of this evaluation, or None with the error."""
+    """The criterion of a scored question of this evaluation, or None with the error.
+    `questions`: each question's key to its (criterion, question)."""
     found = questions.get(value) if isinstance(value, str) else None
     if found is None:
         c.error(path, f"unknown question {value!r}")

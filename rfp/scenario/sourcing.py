@@ -70,7 +70,7 @@ def check_sourcing(
 
 
 def _slots(c: Checker, value: Any, questions: Mapping[str, Any]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for i, item in enumerate(c.array(value, "document_slots")):
         path = f"document_slots[{i}]"
         s = c.obj(

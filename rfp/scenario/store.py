@@ -16,6 +16,7 @@ comments, conflicts) is left out; the importer is the evaluation's lead.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -557,7 +558,7 @@ def _dump_score(
     }
 
 
-def _position(criteria: Any, criterion_id: int) -> int:
+def _position(criteria: Iterable[m.Criterion], criterion_id: int) -> int:
     for c in criteria:
         if c.id == criterion_id:
             return c.position

@@ -38,7 +38,7 @@ MARGIN = 0.7 * inch
 FOOTER_SIZE = 7.5
 
 
-class NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type stubs
     """Holds every page until the end, so that each can say "page x of y"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -3,6 +3,7 @@ flags and the methodology."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
@@ -46,13 +47,13 @@ def cost(result: Result, doc: dict[str, Any], width: float) -> list[Flowable]:
     s = styles()
     title = "Cost and savings against in-house"
     scope = doc["evaluation"]["scope"]
-    priced = [v for v in result.vendors if v.cost is not None]
+    priced = [v.cost for v in result.vendors if v.cost is not None]
     if not priced:
         return section(
             title, [plain("No vendor cost was computed (no cost scope or no prices).", s.body)]
         )
-    hours = priced[0].cost.hours_per_month  # type: ignore[union-attr]
-    inhouse = priced[0].cost.inhouse_tco  # type: ignore[union-attr]
+    hours = priced[0].hours_per_month
+    inhouse = priced[0].inhouse_tco
     assumptions = (
         f"{scope['contacts_per_month']:,.0f} contacts a month × {scope['aht_minutes']:g} min "
         f"handle time at {percent(scope['occupancy'])} occupancy = {hours:,.0f} agent-hours a "
@@ -336,7 +337,7 @@ def dispersion(result: Result, doc: dict[str, Any], width: float) -> list[Flowab
     ]
 
 
-def _scores_text(scores: dict[str, float], evaluators: dict[str, str]) -> str:
+def _scores_text(scores: Mapping[str, float], evaluators: dict[str, str]) -> str:
     """Each evaluator's score, or for a large panel the lowest and the highest."""
     if len(scores) <= 6:
         return ", ".join(f"{evaluators.get(e, e)} {v:g}" for e, v in scores.items())
@@ -441,8 +442,8 @@ def methodology(
     story += heading("Rules", 2)
     for title, text in paragraphs:
         lines = [text] if isinstance(text, str) else text
-        body = "<br/>".join(escape(line) for line in lines)
-        story.append(own(f"<b>{escape(title)}.</b> {body}", s.body))
+        markup = "<br/>".join(escape(line) for line in lines)
+        story.append(own(f"<b>{escape(title)}.</b> {markup}", s.body))
     story += _people_and_dates(doc, generated_at)
     return story
 

@@ -170,7 +170,11 @@ def markup(text: str, *, bold: bool = False) -> str:
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text, bold=bold))
+    # reportlab has no type stubs: stringWidth gives a float
+    width: float = sum(
+        pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text, bold=bold)
+    )
+    return width
 
 
 def fit(text: str, size: float, max_width: float, *, bold: bool = False) -> str:

@@ -115,10 +115,10 @@ def _kpi_chart(pilot: PilotResult, index: int, names: dict[str, str], width: flo
     def y(value: float) -> float:
         return bottom + (top - bottom) * (value - low) / (high - low)
 
-    for value in (low + pad, high - pad):
-        drawing.add(Line(left, y(value), right, y(value), strokeColor=GRID, strokeWidth=0.4))
+    for tick in (low + pad, high - pad):
+        drawing.add(Line(left, y(tick), right, y(tick), strokeColor=GRID, strokeWidth=0.4))
         drawing.add(
-            label(left - 3, y(value) - 2, figure_text(criterion.kpi, value), 6, anchor="end",
+            label(left - 3, y(tick) - 2, figure_text(criterion.kpi, tick), 6, anchor="end",
                   colour=MUTED)
         )  # fmt: skip
     drawing.add(Line(left, y(criterion.threshold), right, y(criterion.threshold),
@@ -127,7 +127,7 @@ def _kpi_chart(pilot: PilotResult, index: int, names: dict[str, str], width: flo
                      strokeColor=MUTED, strokeWidth=0.6, strokeDashArray=[2, 2]))  # fmt: skip
     for week in range(1, weeks + 1):
         drawing.add(label(x(week), bottom - 9, str(week), 6, anchor="middle", colour=MUTED))
-    for n, (vendor, points) in enumerate(series):
+    for n, (key, points) in enumerate(series):
         colour = colors.HexColor(VENDOR_COLOURS[n % len(VENDOR_COLOURS)])
         run: list[float] = []
         for week, value in points + [(0, None)]:
@@ -140,5 +140,5 @@ def _kpi_chart(pilot: PilotResult, index: int, names: dict[str, str], width: flo
         legend_x = left + n * (right - left) / max(len(series), 1)
         drawing.add(Line(legend_x, 6, legend_x + 10, 6, strokeColor=colour, strokeWidth=1.5))
         room = (right - left) / max(len(series), 1) - 16
-        drawing.add(label(legend_x + 13, 3.5, names.get(vendor, vendor), 6.5, max_width=room))
+        drawing.add(label(legend_x + 13, 3.5, names.get(key, key), 6.5, max_width=room))
     return drawing

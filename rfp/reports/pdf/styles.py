@@ -138,13 +138,13 @@ def heading(text: str, level: int = 1) -> list[Flowable]:
     return [CondPageBreak(room), own(text, s.h1 if level == 1 else s.h2)]
 
 
-class Together(KeepTogether):
+class Together(KeepTogether):  # type: ignore[misc]  # reportlab has no type stubs
     """Flowables kept on one page: moved whole to the next page when they do not fit the
     rest of this one, but split where they stand when no page could hold them (a long
     table then runs on with its header repeated, rather than leaving a page blank)."""
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (reportlab's names)
-        parts = super().split(aW, aH)
+        parts: list[Flowable] = super().split(aW, aH)  # reportlab: no stubs, a list of them
         frame = getattr(self, "_frame", None)
         taller_than_a_page = frame is not None and frame._height < self._H
         if taller_than_a_page and parts and isinstance(parts[0], type(self.FrameBreak)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from rfp.domain.numbering import Numbering, number_document
 from rfp.domain.scoring.result import Result, VendorResult
@@ -41,7 +41,9 @@ class WorkbookContext:
     result: Result
     doc: dict[str, Any]
     generated_at: datetime
-    _layouts: dict[Callable[..., Any], Any] = field(default_factory=dict, init=False, repr=False)
+    _layouts: dict[Callable[[WorkbookContext], object], object] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def layout(self, plan: Callable[[WorkbookContext], Layout]) -> Layout:
         """Where a sheet puts its cells, planned once from the context alone: any sheet can
@@ -49,15 +51,17 @@ class WorkbookContext:
         written, and each sheet is written top to bottom."""
         if plan not in self._layouts:
             self._layouts[plan] = plan(self)
-        return self._layouts[plan]
+        return cast(Layout, self._layouts[plan])  # what `plan` gave, kept under its name
 
     @property
     def title(self) -> str:
-        return self.doc["evaluation"]["title"]
+        title: str = self.doc["evaluation"]["title"]
+        return title
 
     @property
     def criteria(self) -> list[dict[str, Any]]:
-        return self.doc["criteria"]
+        criteria: list[dict[str, Any]] = self.doc["criteria"]
+        return criteria
 
     @property
     def vendors(self) -> tuple[VendorResult, ...]:
@@ -90,7 +94,9 @@ class WorkbookContext:
 
     def __post_init__(self) -> None:
         self._vendor_docs = {v["key"]: as_amended(v) for v in self.doc["vendors"]}
-        self._evaluator_names = {e["key"]: e["name"] for e in self.doc["evaluators"]}
+        self._evaluator_names: dict[str, str] = {
+            e["key"]: e["name"] for e in self.doc["evaluators"]
+        }
         self._questions = {q["key"]: (c, q) for c in self.criteria for q in c["questions"]}
         self.numbering: Numbering = number_document(self.doc)
 

@@ -72,52 +72,54 @@ def cost_formulas(row: int, vendor: VendorResult, price_formula: str) -> list[Co
             COL["charge"],
             f"=IF(OR(COUNT({','.join(REQUIRED)})<{len(REQUIRED)},NOT(ISNUMBER({c['rate']}))),"
             f'"",{single_rate_charge(row)})',
-            figure(cost and cost.monthly_charge),
+            figure(cost.monthly_charge if cost else None),
             MONEY,
         ),
         Computed(
             COL["effective"],
             f'=IF(ISNUMBER({charge}),IF(AgentHoursPerMonth>0,{charge}/AgentHoursPerMonth,0),"")',
-            figure(cost and cost.effective_rate),
+            figure(cost.effective_rate if cost else None),
             MONEY_2,
         ),
         Computed(
             COL["rate_check"],
             f"=IF(AND(ISNUMBER({c['low']}),ISNUMBER({effective})),IF({effective}<{c['low']},"
             f'"below range",IF({effective}>{c["high"]},"above range","within range")),"")',
-            figure(cost and _range_check(cost.effective_rate, rate_range, " range")),
+            figure(_range_check(cost.effective_rate, rate_range, " range") if cost else None),
             None,
         ),
         Computed(
             COL["tco"],
             f"=IF(ISNUMBER({charge}),{c['setup']}+TermMonths*({charge}+{c['monthly_fee']})"
             '*(1+GovernanceOverheadPct/100),"")',
-            figure(cost and cost.tco),
+            figure(cost.tco if cost else None),
             MONEY,
         ),
         Computed(
             COL["compared"],
             f'=IF(AND($C{row}="{QUALIFIED}",ISNUMBER({tco})),{tco},"")',
-            figure(cost and (None if vendor.disqualified else cost.tco)),
+            figure(cost.tco if cost and not vendor.disqualified else None),
             MONEY,
         ),
         Computed(
             COL["per_contact"],
             f'=IF(ISNUMBER({tco}),{tco}/(TermMonths*ContactsPerMonth),"")',
-            figure(cost and cost.cost_per_contact),
+            figure(cost.cost_per_contact if cost else None),
             MONEY_2,
         ),
         Computed(
             COL["per_contact_check"],
             f'=IF(ISNUMBER({per_contact}),IF({per_contact}<{lo_cpc:g},"below",'
             f'IF({per_contact}>{hi_cpc:g},"above","within")),"")',
-            figure(cost and _range_check(cost.cost_per_contact, COST_PER_CONTACT_RANGE, "")),
+            figure(
+                _range_check(cost.cost_per_contact, COST_PER_CONTACT_RANGE, "") if cost else None
+            ),
             None,
         ),
         Computed(
             COL["savings"],
             f'=IF(AND(ISNUMBER(InhouseTCO),ISNUMBER({tco})),InhouseTCO-{tco},"")',
-            figure(cost and cost.savings),
+            figure(cost.savings if cost else None),
             MONEY,
         ),
         Computed(

@@ -26,6 +26,7 @@ from rfp.reports.xlsx.cells import (
     MONEY_2,
     PLAIN,
     WRAP,
+    Style,
     fill,
     number_format,
 )
@@ -205,7 +206,7 @@ def _summary(sheet: Sheet, ctx: WorkbookContext, pilot: PilotResult, layout: Pil
                 sheet.grow(row, reason, REASON_WIDTH)
 
 
-def _shade(vendor: VendorPilot):  # type: ignore[no-untyped-def]
+def _shade(vendor: VendorPilot) -> Style:
     return GROUP_FILL if vendor.role == PilotRole.CHAMPION else PLAIN
 
 

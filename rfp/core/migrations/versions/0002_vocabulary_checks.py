@@ -18,7 +18,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-CHECKS = {
+CHECKS: dict[str, dict[str, tuple[str, ...]]] = {
     "evaluations": {
         "stage": ("draft", "open", "scoring", "consensus", "decided"),
         "aggregation": ("mean", "median"),
