@@ -374,19 +374,24 @@ def import_workbook(
     """Read a filled questionnaire and make it the vendor's response
     (`import_questionnaire`). Every problem the workbook has is refused at once, each a
     refusal of the workbook as a whole. An older questionnaire, which has no rate lines
-    and volume tiers, keeps the response's."""
+    and volume tiers, keeps the response's when the vendor uploads it."""
     spec = questionnaire_spec(session, vendor.evaluation, vendor)
     try:
         parsed = read_questionnaire(workbook, spec)
     except QuestionnaireError as exc:
         raise Refusals([Refused("", problem) for problem in exc.errors]) from exc
     older = not parsed.has_price_lines
+    # Through the portal the vendor keeps the lines it typed there. The lead's upload
+    # replaces the whole response, lines too (none, in an older file): keeping them
+    # would mean looking into a response the lead may not read yet (sealed), and a
+    # refusal when they no longer fit would tell the lead that there are some.
+    keep = older and user is None
     response = vendor.response
     had_lines = response is not None and bool(response.rate_lines or response.volume_tiers)
     completeness = import_questionnaire(
-        session, vendor, parsed.content, user=user, submit=submit, keep_price_lines=older
+        session, vendor, parsed.content, user=user, submit=submit, keep_price_lines=keep
     )
-    return Imported(completeness, older=older, kept_price_lines=older and had_lines)
+    return Imported(completeness, older=older, kept_price_lines=keep and had_lines)
 
 
 def import_portal_workbook(session: Session, link: m.VendorLink, workbook: bytes) -> Imported:

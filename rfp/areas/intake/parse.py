@@ -59,8 +59,7 @@ from rfp.domain.bounds import BOUNDS
 from rfp.domain.control_characters import control_problem
 from rfp.domain.vocabulary import PricingModel
 from rfp.scenario.checks import Checker
-from rfp.scenario.pricing import _any as any_word  # "any", "*", "all": the forms' word for none
-from rfp.scenario.pricing import check_lines, check_tiers
+from rfp.scenario.pricing import any_word, check_lines, check_tiers
 
 MAX_ERRORS = 50
 _COLUMNS = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5, "F": 6}

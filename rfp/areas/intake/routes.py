@@ -214,7 +214,8 @@ def upload(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
         + (f" Still missing: {'; '.join(missing)}." if missing else "")
         + (
             " It is an older questionnaire, without the Rate lines and Volume tiers sheets:"
-            " any rate lines and volume tiers the response had were kept."
+            " like its answers, the response's rate lines and volume tiers are the file's"
+            " (none)."
             if done.value.older
             else ""
         ),

@@ -409,6 +409,24 @@ def test_an_older_questionnaire_imports_as_before_for_the_lead(client, auth, wor
     assert "It is an older questionnaire, without the Rate lines and Volume tiers sheets" in page
 
 
+def test_the_lead_s_older_questionnaire_replaces_the_lines_and_reveals_nothing_sealed(
+    client, auth, world
+):
+    # The vendor typed lines on the portal (sealed: the lead may not read them). The
+    # lead's upload of an older questionnaire that changes the pricing model must not be
+    # refused because of those lines (the refusal would tell the lead they exist): like
+    # every answer of the response, they are replaced by the file's, which has none.
+    _typed_on_the_portal(client, world)
+    auth.login("lena")
+    older = _older(_download(client, world))
+    changed = fill(older, pricing={"pricing_model": "per_contact", "rate": 4})
+    done = _upload(client, f"{_vendor_url(world)}/upload", changed)
+    assert done.status_code == 302
+    pricing = world.response("alpha")["pricing"]
+    assert (pricing["model"], pricing["rate"]) == ("per_contact", 4)
+    assert "lines" not in pricing and "tiers" not in pricing
+
+
 def test_an_older_questionnaire_that_changes_the_pricing_model_under_the_lines_is_refused(
     client, world
 ):
