@@ -213,7 +213,7 @@ def lines_from_text(text: str) -> list[dict[str, Any]]:
         if value is None:
             problems.append(f"Row {number}: the rate “{rate}” is not a number.")
             continue
-        raw.append({"channel": _any(channel), "language": _any(language), "rate": value})
+        raw.append({"channel": any_word(channel), "language": any_word(language), "rate": value})
     if problems:
         raise ValueError(problems)
     c = Checker()
@@ -273,7 +273,9 @@ def _rows(text: str) -> list[tuple[int, str]]:
     return rows
 
 
-def _any(word: str) -> str | None:
+def any_word(word: str) -> str | None:
+    """A channel or language as typed, None for any ("", "any", "*", "all"): the word the
+    forms and the questionnaire's tables take for "every channel" or "every language"."""
     return None if word.lower() in ("", "any", "*", "all") else word
 
 

@@ -101,6 +101,9 @@ class QuestionnaireSpec:
     deadline: datetime | None
     scope: tuple[tuple[str, str], ...]  # (label, value) of the public scope
     questions: tuple[QuestionSpec, ...]
+    # The scope's channels and languages: the choices offered on the Rate lines sheet.
+    channels: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> tuple[QuestionSpec, ...]:
@@ -294,6 +297,8 @@ def spec_from_scenario(
         vendor_name=vendor["name"],
         deadline=deadline,
         scope=public_scope(ev.get("scope") or {}),
+        channels=tuple((ev.get("scope") or {}).get("channels") or ()),
+        languages=tuple((ev.get("scope") or {}).get("languages") or ()),
         questions=tuple(
             QuestionSpec(
                 key=q["key"],

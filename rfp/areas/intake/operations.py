@@ -10,6 +10,7 @@ is a conflict. Unsealing is recorded by the stage change
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -36,7 +37,7 @@ from rfp.areas.intake.links import (  # noqa: F401  (the area's link operations)
     use_link,
 )
 from rfp.areas.intake.messages import queue_receipt
-from rfp.areas.intake.parse import QuestionnaireError, parse_questionnaire
+from rfp.areas.intake.parse import QuestionnaireError, read_questionnaire
 from rfp.areas.intake.queries import (
     questionnaire_spec,
     questions_of,
@@ -49,6 +50,7 @@ from rfp.core.db import utcnow
 from rfp.core.operations import require_response_open
 from rfp.core.refusal import CONFLICT, Refusals, Refused, refuse_all
 from rfp.domain.vocabulary import ResponseStatus, Stage
+from rfp.scenario.pricing import price_line_problems
 
 
 def vendor_actor(vendor: m.Vendor) -> str:
@@ -273,9 +275,12 @@ def import_questionnaire(
     *,
     user: m.User | None = None,
     submit: bool = False,
+    keep_price_lines: bool = False,
 ) -> Completeness:
     """Replace the vendor's response with a parsed questionnaire. Through the portal
-    (user None) it becomes the vendor's draft; the lead may mark it received."""
+    (user None) it becomes the vendor's draft; the lead may mark it received. With
+    `keep_price_lines` (an older questionnaire, which has none) the response keeps its
+    rate lines and volume tiers."""
     evaluation = vendor.evaluation
     if user is None:
         _require_portal_open(vendor)
@@ -286,6 +291,8 @@ def import_questionnaire(
             "Responses are unsealed and being scored: a questionnaire can no longer be imported.",
         )
         require_response_open(evaluation)
+    if keep_price_lines:
+        content = _keep_price_lines(vendor, content)
     questions = _check(session, vendor, content)
     previous = status_of(vendor.response)
     response = _replace(session, vendor, content, ResponseSource.EXCEL)
@@ -304,12 +311,56 @@ def import_questionnaire(
             "answers": len(content.answers) + len(content.numbers),
             "knockouts": len(content.knockouts),
             "price": completeness.has_price,
+            **({"rate_lines": len(content.pricing.lines)} if content.pricing.lines else {}),
+            **({"volume_tiers": len(content.pricing.tiers)} if content.pricing.tiers else {}),
         },
         actor="" if user else vendor_actor(vendor),
     )
     if submit:
         submit_response(session, vendor, user=user)
     return completeness
+
+
+OLDER_QUESTIONNAIRE = (
+    "This older questionnaire has no Rate lines and Volume tiers sheets, so the response's "
+    "rate lines and volume tiers would stay as they are, but they do not fit its pricing "
+    "model and rate (Pricing!C3:C4): download a fresh questionnaire, which has those "
+    "sheets, and fill that in."
+)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an imported questionnaire did: the response's completeness, and whether it
+    was an older questionnaire (format 1, without the Rate lines and Volume tiers
+    sheets), which keeps the rate lines and tiers the response had (`kept_price_lines`)."""
+
+    completeness: Completeness
+    older: bool = False
+    kept_price_lines: bool = False
+
+    def missing(self) -> list[str]:
+        return self.completeness.missing()
+
+
+def _keep_price_lines(vendor: m.Vendor, content: ResponseContent) -> ResponseContent:
+    """An older questionnaire's content with the response's rate lines and tiers, which it
+    cannot show; refused when they no longer fit (another pricing model, a tier rate
+    above the new single rate): that would change what they mean, unseen."""
+    response = vendor.response
+    lines = tuple((response.rate_lines or ()) if response else ())
+    tiers = tuple((response.volume_tiers or ()) if response else ())
+    if not lines and not tiers:
+        return content
+    pricing = content.pricing
+    if (
+        response is None
+        or pricing.model is None
+        or pricing.model != response.pricing_model
+        or price_line_problems(lines, tiers, pricing.rate)
+    ):
+        raise Refused("", OLDER_QUESTIONNAIRE)
+    return replace(content, pricing=replace(pricing, lines=lines, tiers=tiers))
 
 
 def import_workbook(
@@ -319,19 +370,31 @@ def import_workbook(
     *,
     user: m.User | None = None,
     submit: bool = False,
-) -> Completeness:
+) -> Imported:
     """Read a filled questionnaire and make it the vendor's response
     (`import_questionnaire`). Every problem the workbook has is refused at once, each a
-    refusal of the workbook as a whole."""
+    refusal of the workbook as a whole. An older questionnaire, which has no rate lines
+    and volume tiers, keeps the response's when the vendor uploads it."""
     spec = questionnaire_spec(session, vendor.evaluation, vendor)
     try:
-        content = parse_questionnaire(workbook, spec)
+        parsed = read_questionnaire(workbook, spec)
     except QuestionnaireError as exc:
         raise Refusals([Refused("", problem) for problem in exc.errors]) from exc
-    return import_questionnaire(session, vendor, content, user=user, submit=submit)
+    older = not parsed.has_price_lines
+    # Through the portal the vendor keeps the lines it typed there. The lead's upload
+    # replaces the whole response, lines too (none, in an older file): keeping them
+    # would mean looking into a response the lead may not read yet (sealed), and a
+    # refusal when they no longer fit would tell the lead that there are some.
+    keep = older and user is None
+    response = vendor.response
+    had_lines = response is not None and bool(response.rate_lines or response.volume_tiers)
+    completeness = import_questionnaire(
+        session, vendor, parsed.content, user=user, submit=submit, keep_price_lines=keep
+    )
+    return Imported(completeness, older=older, kept_price_lines=keep and had_lines)
 
 
-def import_portal_workbook(session: Session, link: m.VendorLink, workbook: bytes) -> Completeness:
+def import_portal_workbook(session: Session, link: m.VendorLink, workbook: bytes) -> Imported:
     """The vendor uploads its filled questionnaire through its link: its new draft."""
     use_link(link)
     return import_workbook(session, link.vendor, workbook)

@@ -194,7 +194,13 @@ def upload(token: str):  # type: ignore[no-untyped-def]
     missing = done.value.missing()
     flash(
         "The questionnaire was imported as your draft. Check it below, then submit."
-        + (f" Still to do: {'; '.join(missing)}." if missing else ""),
+        + (f" Still to do: {'; '.join(missing)}." if missing else "")
+        + (
+            " Your rate lines and volume tiers were kept as they were: this older"
+            " questionnaire has no sheets for them."
+            if done.value.kept_price_lines
+            else ""
+        ),
         "success",
     )
     return redirect(url_for("portal.response", token=token))

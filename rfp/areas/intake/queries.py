@@ -68,6 +68,8 @@ def questionnaire_spec(
         deadline=evaluation.deadline,
         scope=public_scope(evaluation.scope or {}),
         questions=questions_of(session, evaluation),
+        channels=tuple((evaluation.scope or {}).get("channels") or ()),
+        languages=tuple((evaluation.scope or {}).get("languages") or ()),
     )
 
 

@@ -2,10 +2,15 @@
 
 Sheets: Instructions (the public scope and the deadline), Questions (criterion,
 question, guidance, answer), Knockouts (yes/no drop-down and evidence), Pricing (model
-list, numbers >= 0), and a very hidden sheet of stable keys (format, version,
-evaluation, vendor) so that the file can be matched back. Every question row carries
-its key in the hidden column A. Sheets and the workbook structure are protected; only
+list, numbers >= 0), Rate lines (channel, language, rate: a table of empty rows) and
+Volume tiers (above contacts a month, discount % or rate), and a very hidden sheet of
+stable keys (format, version, evaluation, vendor) so that the file can be matched
+back. Every question row carries its key in the hidden column A; the rows of the two
+tables are read by position. Sheets and the workbook structure are protected; only
 answer cells are unlocked. Text is always written as text, never as a formula.
+
+Format 2 added the Rate lines and Volume tiers sheets; a questionnaire of format 1 (the
+same cells otherwise) still reads, and says nothing of rate lines and tiers.
 """
 
 from __future__ import annotations
@@ -28,16 +33,22 @@ from rfp.areas.intake.content import (
     ResponseContent,
     clean_text,
 )
+from rfp.domain.bounds import BOUNDS
 from rfp.domain.vocabulary import PricingModel
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMAT_NAME = "rfp-questionnaire"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Versions still read: 1 has no Rate lines and Volume tiers sheets.
+READABLE_VERSIONS = (1, 2)
+PRICE_LINES_SINCE = 2
 
 INSTRUCTIONS = "Instructions"
 QUESTIONS = "Questions"
 KNOCKOUTS = "Knockouts"
 PRICING = "Pricing"
+RATE_LINES = "Rate lines"
+VOLUME_TIERS = "Volume tiers"
 META = "rfp_keys"
 
 HEADER_ROW = 2
@@ -52,11 +63,47 @@ PRICING_ROWS: tuple[tuple[str, str, str], ...] = (
         "Pricing model",
         "One of: " + "; ".join(f"{model} ({model.label})" for model in PricingModel),
     ),
-    ("rate", "Rate (USD)", "The price per unit of the pricing model chosen above."),
+    (
+        "rate",
+        "Rate (USD)",
+        "The price per unit of the pricing model chosen above. With rate lines (the Rate "
+        "lines sheet) it prices the part of the volume that no line covers; volume tiers "
+        "(the Volume tiers sheet) lower it above a number of contacts a month.",
+    ),
     ("setup_fee", "Setup fee (USD, once)", "Transition, training and setup, charged once."),
     ("monthly_fee", "Monthly fee (USD)", "Fixed monthly charges on top of the rate."),
 )
 META_ROWS = ("format", "version", "evaluation", "vendor")
+
+# The Rate lines and Volume tiers sheets: a title, what to do, the table's header, then
+# its rows (at least LINE_ROWS and TIER_ROWS, and room beyond what is prefilled).
+TABLE_NOTE_ROW = 2
+TABLE_HEADER_ROW = 3
+TABLE_FIRST_ROW = 4
+LINE_ROWS = 30
+TIER_ROWS = 10
+SPARE_ROWS = 10
+# Columns by the scenario file's field names (rfp.scenario.pricing).
+LINE_COLUMNS = {"channel": "A", "language": "B", "rate": "C"}
+TIER_COLUMNS = {"above_contacts": "A", "discount_pct": "B", "rate": "C"}
+_MODELS = ", ".join(model.label for model in PricingModel)
+LINES_NOTE = (
+    "Optional: give these only if your rate differs by channel or by language. One line a "
+    "row: a channel, a language, or both, and the rate in USD per unit of your pricing "
+    f"model on the Pricing sheet ({_MODELS}). Leave Channel or Language empty for any. "
+    "Where several lines fit a part of the volume, the most specific one prices it "
+    "(channel and language, then channel, then language); what no line covers is "
+    "charged at the single rate on the Pricing sheet. Each channel and language once; "
+    "empty rows are skipped. For example: {channel}, {language}, 14.20."
+)
+TIERS_NOTE = (
+    "Optional: a lower price for the contacts above a number of contacts a month. Like "
+    "tax brackets, the contacts up to that number keep their price. One tier a row: the "
+    "number of contacts, then either a discount in % off every rate, or a rate in USD "
+    "in place of the single rate (only without rate lines, and at most the single "
+    "rate); not both. Each number once; empty rows are skipped. For example: 20,000 "
+    "and a discount of 5 takes 5 % off the contacts above 20,000 a month."
+)
 
 BRAND = "1F4E79"
 _HEAD_FONT = Font(bold=True, color="FFFFFF")
@@ -154,6 +201,9 @@ def _instructions(ws: Worksheet, spec: QuestionnaireSpec) -> None:
         "evidence (a certificate, an audit report, a policy) in column F.",
         "On the Pricing sheet, choose the pricing model and give the rate, the setup fee "
         "and the monthly fee in USD (0 when there is none).",
+        "If your rate differs by channel or by language, give the rates on the Rate lines "
+        "sheet; if your price falls above a number of contacts a month, give the tiers on "
+        "the Volume tiers sheet. Both are optional; each sheet says how to fill it in.",
         "Do not add, delete, move or rename rows or sheets: each row is matched back to "
         "its question. Only the shaded cells can be edited.",
         f"An answer may be up to {MAX_TEXT_LENGTH:,} characters. Upload the filled "
@@ -301,6 +351,157 @@ def _pricing(ws: Worksheet, response: ResponseContent) -> None:
     _protect(ws)
 
 
+def _literal(number: float) -> str:
+    """A number as a formula writes it: 1000000, not 1e+06."""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+def _number_rule(low: float, high: float, title: str, error: str) -> DataValidation:
+    return DataValidation(
+        type="decimal",
+        operator="between",
+        formula1=_literal(low),
+        formula2=_literal(high),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=error,
+    )
+
+
+def _choice_rule(names: tuple[str, ...], what: str) -> DataValidation:
+    """A drop-down of the scope's channels (languages), or, when the scope lists none or
+    a name cannot stand in Excel's inline list (a comma, a quote, 255 characters in all),
+    at most 80 characters. A name never reaches the formula unquoted."""
+    listed = ",".join(names)
+    listable = all(
+        name and name == name.strip() and name.isprintable() and not set(name) & set(',"')
+        for name in names
+    )
+    if names and listable and len(listed) <= 255:
+        return DataValidation(
+            type="list",
+            formula1=f'"{listed}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=f"A {what} of the scope",
+            error=f"Choose one of the scope's {what}s, or leave it empty for any.",
+        )
+    return DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1="80",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Too long",
+        error=f"A {what} may be up to 80 characters.",
+    )
+
+
+def _table(
+    ws: Worksheet, title: str, note: str, heads: list[tuple[str, int]], rows: int
+) -> list[int]:
+    """A table sheet's title, note and header; returns the numbers of its answer rows."""
+    _text(ws["A1"], title).font = _TITLE_FONT
+    width = 0
+    for i, (head, chars) in enumerate(heads, start=1):
+        cell = _text(ws.cell(row=TABLE_HEADER_ROW, column=i), head)
+        cell.font = _HEAD_FONT
+        cell.fill = _HEAD_FILL
+        cell.alignment = _WRAP
+        ws.column_dimensions[cell.column_letter].width = chars
+        width += chars
+    _text(ws.cell(row=TABLE_NOTE_ROW, column=1), note).alignment = _WRAP
+    ws.merge_cells(
+        start_row=TABLE_NOTE_ROW, start_column=1, end_row=TABLE_NOTE_ROW, end_column=len(heads)
+    )
+    # Spreadsheets do not grow a merged row to fit: give the note its lines.
+    # (Prose fits about 1.1 characters a unit of column width.)
+    ws.row_dimensions[TABLE_NOTE_ROW].height = LINE_HEIGHT * (
+        math.ceil(len(note) / width / 1.1) + 1
+    )
+    ws.row_dimensions[TABLE_HEADER_ROW].height = LINE_HEIGHT * 2
+    ws.freeze_panes = f"A{TABLE_FIRST_ROW}"
+    ws.print_title_rows = f"{TABLE_HEADER_ROW}:{TABLE_HEADER_ROW}"
+    return list(range(TABLE_FIRST_ROW, TABLE_FIRST_ROW + rows))
+
+
+def _rate_rule() -> DataValidation:
+    high = BOUNDS["rate"].high
+    return _number_rule(0, high, "A rate", f"Give a number from 0 to {high:,.0f}.")
+
+
+def _fill_table(
+    ws: Worksheet,
+    rows: list[int],
+    items: tuple[dict[str, Any], ...],
+    columns: dict[str, tuple[str, DataValidation, str]],
+) -> None:
+    """The table's answer cells, prefilled with `items` (one a row): each field in its
+    column (letter, rule, number format; "@" for text, written as text)."""
+    for column, rule, _format in columns.values():
+        ws.add_data_validation(rule)
+        rule.add(f"{column}{rows[0]}:{column}{rows[-1]}")
+    for i, row in enumerate(rows):
+        item = items[i] if i < len(items) else {}
+        for field, (column, _rule, number_format) in columns.items():
+            cell = _answer_cell(ws[f"{column}{row}"], text=number_format == "@")
+            cell.number_format = number_format
+            value = item.get(field)
+            if isinstance(value, str):
+                _text(cell, value)
+            elif value is not None:
+                cell.value = value
+
+
+def _rate_lines(ws: Worksheet, spec: QuestionnaireSpec, response: ResponseContent) -> None:
+    lines = response.pricing.lines
+    example = {
+        "channel": spec.channels[0] if spec.channels else "voice",
+        "language": spec.languages[-1] if spec.languages else "es",
+    }
+    rows = _table(
+        ws,
+        "Rate lines (optional): a rate per channel, language, or channel in a language",
+        LINES_NOTE.format(**example),
+        [("Channel (empty: any)", 30), ("Language (empty: any)", 30), ("Rate (USD)", 18)],
+        max(LINE_ROWS, len(lines) + SPARE_ROWS),
+    )
+    columns = {
+        "channel": (LINE_COLUMNS["channel"], _choice_rule(spec.channels, "channel"), "@"),
+        "language": (LINE_COLUMNS["language"], _choice_rule(spec.languages, "language"), "@"),
+        "rate": (LINE_COLUMNS["rate"], _rate_rule(), "#,##0.00"),
+    }
+    _fill_table(ws, rows, lines, columns)
+    _protect(ws)
+    ws.page_setup.orientation = "portrait"  # a narrow table: one page, not two
+
+
+def _volume_tiers(ws: Worksheet, response: ResponseContent) -> None:
+    tiers = response.pricing.tiers
+    rows = _table(
+        ws,
+        "Volume tiers (optional): a lower price above a number of contacts a month",
+        TIERS_NOTE,
+        [("Above (contacts a month)", 26), ("Discount (%)", 18), ("or Rate (USD)", 18)],
+        max(TIER_ROWS, len(tiers) + SPARE_ROWS),
+    )
+    contacts = BOUNDS["tier_contacts"].high
+    above = _number_rule(
+        0, contacts, "Contacts a month", f"Give a number from 0 to {contacts:,.0f}."
+    )
+    # Not a percentage format: a cell shown as one is read as the percentage it shows.
+    discount = _number_rule(0, 100, "A discount in %", "Give a discount from 0 to 100 (%).")
+    columns = {
+        "above_contacts": (TIER_COLUMNS["above_contacts"], above, "#,##0"),
+        "discount_pct": (TIER_COLUMNS["discount_pct"], discount, "0.0#"),
+        "rate": (TIER_COLUMNS["rate"], _rate_rule(), "#,##0.00"),
+    }
+    _fill_table(ws, rows, tiers, columns)
+    _protect(ws)
+    ws.page_setup.orientation = "portrait"
+
+
 def _meta(ws: Worksheet, spec: QuestionnaireSpec) -> None:
     values = (FORMAT_NAME, FORMAT_VERSION, spec.evaluation_id, spec.vendor_key)
     for row, (name, value) in enumerate(zip(META_ROWS, values, strict=True), start=1):
@@ -324,6 +525,8 @@ def build_questionnaire(spec: QuestionnaireSpec, response: ResponseContent | Non
     _questions(wb.create_sheet(QUESTIONS), spec, response)
     _knockouts(wb.create_sheet(KNOCKOUTS), spec, response)
     _pricing(wb.create_sheet(PRICING), response)
+    _rate_lines(wb.create_sheet(RATE_LINES), spec, response)
+    _volume_tiers(wb.create_sheet(VOLUME_TIERS), response)
     _meta(wb.create_sheet(META), spec)
     wb.security = WorkbookProtection(lockStructure=True)
     out = io.BytesIO()

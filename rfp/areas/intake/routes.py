@@ -211,7 +211,14 @@ def upload(evaluation_id: int, vendor_id: int):  # type: ignore[no-untyped-def]
     flash(
         f"The questionnaire of {vendor.name} was imported"
         + (" and marked received." if received else " as a draft.")
-        + (f" Still missing: {'; '.join(missing)}." if missing else ""),
+        + (f" Still missing: {'; '.join(missing)}." if missing else "")
+        + (
+            " It is an older questionnaire, without the Rate lines and Volume tiers sheets:"
+            " like its answers, the response's rate lines and volume tiers are the file's"
+            " (none)."
+            if done.value.older
+            else ""
+        ),
         "success",
     )
     return redirect(url_for("intake.vendor", evaluation_id=evaluation_id, vendor_id=vendor_id))

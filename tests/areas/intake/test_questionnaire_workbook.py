@@ -40,12 +40,20 @@ def _load(data: bytes) -> openpyxl.Workbook:
 
 def test_sheets_are_instructions_questions_knockouts_pricing_and_hidden_keys(workbook):
     wb = _load(workbook)
-    assert wb.sheetnames == ["Instructions", "Questions", "Knockouts", "Pricing", "rfp_keys"]
-    assert [ws.sheet_state for ws in wb] == ["visible"] * 4 + ["veryHidden"]
+    assert wb.sheetnames == [
+        "Instructions",
+        "Questions",
+        "Knockouts",
+        "Pricing",
+        "Rate lines",
+        "Volume tiers",
+        "rfp_keys",
+    ]
+    assert [ws.sheet_state for ws in wb] == ["visible"] * 6 + ["veryHidden"]
     keys = wb["rfp_keys"]
     assert [[c.value for c in row] for row in keys.iter_rows()] == [
         ["format", "rfp-questionnaire"],
-        ["version", 1],
+        ["version", 2],
         ["evaluation", 41],
         ["vendor", "alpha"],
     ]
@@ -91,14 +99,22 @@ def test_questions_sheet_rows_carry_their_key_in_a_hidden_column(workbook):
 
 def test_only_answer_cells_are_unlocked_on_protected_sheets(workbook):
     wb = _load(workbook)
-    for name, answer_columns in (("Questions", "E"), ("Knockouts", "EF"), ("Pricing", "C")):
+    for name, answer_columns, first_row in (
+        ("Questions", "E", 3),
+        ("Knockouts", "EF", 3),
+        ("Pricing", "C", 3),
+        ("Rate lines", "ABC", 4),
+        ("Volume tiers", "ABC", 4),
+    ):
         ws = wb[name]
         assert ws.protection.sheet
         for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
             for cell in row:
-                unlocked = cell.row >= 3 and cell.column_letter in answer_columns
+                unlocked = cell.row >= first_row and cell.column_letter in answer_columns
                 assert cell.protection.locked is not unlocked, (name, cell.coordinate)
     assert wb["Instructions"].protection.sheet
+    # Room for 30 rate lines and 10 volume tiers.
+    assert (wb["Rate lines"].max_row, wb["Volume tiers"].max_row) == (33, 13)
 
 
 def test_data_validation_gives_drop_downs_and_number_limits(workbook):
@@ -114,6 +130,27 @@ def test_data_validation_gives_drop_downs_and_number_limits(workbook):
     assert (money.type, money.operator, money.formula1) == ("decimal", "between", "0")
     numbers = [dv for dv in wb["Questions"].data_validations.dataValidation if dv.type == "decimal"]
     assert [str(dv.sqref) for dv in numbers] == ["E5"]
+    # The scope's channels and languages as drop-downs; rates, thresholds and discounts
+    # within the scenario file's bounds.
+    rules = {
+        sheet: [
+            (dv.type, dv.formula1, dv.formula2, str(dv.sqref))
+            for dv in wb[sheet].data_validations.dataValidation
+        ]
+        for sheet in ("Rate lines", "Volume tiers")
+    }
+    assert rules == {
+        "Rate lines": [
+            ("list", '"email,chat"', None, "A4:A33"),
+            ("list", '"en,es"', None, "B4:B33"),
+            ("decimal", "0", "1000000", "C4:C33"),
+        ],
+        "Volume tiers": [
+            ("decimal", "0", "100000000", "A4:A13"),
+            ("decimal", "0", "100", "B4:B13"),
+            ("decimal", "0", "1000000", "C4:C13"),
+        ],
+    }
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(workbook):
