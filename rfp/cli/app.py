@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 
@@ -26,7 +28,7 @@ def serve(host: str, port: int, with_demo: bool) -> None:
 
         with app.extensions["rfp.core.db"].transaction() as session:
             evaluation, logins, created = load_demo(
-                session, document_dir=app.config["RFP_DOCUMENT_DIR"]
+                session, document_dir=app.config["RFP_DOCUMENT_DIR"], today=_today()
             )
             evaluation_id = evaluation.id
         click.echo(
@@ -55,11 +57,18 @@ def demo(reset: bool) -> None:
         upgrade(db.url)
         with db.transaction() as session:
             evaluation, logins, created = load_demo(
-                session, force=reset, document_dir=document_dir()
+                session, force=reset, document_dir=document_dir(), today=_today()
             )
             evaluation_id = evaluation.id
     click.echo(("Loaded" if created else "Already loaded:") + f" demo evaluation {evaluation_id}.")
     _print_logins(logins, DEMO_PASSWORD)
+
+
+def _today() -> date:
+    """The day the demo is loaded on: its story is moved to have ended before it."""
+    from rfp.core.db import utcnow
+
+    return utcnow().date()
 
 
 def _print_logins(logins: list[tuple[str, str]], password: str) -> None:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -43,10 +46,61 @@ def _demo_text() -> str:
     return resources.files(__package__).joinpath(DEMO_FILE).read_text(encoding="utf-8")
 
 
-def demo_scenario() -> dict[str, Any]:
-    """The demo as a canonical scenario document (a fresh copy each call)."""
+def demo_scenario(today: date | None = None) -> dict[str, Any]:
+    """The demo as a canonical scenario document (a fresh copy each call). With `today`,
+    its story is moved back by whole weeks so that it has ended before that day (see
+    `moved_before`); without, it keeps the file's dates (the tests' fixed demo)."""
     text = _demo_text()
-    return normalise_scenario(json.loads(text), source=text)
+    if today is None:
+        return normalise_scenario(json.loads(text), source=text)
+    return normalise_scenario(moved_before(json.loads(text), today))
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
+
+
+def moved_before(doc: Any, today: date) -> Any:
+    """`doc` (a parsed scenario) with every date and time in it moved back by the fewest
+    whole weeks that put its latest date before `today`; as it is when that date is past.
+
+    The demo tells a finished story (the RFP, scoring, consensus and a ten-week pilot
+    with all its figures): loaded on a day inside it, its pilot would show figures for
+    weeks still to come and call itself finished. Moving every date by the same whole
+    weeks keeps each interval and weekday of the story, and its figures (by week number)
+    as they are."""
+    days = list(_dates(doc))
+    if not days or max(days) < today:
+        return doc
+    shift = timedelta(weeks=(max(days) - today).days // 7 + 1)
+    return _shifted(doc, shift)
+
+
+def _dates(value: Any) -> Iterator[date]:
+    if isinstance(value, dict):
+        for inner in value.values():
+            yield from _dates(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _dates(inner)
+    elif isinstance(value, str):
+        if _DAY.fullmatch(value):
+            yield date.fromisoformat(value)
+        elif _MOMENT.fullmatch(value):
+            yield datetime.fromisoformat(value).date()
+
+
+def _shifted(value: Any, shift: timedelta) -> Any:
+    if isinstance(value, dict):
+        return {key: _shifted(inner, shift) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_shifted(inner, shift) for inner in value]
+    if isinstance(value, str):
+        if _DAY.fullmatch(value):
+            return (date.fromisoformat(value) - shift).isoformat()
+        if _MOMENT.fullmatch(value):
+            return (datetime.fromisoformat(value) - shift).isoformat()
+    return value
 
 
 # The template's scope: the demo's volumes and cost baseline (a starting point the lead
@@ -111,10 +165,15 @@ def store_demo_documents(document_dir: str | Path) -> int:
 
 
 def load_demo(
-    session: Session, *, force: bool = False, document_dir: str | Path | None = None
+    session: Session,
+    *,
+    force: bool = False,
+    document_dir: str | Path | None = None,
+    today: date | None = None,
 ) -> tuple[m.Evaluation, list[tuple[str, str]], bool]:
     """Load the demo (users and evaluation); flush, no commit. With `document_dir`, the
-    demo's document files are put into that document store too.
+    demo's document files are put into that document store too; with `today`, its dates
+    are moved to have ended before that day (`demo_scenario`).
 
     Returns (evaluation, [(username, role)], created). Without `force`, an evaluation
     already loaded under the demo's title is returned as it is.
@@ -123,7 +182,7 @@ def load_demo(
         store_demo_documents(document_dir)
     from rfp.scenario.store import import_scenario
 
-    doc = demo_scenario()
+    doc = demo_scenario(today)
     logins = [(u, role or "admin") for u, _n, _e, role in DEMO_PEOPLE]
     existing = session.scalar(
         select(m.Evaluation)

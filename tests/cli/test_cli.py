@@ -18,7 +18,7 @@ from sqlalchemy import func, inspect, select
 import rfp.demo
 from rfp import models as m
 from rfp.cli import main
-from rfp.core.db import Database
+from rfp.core.db import Database, utcnow
 from rfp.core.migrate import current_heads
 from rfp.domain.scoring import score_evaluation
 from rfp.scenario import normalise_scenario, scenario_to_input
@@ -421,3 +421,14 @@ def test_rfp_help_lists_the_commands():
     result = rfp("--help")
     for command in ("score", "import", "dump", "init-db", "db", "create-user", "demo", "generate"):
         assert re.search(rf"^\s+{command}\s", result.stdout, re.MULTILINE), command
+
+
+def test_rfp_demo_loads_a_story_that_has_ended(cli_db):
+    # Loaded today, the demo's pilot (ten weeks of figures) has ended before today, so no
+    # figure stands for a week still to come.
+    assert rfp("demo").exit_code == 0
+    with cli_db.session() as session:
+        pilot = session.scalar(select(m.Pilot))
+        evaluation = session.scalar(select(m.Evaluation))
+        assert pilot.end_date < utcnow().date()
+        assert evaluation.deadline < utcnow()
