@@ -62,12 +62,17 @@ class PilotPlan:
     start: date | None = None
 
     def week_start(self, week: int) -> date | None:
-        return None if self.start is None else self.start + timedelta(days=7 * (week - 1))
+        return None if self.start is None else first_day(self.start, week)
 
 
 def weeks_between(start: date, end: date) -> int:
     """The pilot's length in weeks: week 1 begins on `start`, the last week holds `end`."""
     return (end - start).days // 7 + 1
+
+
+def first_day(start: date, week: int) -> date:
+    """The first day of pilot week `week` (week 1 begins on `start`)."""
+    return start + timedelta(days=7 * (week - 1))
 
 
 def week_of(start: date, day: date) -> int:
@@ -171,7 +176,7 @@ class PilotResult:
         raise KeyError(key)
 
     def week_start(self, week: int) -> date | None:
-        return None if self.start is None else self.start + timedelta(days=7 * (week - 1))
+        return None if self.start is None else first_day(self.start, week)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -27,6 +27,7 @@ from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.document_store import DocumentStore
 from rfp.core.mail import queue_mail
+from rfp.core.operations import response_frozen
 from rfp.core.refusal import CONFLICT, NOT_FOUND, Refused, refuse_all
 from rfp.domain.formatting import when
 from rfp.domain.vocabulary import MailKind, Stage
@@ -55,7 +56,7 @@ def _checks(
         refusals.append(Refused("title", "At most 200 characters."))
     if len(details.body) > MAX_BODY:
         refusals.append(Refused("body", f"At most {MAX_BODY:,} characters."))
-    passed = evaluation.deadline is not None and evaluation.deadline <= now
+    passed = response_frozen(evaluation, now) is not None  # open: the deadline has passed
     if passed and details.deadline is not None:
         refusals.append(
             Refused(

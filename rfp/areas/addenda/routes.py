@@ -13,8 +13,8 @@ from rfp.areas.addenda.queries import addenda_of, attachments_of
 from rfp.areas.criteria.queries import questions_in_order
 from rfp.areas.documents.delivery import document_limit, document_store, read_upload
 from rfp.core import access as a
-from rfp.core.db import utcnow
 from rfp.core.extensions import db_session
+from rfp.core.operations import response_frozen
 from rfp.core.unit_of_work import commit
 from rfp.domain.vocabulary import Stage
 
@@ -78,11 +78,10 @@ def new(evaluation_id: int):  # type: ignore[no-untyped-def]
             )
             return redirect(url_for("addenda.index", evaluation_id=evaluation_id))
     code = 422 if request.method == "POST" else 200
-    passed = evaluation.deadline is not None and evaluation.deadline <= utcnow()
     return render_template(
         "addenda/new.html",
         access=access,
         evaluation=evaluation,
         form=form,
-        deadline_passed=passed,
+        deadline_passed=response_frozen(evaluation) is not None,
     ), code

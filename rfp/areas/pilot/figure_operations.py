@@ -5,7 +5,7 @@ criteria fixed before the pilot started. Flush, never commit."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from rfp.core.audit import record
 from rfp.core.db import utcnow
 from rfp.core.refusal import Refusals, Refused, refuse_all
 from rfp.domain.kpis import figure_problem
+from rfp.domain.pilot import first_day
 from rfp.domain.vocabulary import Kpi, Stage
 
 
@@ -25,10 +26,10 @@ def _not_begun(pilot: m.Pilot, week: int, today: date) -> str | None:
     A week's figures come in from its first day: a figure for a week to come would be
     a forecast, and the verdict reads every figure as measured."""
     assert pilot.start_date is not None  # fixed criteria have dates
-    first_day = pilot.start_date + timedelta(days=7 * (week - 1))
-    if today >= first_day:
+    begins = first_day(pilot.start_date, week)
+    if today >= begins:
         return None
-    return f"week {week} begins on {first_day:%d %b %Y}: its figures come in once it has begun"
+    return f"week {week} begins on {begins:%d %b %Y}: its figures come in once it has begun"
 
 
 def _figure_problems(

@@ -43,7 +43,7 @@ from rfp.core.upload_safety import (
     check_upload,
 )
 from rfp.domain.kpis import KPI_SPECS, figure_problem, kpi_name
-from rfp.domain.pilot import week_of
+from rfp.domain.pilot import first_day, week_of
 from rfp.domain.vocabulary import Kpi
 
 MAX_ERRORS = 50
@@ -461,7 +461,7 @@ def template_csv(spec: KpiFileSpec) -> str:
     writer.writerow([VENDOR, WEEK, *spec.kpis])
     for name in spec.vendors.values():
         for week in range(1, spec.weeks + 1):
-            day = spec.start + timedelta(days=7 * (week - 1))
+            day = first_day(spec.start, week)
             writer.writerow([_csv_safe(name), day.isoformat(), *[""] * len(spec.kpis)])
     return out.getvalue()
 

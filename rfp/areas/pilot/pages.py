@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from rfp import models as m
 from rfp.areas.pilot.chart import KpiChart, build_kpi_chart
 from rfp.domain.kpis import KPI_SPECS, figure_text, kpi_name
-from rfp.domain.pilot import CriterionOutcome, PilotResult, VendorPilot
+from rfp.domain.pilot import CriterionOutcome, PilotResult, VendorPilot, first_day
 from rfp.domain.scoring.result import Result, SplitCost
 from rfp.domain.vocabulary import Kpi, KpiStatus, PilotRole, Stage
 
@@ -177,7 +177,7 @@ def week_rows(pilot: m.Pilot, weeks: int, kpis: Sequence[str]) -> tuple[WeekRow,
     return tuple(
         WeekRow(
             week=w,
-            starts=pilot.start_date + timedelta(days=7 * (w - 1)) if pilot.start_date else None,
+            starts=first_day(pilot.start_date, w) if pilot.start_date else None,
             fields=tuple(f"w{w}_{kpi}" for kpi in kpis),
         )
         for w in range(1, weeks + 1)

@@ -235,9 +235,9 @@ def previous_stage(evaluation: m.Evaluation) -> Stage | None:
 def require_previous(evaluation: m.Evaluation) -> Stage:
     """The stage `step_back` returns to, where there is one."""
     require_writable(evaluation)
-    previous = previous_stage(evaluation)
+    why = no_way_back(evaluation)
+    previous = None if why else PREVIOUS_STAGE.get(evaluation.current_stage)
     if previous is None:
-        why = no_way_back(evaluation)
         raise Refused(
             "stage", why or f"the evaluation cannot go back from {evaluation.stage}", CONFLICT
         )
